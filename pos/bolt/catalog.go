@@ -1,0 +1,144 @@
+package bolt
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/tillpos/till/pos"
+	bbolt "go.etcd.io/bbolt"
+)
+
+// ImportResult counts what an import did.
+type ImportResult struct{ Added, Updated int }
+
+// PutProducts adds or replaces products by SKU in one transaction. A
+// barcode may belong to one SKU only; any conflict aborts the whole batch.
+func (s *Store) PutProducts(ps []pos.Product) (ImportResult, error) {
+	var res ImportResult
+	err := s.update(func(tx *bbolt.Tx) error {
+		var err error
+		res, err = putProducts(tx, ps)
+		return err
+	})
+	return res, err
+}
+
+func putProducts(tx *bbolt.Tx, ps []pos.Product) (ImportResult, error) {
+	var res ImportResult
+	products, barcodes := tx.Bucket(bProducts), tx.Bucket(bBarcodes)
+	for _, p := range ps {
+		if err := p.Validate(); err != nil {
+			return res, fmt.Errorf("sku %s: %w", p.SKU, err)
+		}
+		var old pos.Product
+		switch err := getJSON(products, []byte(p.SKU), &old); {
+		case err == nil:
+			res.Updated++
+			for _, b := range old.Barcodes {
+				if err := barcodes.Delete([]byte(b)); err != nil {
+					return res, err
+				}
+			}
+		case errors.Is(err, ErrNotFound):
+			res.Added++
+		default:
+			return res, err
+		}
+		if err := putJSON(products, []byte(p.SKU), p); err != nil {
+			return res, err
+		}
+	}
+	// Index barcodes after all old ones are gone, so goods that swap a
+	// barcode within one import do not trip over each other.
+	for _, p := range ps {
+		for _, b := range p.Barcodes {
+			if other := barcodes.Get([]byte(b)); other != nil && string(other) != p.SKU {
+				return res, fmt.Errorf("barcode %s of %s already belongs to %s", b, p.SKU, other)
+			}
+			if err := barcodes.Put([]byte(b), []byte(p.SKU)); err != nil {
+				return res, err
+			}
+		}
+	}
+	return res, nil
+}
+
+// DeleteProduct removes a product and its barcodes.
+func (s *Store) DeleteProduct(sku string) error {
+	return s.update(func(tx *bbolt.Tx) error { return deleteProduct(tx, sku) })
+}
+
+func deleteProduct(tx *bbolt.Tx, sku string) error {
+	var p pos.Product
+	if err := getJSON(tx.Bucket(bProducts), []byte(sku), &p); err != nil {
+		if errors.Is(err, ErrNotFound) {
+			return nil
+		}
+		return err
+	}
+	for _, b := range p.Barcodes {
+		if err := tx.Bucket(bBarcodes).Delete([]byte(b)); err != nil {
+			return err
+		}
+	}
+	return tx.Bucket(bProducts).Delete([]byte(sku))
+}
+
+// Product returns the product with the SKU.
+func (s *Store) Product(sku string) (pos.Product, error) {
+	var p pos.Product
+	err := s.view(func(tx *bbolt.Tx) error {
+		return getJSON(tx.Bucket(bProducts), []byte(sku), &p)
+	})
+	if err != nil {
+		return p, fmt.Errorf("product %s: %w", sku, err)
+	}
+	return p, nil
+}
+
+// Lookup finds goods by exact barcode, then by exact SKU: two gets, never
+// a scan, so a scanner is answered at once.
+func (s *Store) Lookup(code string) (pos.Product, error) {
+	code = strings.TrimSpace(code)
+	var p pos.Product
+	err := s.view(func(tx *bbolt.Tx) error {
+		sku := code
+		if v := tx.Bucket(bBarcodes).Get([]byte(code)); v != nil {
+			sku = string(v)
+		}
+		return getJSON(tx.Bucket(bProducts), []byte(sku), &p)
+	})
+	if err != nil {
+		return p, fmt.Errorf("no goods with barcode or SKU %q: %w", code, err)
+	}
+	return p, nil
+}
+
+// Products returns the whole catalog in SKU order.
+func (s *Store) Products() ([]pos.Product, error) {
+	var ps []pos.Product
+	err := s.view(func(tx *bbolt.Tx) error {
+		b := tx.Bucket(bProducts)
+		return b.ForEach(func(k, v []byte) error {
+			var p pos.Product
+			if err := decode(k, v, &p); err != nil {
+				return err
+			}
+			ps = append(ps, p)
+			return nil
+		})
+	})
+	return ps, err
+}
+
+// CatalogEmpty reports whether no goods are stored yet.
+func (s *Store) CatalogEmpty() (bool, error) {
+	empty := true
+	err := s.view(func(tx *bbolt.Tx) error {
+		k, _ := tx.Bucket(bProducts).Cursor().First()
+		empty = k == nil
+		return nil
+	})
+	return empty, err
+}

@@ -1,0 +1,155 @@
+package bolt
+
+import (
+	"encoding/binary"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/tillpos/till/pos"
+	bbolt "go.etcd.io/bbolt"
+)
+
+// TopGoods is how many best sellers a report lists.
+const TopGoods = 10
+
+// Shift returns the open shift (a zero Shift if none was opened).
+func (s *Store) Shift() (pos.Shift, error) {
+	var sh pos.Shift
+	err := s.view(func(tx *bbolt.Tx) error { return shift(tx, &sh) })
+	return sh, err
+}
+
+func shift(tx *bbolt.Tx, sh *pos.Shift) error {
+	err := getJSON(tx.Bucket(bMeta), kShift, sh)
+	if errors.Is(err, ErrNotFound) {
+		return nil
+	}
+	return err
+}
+
+// OpenShift records the float counted into the drawer. A shift can be
+// opened once per Z period, before it has taken any money.
+func (s *Store) OpenShift(sh pos.Shift) error {
+	if sh.Float < 0 {
+		return errors.New("negative float")
+	}
+	return s.update(func(tx *bbolt.Tx) error {
+		var cur pos.Shift
+		if err := shift(tx, &cur); err != nil {
+			return err
+		}
+		if !cur.OpenedAt.IsZero() {
+			return fmt.Errorf("a shift is already open since %s; take the Z report to close it", cur.OpenedAt.Format(time.DateTime))
+		}
+		return putJSON(tx.Bucket(bMeta), kShift, sh)
+	})
+}
+
+// XReport sums everything since the last Z report without closing.
+func (s *Store) XReport(now time.Time, loc *time.Location) (pos.Report, error) {
+	var r pos.Report
+	err := s.view(func(tx *bbolt.Tx) error {
+		var err error
+		r, err = s.tally(tx, pos.XReport, now, loc)
+		return err
+	})
+	return r, err
+}
+
+// TakeZ closes the period: it sums exactly the receipts since the previous
+// Z, stores the numbered report (never changed afterwards), queues it for
+// head office and closes the shift, all in one transaction. counted is
+// the cash the cashier counted, if they did.
+func (s *Store) TakeZ(now time.Time, loc *time.Location, counted *pos.Money) (pos.Report, error) {
+	var r pos.Report
+	err := s.update(func(tx *bbolt.Tx) error {
+		var err error
+		if r, err = s.tally(tx, pos.ZReport, now, loc); err != nil {
+			return err
+		}
+		if r.Sales == 0 && r.Refunds == 0 && r.Shift.OpenedAt.IsZero() {
+			return errors.New("nothing to close: no sales since the last Z report")
+		}
+		if counted != nil {
+			r.CountCash(*counted)
+		}
+		zb := tx.Bucket(bZReports)
+		if r.Number, err = zb.NextSequence(); err != nil {
+			return err
+		}
+		data, err := json.Marshal(r)
+		if err != nil {
+			return err
+		}
+		if err := zb.Put(u64(r.Number), data); err != nil {
+			return err
+		}
+		meta := tx.Bucket(bMeta)
+		if r.LastReceipt > 0 {
+			if err := meta.Put(kLastZ, u64(r.LastReceipt)); err != nil {
+				return err
+			}
+		}
+		if err := meta.Delete(kShift); err != nil {
+			return err
+		}
+		return enqueue(tx, KindZReport, fmt.Sprintf("Z%d-%s", r.Number, s.id.Terminal), data)
+	})
+	return r, err
+}
+
+// tally reads the receipts after the last Z: a seek and a scan of this
+// period only, so its cost does not grow with the history.
+func (s *Store) tally(tx *bbolt.Tx, kind pos.ReportKind, now time.Time, loc *time.Location) (pos.Report, error) {
+	var sh pos.Shift
+	if err := shift(tx, &sh); err != nil {
+		return pos.Report{}, err
+	}
+	t := pos.NewTally(kind, s.id.Terminal, sh, loc)
+	var from uint64
+	if v := tx.Bucket(bMeta).Get(kLastZ); v != nil {
+		from = binary.BigEndian.Uint64(v)
+	}
+	sales, refunds := tx.Bucket(bSales), tx.Bucket(bRefunds)
+	c := tx.Bucket(bReceipts).Cursor()
+	for k, v := c.Seek(u64(from + 1)); k != nil; k, v = c.Next() {
+		var e receiptEntry
+		if err := decode(k, v, &e); err != nil {
+			return pos.Report{}, err
+		}
+		switch e.Kind {
+		case KindSale:
+			var sale pos.Sale
+			if err := getJSON(sales, []byte(e.ID), &sale); err != nil {
+				return pos.Report{}, fmt.Errorf("receipt %d: %w", seqOf(k), err)
+			}
+			t.AddSale(sale)
+		case KindRefund:
+			var r pos.Refund
+			if err := getJSON(refunds, []byte(e.ID), &r); err != nil {
+				return pos.Report{}, fmt.Errorf("receipt %d: %w", seqOf(k), err)
+			}
+			t.AddRefund(r)
+		}
+	}
+	return t.Report(now, TopGoods), nil
+}
+
+// ZReports returns the stored Z reports, newest first, up to limit.
+func (s *Store) ZReports(limit int) ([]pos.Report, error) {
+	var out []pos.Report
+	err := s.view(func(tx *bbolt.Tx) error {
+		c := tx.Bucket(bZReports).Cursor()
+		for k, v := c.Last(); k != nil && len(out) < limit; k, v = c.Prev() {
+			var r pos.Report
+			if err := decode(k, v, &r); err != nil {
+				return err
+			}
+			out = append(out, r)
+		}
+		return nil
+	})
+	return out, err
+}

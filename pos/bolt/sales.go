@@ -1,0 +1,230 @@
+package bolt
+
+import (
+	"encoding/binary"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/oklog/ulid/v2"
+	"github.com/tillpos/till/pos"
+	bbolt "go.etcd.io/bbolt"
+)
+
+// receiptEntry indexes the gapless receipt sequence: every sale and
+// refund takes the next number in the transaction that stores it.
+type receiptEntry struct {
+	Kind string `json:"kind"` // "sale" or "refund"
+	ID   string `json:"id"`
+}
+
+// Outbox record kinds.
+const (
+	KindSale    = "sale"
+	KindRefund  = "refund"
+	KindZReport = "zreport"
+)
+
+// CompleteSale stores a paid sale in one transaction: the next receipt
+// number, the sale, its stock changes and its outbox entry commit together
+// or not at all. A sale ID can complete only once.
+func (s *Store) CompleteSale(sale *pos.Sale) error {
+	if sale.Terminal != s.id.Terminal {
+		return fmt.Errorf("sale %s is for terminal %s, this is %s", sale.ID, sale.Terminal, s.id.Terminal)
+	}
+	return s.update(func(tx *bbolt.Tx) error { return completeSale(tx, sale) })
+}
+
+func completeSale(tx *bbolt.Tx, sale *pos.Sale) error {
+	sales := tx.Bucket(bSales)
+	if sales.Get([]byte(sale.ID)) != nil {
+		return fmt.Errorf("sale %s: %w", sale.ID, ErrExists)
+	}
+	n, err := nextReceipt(tx, KindSale, sale.ID)
+	if err != nil {
+		return err
+	}
+	sale.Receipt = n
+	for _, l := range sale.Lines {
+		if err := moveStock(tx, l.SKU, -l.Qty); err != nil {
+			return err
+		}
+	}
+	data, err := json.Marshal(sale)
+	if err != nil {
+		return err
+	}
+	if err := sales.Put([]byte(sale.ID), data); err != nil {
+		return err
+	}
+	return enqueue(tx, KindSale, sale.ID, data)
+}
+
+func nextReceipt(tx *bbolt.Tx, kind, id string) (uint64, error) {
+	b := tx.Bucket(bReceipts)
+	n, err := b.NextSequence() // rolled back with the transaction: no gaps
+	if err != nil {
+		return 0, err
+	}
+	return n, putJSON(b, u64(n), receiptEntry{Kind: kind, ID: id})
+}
+
+// moveStock changes tracked stock. Goods no longer in the catalog are
+// still sold or refunded; only their stock is not counted.
+func moveStock(tx *bbolt.Tx, sku string, delta int64) error {
+	b := tx.Bucket(bProducts)
+	var p pos.Product
+	if err := getJSON(b, []byte(sku), &p); err != nil {
+		if errors.Is(err, ErrNotFound) {
+			return nil
+		}
+		return err
+	}
+	if !p.TrackStock {
+		return nil
+	}
+	p.Stock += delta
+	return putJSON(b, []byte(sku), p)
+}
+
+// Sale returns a stored sale.
+func (s *Store) Sale(id string) (pos.Sale, error) {
+	var sale pos.Sale
+	err := s.view(func(tx *bbolt.Tx) error { return getJSON(tx.Bucket(bSales), []byte(id), &sale) })
+	if err != nil {
+		return sale, fmt.Errorf("sale %s: %w", id, err)
+	}
+	return sale, nil
+}
+
+// Refunded returns, per line of a sale, the quantity already refunded.
+func (s *Store) Refunded(saleID string) (map[int]int64, error) {
+	var m map[int]int64
+	err := s.view(func(tx *bbolt.Tx) error {
+		var err error
+		m, err = refunded(tx, saleID)
+		return err
+	})
+	return m, err
+}
+
+func refunded(tx *bbolt.Tx, saleID string) (map[int]int64, error) {
+	m := map[int]int64{}
+	err := getJSON(tx.Bucket(bRefunded), []byte(saleID), &m)
+	if errors.Is(err, ErrNotFound) {
+		err = nil
+	}
+	return m, err
+}
+
+// RefundFunc builds a refund from the stored sale and what earlier
+// refunds already gave back; it runs inside the store's transaction.
+type RefundFunc func(sale pos.Sale, already map[int]int64) (pos.Refund, error)
+
+// Refund stores a refund of a sale in one transaction: the refund with the
+// next receipt number, the refunded quantities, the stock put back and
+// the outbox entry. The sale and the earlier refunds are read in the same
+// transaction, so two refunds can never together exceed the sale.
+func (s *Store) Refund(saleID string, build RefundFunc) (pos.Refund, error) {
+	var r pos.Refund
+	err := s.update(func(tx *bbolt.Tx) error {
+		var sale pos.Sale
+		if err := getJSON(tx.Bucket(bSales), []byte(saleID), &sale); err != nil {
+			return fmt.Errorf("sale %s: %w", saleID, err)
+		}
+		already, err := refunded(tx, saleID)
+		if err != nil {
+			return err
+		}
+		if r, err = build(sale, already); err != nil {
+			return err
+		}
+		if tx.Bucket(bRefunds).Get([]byte(r.ID)) != nil {
+			return fmt.Errorf("refund %s: %w", r.ID, ErrExists)
+		}
+		if r.Receipt, err = nextReceipt(tx, KindRefund, r.ID); err != nil {
+			return err
+		}
+		for _, l := range r.Lines {
+			already[l.Line] += l.Qty
+			if already[l.Line] > sale.Lines[l.Line].Qty {
+				return fmt.Errorf("line %d: %w", l.Line+1, pos.ErrOverRefund)
+			}
+			if err := moveStock(tx, l.SKU, l.Qty); err != nil {
+				return err
+			}
+		}
+		if err := putJSON(tx.Bucket(bRefunded), []byte(saleID), already); err != nil {
+			return err
+		}
+		data, err := json.Marshal(r)
+		if err != nil {
+			return err
+		}
+		if err := tx.Bucket(bRefunds).Put([]byte(r.ID), data); err != nil {
+			return err
+		}
+		return enqueue(tx, KindRefund, r.ID, data)
+	})
+	return r, err
+}
+
+// SalesBetween returns the sales completed in [from, to), in time order.
+// Sale IDs start with their time, so this is one range scan.
+func (s *Store) SalesBetween(from, to time.Time) ([]pos.Sale, error) {
+	var out []pos.Sale
+	lo, hi := idBound(from), idBound(to)
+	err := s.view(func(tx *bbolt.Tx) error {
+		c := tx.Bucket(bSales).Cursor()
+		for k, v := c.Seek(lo); k != nil && string(k) < string(hi); k, v = c.Next() {
+			var sale pos.Sale
+			if err := decode(k, v, &sale); err != nil {
+				return err
+			}
+			out = append(out, sale)
+		}
+		return nil
+	})
+	return out, err
+}
+
+// RefundsBetween returns the refunds made in [from, to), in time order.
+func (s *Store) RefundsBetween(from, to time.Time) ([]pos.Refund, error) {
+	var out []pos.Refund
+	lo, hi := idBound(from), idBound(to)
+	err := s.view(func(tx *bbolt.Tx) error {
+		c := tx.Bucket(bRefunds).Cursor()
+		for k, v := c.Seek(lo); k != nil && string(k) < string(hi); k, v = c.Next() {
+			var r pos.Refund
+			if err := decode(k, v, &r); err != nil {
+				return err
+			}
+			out = append(out, r)
+		}
+		return nil
+	})
+	return out, err
+}
+
+// idBound is the smallest ID at time t: a ULID of t with zero entropy.
+func idBound(t time.Time) []byte {
+	var id ulid.ULID
+	if t.Before(time.UnixMilli(0)) {
+		t = time.UnixMilli(0)
+	}
+	_ = id.SetTime(ulid.Timestamp(t))
+	return []byte(id.String())
+}
+
+// LastReceipt returns the newest receipt number, 0 before the first sale.
+func (s *Store) LastReceipt() (uint64, error) {
+	var n uint64
+	err := s.view(func(tx *bbolt.Tx) error {
+		if k, _ := tx.Bucket(bReceipts).Cursor().Last(); k != nil {
+			n = binary.BigEndian.Uint64(k)
+		}
+		return nil
+	})
+	return n, err
+}

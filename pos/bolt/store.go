@@ -1,0 +1,224 @@
+// Package bolt is Till's terminal store: one bbolt file per terminal
+// holding the catalog, sales, refunds, reports, parked carts and the sync
+// outbox. Every change that must happen together is one transaction.
+package bolt
+
+import (
+	"encoding/binary"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"time"
+
+	bbolt "go.etcd.io/bbolt"
+	bberrors "go.etcd.io/bbolt/errors"
+)
+
+// Errors callers can tell apart with errors.Is.
+var (
+	ErrInUse    = errors.New("database is already in use by another Till")
+	ErrNotTill  = errors.New("not a Till database")
+	ErrCorrupt  = errors.New("database is corrupt")
+	ErrTooNew   = errors.New("database was written by a newer Till")
+	ErrNotFound = errors.New("not found")
+	ErrExists   = errors.New("already recorded")
+)
+
+var (
+	bMeta     = []byte("meta")
+	bProducts = []byte("products")
+	bBarcodes = []byte("barcodes")
+	bSales    = []byte("sales")
+	bRefunds  = []byte("refunds")
+	bRefunded = []byte("refunded")
+	bReceipts = []byte("receipts")
+	bOutbox   = []byte("outbox")
+	bZReports = []byte("zreports")
+	bParked   = []byte("parked")
+
+	kSchema   = []byte("schema")
+	kIdentity = []byte("identity")
+	kShift    = []byte("shift")
+	kLastZ    = []byte("last_z_receipt")
+	kMagic    = []byte("till")
+)
+
+// Identity is the terminal's identity, fixed when the file is created.
+// Currency is fixed too: amounts in the file are in its minor unit.
+type Identity struct {
+	Terminal string    `json:"terminal"`
+	Shop     string    `json:"shop"`
+	Currency string    `json:"currency"`
+	Exponent int       `json:"exponent"`
+	Created  time.Time `json:"created"`
+}
+
+// Options are used when opening; Identity only on first creation.
+type Options struct {
+	Identity    Identity
+	LockTimeout time.Duration // default one second
+	NoSync      bool          // tests and benchmarks of our own code only
+}
+
+// Store is an open terminal database.
+type Store struct {
+	db   *bbolt.DB
+	path string
+	id   Identity
+}
+
+// migrations bring a file from version i to i+1, in order, each in the
+// same transaction as the version bump. Never edit one that has shipped.
+var migrations = []func(tx *bbolt.Tx) error{
+	func(tx *bbolt.Tx) error { // 1: the first layout
+		for _, b := range [][]byte{bProducts, bBarcodes, bSales, bRefunds, bRefunded, bReceipts, bOutbox, bZReports, bParked} {
+			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
+				return err
+			}
+		}
+		return nil
+	},
+}
+
+// SchemaVersion is the layout this code writes.
+var SchemaVersion = uint64(len(migrations))
+
+// Open opens or creates the terminal database at path. A second process
+// gets ErrInUse after the lock timeout instead of waiting forever.
+func Open(path string, opt Options) (s *Store, err error) {
+	if opt.LockTimeout == 0 {
+		opt.LockTimeout = time.Second
+	}
+	if fi, statErr := os.Stat(path); statErr == nil && fi.IsDir() {
+		return nil, fmt.Errorf("open %s: is a directory", path)
+	}
+	defer recoverCorrupt(path, &err)
+	db, err := bbolt.Open(path, 0o600, &bbolt.Options{Timeout: opt.LockTimeout, NoSync: opt.NoSync})
+	if err != nil {
+		switch {
+		case errors.Is(err, bberrors.ErrTimeout):
+			return nil, fmt.Errorf("open %s: %w", path, ErrInUse)
+		case errors.Is(err, bberrors.ErrInvalid), errors.Is(err, bberrors.ErrVersionMismatch):
+			return nil, fmt.Errorf("open %s: %w (or it is corrupt)", path, ErrNotTill)
+		case errors.Is(err, bberrors.ErrChecksum):
+			return nil, fmt.Errorf("open %s: %w", path, ErrCorrupt)
+		}
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	s = &Store{db: db, path: path}
+	if err := s.init(opt.Identity); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	return s, nil
+}
+
+// recoverCorrupt turns a bbolt panic on a damaged file into an error: the
+// cashier gets words, not a stack trace.
+func recoverCorrupt(path string, err *error) {
+	if r := recover(); r != nil {
+		*err = fmt.Errorf("%s: %w (%v)", path, ErrCorrupt, r)
+	}
+}
+
+func (s *Store) init(id Identity) error {
+	return s.db.Update(func(tx *bbolt.Tx) error {
+		meta := tx.Bucket(bMeta)
+		if meta == nil {
+			if tx.Bucket(bSales) != nil || hasBuckets(tx) {
+				return ErrNotTill
+			}
+			if id.Terminal == "" || id.Currency == "" {
+				return errors.New("new database needs a terminal ID and currency")
+			}
+			var err error
+			if meta, err = tx.CreateBucket(bMeta); err != nil {
+				return err
+			}
+			if err := meta.Put(kMagic, []byte("till terminal")); err != nil {
+				return err
+			}
+			if err := putJSON(meta, kIdentity, id); err != nil {
+				return err
+			}
+		}
+		if meta.Get(kMagic) == nil {
+			return ErrNotTill
+		}
+		ver := uint64(0)
+		if v := meta.Get(kSchema); v != nil {
+			ver = binary.BigEndian.Uint64(v)
+		}
+		if ver > SchemaVersion {
+			return fmt.Errorf("%w: schema %d, this Till knows up to %d; upgrade Till", ErrTooNew, ver, SchemaVersion)
+		}
+		for ; ver < SchemaVersion; ver++ {
+			if err := migrations[ver](tx); err != nil {
+				return fmt.Errorf("migrate to schema %d: %w", ver+1, err)
+			}
+			if err := meta.Put(kSchema, u64(ver+1)); err != nil {
+				return err
+			}
+		}
+		return getJSON(meta, kIdentity, &s.id)
+	})
+}
+
+func hasBuckets(tx *bbolt.Tx) bool {
+	found := false
+	_ = tx.ForEach(func([]byte, *bbolt.Bucket) error { found = true; return nil })
+	return found
+}
+
+// Close closes the file.
+func (s *Store) Close() error { return s.db.Close() }
+
+// Path is the file the store lives in.
+func (s *Store) Path() string { return s.path }
+
+// Identity returns the terminal's identity.
+func (s *Store) Identity() Identity { return s.id }
+
+// view and update run fn in a transaction, turning a panic from a damaged
+// file into ErrCorrupt.
+func (s *Store) view(fn func(tx *bbolt.Tx) error) (err error) {
+	defer recoverCorrupt(s.path, &err)
+	return s.db.View(fn)
+}
+
+func (s *Store) update(fn func(tx *bbolt.Tx) error) (err error) {
+	defer recoverCorrupt(s.path, &err)
+	return s.db.Update(fn)
+}
+
+func u64(v uint64) []byte {
+	b := make([]byte, 8)
+	binary.BigEndian.PutUint64(b, v)
+	return b
+}
+
+func putJSON(b *bbolt.Bucket, k []byte, v any) error {
+	data, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	return b.Put(k, data)
+}
+
+// getJSON decodes a value; json.Unmarshal copies, so nothing refers to
+// bbolt's memory after the transaction.
+func getJSON(b *bbolt.Bucket, k []byte, v any) error {
+	data := b.Get(k)
+	if data == nil {
+		return ErrNotFound
+	}
+	return decode(k, data, v)
+}
+
+func decode(k, data []byte, v any) error {
+	if err := json.Unmarshal(data, v); err != nil {
+		return fmt.Errorf("%w: record %q: %v", ErrCorrupt, k, err)
+	}
+	return nil
+}

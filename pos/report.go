@@ -1,0 +1,200 @@
+package pos
+
+import (
+	"sort"
+	"time"
+)
+
+// ReportKind is X (a look at the day so far) or Z (closes the day).
+type ReportKind string
+
+const (
+	XReport ReportKind = "X"
+	ZReport ReportKind = "Z"
+)
+
+// GoodsTotal is how much of one product sold.
+type GoodsTotal struct {
+	SKU    string `json:"sku"`
+	Name   string `json:"name"`
+	Qty    int64  `json:"qty"`
+	Amount Money  `json:"amount"`
+}
+
+// TenderTotal is the money taken by one kind of tender.
+type TenderTotal struct {
+	Kind   TenderKind `json:"kind"`
+	Amount Money      `json:"amount"`
+}
+
+// Shift is the drawer's session: opened with a counted float of cash.
+type Shift struct {
+	OpenedAt time.Time `json:"opened_at"`
+	Cashier  string    `json:"cashier"`
+	Float    Money     `json:"float"`
+}
+
+// Report sums sales and refunds over a period. A Z report covers exactly
+// the receipts after the previous Z report's last one.
+type Report struct {
+	Kind         ReportKind `json:"kind"`
+	Number       uint64     `json:"number,omitempty"` // Z only
+	Terminal     string     `json:"terminal"`
+	TakenAt      time.Time  `json:"taken_at"`
+	FirstReceipt uint64     `json:"first_receipt,omitempty"`
+	LastReceipt  uint64     `json:"last_receipt,omitempty"`
+	Sales        int        `json:"sales"`
+	Refunds      int        `json:"refunds"`
+	// Gross is the goods' value before discounts (before tax when prices
+	// exclude it); Net is the money kept: what sales took less what refunds
+	// paid back, cash rounding included.
+	Gross       Money         `json:"gross"`
+	Discounts   Money         `json:"discounts"`
+	RefundTotal Money         `json:"refund_total"`
+	Rounding    Money         `json:"rounding"`
+	Net         Money         `json:"net"`
+	Taxes       []TaxBand     `json:"taxes"` // net of refunds
+	Tenders     []TenderTotal `json:"tenders"`
+	Shift       Shift         `json:"shift"`
+	CashIn      Money         `json:"cash_in"`
+	CashOut     Money         `json:"cash_out"`
+	Expected    Money         `json:"expected_cash"` // float + cash in - cash out
+	Counted     *Money        `json:"counted_cash,omitempty"`
+	Difference  Money         `json:"difference,omitempty"` // counted - expected
+	TopGoods    []GoodsTotal  `json:"top_goods"`
+	ByHour      [24]Money     `json:"by_hour"`
+	// TaxIncluded says whether Net includes the tax.
+	TaxIncluded bool `json:"tax_included"`
+}
+
+// Tally accumulates sales and refunds into a report in one pass.
+type Tally struct {
+	r       Report
+	loc     *time.Location
+	taxes   map[Rate]*TaxBand
+	tenders map[TenderKind]Money
+	goods   map[string]*GoodsTotal
+}
+
+// NewTally starts a report for a shift; hours are counted in loc.
+func NewTally(kind ReportKind, terminal string, shift Shift, loc *time.Location) *Tally {
+	return &Tally{r: Report{Kind: kind, Terminal: terminal, Shift: shift}, loc: loc,
+		taxes: map[Rate]*TaxBand{}, tenders: map[TenderKind]Money{}, goods: map[string]*GoodsTotal{}}
+}
+
+func (t *Tally) receipt(n uint64) {
+	if t.r.FirstReceipt == 0 || n < t.r.FirstReceipt {
+		t.r.FirstReceipt = n
+	}
+	t.r.LastReceipt = max(t.r.LastReceipt, n)
+}
+
+func (t *Tally) band(r Rate) *TaxBand {
+	b := t.taxes[r]
+	if b == nil {
+		b = &TaxBand{Rate: r}
+		t.taxes[r] = b
+	}
+	return b
+}
+
+// AddSale counts a sale.
+func (t *Tally) AddSale(s Sale) {
+	t.receipt(s.Receipt)
+	t.r.TaxIncluded = s.TaxIncluded
+	t.r.Sales++
+	t.r.Gross += s.Subtotal
+	t.r.Discounts += s.Discounts
+	t.r.Rounding += s.Rounding
+	t.r.Net += s.Due
+	for _, b := range s.Bands {
+		tb := t.band(b.Rate)
+		tb.Base += b.Base
+		tb.Tax += b.Tax
+	}
+	for _, td := range s.Tenders {
+		t.tenders[td.Kind] += td.Amount
+		if td.Kind == Cash {
+			t.r.CashIn += td.Amount
+		}
+	}
+	for _, l := range s.Lines {
+		g := t.goods[l.SKU]
+		if g == nil {
+			g = &GoodsTotal{SKU: l.SKU, Name: l.Name}
+			t.goods[l.SKU] = g
+		}
+		g.Qty += l.Qty
+		g.Amount += l.Net
+	}
+	t.r.ByHour[s.At.In(t.loc).Hour()] += s.Due
+}
+
+// AddRefund counts a refund.
+func (t *Tally) AddRefund(r Refund) {
+	t.receipt(r.Receipt)
+	t.r.Refunds++
+	t.r.RefundTotal += r.Total
+	t.r.Rounding -= r.Rounding
+	t.r.Net -= r.Total + r.Rounding
+	for _, l := range r.Lines {
+		tb := t.band(l.TaxRate)
+		tb.Tax -= l.Tax
+		tb.Base -= l.Amount - l.Tax
+		if g := t.goods[l.SKU]; g != nil {
+			// Goods are counted at their Net, which excludes tax when
+			// prices exclude it; such a refund line's Amount includes it.
+			net := l.Amount
+			if !r.TaxIncluded {
+				net -= l.Tax
+			}
+			g.Qty -= l.Qty
+			g.Amount -= net
+		}
+	}
+	for _, td := range r.Tenders {
+		t.tenders[td.Kind] -= td.Amount
+		if td.Kind == Cash {
+			t.r.CashOut += td.Amount
+		}
+	}
+	t.r.ByHour[r.At.In(t.loc).Hour()] -= r.Total + r.Rounding
+}
+
+// Report finishes the report with the top n goods by amount.
+func (t *Tally) Report(at time.Time, topN int) Report {
+	r := t.r
+	r.TakenAt = at
+	r.Taxes = make([]TaxBand, 0, len(t.taxes))
+	for _, b := range t.taxes {
+		r.Taxes = append(r.Taxes, *b)
+	}
+	sort.Slice(r.Taxes, func(i, j int) bool { return r.Taxes[i].Rate < r.Taxes[j].Rate })
+	r.Tenders = make([]TenderTotal, 0, len(t.tenders))
+	for k, v := range t.tenders {
+		r.Tenders = append(r.Tenders, TenderTotal{Kind: k, Amount: v})
+	}
+	sort.Slice(r.Tenders, func(i, j int) bool { return r.Tenders[i].Kind < r.Tenders[j].Kind })
+	r.TopGoods = make([]GoodsTotal, 0, len(t.goods))
+	for _, g := range t.goods {
+		r.TopGoods = append(r.TopGoods, *g)
+	}
+	sort.Slice(r.TopGoods, func(i, j int) bool {
+		a, b := r.TopGoods[i], r.TopGoods[j]
+		if a.Amount != b.Amount {
+			return a.Amount > b.Amount
+		}
+		return a.SKU < b.SKU
+	})
+	if topN = max(topN, 0); len(r.TopGoods) > topN {
+		r.TopGoods = r.TopGoods[:topN]
+	}
+	r.Expected = r.Shift.Float + r.CashIn - r.CashOut
+	return r
+}
+
+// CountCash records the cash the cashier counted in the drawer.
+func (r *Report) CountCash(counted Money) {
+	r.Counted = &counted
+	r.Difference = counted - r.Expected
+}
