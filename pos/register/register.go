@@ -74,6 +74,9 @@ func (r *Register) Refund(saleID string, want map[int]int64, kind pos.RefundKind
 		return pos.Refund{}, err
 	}
 	return r.Store.Refund(saleID, func(s pos.Sale, already map[int]int64) (pos.Refund, error) {
+		if kind == pos.KindVoid && len(already) > 0 {
+			return pos.Refund{}, fmt.Errorf("sale %s is already partly refunded; refund the rest instead of voiding", saleID)
+		}
 		w := want
 		if w == nil {
 			w = pos.Remaining(s, already)
