@@ -31,7 +31,7 @@ var ErrOverflow = errors.New("amount too large")
 // ErrAmount reports a malformed amount string.
 var ErrAmount = errors.New("invalid amount")
 
-// maxAmountDigits bounds parsed amounts well below int64 so sums of many
+// maxAmount bounds parsed amounts well below int64 so sums of many
 // lines stay far from overflow: 10^15 minor units is ten trillion yuan.
 const maxAmount = Money(1_000_000_000_000_000)
 

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -40,6 +41,13 @@ func (p Product) Validate() error {
 		errs = append(errs, errors.New("missing name"))
 	} else if !utf8.ValidString(p.Name) || utf8.RuneCountInString(p.Name) > 120 {
 		errs = append(errs, errors.New("name: invalid UTF-8 or over 120 characters"))
+	}
+	// Names reach the counter screen: a control character such as ESC
+	// could rewrite the terminal.
+	for _, f := range []string{p.Name, p.AltName, p.Category} {
+		if strings.IndexFunc(f, unicode.IsControl) >= 0 {
+			errs = append(errs, fmt.Errorf("%q: control characters are not allowed", f))
+		}
 	}
 	if p.Price < 0 || p.Price > maxAmount {
 		errs = append(errs, fmt.Errorf("price %d out of range", p.Price))

@@ -63,7 +63,9 @@ type Report struct {
 	Difference  Money         `json:"difference,omitempty"` // counted - expected
 	TopGoods    []GoodsTotal  `json:"top_goods"`
 	ByHour      [24]Money     `json:"by_hour"`
-	// TaxIncluded says whether Net includes the tax.
+	// TaxIncluded says whether the shop's prices include tax: when they
+	// do not, Gross and the goods' amounts exclude it. Net always includes
+	// it, being money taken.
 	TaxIncluded bool `json:"tax_included"`
 }
 
@@ -78,6 +80,9 @@ type Tally struct {
 
 // NewTally starts a report for a shift; hours are counted in loc.
 func NewTally(kind ReportKind, terminal string, shift Shift, loc *time.Location) *Tally {
+	if loc == nil {
+		loc = time.UTC
+	}
 	return &Tally{r: Report{Kind: kind, Terminal: terminal, Shift: shift}, loc: loc,
 		taxes: map[Rate]*TaxBand{}, tenders: map[TenderKind]Money{}, goods: map[string]*GoodsTotal{}}
 }

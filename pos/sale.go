@@ -81,7 +81,8 @@ func SaleTime(id string) (time.Time, error) {
 // Settle applies tenders to priced totals. Electronic tenders are applied
 // as given and may not exceed the total; what is left must be paid in cash,
 // rounded to the currency's cash step, and cash beyond that comes back as
-// change. Tenders of the same kind and provider are merged.
+// change. Cash handed over in several goes becomes one cash tender;
+// electronic tenders are kept apart, each with its own payment record.
 func Settle(t Totals, cashStep Money, tenders []Tender) (due, rounding, change Money, out []Tender, err error) {
 	var electronic, given Money
 	for _, td := range tenders {
