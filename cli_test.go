@@ -230,3 +230,19 @@ func TestLockedAndCorruptDatabase(t *testing.T) {
 		t.Fatalf("corrupt database: exit %d, stderr %q", r.code, r.err)
 	}
 }
+
+func TestQRDecode(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "unused.db")
+	pix := "00020126580014br.gov.bcb.pix0136123e4567-e12b-12d1-a456-4266554400005204000053039865802BR5913Fulano de Tal6008BRASILIA62070503***63041D3D"
+	out := mustOK(t, till(t, db, "qr", "decode", pix))
+	for _, want := range []string{`59 merchant name                      "Fulano de Tal"`, "valid EMV", `00 globally unique identifier         "br.gov.bcb.pix"`} {
+		if !strings.Contains(out, want) {
+			t.Fatalf("decode lacks %q:\n%s", want, out)
+		}
+	}
+	oneLineError(t, till(t, db, "qr", "decode", pix[:len(pix)-1]+"E"), "checksum mismatch: expected 1D3D, found 1D3E")
+	oneLineError(t, till(t, db, "qr", "decode", "000201265800"), "at offset 6")
+	if _, err := os.Stat(db); err == nil {
+		t.Fatal("qr decode created a database")
+	}
+}

@@ -40,7 +40,8 @@ type env struct {
 	demoLoad int
 }
 
-func (g globals) env(stdout, stderr io.Writer) (*env, error) {
+// env loads the config and, if withStore, opens the database and the log.
+func (g globals) env(stdout, stderr io.Writer, withStore bool) (*env, error) {
 	cfgPath, explicit := *g.config, *g.config != ""
 	if !explicit {
 		cfgPath = os.Getenv("TILL_CONFIG")
@@ -52,6 +53,9 @@ func (g globals) env(stdout, stderr io.Writer) (*env, error) {
 	cfg, err := loadConfig(cfgPath, explicit)
 	if err != nil {
 		return nil, err
+	}
+	if !withStore {
+		return &env{cfg: cfg, stdout: stdout, stderr: stderr, loc: time.Local}, nil
 	}
 	path := *g.db
 	if path == "" {

@@ -23,6 +23,7 @@ Usage:
   till sales [--date D]                     list a day's sales (default today)
   till report x|z [--counted AMT]           X report, or take the Z report
   till shift open --float AMT               open the drawer with a counted float
+  till qr decode PAYLOAD                    check an EMV QR payload and print its fields
 
 Every command takes --db and --config. The database is --db, else $TILL_DB,
 else $XDG_DATA_HOME/till/till.db (~/.local/share/till/till.db); the config
@@ -51,6 +52,7 @@ func main() {
 // gets the remaining arguments.
 type command struct {
 	summary string
+	noStore bool // runs without opening the terminal database
 	flags   func(fs *flag.FlagSet) func(env *env, args []string) error
 }
 
@@ -62,6 +64,7 @@ var commands = map[string]command{
 	"sales":  salesCmd,
 	"report": reportCmd,
 	"shift":  shiftCmd,
+	"qr":     qrCmd,
 }
 
 func run(args []string, stdout, stderr io.Writer) error {
@@ -81,6 +84,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 		runCmd = c.flags(fs)
 		fs.Usage = func() { fmt.Fprintf(stderr, "till %s: %s\n\nFlags:\n", name, c.summary); fs.PrintDefaults() }
 	}
+	noStore := name != "" && commands[name].noStore
 	fs.SetOutput(stderr)
 	g := globalFlags(fs)
 	positional, err := parseInterspersed(fs, args)
@@ -90,7 +94,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 		}
 		return fmt.Errorf("%w: %v", errUsage, err)
 	}
-	e, err := g.env(stdout, stderr)
+	e, err := g.env(stdout, stderr, !noStore)
 	if err != nil {
 		return err
 	}

@@ -155,3 +155,7 @@ func fieldName(path string) string {
 	}
 	return ""
 }
+
+// FieldName returns the specification's name for the data object at path
+// ("59", or "62.05" for a sub-field), or "" for an unnamed one.
+func FieldName(path string) string { return fieldName(path) }
