@@ -6,10 +6,14 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
+	"time"
 
 	"github.com/BurntSushi/toml"
 	"github.com/tillpos/till/pos"
+	"github.com/tillpos/till/pos/emvqr"
+	"github.com/tillpos/till/pos/register"
 )
 
 // Config is the shop's settings, read from a TOML file. Every field has
@@ -25,12 +29,27 @@ type Config struct {
 	Currency    string `toml:"currency"`     // ISO 4217 code
 	TaxIncluded *bool  `toml:"tax_included"` // prices include tax (default true)
 	// CashRounding is the smallest coin, e.g. "0.05"; empty for none.
-	CashRounding string `toml:"cash_rounding"`
-	DB           string `toml:"db"`  // database file
-	Log          string `toml:"log"` // log file
+	CashRounding string    `toml:"cash_rounding"`
+	DB           string    `toml:"db"`  // database file
+	Log          string    `toml:"log"` // log file
+	QR           *QRConfig `toml:"qr"`
 
 	currency    pos.Currency
 	taxIncluded bool
+	qr          register.QR
+}
+
+// QRConfig is the shop's EMV merchant account for offline QR payments.
+// Without it, Till uses a clearly marked demo account so a newcomer can
+// try the pay screen; no money can move through it.
+type QRConfig struct {
+	AccountID string            `toml:"account_id"` // template ID, "26"-"51"
+	GUID      string            `toml:"guid"`       // e.g. "br.gov.bcb.pix"
+	Fields    map[string]string `toml:"fields"`     // the template's sub-fields, e.g. {"01" = "key"}
+	Name      string            `toml:"merchant_name"`
+	City      string            `toml:"merchant_city"`
+	MCC       string            `toml:"mcc"`
+	Expiry    string            `toml:"expiry"` // how long a shown code is valid, e.g. "5m"
 }
 
 func defaultConfigPath() string {
@@ -95,8 +114,59 @@ func (c *Config) fill() error {
 	}
 	c.currency = cur
 	c.taxIncluded = c.TaxIncluded == nil || *c.TaxIncluded
+	if err := c.fillQR(); err != nil {
+		return err
+	}
 	if len(c.Terminal) > 16 || strings.ContainsAny(c.Terminal, " -/\t") {
 		return fmt.Errorf("config terminal %q: at most 16 characters, no spaces, dashes or slashes", c.Terminal)
 	}
+	return nil
+}
+
+// fillQR builds and checks the merchant account at start-up, so a bad
+// set-up is reported in words before a customer is waiting.
+func (c *Config) fillQR() error {
+	q := c.QR
+	demo := q == nil
+	if demo {
+		q = &QRConfig{AccountID: "26", GUID: "cn.till.demo", Fields: map[string]string{"01": "DEMO-NOT-A-REAL-ACCOUNT"}}
+	}
+	m := emvqr.Merchant{AccountID: q.AccountID, GUID: q.GUID, Name: q.Name, City: q.City, MCC: q.MCC,
+		Country: c.Country, Currency: c.currency.Numeric}
+	if m.Name == "" {
+		m.Name = c.Shop
+	}
+	if m.City == "" {
+		m.City = c.City
+	}
+	if m.MCC == "" {
+		m.MCC = "5411" // grocery stores and supermarkets
+	}
+	ids := make([]string, 0, len(q.Fields))
+	for id := range q.Fields {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	for _, id := range ids {
+		m.AccountFields = append(m.AccountFields, emvqr.Field{ID: id, Value: q.Fields[id]})
+	}
+	if !demo && (q.GUID == "" || len(q.Fields) == 0) {
+		return errors.New("config [qr]: missing merchant account: set guid and fields (the account sub-fields of your scheme)")
+	}
+	if _, err := emvqr.NewStatic(m); err != nil {
+		if !demo {
+			return fmt.Errorf("config [qr]: %w (merchant_name and merchant_city set what the code shows)", err)
+		}
+		m.Name, m.City = "Till Demo Shop", "Shanghai" // the shop's own may be too long or not ASCII
+	}
+	expiry := 5 * time.Minute
+	if q.Expiry != "" {
+		d, err := time.ParseDuration(q.Expiry)
+		if err != nil || d < 30*time.Second || d > time.Hour {
+			return fmt.Errorf("config [qr] expiry %q: want a duration from 30s to 1h, like 5m", q.Expiry)
+		}
+		expiry = d
+	}
+	c.qr = register.QR{Merchant: m, Expiry: expiry, Demo: demo}
 	return nil
 }

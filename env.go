@@ -96,6 +96,7 @@ func (g globals) env(stdout, stderr io.Writer, withStore bool) (*env, error) {
 		}
 	}
 	e.reg = register.New(e.store, cfg.currency, cfg.taxIncluded, cfg.Cashier)
+	e.reg.QR = &cfg.qr
 	e.log.Info("opened", "db", path, "terminal", id.Terminal, "fresh", fresh)
 	return e, nil
 }

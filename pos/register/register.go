@@ -22,6 +22,7 @@ type Register struct {
 	TaxIncluded bool
 	Cashier     string
 	Now         func() time.Time
+	QR          *QR // nil when the shop takes no QR payments
 
 	mu      sync.Mutex
 	entropy io.Reader

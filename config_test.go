@@ -1,0 +1,86 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+func writeConfig(t *testing.T, text string) string {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), "till.toml")
+	if err := os.WriteFile(p, []byte(text), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func TestConfigDefaultsWithoutFile(t *testing.T) {
+	c, err := loadConfig(filepath.Join(t.TempDir(), "absent.toml"), false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.currency.Code != "CNY" || c.currency.Exponent != 2 || !c.taxIncluded || c.Terminal != "T1" || !c.qr.Demo ||
+		c.qr.Expiry != 5*time.Minute || c.qr.Merchant.Currency != "156" {
+		t.Fatalf("defaults: %+v", c)
+	}
+}
+
+func TestConfigReadsSettings(t *testing.T) {
+	p := writeConfig(t, `shop = "Corner Shop"
+currency = "SGD"
+country = "SG"
+city = "Singapore"
+tax_included = false
+cash_rounding = "0.05"
+terminal = "LANE2"
+[qr]
+account_id = "26"
+guid = "SG.PAYNOW"
+fields = { "01" = "2", "02" = "201403121W", "03" = "0" }
+expiry = "3m"
+`)
+	c, err := loadConfig(p, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.currency.Code != "SGD" || c.currency.CashStep != 5 || c.taxIncluded || c.Terminal != "LANE2" || c.qr.Demo ||
+		c.qr.Expiry != 3*time.Minute || len(c.qr.Merchant.AccountFields) != 3 || c.qr.Merchant.AccountFields[1].Value != "201403121W" {
+		t.Fatalf("settings: %+v", c)
+	}
+}
+
+func TestBadConfigIsReportedInWords(t *testing.T) {
+	long := strings.Repeat("x", 30)
+	cases := map[string]string{
+		`currency = "XYZ"`:        "unknown currency",
+		`shpo = "typo"`:           `unknown setting "shpo"`,
+		`cash_rounding = "0.055"`: "cash_rounding",
+		"terminal = \"T 1\"":      "terminal",
+		"[qr]\nguid = \"x\"":      "missing merchant account",
+		"[qr]\naccount_id = \"26\"\nguid = \"br.gov.bcb.pix\"\nfields = {\"01\" = \"k\"}\nmerchant_name = \"" + long + "\"": "merchant name",
+		"[qr]\naccount_id = \"26\"\nguid = \"g\"\nfields = {\"01\" = \"k\"}\nexpiry = \"1s\"":                               "expiry",
+		"[qr]\naccount_id = \"99\"\nguid = \"g\"\nfields = {\"01\" = \"k\"}":                                                "26",
+	}
+	for text, want := range cases {
+		_, err := loadConfig(writeConfig(t, text), true)
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%q: %v, want %q", text, err, want)
+		}
+	}
+	if _, err := loadConfig(filepath.Join(t.TempDir(), "absent.toml"), true); err == nil {
+		t.Error("a missing --config file was ignored")
+	}
+}
+
+func TestDemoQRSurvivesAnUnfitShopName(t *testing.T) {
+	c, err := loadConfig(writeConfig(t, `shop = "小卖部 on the corner of a very long street"`), true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.qr.Merchant.Name != "Till Demo Shop" {
+		t.Fatalf("demo merchant %q", c.qr.Merchant.Name)
+	}
+}

@@ -1,0 +1,100 @@
+package register
+
+import (
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/tillpos/till/pos"
+	"github.com/tillpos/till/pos/emvqr"
+)
+
+// QR is how the shop takes QR payments offline: the EMV merchant account
+// its dynamic codes pay into, and how long a shown code stays valid.
+type QR struct {
+	Merchant emvqr.Merchant
+	Expiry   time.Duration
+	// Demo marks a made-up account, so the screen can say no money moves.
+	Demo bool
+}
+
+// ErrNoQR reports that the shop has no QR payment set up.
+var ErrNoQR = errors.New("QR payment is not set up")
+
+// StartQR reserves a sale ID for the cart, builds the dynamic EMV QR for
+// amount (all of the total, or the QR part of a split tender) and stores
+// the payment, before anything is shown to the customer, so a crash from
+// here on finds it.
+func (r *Register) StartQR(c pos.Cart, started time.Time, amount pos.Money) (pos.Payment, error) {
+	if r.QR == nil {
+		return pos.Payment{}, ErrNoQR
+	}
+	t, err := pos.Price(c, r.TaxIncluded)
+	if err != nil {
+		return pos.Payment{}, err
+	}
+	if amount <= 0 || amount > t.Total {
+		return pos.Payment{}, fmt.Errorf("QR amount must be more than 0 and at most the total %s", t.Total.Format(r.Currency.Exponent))
+	}
+	saleID, err := r.NewID()
+	if err != nil {
+		return pos.Payment{}, err
+	}
+	payID, err := r.NewID()
+	if err != nil {
+		return pos.Payment{}, err
+	}
+	id := r.Store.Identity()
+	payload, err := emvqr.BuildDynamic(r.QR.Merchant, emvqr.Sale{
+		Amount: int64(amount), Exponent: r.Currency.Exponent,
+		// The ULID without its first character (always 0 until the
+		// year 10889) fits the 25-character bill number.
+		BillNumber:    saleID[1:26],
+		TerminalLabel: id.Terminal,
+	})
+	if err != nil {
+		return pos.Payment{}, fmt.Errorf("build QR: %w", err)
+	}
+	now := r.Now()
+	p := pos.Payment{ID: "P" + payID, SaleID: saleID, Provider: "emvqr", OrderNo: pos.OrderNo(saleID),
+		Amount: amount, Currency: r.Currency.Code, Payload: payload, State: pos.PaymentCreated,
+		Cart: pos.Cart{Lines: append([]pos.Line(nil), c.Lines...), Discount: c.Discount},
+		Started: started, Created: now, ExpiresAt: now.Add(r.QR.Expiry)}
+	if err := r.Store.CreatePayment(p); err != nil {
+		return pos.Payment{}, err
+	}
+	return p, nil
+}
+
+// MoveQR moves a payment to a new state in the store. Paid by the cashier
+// records the confirmation as the cashier's, with the time, so head
+// office can reconcile it against the provider's statement.
+func (r *Register) MoveQR(id string, to pos.PaymentState, reason string) (pos.Payment, error) {
+	now := r.Now()
+	return r.Store.UpdatePayment(id, func(p *pos.Payment) error {
+		if to == pos.PaymentPaid && p.ConfirmedBy == "" {
+			p.ConfirmedBy = pos.ByCashier
+		}
+		if to == pos.PaymentExpired && !p.Expired(now) {
+			return fmt.Errorf("payment %s has not expired yet", p.ID)
+		}
+		if reason != "" {
+			p.Reason = reason
+		}
+		return p.To(to, now)
+	})
+}
+
+// CompleteQR stores the sale a paid QR payment was for, with the rest in
+// cash if the payment covered only part. The payment is applied in the
+// sale's own transaction and can never pay for another sale.
+func (r *Register) CompleteQR(p pos.Payment, cashGiven pos.Money) (pos.Sale, error) {
+	if p.State != pos.PaymentPaid {
+		return pos.Sale{}, fmt.Errorf("payment %s is %s, not paid", p.ID, p.State)
+	}
+	tenders := []pos.Tender{p.Tender()}
+	if cashGiven > 0 {
+		tenders = append(tenders, pos.Tender{Kind: pos.Cash, Given: cashGiven})
+	}
+	return r.CompleteAs(p.SaleID, p.Cart, p.Started, tenders)
+}
