@@ -1,0 +1,173 @@
+package tui
+
+import (
+	"bufio"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/oklog/ulid/v2"
+	"github.com/tillpos/till/pos"
+	"github.com/tillpos/till/pos/bolt"
+	"github.com/tillpos/till/pos/register"
+)
+
+// benchFixture returns the path of a store holding goods goods and sales
+// past sales (all synced, as on a till that has been selling for years).
+// It is built once and cached in os.TempDir() across benchmark runs.
+func benchFixture(b *testing.B, goods, sales int) string {
+	b.Helper()
+	path := filepath.Join(os.TempDir(), fmt.Sprintf("till-bench-g%d-s%d.db", goods, sales))
+	if _, err := os.Stat(path); err == nil {
+		return path
+	}
+	t0 := time.Now()
+	tmp := path + ".tmp"
+	os.Remove(tmp)
+	st := openStore(b, tmp)
+	ps := genGoods(goods)
+	for i := 0; i < len(ps); i += 10_000 {
+		if _, err := st.PutProducts(ps[i:min(i+10_000, len(ps))]); err != nil {
+			b.Fatal(err)
+		}
+	}
+	// Past sales, one a minute going back from a year ago.
+	start := testNow.AddDate(-1, 0, 0).Add(-time.Duration(sales) * time.Minute)
+	entropy := ulid.Monotonic(strings.NewReader(strings.Repeat("entropy!", 1<<20)), 0)
+	for i := 0; i < sales; i++ {
+		at := start.Add(time.Duration(i) * time.Minute)
+		id, err := pos.NewSaleID(at, "T1", entropy)
+		if err != nil {
+			b.Fatal(err)
+		}
+		p := ps[i%len(ps)]
+		cart := pos.Cart{Lines: []pos.Line{{SKU: p.SKU, Name: p.Name, Qty: 1 + int64(i%3), UnitPrice: p.Price, TaxRate: p.TaxRate}}}
+		s, err := pos.NewSale(id, "T1", "alice", cny, at, at, cart, false, []pos.Tender{{Kind: pos.Cash, Given: 1_000_000}})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if err := st.CompleteSale(&s); err != nil {
+			b.Fatal(err)
+		}
+		if (i+1)%10_000 == 0 || i == sales-1 {
+			ackAll(b, st)
+		}
+	}
+	st.Close()
+	if err := os.Rename(tmp, path); err != nil {
+		b.Fatal(err)
+	}
+	b.Logf("built %s in %v", path, time.Since(t0))
+	return path
+}
+
+func ackAll(b *testing.B, st *bolt.Store) {
+	for {
+		env, err := st.Pending(0, 5000)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if len(env) == 0 {
+			return
+		}
+		seqs := make([]uint64, len(env))
+		for i, e := range env {
+			seqs[i] = e.Seq
+		}
+		if err := st.Ack(seqs...); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// firstFrame opens the store, builds the counter, runs its Init commands
+// and renders an 80x24 frame: what a cashier waits for at start-up.
+// It also returns how long the very first frame took, drawn before the
+// catalog is in (keys typed meanwhile are queued).
+func firstFrame(b *testing.B, path string) (*Model, *bolt.Store, string, time.Duration) {
+	t0 := time.Now()
+	st, err := bolt.Open(path, bolt.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	reg := register.New(st, cny, false, "alice")
+	m := New(Deps{Store: st, Seller: reg, Shop: "Bench", Currency: cny, Loc: testLoc, Now: func() time.Time { return testNow }})
+	mp := &m
+	init := mp.Init()
+	_ = mp.View()
+	first := time.Since(t0)
+	run(b, mp, init)
+	send(b, mp, tea.WindowSizeMsg{Width: 80, Height: 24})
+	return mp, st, mp.View().Content, first
+}
+
+func BenchmarkFirstFrame(b *testing.B) {
+	sizes := []int{1_000, 100_000}
+	if os.Getenv("TILL_BENCH_1M") != "" {
+		sizes = append(sizes, 1_000_000)
+	}
+	for _, sales := range sizes {
+		b.Run(fmt.Sprintf("goods=100000/sales=%d", sales), func(b *testing.B) {
+			path := benchFixture(b, 100_000, sales)
+			var view time.Duration
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				m, st, v, d := firstFrame(b, path)
+				view += d
+				if !m.loaded || len(m.ix.goods) != 100_000 || !strings.Contains(v, "Scan or type") {
+					b.Fatal("first frame not ready")
+				}
+				st.Close()
+			}
+			b.ReportMetric(float64(view.Microseconds())/float64(b.N)/1000, "first-view-ms")
+		})
+	}
+}
+
+// TestMemoryWith100kGoods reports the heap and resident memory of a
+// counter holding 100,000 goods (run with -v; skipped with -short).
+func TestMemoryWith100kGoods(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds 100,000 goods")
+	}
+	st := openStore(t, filepath.Join(t.TempDir(), "till.db"))
+	defer st.Close()
+	if _, err := st.PutProducts(genGoods(100_000)); err != nil {
+		t.Fatal(err)
+	}
+	runtime.GC()
+	var before runtime.MemStats
+	runtime.ReadMemStats(&before)
+	m, _ := newModel(t, st)
+	if len(m.ix.goods) != 100_000 {
+		t.Fatalf("%d goods loaded", len(m.ix.goods))
+	}
+	runtime.GC()
+	var after runtime.MemStats
+	runtime.ReadMemStats(&after)
+	t.Logf("heap in use for the catalog and index: %.1f MB; process heap %.1f MB; VmRSS %s; VmHWM %s",
+		float64(after.HeapInuse-before.HeapInuse)/1e6, float64(after.HeapInuse)/1e6, procStatus("VmRSS"), procStatus("VmHWM"))
+	runtime.KeepAlive(m)
+}
+
+func procStatus(field string) string {
+	f, err := os.Open("/proc/self/status")
+	if err != nil {
+		return "n/a"
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		if v, ok := strings.CutPrefix(sc.Text(), field+":"); ok {
+			kb, _ := strconv.Atoi(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(v), "kB")))
+			return fmt.Sprintf("%.1f MB", float64(kb)/1024)
+		}
+	}
+	return "n/a"
+}

@@ -1,0 +1,74 @@
+package tui
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"strings"
+
+	"github.com/tillpos/till/pos"
+)
+
+var (
+	genWords = strings.Fields(`apple banana cherry milk bread butter cheese yogurt water juice cola tea coffee
+		green black white red sweet salty spicy crispy fresh frozen organic instant noodle rice flour sugar salt
+		pepper sauce soy vinegar oil olive peanut almond cashew walnut chocolate vanilla strawberry mango lemon
+		orange grape melon peach pear plum kiwi coconut ginger garlic onion potato tomato carrot cabbage lettuce
+		spinach broccoli corn bean tofu egg chicken beef pork lamb fish shrimp crab squid seaweed sesame honey jam
+		biscuit cracker cake cookie candy gum mint soap shampoo tissue towel battery bulb pen paper notebook tape
+		glue brush sponge detergent bleach café crème jalapeño piña`)
+	genHan = []rune("农夫山泉康师傅绿茶可口乐维他奶豆浆牛肉面米饭鸡蛋酱油醋盐糖茶叶咖啡饼干蛋糕巧克力苹果香蕉橙子葡萄西瓜桃梨")
+)
+
+// genGoods makes n distinct goods with English and Chinese names and valid
+// EAN-13 barcodes, deterministically.
+func genGoods(n int) []pos.Product {
+	rng := rand.New(rand.NewPCG(7, 9))
+	out := make([]pos.Product, n)
+	for i := range out {
+		words := make([]string, 2+rng.IntN(3))
+		for j := range words {
+			words[j] = genWords[rng.IntN(len(genWords))]
+		}
+		words[0] = strings.ToUpper(words[0][:1]) + words[0][1:]
+		alt := make([]rune, 2+rng.IntN(5))
+		for j := range alt {
+			alt[j] = genHan[rng.IntN(len(genHan))]
+		}
+		body := fmt.Sprintf("69%010d", i)
+		out[i] = pos.Product{
+			SKU:        fmt.Sprintf("G%06d", i),
+			Barcodes:   []string{body + string(pos.GTINCheckDigit(body))},
+			Name:       fmt.Sprintf("%s %dg", strings.Join(words, " "), 50*(1+rng.IntN(20))),
+			AltName:    string(alt),
+			Price:      pos.Money(100 + rng.IntN(10000)),
+			TaxRate:    1300,
+			TrackStock: true,
+			Stock:      int64(rng.IntN(100)),
+		}
+	}
+	return out
+}
+
+// genQueries returns what cashiers type: prefixes of names and Chinese
+// names, lower and upper case, accented, and misses.
+func genQueries(goods []pos.Product, n int) []string {
+	rng := rand.New(rand.NewPCG(3, 4))
+	qs := make([]string, 0, n)
+	for len(qs) < n {
+		p := goods[rng.IntN(len(goods))]
+		switch rng.IntN(6) {
+		case 0, 1, 2:
+			name := []rune(p.Name)
+			qs = append(qs, string(name[:1+rng.IntN(min(len(name), 12))]))
+		case 3:
+			alt := []rune(p.AltName)
+			qs = append(qs, string(alt[:1+rng.IntN(len(alt))]))
+		case 4:
+			f := strings.Fields(p.Name)
+			qs = append(qs, f[len(f)-2][:min(3, len(f[len(f)-2]))]+" "+f[0][:1])
+		default:
+			qs = append(qs, []string{"zzq", "x", "qqq", "Cafe", "JALAP", "9"}[rng.IntN(6)])
+		}
+	}
+	return qs
+}

@@ -1,0 +1,110 @@
+package tui
+
+import (
+	"flag"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
+
+// saleIDs are random: golden files show a fixed stand-in.
+var saleIDs = regexp.MustCompile(`[0-9A-HJKMNP-TV-Z]{26}-T1`)
+
+// golden compares the ANSI-stripped view with testdata/name.golden.
+func golden(t *testing.T, m *Model, name string) {
+	t.Helper()
+	got := saleIDs.ReplaceAllString(ansi.Strip(m.View().Content), strings.Repeat("X", 26)+"-T1")
+	lines := strings.Split(got, "\n")
+	if len(lines) != m.height {
+		t.Errorf("%s: %d lines, want %d", name, len(lines), m.height)
+	}
+	for i, l := range lines {
+		if w := ansi.StringWidth(l); w > m.width {
+			t.Errorf("%s: line %d is %d columns wide, more than %d: %q", name, i+1, w, m.width, l)
+		}
+	}
+	path := filepath.Join("testdata", name+".golden")
+	if *update {
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test -update to create it)", err)
+	}
+	if got != string(want) {
+		t.Errorf("%s differs from %s (go test -update rewrites it):\n%s", name, path, got)
+	}
+}
+
+func TestGolden(t *testing.T) {
+	for _, size := range []struct{ w, h int }{{80, 24}, {120, 40}} {
+		suffix := "-" + itoa(size.w) + "x" + itoa(size.h)
+		st := newStore(t)
+		m, _ := newModel(t, st)
+		send(t, m, tea.WindowSizeMsg{Width: size.w, Height: size.h})
+
+		scan(t, m, water)
+		scan(t, m, water)
+		scan(t, m, "SKU2002")
+		scan(t, m, "SKU2001")
+		scan(t, m, rice)
+		press(t, m, "f4")
+		typ(t, m, "10%")
+		press(t, m, "enter")
+		typ(t, m, "cola")
+		golden(t, m, "sell"+suffix)
+
+		press(t, m, "esc", "f12")
+		typ(t, m, "200")
+		golden(t, m, "checkout"+suffix)
+
+		press(t, m, "enter")
+		golden(t, m, "receipt"+suffix)
+
+		press(t, m, "esc")
+		scan(t, m, cola)
+		press(t, m, "f12", "enter", "esc", "f8")
+		golden(t, m, "history"+suffix)
+
+		press(t, m, "enter")
+		golden(t, m, "sale"+suffix)
+
+		press(t, m, "esc", "esc", "f9")
+		golden(t, m, "reports"+suffix)
+
+		press(t, m, "esc", "f3")
+		golden(t, m, "stock"+suffix)
+	}
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }
+
+// TestResize renders every size from tiny to wide without a line too long.
+func TestResize(t *testing.T) {
+	m, _ := newModel(t, newStore(t))
+	scan(t, m, water)
+	scan(t, m, "SKU2002")
+	for _, s := range [][2]int{{80, 24}, {40, 12}, {100, 30}, {200, 60}, {80, 24}} {
+		send(t, m, tea.WindowSizeMsg{Width: s[0], Height: s[1]})
+		lines := strings.Split(ansi.Strip(m.View().Content), "\n")
+		if len(lines) > s[1] {
+			t.Errorf("%dx%d: %d lines", s[0], s[1], len(lines))
+		}
+		for _, l := range lines {
+			if ansi.StringWidth(l) > s[0] {
+				t.Errorf("%dx%d: line too wide: %q", s[0], s[1], l)
+			}
+		}
+	}
+}

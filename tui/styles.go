@@ -1,0 +1,59 @@
+package tui
+
+import (
+	"strings"
+
+	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
+)
+
+// Styles add emphasis only: every state they show is also in the text (a
+// '>' marks the selected row, '!' an error, "LOW" low stock), so a
+// terminal without colour loses nothing. Bubble Tea downgrades colours
+// to what the terminal supports.
+var (
+	stTitle    = lipgloss.NewStyle().Bold(true).Reverse(true)
+	stHead     = lipgloss.NewStyle().Bold(true)
+	stSelected = lipgloss.NewStyle().Bold(true).Foreground(lipgloss.Color("12"))
+	stError    = lipgloss.NewStyle().Bold(true).Foreground(lipgloss.Color("9"))
+	stInfo     = lipgloss.NewStyle().Foreground(lipgloss.Color("10"))
+	stDim      = lipgloss.NewStyle().Faint(true)
+	stTotal    = lipgloss.NewStyle().Bold(true)
+	stWarn     = lipgloss.NewStyle().Foreground(lipgloss.Color("11"))
+)
+
+// fit truncates s to w display columns and pads it to exactly w.
+func fit(s string, w int) string {
+	if w <= 0 {
+		return ""
+	}
+	if ansi.StringWidth(s) > w {
+		s = ansi.Truncate(s, w, "…")
+	}
+	return s + strings.Repeat(" ", max(0, w-ansi.StringWidth(s)))
+}
+
+// right right-aligns s in w display columns.
+func right(s string, w int) string {
+	sw := ansi.StringWidth(s)
+	if sw >= w {
+		return ansi.Truncate(s, w, "…")
+	}
+	return strings.Repeat(" ", w-sw) + s
+}
+
+// rule is a horizontal line w columns wide.
+func rule(w int) string { return strings.Repeat("─", max(0, w)) }
+
+// box pads or cuts lines to exactly h lines of width w.
+func box(lines []string, w, h int) []string {
+	out := make([]string, h)
+	for i := range out {
+		if i < len(lines) {
+			out[i] = fit(lines[i], w)
+		} else {
+			out[i] = strings.Repeat(" ", w)
+		}
+	}
+	return out
+}
