@@ -110,11 +110,7 @@ func (m *Model) checkoutKey(k tea.KeyPressMsg) tea.Cmd {
 		}
 		return m.completeCash(given)
 	case key.Matches(k, m.keys.QR):
-		if m.d.Pay == nil {
-			m.fail("QR payment not configured; take cash.", nil)
-			return nil
-		}
-		return m.payQR()
+		return m.qrFromCheckout()
 	default:
 		// Only what can be part of an amount goes in; letters are ignored.
 		if t := k.Text; t == "" || strings.Trim(t, "0123456789.") == "" {
@@ -125,27 +121,28 @@ func (m *Model) checkoutKey(k tea.KeyPressMsg) tea.Cmd {
 	return nil
 }
 
-// payQR runs the QR hook with a sale ID chosen first, then completes the
-// sale under that ID, so the provider's order refers to this sale.
-func (m *Model) payQR() tea.Cmd {
+// qrFromCheckout starts a QR payment for the whole total, or, when the
+// cashier typed an amount first, for that part with the rest in cash.
+func (m *Model) qrFromCheckout() tea.Cmd {
 	t, err := pos.Price(m.cart, m.d.TaxIncluded)
 	if err != nil {
 		m.fail("This cart cannot be priced.", err)
 		return nil
 	}
-	sl, pay, ctx, cart, started := m.d.Seller, m.d.Pay, m.d.Ctx, cloneCart(m.cart), m.started
-	return m.startBusy(func() tea.Msg {
-		id, err := sl.NewID()
-		if err != nil {
-			return saleDoneMsg{err: err}
+	amount := t.Total
+	if text := strings.TrimSpace(m.input.value); text != "" {
+		if m.scanned(text) {
+			m.input.reset()
+			m.fail(fmt.Sprintf("%s looks like a barcode, not an amount.", text), nil)
+			return nil
 		}
-		td, err := pay(ctx, id, t.Total)
-		if err != nil {
-			return saleDoneMsg{err: fmt.Errorf("qr payment: %w", err)}
+		if amount, err = pos.ParseMoney(text, m.d.Currency.Exponent); err != nil {
+			m.fail("Type the QR part like 20 or 20.00, or nothing for the whole total.", nil)
+			return nil
 		}
-		s, err := sl.CompleteAs(id, cart, started, []pos.Tender{td})
-		return saleDoneMsg{sale: s, err: err}
-	})
+	}
+	m.input.reset()
+	return m.startQR(amount)
 }
 
 func (m *Model) saleDone(msg saleDoneMsg) tea.Cmd {
@@ -196,7 +193,8 @@ func (m *Model) checkoutView(w, h int) []string {
 	case m.input.value != "":
 		lines = append(lines, stDim.Render(row("Change", "—")))
 	}
-	lines = append(lines, "", stDim.Render(" enter: take cash (empty = exact money) · f2: QR · esc: back to the cart"))
+	lines = append(lines, "", stDim.Render(" enter: take cash (empty = exact money) · esc: back to the cart"),
+		stDim.Render(" f2: QR for the total, or type the QR part first and f2 (rest in cash)"))
 	return lines
 }
 

@@ -165,7 +165,7 @@ func TestQRNotConfigured(t *testing.T) {
 	m, _ := newModel(t, newStore(t))
 	scan(t, m, water)
 	press(t, m, "f12", "f2")
-	if !m.msgErr || !strings.Contains(m.msg, "QR payment not configured") {
+	if !m.msgErr || !strings.Contains(m.msg, "QR payment is not set up") {
 		t.Fatalf("msg %q", m.msg)
 	}
 }

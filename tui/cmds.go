@@ -275,6 +275,12 @@ func (m *Model) result(msg tea.Msg) tea.Cmd {
 			m.endBusy()
 		}
 		return m.reportLoaded(msg)
+	case qrMsg:
+		return m.qrResult(msg)
+	case qrTickMsg:
+		return m.qrTicked(msg)
+	case openPaysMsg:
+		return m.openPayments(msg)
 	case savedMsg:
 		if msg.err != nil {
 			m.fail("Could not save the file.", msg.err)

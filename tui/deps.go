@@ -29,6 +29,7 @@ type Store interface {
 	XReport(now time.Time, loc *time.Location) (pos.Report, error)
 	TakeZ(now time.Time, loc *time.Location, counted *pos.Money) (pos.Report, error)
 	OutboxCounts() (sales, total int, err error)
+	OpenPayments() ([]pos.Payment, error)
 }
 
 // Seller commits sales and refunds. *register.Register satisfies it.
@@ -38,11 +39,6 @@ type Seller interface {
 	CompleteAs(id string, c pos.Cart, started time.Time, tenders []pos.Tender) (pos.Sale, error)
 	Refund(saleID string, want map[int]int64, kind pos.RefundKind, reason string) (pos.Refund, error)
 }
-
-// PayFunc takes a QR payment of amount for the sale saleID and returns the
-// tender once the money is confirmed. It is the hook the QR tender will use;
-// while it is nil the QR key only says that QR payment is not configured.
-type PayFunc func(ctx context.Context, saleID string, amount pos.Money) (pos.Tender, error)
 
 // Deps is everything the counter needs from its caller.
 type Deps struct {
@@ -54,8 +50,10 @@ type Deps struct {
 	Loc         *time.Location
 	// Log receives error details; it must write to a file, never the screen.
 	Log *slog.Logger
-	// Pay is the QR tender hook (nil: not configured).
-	Pay PayFunc
+	// QR takes QR payments; nil when the shop has none set up.
+	QR QRSeller
+	// QRDemo says the QR account is a made-up demo one.
+	QRDemo bool
 	// ReceiptDir is where saved receipts go. Empty means a receipts
 	// directory beside the database file (when the store has a Path) or
 	// ./receipts.

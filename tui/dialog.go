@@ -5,6 +5,7 @@ import (
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
+	"github.com/tillpos/till/pos"
 )
 
 // confirmKind names what a yes/no question will do, so the model never
@@ -18,6 +19,8 @@ const (
 	confirmRefund
 	confirmVoid
 	confirmZ
+	confirmQRPaid
+	confirmQRCancel
 )
 
 type confirm struct {
@@ -65,6 +68,10 @@ func (m *Model) confirmed(kind confirmKind) tea.Cmd {
 		return m.doVoid()
 	case confirmZ:
 		return m.doZ()
+	case confirmQRPaid:
+		return m.moveQR(pos.PaymentPaid, "")
+	case confirmQRCancel:
+		return m.moveQR(pos.PaymentCancelled, "cancelled by the cashier")
 	}
 	return nil
 }
@@ -77,6 +84,7 @@ const (
 	promptLineDisc
 	promptCartDisc
 	promptCounted
+	promptQRCash
 )
 
 type prompt struct {
@@ -111,6 +119,8 @@ func (m *Model) promptKey(k tea.KeyPressMsg) tea.Cmd {
 			m.setDiscount(text, false, p)
 		case promptCounted:
 			m.countedCash(text, p)
+		case promptQRCash:
+			return m.qrCash(text, p)
 		}
 		return nil
 	}

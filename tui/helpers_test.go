@@ -83,6 +83,7 @@ func newModel(t testing.TB, st *bolt.Store) (*Model, *clock) {
 	m := New(Deps{Store: st, Seller: reg, Shop: "Corner Shop", Currency: cny, Loc: testLoc,
 		Now: c.now, ReceiptDir: filepath.Join(t.TempDir(), "receipts")})
 	mp := &m
+	mp.tick = func(time.Duration, func(time.Time) tea.Msg) tea.Cmd { return nil }
 	run(t, mp, mp.Init())
 	send(t, mp, tea.WindowSizeMsg{Width: 80, Height: 24})
 	return mp, c

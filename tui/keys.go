@@ -20,6 +20,7 @@ type keyMap struct {
 	All, Refund, Void               key.Binding
 	XReport, ZReport                key.Binding
 	Yes, No                         key.Binding
+	QRPaid, QRCancel, QRNew         key.Binding
 }
 
 func newKeyMap() keyMap {
@@ -54,13 +55,17 @@ func newKeyMap() keyMap {
 		ZReport:  b(k("z"), h("z", "take Z")),
 		Yes:      b(k("y"), h("y", "yes")),
 		No:       b(k("n", "esc"), h("n/esc", "no")),
+		QRPaid:   b(k("p"), h("p", "customer paid")),
+		QRCancel: b(k("c"), h("c", "cancel QR")),
+		QRNew:    b(k("n"), h("n", "new QR")),
 	}
 }
 
 func (k *keyMap) all() []*key.Binding {
 	return []*key.Binding{&k.Help, &k.Quit, &k.Back, &k.Enter, &k.Up, &k.Down, &k.Qty, &k.Plus, &k.Minus,
 		&k.Remove, &k.Clear, &k.LineDisc, &k.CartDisc, &k.Park, &k.Parked, &k.History, &k.Reports,
-		&k.Stock, &k.Pay, &k.QR, &k.Save, &k.All, &k.Refund, &k.Void, &k.XReport, &k.ZReport, &k.Yes, &k.No}
+		&k.Stock, &k.Pay, &k.QR, &k.Save, &k.All, &k.Refund, &k.Void, &k.XReport, &k.ZReport, &k.Yes, &k.No,
+		&k.QRPaid, &k.QRCancel, &k.QRNew}
 }
 
 // helpKeys is what the help line shows: short is one line, full adds the
@@ -151,6 +156,15 @@ func (m *Model) syncKeys() {
 		k.Save.SetEnabled(m.rep.text != "")
 		k.Back.SetEnabled(true)
 		k.Up.SetHelp("↑↓", "scroll")
+	case scrPay:
+		waiting := m.pay != nil && !m.pay.p.State.Final()
+		k.Up.SetEnabled(false)
+		k.Down.SetEnabled(false)
+		k.QRPaid.SetEnabled(waiting)
+		k.QRCancel.SetEnabled(waiting)
+		k.QRNew.SetEnabled(!waiting)
+		k.Back.SetEnabled(!waiting)
+		k.Back.SetHelp("esc", "back to take cash")
 	case scrParked:
 		k.Enter.SetEnabled(len(m.parked) > 0)
 		k.Enter.SetHelp("enter", "resume")
@@ -218,6 +232,8 @@ func (m *Model) bindings() helpKeys {
 		return helpKeys{short: []key.Binding{k.Enter, k.QR, k.Back, k.Help}, extra: []key.Binding{k.Quit}}
 	case scrReceipt:
 		return helpKeys{short: []key.Binding{k.Enter, k.Save, k.Back, k.Help}, extra: []key.Binding{k.Quit}}
+	case scrPay:
+		return helpKeys{short: []key.Binding{k.QRPaid, k.QRCancel, k.QRNew, k.Back}, extra: []key.Binding{k.Quit}}
 	case scrSaleDetail:
 		return helpKeys{short: []key.Binding{k.Up, k.Plus, k.Minus, k.All, k.Refund, k.Void, k.Back, k.Help},
 			extra: []key.Binding{k.Quit}}

@@ -28,6 +28,7 @@ const (
 	scrReports
 	scrParked
 	scrStock
+	scrPay
 )
 
 // Model is the counter's root model. It routes keys (global ones first,
@@ -62,6 +63,7 @@ type Model struct {
 	// checkout and receipt
 	receiptText string
 	receiptName string
+	pay         *payState
 
 	hist   history
 	detail detail
@@ -69,20 +71,24 @@ type Model struct {
 	parked []bolt.Parked
 	pSel   int
 	stock  stockView
+
+	// tick schedules the pay screen's clock; tests replace it so that
+	// running every command synchronously never sleeps.
+	tick func(time.Duration, func(time.Time) tea.Msg) tea.Cmd
 }
 
 // New builds the counter. Its Init loads the catalog; keys typed before
 // the catalog is ready are kept and applied once it is.
 func New(d Deps) Model {
 	d.fill()
-	m := Model{d: d, keys: newKeyMap(), help: help.New(), width: 80, height: 24}
+	m := Model{d: d, keys: newKeyMap(), help: help.New(), width: 80, height: 24, tick: tea.Tick}
 	m.syncKeys()
 	return m
 }
 
 // Init starts loading the catalog and the outbox count.
 func (m *Model) Init() tea.Cmd {
-	return tea.Batch(m.loadCatalog(), m.countOutbox())
+	return tea.Batch(m.loadCatalog(), m.countOutbox(), m.loadOpenPayments())
 }
 
 func (m *Model) shop() receipt.Shop {
@@ -204,6 +210,8 @@ func (m *Model) key(k tea.KeyPressMsg) tea.Cmd {
 		return m.parkedKey(k)
 	case scrStock:
 		return m.stockKey(k)
+	case scrPay:
+		return m.payKey(k)
 	}
 	return nil
 }
@@ -226,6 +234,9 @@ func (m *Model) View() tea.View {
 
 func (m *Model) render() string {
 	w, h := max(m.width, 20), max(m.height, 8)
+	if m.screen == scrPay {
+		return m.payView(w, h)
+	}
 	m.help.SetWidth(w)
 	hk := m.bindings()
 	var helpView string
@@ -270,7 +281,7 @@ func (m *Model) body(w, h int) []string {
 
 var screenNames = map[screen]string{scrSell: "Sell", scrCheckout: "Pay", scrReceipt: "Receipt",
 	scrHistory: "Today's sales", scrSaleDetail: "Sale", scrReports: "Reports", scrParked: "Parked carts",
-	scrStock: "Price check & stock"}
+	scrStock: "Price check & stock", scrPay: "QR payment"}
 
 func (m *Model) statusLine(w int) string {
 	left := fmt.Sprintf(" Till · %s · %s", m.d.Shop, screenNames[m.screen])
