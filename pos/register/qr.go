@@ -58,7 +58,7 @@ func (r *Register) StartQR(c pos.Cart, started time.Time, amount pos.Money) (pos
 	now := r.Now()
 	p := pos.Payment{ID: "P" + payID, SaleID: saleID, Provider: "emvqr", OrderNo: pos.OrderNo(saleID),
 		Amount: amount, Currency: r.Currency.Code, Payload: payload, State: pos.PaymentCreated,
-		Cart: pos.Cart{Lines: append([]pos.Line(nil), c.Lines...), Discount: c.Discount},
+		Cart:    pos.Cart{Lines: append([]pos.Line(nil), c.Lines...), Discount: c.Discount},
 		Started: started, Created: now, ExpiresAt: now.Add(r.QR.Expiry)}
 	if err := r.Store.CreatePayment(p); err != nil {
 		return pos.Payment{}, err
