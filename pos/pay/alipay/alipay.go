@@ -1,0 +1,355 @@
+// Package alipay is an Alipay face-to-face (当面付) client for the OpenAPI
+// gateway: alipay.trade.precreate makes a QR code the customer scans,
+// alipay.trade.query polls it, alipay.trade.cancel withdraws it. Requests
+// are signed RSA2 (SHA256withRSA) with the app's private key; responses
+// are verified with Alipay's public key over the raw response object.
+package alipay
+
+import (
+	"bytes"
+	"context"
+	"crypto/rsa"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/tillpos/till/pos"
+	"github.com/tillpos/till/pos/pay"
+	"github.com/tillpos/till/pos/pay/internal/rsakey"
+	"github.com/tillpos/till/pos/pay/internal/wire"
+)
+
+// Name is the provider name stored with payments.
+const Name = "alipay"
+
+// DefaultGateway is the production OpenAPI gateway.
+const DefaultGateway = "https://openapi.alipay.com/gateway.do"
+
+// The methods Till uses.
+const (
+	MethodPrecreate = "alipay.trade.precreate"
+	MethodQuery     = "alipay.trade.query"
+	MethodCancel    = "alipay.trade.cancel"
+)
+
+// CodeSuccess is the gateway's code for a successful call.
+const CodeSuccess = "10000"
+
+// Config is the Alipay part of the till's configuration.
+type Config struct {
+	AppID   string `toml:"app_id"`
+	Gateway string `toml:"gateway"` // default DefaultGateway
+	// PrivateKey names the PEM file of the app's private key (PKCS #1 or
+	// PKCS #8); its public half is registered with Alipay.
+	PrivateKey string `toml:"private_key"`
+	// AlipayPublicKey names the PEM (or bare base64) file of Alipay's
+	// public key, which signs the responses.
+	AlipayPublicKey string        `toml:"alipay_public_key"`
+	Timeout         time.Duration `toml:"timeout"` // per request; default 3s
+
+	Transport http.RoundTripper `toml:"-"` // nil for http.DefaultTransport
+	Now       func() time.Time  `toml:"-"` // nil for time.Now
+}
+
+// Client is an Alipay provider. It is safe for concurrent use and keeps
+// no state between calls, so a new Client after a crash carries on.
+type Client struct {
+	cfg       Config
+	key       *rsa.PrivateKey
+	alipayKey *rsa.PublicKey
+	http      *http.Client
+	now       func() time.Time
+}
+
+var _ pay.Provider = (*Client)(nil)
+
+// New loads the keys named in cfg.
+func New(cfg Config) (*Client, error) {
+	if cfg.PrivateKey == "" || cfg.AlipayPublicKey == "" {
+		return nil, errors.New("alipay: private_key and alipay_public_key files are required")
+	}
+	key, err := rsakey.LoadPrivate(cfg.PrivateKey)
+	if err != nil {
+		return nil, fmt.Errorf("alipay: %w", err)
+	}
+	pub, err := rsakey.LoadPublic(cfg.AlipayPublicKey)
+	if err != nil {
+		return nil, fmt.Errorf("alipay: %w", err)
+	}
+	return NewWithKeys(cfg, key, pub)
+}
+
+// NewWithKeys makes a client from keys already in memory.
+func NewWithKeys(cfg Config, key *rsa.PrivateKey, alipayKey *rsa.PublicKey) (*Client, error) {
+	if cfg.AppID == "" {
+		return nil, errors.New("alipay: app_id is required")
+	}
+	if key == nil || alipayKey == nil {
+		return nil, errors.New("alipay: both keys are required")
+	}
+	if cfg.Gateway == "" {
+		cfg.Gateway = DefaultGateway
+	}
+	if u, err := url.Parse(cfg.Gateway); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+		return nil, fmt.Errorf("alipay: gateway %q is not an http(s) URL", cfg.Gateway)
+	}
+	if cfg.Timeout <= 0 {
+		cfg.Timeout = pay.DefaultTimeout
+	}
+	now := cfg.Now
+	if now == nil {
+		now = time.Now
+	}
+	return &Client{cfg: cfg, key: key, alipayKey: alipayKey,
+		http: wire.Client(cfg.Timeout, cfg.Transport), now: now}, nil
+}
+
+// Name implements pay.Provider.
+func (c *Client) Name() string { return Name }
+
+// common is what every response object carries.
+type common struct {
+	Code    string `json:"code"`
+	Msg     string `json:"msg"`
+	SubCode string `json:"sub_code"`
+	SubMsg  string `json:"sub_msg"`
+}
+
+// Create implements pay.Provider with alipay.trade.precreate. Alipay
+// returns the same qr_code for the same out_trade_no and details.
+func (c *Client) Create(ctx context.Context, o pay.Order) (string, error) {
+	if err := o.Check(); err != nil {
+		return "", fmt.Errorf("alipay create: %w", err)
+	}
+	amount, err := FormatAmount(o.Amount)
+	if err != nil {
+		return "", fmt.Errorf("alipay create %s: %w", o.OrderNo, err)
+	}
+	biz := map[string]string{"out_trade_no": o.OrderNo, "total_amount": amount, "subject": Subject(o.Subject)}
+	if !o.Expires.IsZero() {
+		biz["time_expire"] = FormatTime(o.Expires)
+	}
+	var out struct {
+		OutTradeNo string `json:"out_trade_no"`
+		QRCode     string `json:"qr_code"`
+	}
+	if _, err := c.call(ctx, "create", o.OrderNo, MethodPrecreate, biz, &out); err != nil {
+		var e *pay.Error
+		if errors.As(err, &e) && e.Code == "ACQ.TRADE_HAS_SUCCESS" {
+			e.Kind = pay.ErrPaid
+		}
+		return "", err
+	}
+	if out.OutTradeNo != o.OrderNo || out.QRCode == "" {
+		return "", c.fail("create", o.OrderNo, pay.ErrVerify, "", "response is for another order or has no qr_code")
+	}
+	return out.QRCode, nil
+}
+
+type trade struct {
+	TradeNo     string `json:"trade_no"`
+	OutTradeNo  string `json:"out_trade_no"`
+	TradeStatus string `json:"trade_status"`
+	TotalAmount string `json:"total_amount"`
+}
+
+// query returns the trade, or ok=false while Alipay has no trade (the
+// buyer has not scanned the code yet).
+func (c *Client) query(ctx context.Context, orderNo string) (t trade, ok bool, err error) {
+	_, err = c.call(ctx, "query", orderNo, MethodQuery, map[string]string{"out_trade_no": orderNo}, &t)
+	var e *pay.Error
+	if errors.As(err, &e) && e.Code == "ACQ.TRADE_NOT_EXIST" {
+		return t, false, nil
+	}
+	if err != nil {
+		return t, false, err
+	}
+	if t.OutTradeNo != orderNo {
+		return t, false, c.fail("query", orderNo, pay.ErrVerify, "", "response is for another order")
+	}
+	return t, true, nil
+}
+
+// Query implements pay.Provider with alipay.trade.query.
+func (c *Client) Query(ctx context.Context, o pay.Order) (pay.Status, error) {
+	t, ok, err := c.query(ctx, o.OrderNo)
+	if err != nil {
+		return pay.Status{}, err
+	}
+	now := c.now()
+	if !ok {
+		return pay.Waiting(o, now, "ACQ.TRADE_NOT_EXIST"), nil
+	}
+	switch t.TradeStatus {
+	case "WAIT_BUYER_PAY":
+		st := pay.Waiting(o, now, t.TradeStatus)
+		st.Reference = t.TradeNo
+		return st, nil
+	case "TRADE_SUCCESS", "TRADE_FINISHED":
+		paid, err := ParseAmount(t.TotalAmount)
+		if err != nil || paid != o.Amount {
+			return pay.Status{}, c.fail("query", o.OrderNo, pay.ErrMismatch, "",
+				fmt.Sprintf("paid %q yuan, order is %s", t.TotalAmount, o.Amount.Format(2)))
+		}
+		return pay.Status{State: pos.PaymentPaid, Reference: t.TradeNo, Raw: t.TradeStatus}, nil
+	case "TRADE_CLOSED":
+		if !o.Expires.IsZero() && !now.Before(o.Expires) {
+			st := pay.Expired(t.TradeStatus)
+			st.Reference = t.TradeNo
+			return st, nil
+		}
+		return pay.Status{State: pos.PaymentFailed, Reference: t.TradeNo, Raw: t.TradeStatus,
+			Reason: "Alipay closed the order before it was paid"}, nil
+	}
+	return pay.Status{}, c.fail("query", o.OrderNo, pay.ErrVerify, t.TradeStatus, "unknown trade_status")
+}
+
+// Cancel implements pay.Provider with alipay.trade.cancel. Alipay's
+// cancel refunds a paid trade, so Cancel asks first and returns ErrPaid
+// for a paid order rather than give the money back behind the cashier's
+// back. (If the customer pays in the instant between the two calls,
+// Alipay refunds it and the order stays cancelled: money never moves twice.)
+func (c *Client) Cancel(ctx context.Context, orderNo string) error {
+	t, ok, err := c.query(ctx, orderNo)
+	if err != nil {
+		return err
+	}
+	if ok && (t.TradeStatus == "TRADE_SUCCESS" || t.TradeStatus == "TRADE_FINISHED") {
+		return c.fail("cancel", orderNo, pay.ErrPaid, t.TradeStatus, "")
+	}
+	var out struct {
+		OutTradeNo string `json:"out_trade_no"`
+		RetryFlag  string `json:"retry_flag"`
+		Action     string `json:"action"`
+	}
+	_, err = c.call(ctx, "cancel", orderNo, MethodCancel, map[string]string{"out_trade_no": orderNo}, &out)
+	var e *pay.Error
+	if errors.As(err, &e) && e.Code == "ACQ.TRADE_NOT_EXIST" {
+		return nil // never created, or already gone: nothing to pay
+	}
+	if err != nil {
+		if e != nil && out.RetryFlag == "Y" {
+			e.Kind = pay.ErrUnreachable // Alipay asks for the cancel to be retried
+		}
+		return err
+	}
+	if out.OutTradeNo != orderNo {
+		return c.fail("cancel", orderNo, pay.ErrVerify, "", "response is for another order")
+	}
+	return nil
+}
+
+// Subject makes a subject Alipay accepts: no / = & characters, at most
+// 256 characters, never empty.
+func Subject(s string) string {
+	s = strings.Map(func(r rune) rune {
+		if r == '/' || r == '=' || r == '&' || r < ' ' {
+			return ' '
+		}
+		return r
+	}, s)
+	s = strings.TrimSpace(s)
+	if s == "" {
+		s = "Till"
+	}
+	if r := []rune(s); len(r) > 256 {
+		s = string(r[:256])
+	}
+	return s
+}
+
+func (c *Client) fail(op, orderNo string, kind error, code, msg string) *pay.Error {
+	return &pay.Error{Provider: Name, Op: op, OrderNo: orderNo, Kind: kind, Code: code, Message: msg}
+}
+
+// params returns the signed request parameters for method and biz.
+func (c *Client) params(method string, biz any) (url.Values, error) {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(biz); err != nil {
+		return nil, err
+	}
+	v := url.Values{}
+	v.Set("app_id", c.cfg.AppID)
+	v.Set("method", method)
+	v.Set("format", "JSON")
+	v.Set("charset", "utf-8")
+	v.Set("sign_type", "RSA2")
+	v.Set("timestamp", FormatTime(c.now()))
+	v.Set("version", "1.0")
+	v.Set("biz_content", strings.TrimSuffix(b.String(), "\n"))
+	sig, err := rsakey.Sign(c.key, []byte(SigningString(v)))
+	if err != nil {
+		return nil, err
+	}
+	v.Set("sign", sig)
+	return v, nil
+}
+
+// call makes one signed gateway call and decodes the verified response
+// object into out. A non-success code comes back as a *pay.Error, with
+// out still decoded (cancel's retry_flag lives there).
+func (c *Client) call(ctx context.Context, op, orderNo, method string, biz, out any) (common, error) {
+	var cm common
+	params, err := c.params(method, biz)
+	if err != nil {
+		return cm, fmt.Errorf("alipay %s %s: %w", op, orderNo, err)
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, c.cfg.Gateway, strings.NewReader(params.Encode()))
+	if err != nil {
+		return cm, fmt.Errorf("alipay %s %s: %w", op, orderNo, err)
+	}
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded;charset=utf-8")
+	req.Header.Set("Accept", "application/json")
+	resp, err := wire.Do(c.http, req)
+	if err != nil {
+		e := c.fail(op, orderNo, pay.ErrUnreachable, "", "")
+		e.Err = err
+		return cm, e
+	}
+	if resp.Status != http.StatusOK {
+		return cm, c.fail(op, orderNo, pay.ErrUnreachable, "", fmt.Sprintf("HTTP %d", resp.Status))
+	}
+	env, err := SplitResponse(resp.Body, method)
+	if err != nil {
+		// Not the gateway speaking (a proxy or portal page): outcome unknown.
+		return cm, c.fail(op, orderNo, pay.ErrUnreachable, "", err.Error()+": "+wire.Snippet(resp.Body))
+	}
+	if err := json.Unmarshal(env.Content, &cm); err != nil {
+		return cm, c.fail(op, orderNo, pay.ErrVerify, "", "response object: "+err.Error())
+	}
+	switch {
+	case env.Sign != "":
+		if rsakey.Verify(c.alipayKey, env.Content, env.Sign) != nil {
+			return cm, c.fail(op, orderNo, pay.ErrVerify, cm.Code, "response signature does not verify")
+		}
+	case cm.Code == CodeSuccess:
+		return cm, c.fail(op, orderNo, pay.ErrVerify, cm.Code, "response is not signed")
+	}
+	// Unsigned errors are accepted as errors: they can only stop a sale, never complete one.
+	if cm.Code != CodeSuccess {
+		_ = json.Unmarshal(env.Content, out)
+		code := cm.SubCode
+		if code == "" {
+			code = cm.Code
+		}
+		kind := pay.ErrRefused
+		if cm.Code == "20000" || cm.SubCode == "ACQ.SYSTEM_ERROR" || strings.HasPrefix(cm.SubCode, "aop.") {
+			kind = pay.ErrUnreachable // the gateway's own trouble: try again
+		}
+		msg := cm.Msg
+		if cm.SubMsg != "" {
+			msg = cm.SubMsg
+		}
+		return cm, c.fail(op, orderNo, kind, code, msg)
+	}
+	if err := json.Unmarshal(env.Content, out); err != nil {
+		return cm, c.fail(op, orderNo, pay.ErrVerify, "", "response object: "+err.Error())
+	}
+	return cm, nil
+}

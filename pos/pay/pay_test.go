@@ -1,0 +1,100 @@
+package pay
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/tillpos/till/pos"
+)
+
+func TestNextDelay(t *testing.T) {
+	want := []time.Duration{time.Second, time.Second, 2 * time.Second, 3 * time.Second, 5 * time.Second, 5 * time.Second, 5 * time.Second}
+	for i, w := range want {
+		if got := NextDelay(i); got != w {
+			t.Errorf("NextDelay(%d) = %v, want %v", i, got, w)
+		}
+	}
+	if NextDelay(-1) != time.Second || NextDelay(1_000_000) != 5*time.Second {
+		t.Error("out of range attempts")
+	}
+}
+
+func TestWaiting(t *testing.T) {
+	now := time.Date(2026, 1, 1, 12, 0, 0, 0, time.UTC)
+	o := Order{OrderNo: "X", Expires: now.Add(time.Minute)}
+	if st := Waiting(o, now, "NOTPAY"); st.State != pos.PaymentShown || st.Raw != "NOTPAY" {
+		t.Errorf("before: %+v", st)
+	}
+	if st := Waiting(o, now.Add(time.Minute), "NOTPAY"); st.State != pos.PaymentExpired {
+		t.Errorf("at the deadline: %+v", st)
+	}
+	if st := Waiting(Order{OrderNo: "X"}, now.Add(100*time.Hour), "x"); st.State != pos.PaymentShown {
+		t.Errorf("no deadline: %+v", st)
+	}
+}
+
+func TestOrderFor(t *testing.T) {
+	exp := time.Date(2026, 1, 1, 12, 5, 0, 0, time.UTC)
+	p := pos.Payment{SaleID: "01J-T1", OrderNo: pos.OrderNo("01J-T1"), Amount: 1250, Currency: "CNY", ExpiresAt: exp}
+	o := OrderFor(p, 2, "Shop")
+	if o.OrderNo != "01JT1" || o.Amount != 1250 || o.Expires != exp || o.Subject != "Shop" || o.Check() != nil {
+		t.Fatalf("%+v %v", o, o.Check())
+	}
+	for _, bad := range []Order{{}, {OrderNo: "X", Currency: "CNY", Exponent: 2}, {OrderNo: "X", Amount: 1, Currency: "JPY"}} {
+		if bad.Check() == nil {
+			t.Errorf("%+v passes", bad)
+		}
+	}
+}
+
+func TestErrorKinds(t *testing.T) {
+	cause := errors.New("dial tcp: connection refused")
+	var err error = &Error{Provider: "wechat", Op: "create", OrderNo: "X", Kind: ErrUnreachable, Err: cause}
+	err = fmt.Errorf("pay: %w", err)
+	if !errors.Is(err, ErrUnreachable) || !errors.Is(err, cause) || errors.Is(err, ErrRefused) {
+		t.Fatalf("kinds: %v", err)
+	}
+	var e *Error
+	if !errors.As(err, &e) || e.Op != "create" {
+		t.Fatal("not an *Error")
+	}
+	msg := (&Error{Provider: "alipay", Op: "query", OrderNo: "X", Kind: ErrRefused, Code: "isv.invalid-signature", Message: "验签出错"}).Error()
+	if msg != "alipay query X: payment provider refused the request: isv.invalid-signature (验签出错)" {
+		t.Fatalf("message %q", msg)
+	}
+}
+
+type scripted struct {
+	calls int
+	steps []func() (Status, error)
+}
+
+func (s *scripted) Name() string                                  { return "test" }
+func (s *scripted) Create(context.Context, Order) (string, error) { return "", nil }
+func (s *scripted) Cancel(context.Context, string) error          { return nil }
+func (s *scripted) Query(context.Context, Order) (Status, error) {
+	s.calls++
+	return s.steps[min(s.calls, len(s.steps))-1]()
+}
+
+func TestWait(t *testing.T) {
+	paid := func() (Status, error) { return Status{State: pos.PaymentPaid, Reference: "R"}, nil }
+	p := &scripted{steps: []func() (Status, error){paid}}
+	if st, err := Wait(context.Background(), p, Order{}); err != nil || st.Reference != "R" {
+		t.Fatalf("%+v %v", st, err)
+	}
+	refused := func() (Status, error) { return Status{}, ErrRefused }
+	if _, err := Wait(context.Background(), &scripted{steps: []func() (Status, error){refused}}, Order{}); !errors.Is(err, ErrRefused) {
+		t.Fatalf("refusal: %v", err)
+	}
+	// Unreachable is retried until the context ends.
+	down := func() (Status, error) { return Status{}, ErrUnreachable }
+	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+	defer cancel()
+	if _, err := Wait(ctx, &scripted{steps: []func() (Status, error){down}}, Order{}); !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("unreachable: %v", err)
+	}
+}

@@ -1,0 +1,244 @@
+package paysim
+
+import (
+	"bytes"
+	"encoding/json"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/tillpos/till/pos/pay/alipay"
+	"github.com/tillpos/till/pos/pay/internal/rsakey"
+)
+
+// alipaySkew is how far a request's timestamp may be from the clock.
+const alipaySkew = 10 * time.Minute
+
+// reply is an Alipay response object. Every object has code and msg.
+type reply map[string]any
+
+func failure(code, msg, subCode, subMsg string) reply {
+	return reply{"code": code, "msg": msg, "sub_code": subCode, "sub_msg": subMsg}
+}
+
+func bizFailure(subCode, subMsg string) reply {
+	return failure("40004", "Business Failed", subCode, subMsg)
+}
+
+func success(r reply) reply {
+	r["code"], r["msg"] = alipay.CodeSuccess, "Success"
+	return r
+}
+
+// alipayWrite sends {"<key>":<object>,"sign":"..."}, signing the exact
+// bytes of the object as written, the way the gateway does.
+func (s *Sim) alipayWrite(w http.ResponseWriter, key string, r reply) {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	_ = enc.Encode(r)
+	content := bytes.TrimSuffix(b.Bytes(), []byte("\n"))
+	sig, err := rsakey.Sign(s.alipayKey, content)
+	if err != nil {
+		http.Error(w, "sign: "+err.Error(), http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "application/json;charset=utf-8")
+	var out bytes.Buffer
+	out.WriteString(`{"` + key + `":`)
+	out.Write(content)
+	out.WriteString(`,"sign":"` + sig + `"}`)
+	_, _ = w.Write(out.Bytes())
+}
+
+var alipayMethods = map[string]func(*Sim, *http.Request, map[string]any) reply{
+	alipay.MethodPrecreate: (*Sim).alipayPrecreate,
+	alipay.MethodQuery:     (*Sim).alipayQuery,
+	alipay.MethodCancel:    (*Sim).alipayCancel,
+}
+
+// alipayGateway checks the common parameters and the signature in the
+// gateway's order, then runs the method.
+func (s *Sim) alipayGateway(w http.ResponseWriter, r *http.Request) {
+	r.Body = http.MaxBytesReader(w, r.Body, 64<<10)
+	if err := r.ParseForm(); err != nil {
+		http.Error(w, "bad form", http.StatusBadRequest)
+		return
+	}
+	p := r.Form
+	method := p.Get("method")
+	run, known := alipayMethods[method]
+	key := alipay.ResponseKey(method)
+	if !known {
+		key = "error_response"
+	}
+	fail := func(code, msg, sub, subMsg string) {
+		s.logf("alipay %s refused: %s %s", method, sub, subMsg)
+		s.alipayWrite(w, key, failure(code, msg, sub, subMsg))
+	}
+	for _, m := range []struct{ param, sub, msg string }{
+		{"method", "isv.missing-method", "缺少方法名参数"},
+		{"app_id", "isv.missing-app-id", "缺少AppID参数"},
+		{"sign_type", "isv.missing-signature-type", "缺少签名类型参数"},
+		{"sign", "isv.missing-signature", "缺少签名参数"},
+		{"timestamp", "isv.missing-timestamp", "缺少时间戳参数"},
+		{"version", "isv.missing-version", "缺少版本参数"},
+	} {
+		if p.Get(m.param) == "" {
+			fail("40001", "Missing Required Arguments", m.sub, m.msg)
+			return
+		}
+	}
+	if !known {
+		fail("40002", "Invalid Arguments", "isv.invalid-method", "不存在的方法名")
+		return
+	}
+	ts, err := alipay.ParseTime(p.Get("timestamp"))
+	if d := s.now().Sub(ts); err != nil || d > alipaySkew || d < -alipaySkew {
+		fail("40002", "Invalid Arguments", "isv.invalid-timestamp", "非法的时间戳参数")
+		return
+	}
+	switch {
+	case p.Get("app_id") != s.cfg.Alipay.AppID:
+		fail("40002", "Invalid Arguments", "isv.invalid-app-id", "无效的AppID参数")
+		return
+	case p.Get("sign_type") != "RSA2":
+		fail("40002", "Invalid Arguments", "isv.invalid-signature-type", "无效的签名类型参数")
+		return
+	case p.Get("charset") != "" && !strings.EqualFold(p.Get("charset"), "utf-8"):
+		fail("40002", "Invalid Arguments", "isv.invalid-charset", "字符集错误")
+		return
+	case p.Get("format") != "" && !strings.EqualFold(p.Get("format"), "json"):
+		fail("40002", "Invalid Arguments", "isv.invalid-format", "无效的数据格式参数")
+		return
+	case p.Get("version") != "1.0":
+		fail("40002", "Invalid Arguments", "isv.invalid-version", "无效的版本参数")
+		return
+	}
+	signed := alipay.SigningString(p)
+	if rsakey.Verify(s.appPub, []byte(signed), p.Get("sign")) != nil {
+		fail("40002", "Invalid Arguments", "isv.invalid-signature",
+			"验签出错，建议检查签名字符串或签名私钥与应用公钥是否匹配，网关生成的验签字符串为："+signed)
+		return
+	}
+	var biz map[string]any
+	if err := json.Unmarshal([]byte(p.Get("biz_content")), &biz); err != nil {
+		fail("40002", "Invalid Arguments", "isv.invalid-parameter", "biz_content 不是JSON对象")
+		return
+	}
+	s.alipayWrite(w, key, run(s, r, biz))
+}
+
+func str(biz map[string]any, k string) string {
+	v, _ := biz[k].(string)
+	return v
+}
+
+func validOrderNo(no string, max int, extra string) bool {
+	if no == "" || len(no) > max {
+		return false
+	}
+	for _, c := range no {
+		if !(c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || strings.ContainsRune(extra, c)) {
+			return false
+		}
+	}
+	return true
+}
+
+func (s *Sim) alipayPrecreate(r *http.Request, biz map[string]any) reply {
+	no, subject := str(biz, "out_trade_no"), str(biz, "subject")
+	amount, err := alipay.ParseAmount(str(biz, "total_amount"))
+	switch {
+	case !validOrderNo(no, 64, "_"):
+		return bizFailure("ACQ.INVALID_PARAMETER", "参数无效: out_trade_no")
+	case err != nil || amount < alipay.MinAmount || amount > alipay.MaxAmount:
+		return bizFailure("ACQ.INVALID_PARAMETER", "参数无效: total_amount")
+	case subject == "":
+		return bizFailure("ACQ.INVALID_PARAMETER", "参数无效: subject")
+	}
+	now := s.now()
+	expires := now.Add(2 * time.Hour) // an unscanned code lives two hours
+	if te := str(biz, "time_expire"); te != "" {
+		if expires, err = alipay.ParseTime(te); err != nil {
+			return bizFailure("ACQ.INVALID_PARAMETER", "参数无效: time_expire")
+		}
+	}
+	details := amount.Format(2) + "|" + subject + "|" + str(biz, "time_expire")
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	o := s.orders[alipay.Name+"/"+no]
+	if o != nil {
+		switch {
+		case o.state == paid:
+			return bizFailure("ACQ.TRADE_HAS_SUCCESS", "交易已被支付")
+		case o.state != waiting || o.expired(now):
+			return bizFailure("ACQ.TRADE_HAS_CLOSE", "交易已经关闭")
+		case o.details != details:
+			return bizFailure("ACQ.CONTEXT_INCONSISTENT", "交易信息被篡改")
+		}
+		s.logf("alipay precreate %s again: same code", no)
+		return success(reply{"out_trade_no": no, "qr_code": o.qr})
+	}
+	o = &order{provider: alipay.Name, no: no, amount: amount, subject: subject, expires: expires,
+		details: details, qr: s.base(r) + "/pay/alipay/" + no}
+	s.orders[alipay.Name+"/"+no] = o
+	s.logf("alipay precreate %s ¥%s %q until %s", no, amount.Format(2), subject, alipay.FormatTime(expires))
+	return success(reply{"out_trade_no": no, "qr_code": o.qr})
+}
+
+// alipayStatus is trade_status; an expired trade is closed by Alipay.
+func alipayStatus(o *order, now time.Time) string {
+	switch {
+	case o.state == paid:
+		return "TRADE_SUCCESS"
+	case o.state != waiting || o.expired(now):
+		return "TRADE_CLOSED"
+	}
+	return "WAIT_BUYER_PAY"
+}
+
+func (s *Sim) alipayQuery(_ *http.Request, biz map[string]any) reply {
+	no := str(biz, "out_trade_no")
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	o := s.orders[alipay.Name+"/"+no]
+	if o == nil || !o.visible {
+		// A precreated trade exists at Alipay only once the buyer scans it.
+		return bizFailure("ACQ.TRADE_NOT_EXIST", "交易不存在")
+	}
+	out := reply{"trade_no": o.tradeNo, "out_trade_no": no, "buyer_logon_id": "sim***@example.com",
+		"trade_status": alipayStatus(o, s.now()), "total_amount": o.amount.Format(2), "buyer_pay_amount": "0.00"}
+	if o.state == paid {
+		out["buyer_pay_amount"] = o.amount.Format(2)
+		out["send_pay_date"] = alipay.FormatTime(o.paidAt)
+	}
+	return success(out)
+}
+
+// alipayCancel closes an unpaid trade and refunds a paid one, as
+// alipay.trade.cancel does.
+func (s *Sim) alipayCancel(_ *http.Request, biz map[string]any) reply {
+	no := str(biz, "out_trade_no")
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	o := s.orders[alipay.Name+"/"+no]
+	if o == nil {
+		return bizFailure("ACQ.TRADE_NOT_EXIST", "交易不存在")
+	}
+	action := "close"
+	switch o.state {
+	case paid:
+		o.state, action = refunded, "refund"
+	case waiting:
+		o.state = closed
+	case refunded:
+		action = "refund"
+	}
+	if o.tradeNo == "" {
+		o.tradeNo = s.tradeNo(alipay.Name)
+	}
+	o.visible = true
+	s.logf("alipay cancel %s: %s", no, action)
+	return success(reply{"out_trade_no": no, "trade_no": o.tradeNo, "retry_flag": "N", "action": action})
+}

@@ -1,0 +1,408 @@
+// Package wechat is a WeChat Pay APIv3 Native client: the till creates
+// an order and shows its code_url as a QR code, the customer scans it in
+// WeChat, the till polls the order by out_trade_no and closes it when
+// the cashier aborts. Requests carry a WECHATPAY2-SHA256-RSA2048
+// signature made with the merchant's API key; every response is verified
+// against the WeChat Pay public key (or platform certificate).
+package wechat
+
+import (
+	"bytes"
+	"context"
+	"crypto/rsa"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/tillpos/till/pos"
+	"github.com/tillpos/till/pos/pay"
+	"github.com/tillpos/till/pos/pay/internal/rsakey"
+	"github.com/tillpos/till/pos/pay/internal/wire"
+)
+
+// Name is the provider name stored with payments.
+const Name = "wechat"
+
+// DefaultBaseURL is the production API host.
+const DefaultBaseURL = "https://api.mch.weixin.qq.com"
+
+// MaxSkew is how far a response's timestamp may be from the till's clock.
+const MaxSkew = 5 * time.Minute
+
+// Config is the WeChat Pay part of the till's configuration.
+type Config struct {
+	AppID   string `toml:"app_id"`   // the AppID bound to the merchant
+	MchID   string `toml:"mch_id"`   // 商户号
+	BaseURL string `toml:"base_url"` // default DefaultBaseURL
+	// SerialNo is the serial number of the merchant API certificate whose
+	// private key is PrivateKey (apiclient_key.pem).
+	SerialNo   string `toml:"serial_no"`
+	PrivateKey string `toml:"private_key"`
+	// PlatformPublicKey names the WeChat Pay public key file (pub_key.pem)
+	// or a platform certificate; PlatformSerial is its ID (PUB_KEY_ID_...)
+	// or certificate serial. Responses signed under another serial are
+	// refused; an empty PlatformSerial accepts any.
+	PlatformPublicKey string `toml:"platform_public_key"`
+	PlatformSerial    string `toml:"platform_serial"`
+	// NotifyURL is required by the API. Till polls instead of listening,
+	// so any https URL of the shop will do.
+	NotifyURL string        `toml:"notify_url"`
+	Timeout   time.Duration `toml:"timeout"` // per request; default 3s
+
+	Transport http.RoundTripper `toml:"-"`
+	Now       func() time.Time  `toml:"-"`
+}
+
+// Client is a WeChat Pay provider. It keeps no state between calls.
+type Client struct {
+	cfg      Config
+	base     *url.URL
+	key      *rsa.PrivateKey
+	platform *rsa.PublicKey
+	http     *http.Client
+	now      func() time.Time
+}
+
+var _ pay.Provider = (*Client)(nil)
+
+// New loads the keys named in cfg.
+func New(cfg Config) (*Client, error) {
+	if cfg.PrivateKey == "" || cfg.PlatformPublicKey == "" {
+		return nil, errors.New("wechat: private_key and platform_public_key files are required")
+	}
+	key, err := rsakey.LoadPrivate(cfg.PrivateKey)
+	if err != nil {
+		return nil, fmt.Errorf("wechat: %w", err)
+	}
+	pub, err := rsakey.LoadPublic(cfg.PlatformPublicKey)
+	if err != nil {
+		return nil, fmt.Errorf("wechat: %w", err)
+	}
+	return NewWithKeys(cfg, key, pub)
+}
+
+// NewWithKeys makes a client from keys already in memory.
+func NewWithKeys(cfg Config, key *rsa.PrivateKey, platform *rsa.PublicKey) (*Client, error) {
+	switch {
+	case cfg.AppID == "" || cfg.MchID == "" || cfg.SerialNo == "":
+		return nil, errors.New("wechat: app_id, mch_id and serial_no are required")
+	case cfg.NotifyURL == "":
+		return nil, errors.New("wechat: notify_url is required by the API (any https URL of the shop)")
+	case key == nil || platform == nil:
+		return nil, errors.New("wechat: both keys are required")
+	}
+	if cfg.BaseURL == "" {
+		cfg.BaseURL = DefaultBaseURL
+	}
+	base, err := url.Parse(strings.TrimSuffix(cfg.BaseURL, "/"))
+	if err != nil || (base.Scheme != "https" && base.Scheme != "http") || base.Host == "" {
+		return nil, fmt.Errorf("wechat: base_url %q is not an http(s) URL", cfg.BaseURL)
+	}
+	if cfg.Timeout <= 0 {
+		cfg.Timeout = pay.DefaultTimeout
+	}
+	now := cfg.Now
+	if now == nil {
+		now = time.Now
+	}
+	return &Client{cfg: cfg, base: base, key: key, platform: platform,
+		http: wire.Client(cfg.Timeout, cfg.Transport), now: now}, nil
+}
+
+// Name implements pay.Provider.
+func (c *Client) Name() string { return Name }
+
+// Amount is an APIv3 amount: integer fen, never a float.
+type Amount struct {
+	Total         int64  `json:"total"`
+	Currency      string `json:"currency,omitempty"`
+	PayerTotal    int64  `json:"payer_total,omitempty"`
+	PayerCurrency string `json:"payer_currency,omitempty"`
+}
+
+// NativeRequest is the body of POST /v3/pay/transactions/native.
+type NativeRequest struct {
+	AppID       string `json:"appid"`
+	MchID       string `json:"mchid"`
+	Description string `json:"description"`
+	OutTradeNo  string `json:"out_trade_no"`
+	TimeExpire  string `json:"time_expire,omitempty"`
+	NotifyURL   string `json:"notify_url"`
+	Amount      Amount `json:"amount"`
+}
+
+// Transaction is the answer of the query by out_trade_no.
+type Transaction struct {
+	AppID          string `json:"appid"`
+	MchID          string `json:"mchid"`
+	OutTradeNo     string `json:"out_trade_no"`
+	TransactionID  string `json:"transaction_id,omitempty"`
+	TradeType      string `json:"trade_type,omitempty"`
+	TradeState     string `json:"trade_state"`
+	TradeStateDesc string `json:"trade_state_desc"`
+	SuccessTime    string `json:"success_time,omitempty"`
+	Amount         Amount `json:"amount"`
+}
+
+// CST is China Standard Time; time_expire is written in it.
+var CST = time.FixedZone("CST", 8*60*60)
+
+// Description makes a description the API accepts: at most 127
+// characters, never empty.
+func Description(s string) string {
+	s = strings.TrimSpace(strings.Map(func(r rune) rune {
+		if r < ' ' {
+			return ' '
+		}
+		return r
+	}, s))
+	if s == "" {
+		s = "Till"
+	}
+	if r := []rune(s); len(r) > 127 {
+		s = string(r[:127])
+	}
+	return s
+}
+
+// Create implements pay.Provider. Repeating the same request returns the
+// same code_url; an order number already used with other details is
+// answered OUT_TRADE_NO_USED, and a paid one ErrPaid.
+func (c *Client) Create(ctx context.Context, o pay.Order) (string, error) {
+	if err := o.Check(); err != nil {
+		return "", fmt.Errorf("wechat create: %w", err)
+	}
+	body := NativeRequest{AppID: c.cfg.AppID, MchID: c.cfg.MchID, Description: Description(o.Subject),
+		OutTradeNo: o.OrderNo, NotifyURL: c.cfg.NotifyURL, Amount: Amount{Total: int64(o.Amount), Currency: "CNY"}}
+	if !o.Expires.IsZero() {
+		body.TimeExpire = o.Expires.In(CST).Format(time.RFC3339)
+	}
+	resp, err := c.do(ctx, "create", o.OrderNo, http.MethodPost, "/v3/pay/transactions/native", nil, body)
+	if err != nil {
+		var e *pay.Error
+		if errors.As(err, &e) {
+			switch e.Code {
+			case "ORDERPAID", "ORDER_PAID":
+				e.Kind = pay.ErrPaid
+			case "OUT_TRADE_NO_USED":
+				// Same number, other details: it is only safe to go on if it was paid.
+				if t, ok, qerr := c.query(ctx, o.OrderNo); qerr == nil && ok && t.TradeState == "SUCCESS" {
+					e.Kind = pay.ErrPaid
+				}
+			}
+		}
+		return "", err
+	}
+	var out struct {
+		CodeURL string `json:"code_url"`
+	}
+	if err := json.Unmarshal(resp.Body, &out); err != nil || out.CodeURL == "" {
+		return "", c.fail("create", o.OrderNo, pay.ErrVerify, "", "response has no code_url")
+	}
+	return out.CodeURL, nil
+}
+
+func (c *Client) query(ctx context.Context, orderNo string) (t Transaction, ok bool, err error) {
+	resp, err := c.do(ctx, "query", orderNo, http.MethodGet,
+		"/v3/pay/transactions/out-trade-no/"+url.PathEscape(orderNo), url.Values{"mchid": {c.cfg.MchID}}, nil)
+	var e *pay.Error
+	if errors.As(err, &e) && (e.Code == "ORDER_NOT_EXIST" || e.Code == "ORDERNOTEXIST") {
+		return t, false, nil
+	}
+	if err != nil {
+		return t, false, err
+	}
+	if err := json.Unmarshal(resp.Body, &t); err != nil {
+		return t, false, c.fail("query", orderNo, pay.ErrVerify, "", "response: "+err.Error())
+	}
+	if t.OutTradeNo != orderNo || t.MchID != c.cfg.MchID {
+		return t, false, c.fail("query", orderNo, pay.ErrVerify, "", "response is for another order or merchant")
+	}
+	return t, true, nil
+}
+
+// Query implements pay.Provider.
+func (c *Client) Query(ctx context.Context, o pay.Order) (pay.Status, error) {
+	t, ok, err := c.query(ctx, o.OrderNo)
+	if err != nil {
+		return pay.Status{}, err
+	}
+	now := c.now()
+	if !ok {
+		return pay.Waiting(o, now, "ORDER_NOT_EXIST"), nil
+	}
+	ref := t.TransactionID
+	switch t.TradeState {
+	case "NOTPAY", "USERPAYING":
+		// time_expire ends the chance to pay, but the order stays NOTPAY
+		// until it is closed: the till's clock decides it expired.
+		return pay.Waiting(o, now, t.TradeState), nil
+	case "SUCCESS":
+		if t.Amount.Total != int64(o.Amount) {
+			return pay.Status{}, c.fail("query", o.OrderNo, pay.ErrMismatch, "",
+				fmt.Sprintf("paid %d fen, order is %d", t.Amount.Total, o.Amount))
+		}
+		return pay.Status{State: pos.PaymentPaid, Reference: ref, Raw: t.TradeState}, nil
+	case "PAYERROR":
+		return pay.Status{State: pos.PaymentFailed, Reference: ref, Raw: t.TradeState,
+			Reason: reason("the payment failed", t.TradeStateDesc)}, nil
+	case "REFUND":
+		return pay.Status{State: pos.PaymentFailed, Reference: ref, Raw: t.TradeState,
+			Reason: reason("the payment was refunded", t.TradeStateDesc)}, nil
+	case "CLOSED", "REVOKED":
+		if !o.Expires.IsZero() && !now.Before(o.Expires) {
+			st := pay.Expired(t.TradeState)
+			st.Reference = ref
+			return st, nil
+		}
+		return pay.Status{State: pos.PaymentCancelled, Reference: ref, Raw: t.TradeState,
+			Reason: reason("the order was closed", t.TradeStateDesc)}, nil
+	}
+	return pay.Status{}, c.fail("query", o.OrderNo, pay.ErrVerify, t.TradeState, "unknown trade_state")
+}
+
+func reason(what, desc string) string {
+	if desc == "" {
+		return what
+	}
+	return what + ": " + desc
+}
+
+// Cancel implements pay.Provider by closing the order, then asking once
+// more, because a close answers 204 whatever the order's state.
+func (c *Client) Cancel(ctx context.Context, orderNo string) error {
+	_, err := c.do(ctx, "cancel", orderNo, http.MethodPost,
+		"/v3/pay/transactions/out-trade-no/"+url.PathEscape(orderNo)+"/close", nil,
+		map[string]string{"mchid": c.cfg.MchID})
+	var e *pay.Error
+	if errors.As(err, &e) {
+		switch e.Code {
+		case "ORDERPAID", "ORDER_PAID":
+			e.Kind = pay.ErrPaid
+			return err
+		case "ORDER_CLOSED", "ORDERCLOSED", "ORDER_NOT_EXIST", "ORDERNOTEXIST":
+			err = nil // closed already, or never made: nothing can be paid
+		}
+	}
+	if err != nil {
+		return err
+	}
+	t, ok, err := c.query(ctx, orderNo)
+	if err != nil {
+		return err // closed, but not confirmed: cancelling again is safe
+	}
+	if ok && t.TradeState == "SUCCESS" {
+		return c.fail("cancel", orderNo, pay.ErrPaid, t.TradeState, "")
+	}
+	return nil
+}
+
+func (c *Client) fail(op, orderNo string, kind error, code, msg string) *pay.Error {
+	return &pay.Error{Provider: Name, Op: op, OrderNo: orderNo, Kind: kind, Code: code, Message: msg}
+}
+
+// Sign returns the Authorization header for a request.
+func (c *Client) Sign(method, canonicalURL, body string) (string, error) {
+	ts := strconv.FormatInt(c.now().Unix(), 10)
+	nonce := wire.Nonce()
+	sig, err := rsakey.Sign(c.key, []byte(RequestMessage(method, canonicalURL, ts, nonce, body)))
+	if err != nil {
+		return "", err
+	}
+	return Authorization(c.cfg.MchID, nonce, ts, c.cfg.SerialNo, sig), nil
+}
+
+// Verify checks a response's Wechatpay-* headers against its body.
+func (c *Client) Verify(h http.Header, body []byte) error {
+	ts, nonce, sig, serial := h.Get("Wechatpay-Timestamp"), h.Get("Wechatpay-Nonce"),
+		h.Get("Wechatpay-Signature"), h.Get("Wechatpay-Serial")
+	if ts == "" || nonce == "" || sig == "" || serial == "" {
+		return errors.New("response is not signed")
+	}
+	if c.cfg.PlatformSerial != "" && serial != c.cfg.PlatformSerial {
+		return fmt.Errorf("response signed by unknown key %q", serial)
+	}
+	sec, err := strconv.ParseInt(ts, 10, 64)
+	if err != nil {
+		return fmt.Errorf("response timestamp %q", ts)
+	}
+	if d := c.now().Sub(time.Unix(sec, 0)); d > MaxSkew || d < -MaxSkew {
+		return fmt.Errorf("response time differs from the till's clock by %s: check the till's clock", d.Round(time.Second).Abs())
+	}
+	if rsakey.Verify(c.platform, []byte(ResponseMessage(ts, nonce, body)), sig) != nil {
+		return errors.New("response signature does not verify")
+	}
+	return nil
+}
+
+// do makes one signed request and verifies the response. Success is
+// 2xx; anything else comes back as a *pay.Error carrying WeChat's code.
+func (c *Client) do(ctx context.Context, op, orderNo, method, path string, query url.Values, body any) (*wire.Response, error) {
+	u := *c.base
+	u.Path = c.base.Path + path
+	u.RawPath = ""
+	if query != nil {
+		u.RawQuery = query.Encode()
+	}
+	var payload []byte
+	if body != nil {
+		var b bytes.Buffer
+		enc := json.NewEncoder(&b)
+		enc.SetEscapeHTML(false)
+		if err := enc.Encode(body); err != nil {
+			return nil, fmt.Errorf("wechat %s %s: %w", op, orderNo, err)
+		}
+		payload = bytes.TrimSuffix(b.Bytes(), []byte("\n"))
+	}
+	req, err := http.NewRequestWithContext(ctx, method, u.String(), bytes.NewReader(payload))
+	if err != nil {
+		return nil, fmt.Errorf("wechat %s %s: %w", op, orderNo, err)
+	}
+	auth, err := c.Sign(method, u.RequestURI(), string(payload))
+	if err != nil {
+		return nil, fmt.Errorf("wechat %s %s: %w", op, orderNo, err)
+	}
+	req.Header.Set("Authorization", auth)
+	req.Header.Set("Accept", "application/json")
+	req.Header.Set("User-Agent", "till")
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	resp, err := wire.Do(c.http, req)
+	if err != nil {
+		e := c.fail(op, orderNo, pay.ErrUnreachable, "", "")
+		e.Err = err
+		return nil, e
+	}
+	ok := resp.Status >= 200 && resp.Status < 300
+	if ok || resp.Header.Get("Wechatpay-Signature") != "" {
+		// Errors are checked too when signed; an unsigned error is
+		// accepted as an error, since it can only stop a sale.
+		if err := c.Verify(resp.Header, resp.Body); err != nil {
+			return nil, c.fail(op, orderNo, pay.ErrVerify, "", err.Error())
+		}
+	}
+	if ok {
+		return resp, nil
+	}
+	var apiErr struct {
+		Code    string `json:"code"`
+		Message string `json:"message"`
+	}
+	_ = json.Unmarshal(resp.Body, &apiErr)
+	// A 4xx is WeChat Pay saying no; anything else (5xx, rate limits,
+	// a redirect from some proxy) leaves the outcome unknown.
+	kind := pay.ErrUnreachable
+	if resp.Status >= 400 && resp.Status < 500 && resp.Status != http.StatusTooManyRequests && apiErr.Code != "SYSTEM_ERROR" {
+		kind = pay.ErrRefused
+	}
+	if apiErr.Code == "" {
+		apiErr.Message = fmt.Sprintf("HTTP %d: %s", resp.Status, wire.Snippet(resp.Body))
+	}
+	return nil, c.fail(op, orderNo, kind, apiErr.Code, apiErr.Message)
+}
