@@ -1,12 +1,14 @@
 package register
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"time"
 
 	"github.com/tillpos/till/pos"
 	"github.com/tillpos/till/pos/emvqr"
+	"github.com/tillpos/till/pos/pay"
 )
 
 // QR is how the shop takes QR payments offline: the EMV merchant account
@@ -16,19 +18,46 @@ type QR struct {
 	Expiry   time.Duration
 	// Demo marks a made-up account, so the screen can say no money moves.
 	Demo bool
+	// Online is the provider (Alipay, WeChat Pay) that confirms payments
+	// by itself; nil for offline EMV QR only.
+	Online pay.Provider
 }
 
 // ErrNoQR reports that the shop has no QR payment set up.
 var ErrNoQR = errors.New("QR payment is not set up")
 
-// StartQR reserves a sale ID for the cart, builds the dynamic EMV QR for
-// amount (all of the total, or the QR part of a split tender) and stores
-// the payment, before anything is shown to the customer, so a crash from
-// here on finds it.
-func (r *Register) StartQR(c pos.Cart, started time.Time, amount pos.Money) (pos.Payment, error) {
+// StartQR begins a QR payment of amount (all of the total, or the QR
+// part of a split tender): with the online provider when one is set up
+// and offline is false, else with the shop's dynamic EMV QR. The payment
+// is stored, with its sale ID and order number, before anything is sent
+// to a provider or shown to the customer, so a crash from here on finds
+// it and a retry asks for the same order.
+func (r *Register) StartQR(ctx context.Context, c pos.Cart, started time.Time, amount pos.Money, offline bool) (pos.Payment, error) {
 	if r.QR == nil {
 		return pos.Payment{}, ErrNoQR
 	}
+	if r.QR.Online != nil && !offline {
+		return r.startOnline(ctx, c, started, amount)
+	}
+	return r.newPayment(c, started, amount, "emvqr", func(saleID string) (string, error) {
+		payload, err := emvqr.BuildDynamic(r.QR.Merchant, emvqr.Sale{
+			Amount: int64(amount), Exponent: r.Currency.Exponent,
+			// The ULID without its first character (always 0 until the
+			// year 10889) fits the 25-character bill number.
+			BillNumber:    saleID[1:26],
+			TerminalLabel: r.Store.Identity().Terminal,
+		})
+		if err != nil {
+			return "", fmt.Errorf("build QR: %w", err)
+		}
+		return payload, nil
+	})
+}
+
+// newPayment checks the amount, reserves a sale ID, builds the payload
+// (empty for an online order, which gets its QR from the provider) and
+// stores the payment as created.
+func (r *Register) newPayment(c pos.Cart, started time.Time, amount pos.Money, provider string, payload func(saleID string) (string, error)) (pos.Payment, error) {
 	t, err := pos.Price(c, r.TaxIncluded)
 	if err != nil {
 		return pos.Payment{}, err
@@ -44,20 +73,15 @@ func (r *Register) StartQR(c pos.Cart, started time.Time, amount pos.Money) (pos
 	if err != nil {
 		return pos.Payment{}, err
 	}
-	id := r.Store.Identity()
-	payload, err := emvqr.BuildDynamic(r.QR.Merchant, emvqr.Sale{
-		Amount: int64(amount), Exponent: r.Currency.Exponent,
-		// The ULID without its first character (always 0 until the
-		// year 10889) fits the 25-character bill number.
-		BillNumber:    saleID[1:26],
-		TerminalLabel: id.Terminal,
-	})
-	if err != nil {
-		return pos.Payment{}, fmt.Errorf("build QR: %w", err)
+	code := ""
+	if payload != nil {
+		if code, err = payload(saleID); err != nil {
+			return pos.Payment{}, err
+		}
 	}
 	now := r.Now()
-	p := pos.Payment{ID: "P" + payID, SaleID: saleID, Provider: "emvqr", OrderNo: pos.OrderNo(saleID),
-		Amount: amount, Currency: r.Currency.Code, Payload: payload, State: pos.PaymentCreated,
+	p := pos.Payment{ID: "P" + payID, SaleID: saleID, Provider: provider, OrderNo: pos.OrderNo(saleID),
+		Amount: amount, Currency: r.Currency.Code, Payload: code, State: pos.PaymentCreated,
 		Cart:    pos.Cart{Lines: append([]pos.Line(nil), c.Lines...), Discount: c.Discount},
 		Started: started, Created: now, ExpiresAt: now.Add(r.QR.Expiry)}
 	if err := r.Store.CreatePayment(p); err != nil {

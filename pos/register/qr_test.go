@@ -1,6 +1,7 @@
 package register
 
 import (
+	"context"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -42,7 +43,7 @@ func TestQRPaymentOfflineEndToEnd(t *testing.T) {
 	c := &clock{time.Date(2026, 11, 29, 10, 0, 0, 0, time.UTC)}
 	path := filepath.Join(t.TempDir(), "t.db")
 	r := qrRegister(t, path, c)
-	p, err := r.StartQR(teaCart(2), c.t, 2500)
+	p, err := r.StartQR(context.Background(), teaCart(2), c.t, 2500, false)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -89,13 +90,13 @@ func TestQRPaymentOfflineEndToEnd(t *testing.T) {
 func TestQRSplitTenderAndLimits(t *testing.T) {
 	c := &clock{time.Date(2026, 11, 29, 10, 0, 0, 0, time.UTC)}
 	r := qrRegister(t, filepath.Join(t.TempDir(), "t.db"), c)
-	if _, err := r.StartQR(teaCart(1), c.t, 1251); err == nil {
+	if _, err := r.StartQR(context.Background(), teaCart(1), c.t, 1251, false); err == nil {
 		t.Fatal("QR for more than the total")
 	}
-	if _, err := r.StartQR(teaCart(1), c.t, 0); err == nil {
+	if _, err := r.StartQR(context.Background(), teaCart(1), c.t, 0, false); err == nil {
 		t.Fatal("QR for nothing")
 	}
-	p, err := r.StartQR(teaCart(2), c.t, 2000) // 20.00 by QR, 5.00 in cash
+	p, err := r.StartQR(context.Background(), teaCart(2), c.t, 2000, false) // 20.00 by QR, 5.00 in cash
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -118,7 +119,7 @@ func TestQRSplitTenderAndLimits(t *testing.T) {
 func TestQRExpiryAndCancel(t *testing.T) {
 	c := &clock{time.Date(2026, 11, 29, 10, 0, 0, 0, time.UTC)}
 	r := qrRegister(t, filepath.Join(t.TempDir(), "t.db"), c)
-	p, _ := r.StartQR(teaCart(1), c.t, 1250)
+	p, _ := r.StartQR(context.Background(), teaCart(1), c.t, 1250, false)
 	r.MoveQR(p.ID, pos.PaymentShown, "")
 	c.t = c.t.Add(4 * time.Minute)
 	if _, err := r.MoveQR(p.ID, pos.PaymentExpired, ""); err == nil {
@@ -131,7 +132,7 @@ func TestQRExpiryAndCancel(t *testing.T) {
 	if _, err := r.MoveQR(p.ID, pos.PaymentPaid, ""); err == nil {
 		t.Fatal("an expired payment was paid")
 	}
-	q, _ := r.StartQR(teaCart(1), c.t, 1250)
+	q, _ := r.StartQR(context.Background(), teaCart(1), c.t, 1250, false)
 	if _, err := r.MoveQR(q.ID, pos.PaymentCancelled, "customer paid cash"); err != nil {
 		t.Fatal(err)
 	}
@@ -147,7 +148,7 @@ func TestNoQRConfigured(t *testing.T) {
 	c := &clock{time.Now()}
 	r := qrRegister(t, filepath.Join(t.TempDir(), "t.db"), c)
 	r.QR = nil
-	if _, err := r.StartQR(teaCart(1), c.t, 1250); err != ErrNoQR {
+	if _, err := r.StartQR(context.Background(), teaCart(1), c.t, 1250, false); err != ErrNoQR {
 		t.Fatalf("err %v", err)
 	}
 }
