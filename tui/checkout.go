@@ -142,7 +142,7 @@ func (m *Model) qrFromCheckout() tea.Cmd {
 		}
 	}
 	m.input.reset()
-	return m.startQR(amount)
+	return m.startQR(amount, false)
 }
 
 func (m *Model) saleDone(msg saleDoneMsg) tea.Cmd {

@@ -276,7 +276,9 @@ func (m *Model) result(msg tea.Msg) tea.Cmd {
 		}
 		return m.reportLoaded(msg)
 	case qrMsg:
-		return m.qrResult(msg)
+		return m.qrResult(msg, true)
+	case qrPolledMsg:
+		return m.qrPolled(msg)
 	case qrTickMsg:
 		return m.qrTicked(msg)
 	case openPaysMsg:

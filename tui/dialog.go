@@ -71,7 +71,7 @@ func (m *Model) confirmed(kind confirmKind) tea.Cmd {
 	case confirmQRPaid:
 		return m.moveQR(pos.PaymentPaid, "")
 	case confirmQRCancel:
-		return m.moveQR(pos.PaymentCancelled, "cancelled by the cashier")
+		return m.endQR(pos.PaymentCancelled, "cancelled by the cashier")
 	}
 	return nil
 }

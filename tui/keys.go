@@ -21,43 +21,45 @@ type keyMap struct {
 	XReport, ZReport                key.Binding
 	Yes, No                         key.Binding
 	QRPaid, QRCancel, QRNew         key.Binding
+	QROffline                       key.Binding
 }
 
 func newKeyMap() keyMap {
 	b := key.NewBinding
 	k, h := key.WithKeys, key.WithHelp
 	return keyMap{
-		Help:     b(k("f1", "?"), h("?/f1", "help")),
-		Quit:     b(k("ctrl+c"), h("ctrl+c", "quit")),
-		Back:     b(k("esc"), h("esc", "back")),
-		Enter:    b(k("enter"), h("enter", "add")),
-		Up:       b(k("up"), h("↑", "up")),
-		Down:     b(k("down"), h("↓", "down")),
-		Qty:      b(k("f2"), h("f2", "qty")),
-		Plus:     b(k("+"), h("+", "one more")),
-		Minus:    b(k("-"), h("-", "one less")),
-		Remove:   b(k("delete", "ctrl+d"), h("del", "remove line")),
-		Clear:    b(k("ctrl+x"), h("ctrl+x", "clear cart")),
-		LineDisc: b(k("f4"), h("f4", "line disc")),
-		CartDisc: b(k("f5"), h("f5", "cart disc")),
-		Park:     b(k("f6"), h("f6", "park")),
-		Parked:   b(k("f7"), h("f7", "parked")),
-		History:  b(k("f8"), h("f8", "sales")),
-		Reports:  b(k("f9"), h("f9", "reports")),
-		Stock:    b(k("f3"), h("f3", "price/stock")),
-		Pay:      b(k("f12"), h("f12", "pay")),
-		QR:       b(k("f2"), h("f2", "QR")),
-		Save:     b(k("ctrl+s"), h("ctrl+s", "save")),
-		All:      b(k("a"), h("a", "all")),
-		Refund:   b(k("r"), h("r", "refund")),
-		Void:     b(k("v"), h("v", "void")),
-		XReport:  b(k("x"), h("x", "X report")),
-		ZReport:  b(k("z"), h("z", "take Z")),
-		Yes:      b(k("y"), h("y", "yes")),
-		No:       b(k("n", "esc"), h("n/esc", "no")),
-		QRPaid:   b(k("p"), h("p", "customer paid")),
-		QRCancel: b(k("c"), h("c", "cancel QR")),
-		QRNew:    b(k("n"), h("n", "new QR")),
+		Help:      b(k("f1", "?"), h("?/f1", "help")),
+		Quit:      b(k("ctrl+c"), h("ctrl+c", "quit")),
+		Back:      b(k("esc"), h("esc", "back")),
+		Enter:     b(k("enter"), h("enter", "add")),
+		Up:        b(k("up"), h("↑", "up")),
+		Down:      b(k("down"), h("↓", "down")),
+		Qty:       b(k("f2"), h("f2", "qty")),
+		Plus:      b(k("+"), h("+", "one more")),
+		Minus:     b(k("-"), h("-", "one less")),
+		Remove:    b(k("delete", "ctrl+d"), h("del", "remove line")),
+		Clear:     b(k("ctrl+x"), h("ctrl+x", "clear cart")),
+		LineDisc:  b(k("f4"), h("f4", "line disc")),
+		CartDisc:  b(k("f5"), h("f5", "cart disc")),
+		Park:      b(k("f6"), h("f6", "park")),
+		Parked:    b(k("f7"), h("f7", "parked")),
+		History:   b(k("f8"), h("f8", "sales")),
+		Reports:   b(k("f9"), h("f9", "reports")),
+		Stock:     b(k("f3"), h("f3", "price/stock")),
+		Pay:       b(k("f12"), h("f12", "pay")),
+		QR:        b(k("f2"), h("f2", "QR")),
+		Save:      b(k("ctrl+s"), h("ctrl+s", "save")),
+		All:       b(k("a"), h("a", "all")),
+		Refund:    b(k("r"), h("r", "refund")),
+		Void:      b(k("v"), h("v", "void")),
+		XReport:   b(k("x"), h("x", "X report")),
+		ZReport:   b(k("z"), h("z", "take Z")),
+		Yes:       b(k("y"), h("y", "yes")),
+		No:        b(k("n", "esc"), h("n/esc", "no")),
+		QRPaid:    b(k("p"), h("p", "customer paid")),
+		QRCancel:  b(k("c"), h("c", "cancel QR")),
+		QRNew:     b(k("n"), h("n", "new QR")),
+		QROffline: b(k("e"), h("e", "offline QR")),
 	}
 }
 
@@ -65,7 +67,7 @@ func (k *keyMap) all() []*key.Binding {
 	return []*key.Binding{&k.Help, &k.Quit, &k.Back, &k.Enter, &k.Up, &k.Down, &k.Qty, &k.Plus, &k.Minus,
 		&k.Remove, &k.Clear, &k.LineDisc, &k.CartDisc, &k.Park, &k.Parked, &k.History, &k.Reports,
 		&k.Stock, &k.Pay, &k.QR, &k.Save, &k.All, &k.Refund, &k.Void, &k.XReport, &k.ZReport, &k.Yes, &k.No,
-		&k.QRPaid, &k.QRCancel, &k.QRNew}
+		&k.QRPaid, &k.QRCancel, &k.QRNew, &k.QROffline}
 }
 
 // helpKeys is what the help line shows: short is one line, full adds the
@@ -157,13 +159,16 @@ func (m *Model) syncKeys() {
 		k.Back.SetEnabled(true)
 		k.Up.SetHelp("↑↓", "scroll")
 	case scrPay:
-		waiting := m.pay != nil && !m.pay.p.State.Final()
+		ps := m.pay
+		started := ps != nil && ps.p.ID != ""
+		waiting := started && !ps.p.State.Final()
 		k.Up.SetEnabled(false)
 		k.Down.SetEnabled(false)
-		k.QRPaid.SetEnabled(waiting)
+		k.QRPaid.SetEnabled(waiting && !ps.online())
 		k.QRCancel.SetEnabled(waiting)
-		k.QRNew.SetEnabled(!waiting)
-		k.Back.SetEnabled(!waiting)
+		k.QRNew.SetEnabled(started && !waiting)
+		k.QROffline.SetEnabled(ps != nil && ps.unreachable)
+		k.Back.SetEnabled(ps != nil && !waiting)
 		k.Back.SetHelp("esc", "back to take cash")
 	case scrParked:
 		k.Enter.SetEnabled(len(m.parked) > 0)
@@ -233,7 +238,7 @@ func (m *Model) bindings() helpKeys {
 	case scrReceipt:
 		return helpKeys{short: []key.Binding{k.Enter, k.Save, k.Back, k.Help}, extra: []key.Binding{k.Quit}}
 	case scrPay:
-		return helpKeys{short: []key.Binding{k.QRPaid, k.QRCancel, k.QRNew, k.Back}, extra: []key.Binding{k.Quit}}
+		return helpKeys{short: []key.Binding{k.QRPaid, k.QRCancel, k.QRNew, k.QROffline, k.Back}, extra: []key.Binding{k.Quit}}
 	case scrSaleDetail:
 		return helpKeys{short: []key.Binding{k.Up, k.Plus, k.Minus, k.All, k.Refund, k.Void, k.Back, k.Help},
 			extra: []key.Binding{k.Quit}}

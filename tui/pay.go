@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"strings"
@@ -10,6 +11,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/tillpos/till/pos"
+	"github.com/tillpos/till/pos/pay"
 	"github.com/tillpos/till/tui/qrtext"
 )
 
@@ -17,8 +19,13 @@ import (
 // shown, moves it through its states, and completes the sale it paid.
 // *register.Register satisfies it.
 type QRSeller interface {
-	StartQR(c pos.Cart, started time.Time, amount pos.Money) (pos.Payment, error)
+	// StartQR uses the online provider unless offline is set or none is
+	// set up; an unreachable provider gives an error matching
+	// pay.ErrUnreachable.
+	StartQR(ctx context.Context, c pos.Cart, started time.Time, amount pos.Money, offline bool) (pos.Payment, error)
 	MoveQR(id string, to pos.PaymentState, reason string) (pos.Payment, error)
+	PollQR(ctx context.Context, id string) (pos.Payment, error)
+	EndQR(ctx context.Context, id string, to pos.PaymentState, reason string) (pos.Payment, error)
 	CompleteQR(p pos.Payment, cashGiven pos.Money) (pos.Sale, error)
 }
 
@@ -32,19 +39,36 @@ type (
 	}
 	qrTickMsg   struct{ id string }
 	openPaysMsg struct{ ps []pos.Payment }
+	// qrPolledMsg is a provider's answer; polls run in the background
+	// and do not hold up the keyboard.
+	qrPolledMsg struct {
+		p   pos.Payment
+		err error
+	}
 )
 
 // payState is the QR payment on screen.
 type payState struct {
 	p     pos.Payment
 	total pos.Money // the sale's total; p.Amount may be only part of it
+	// unreachable: the online provider could not be reached to start;
+	// the cashier may fall back to the offline QR with the same amount.
+	unreachable bool
+	amount      pos.Money
+	// polling: a query to the provider is in flight; polls counts them
+	// for the backoff; nextPoll is when to ask again.
+	polling  bool
+	polls    int
+	nextPoll time.Time
 }
 
-func (ps *payState) split() bool { return ps.p.Amount < ps.total }
+func (ps *payState) split() bool  { return ps.p.Amount < ps.total }
+func (ps *payState) online() bool { return ps.p.Provider != "" && ps.p.Provider != "emvqr" }
 
 // startQR begins a QR payment of amount (the whole total, or the QR part
-// of a split tender) and shows it once it is stored.
-func (m *Model) startQR(amount pos.Money) tea.Cmd {
+// of a split tender) and shows it once it is stored: online with the
+// provider when one is set up, unless offline.
+func (m *Model) startQR(amount pos.Money, offline bool) tea.Cmd {
 	if m.d.QR == nil {
 		m.fail("QR payment is not set up on this till; take cash.", nil)
 		return nil
@@ -58,10 +82,12 @@ func (m *Model) startQR(amount pos.Money) tea.Cmd {
 		m.fail(fmt.Sprintf("A QR part must be more than 0 and at most %s.", m.money(t.Total)), nil)
 		return nil
 	}
-	qr, cart, started := m.d.QR, cloneCart(m.cart), m.started
-	m.pay = &payState{total: t.Total}
+	qr, cart, started, ctx := m.d.QR, cloneCart(m.cart), m.started, m.d.Ctx
+	m.pay = &payState{total: t.Total, amount: amount}
+	m.screen = scrPay
+	m.info("Creating the QR code…")
 	return m.startBusy(func() tea.Msg {
-		p, err := qr.StartQR(cart, started, amount)
+		p, err := qr.StartQR(ctx, cart, started, amount, offline)
 		if err != nil {
 			return qrMsg{err: err}
 		}
@@ -76,6 +102,46 @@ func (m *Model) moveQR(to pos.PaymentState, reason string) tea.Cmd {
 		p, err := qr.MoveQR(id, to, reason)
 		return qrMsg{p: p, err: err}
 	})
+}
+
+// endQR cancels or expires the payment, at the provider too when online.
+func (m *Model) endQR(to pos.PaymentState, reason string) tea.Cmd {
+	qr, id, ctx := m.d.QR, m.pay.p.ID, m.d.Ctx
+	return m.startBusy(func() tea.Msg {
+		p, err := qr.EndQR(ctx, id, to, reason)
+		return qrMsg{p: p, err: err}
+	})
+}
+
+// pollQR asks the provider once, in the background.
+func (m *Model) pollQR() tea.Cmd {
+	qr, id, ctx := m.d.QR, m.pay.p.ID, m.d.Ctx
+	m.pay.polling = true
+	return func() tea.Msg {
+		p, err := qr.PollQR(ctx, id)
+		return qrPolledMsg{p: p, err: err}
+	}
+}
+
+func (m *Model) qrPolled(msg qrPolledMsg) tea.Cmd {
+	ps := m.pay
+	if ps == nil || ps.p.ID != msg.p.ID {
+		return nil
+	}
+	ps.polling = false
+	ps.polls++
+	ps.nextPoll = m.d.Now().Add(pay.NextDelay(ps.polls))
+	if msg.err != nil {
+		m.d.Log.Warn("poll payment", "id", ps.p.ID, "err", msg.err)
+		if errors.Is(msg.err, pay.ErrUnreachable) {
+			m.fail("Cannot reach the payment provider; still trying. The customer's payment is safe.", nil)
+		}
+		return nil
+	}
+	if msg.p.State == ps.p.State {
+		return nil
+	}
+	return m.qrResult(qrMsg{p: msg.p}, false)
 }
 
 func (m *Model) completeQR(cash pos.Money) tea.Cmd {
@@ -103,24 +169,38 @@ func (m *Model) loadOpenPayments() tea.Cmd {
 }
 
 // qrResult applies a payment that came back from the store.
-func (m *Model) qrResult(msg qrMsg) tea.Cmd {
-	m.endBusy()
+func (m *Model) qrResult(msg qrMsg, busy bool) tea.Cmd {
+	if busy {
+		m.endBusy()
+	}
+	if m.pay == nil {
+		return nil
+	}
 	if msg.err != nil {
-		if m.pay == nil || m.pay.p.ID == "" {
+		switch {
+		case m.pay.p.ID == "" && errors.Is(msg.err, pay.ErrUnreachable):
+			m.pay.unreachable = true
+			m.fail("The payment provider cannot be reached. e: offline QR · esc: back to take cash.", msg.err)
+		case m.pay.p.ID == "":
 			m.pay = nil
+			m.openCheckout()
 			m.fail("Could not start the QR payment; nothing was charged. Take cash or try again.", msg.err)
-			return nil
+		default:
+			m.fail("Could not do that; the payment is unchanged. Try again.", msg.err)
 		}
-		m.fail("Could not record that; the payment is unchanged.", msg.err)
 		return nil
 	}
 	m.pay.p = msg.p
+	m.pay.unreachable = false
 	m.screen = scrPay
 	switch msg.p.State {
 	case pos.PaymentShown, pos.PaymentCreated:
 		m.info("Waiting for the customer to pay.")
 		return m.qrTick()
 	case pos.PaymentPaid:
+		if m.pay.online() {
+			m.info("Paid: %s confirmed it.", m.pay.p.Provider)
+		}
 		return m.qrPaid()
 	case pos.PaymentExpired:
 		m.fail("The QR code expired. n: new code · esc: back to take cash.", nil)
@@ -161,7 +241,10 @@ func (m *Model) qrTicked(msg qrTickMsg) tea.Cmd {
 		return nil
 	}
 	if m.pay.p.Expired(m.d.Now()) {
-		return m.moveQR(pos.PaymentExpired, "")
+		return m.endQR(pos.PaymentExpired, "")
+	}
+	if m.pay.online() && !m.pay.polling && !m.d.Now().Before(m.pay.nextPoll) {
+		return tea.Batch(m.pollQR(), m.qrTick())
 	}
 	return m.qrTick()
 }
@@ -186,7 +269,10 @@ func (m *Model) openPayments(msg openPaysMsg) tea.Cmd {
 		m.info("A QR payment was confirmed before Till closed; finishing its sale.")
 		return m.qrPaid()
 	case p.Expired(m.d.Now()):
-		return m.moveQR(pos.PaymentExpired, "")
+		return m.endQR(pos.PaymentExpired, "")
+	case m.pay.online():
+		m.info("Resumed the sale that was waiting for QR payment; asking %s.", p.Provider)
+		return tea.Batch(m.pollQR(), m.qrTick())
 	}
 	m.info("Resumed the sale that was waiting for QR payment: p paid · c cancel.")
 	return m.qrTick()
@@ -194,15 +280,20 @@ func (m *Model) openPayments(msg openPaysMsg) tea.Cmd {
 
 func (m *Model) payKey(k tea.KeyPressMsg) tea.Cmd {
 	ps := m.pay
-	waiting := ps != nil && !ps.p.State.Final()
+	if ps == nil {
+		return nil
+	}
+	waiting := ps.p.ID != "" && !ps.p.State.Final()
 	switch {
-	case key.Matches(k, m.keys.QRPaid) && waiting:
+	case key.Matches(k, m.keys.QROffline) && ps.unreachable:
+		return m.startQR(ps.amount, true)
+	case key.Matches(k, m.keys.QRPaid) && waiting && !ps.online():
 		m.ask(confirmQRPaid, fmt.Sprintf("Does the customer's app show %s PAID to %s?", m.money(ps.p.Amount), m.d.Shop))
 	case key.Matches(k, m.keys.QRCancel) && waiting:
 		m.ask(confirmQRCancel, "Cancel this QR payment? (only if the customer has NOT paid)")
-	case key.Matches(k, m.keys.QRNew) && !waiting:
-		return m.startQR(ps.p.Amount)
-	case key.Matches(k, m.keys.Back) && !waiting:
+	case key.Matches(k, m.keys.QRNew) && !waiting && ps.p.ID != "":
+		return m.startQR(ps.amount, false)
+	case key.Matches(k, m.keys.Back) && !waiting && m.busy == 0:
 		m.pay = nil
 		m.openCheckout()
 	default:
@@ -222,10 +313,12 @@ func (m *Model) payView(w, h int) string {
 		return ""
 	}
 	panel := m.payPanelLines(ps)
-	code, err := qrtext.Fit(ps.p.Payload, w-payPanel-1, h)
 	var left []string
 	var tooSmall *qrtext.TooSmallError
+	code, err := qrtext.Fit(ps.p.Payload, w-payPanel-1, h)
 	switch {
+	case ps.p.Payload == "":
+		left = []string{"", " (no QR code yet)"}
 	case errors.As(err, &tooSmall):
 		left = []string{"", stError.Render(" Terminal too small for the QR code:"),
 			fmt.Sprintf(" it needs %dx%d; make the window at", tooSmall.NeedW+payPanel+1, tooSmall.NeedH),
@@ -265,15 +358,20 @@ func (m *Model) payPanelLines(ps *payState) []string {
 		state = "FAILED"
 	case pos.PaymentCancelled:
 		state = "CANCELLED"
+	case "":
+		state = "STARTING"
 	default:
 		state = "WAITING FOR PAYMENT"
 	}
-	amount := m.money(ps.p.Amount)
+	amount := m.money(ps.amount)
 	lines := []string{stHead.Render(ansi.Truncate(m.d.Shop, payPanel, "…")), "Scan to pay " + amount, ""}
 	for _, l := range bigText(amount) {
 		lines = append(lines, stTotal.Render(l))
 	}
 	lines = append(lines, "", stTitle.Render(" "+state+" "))
+	if ps.online() {
+		lines = append(lines, "with "+ps.p.Provider+", confirms by itself")
+	}
 	if !ps.p.State.Final() && !ps.p.ExpiresAt.IsZero() {
 		left := max(0, ps.p.ExpiresAt.Sub(m.d.Now()).Round(time.Second))
 		lines = append(lines, fmt.Sprintf("expires in %d:%02d", int(left.Minutes()), int(left.Seconds())%60))
@@ -295,9 +393,15 @@ func (m *Model) payPanelLines(ps *payState) []string {
 		lines = append(lines, wrapText(m.prompt.label, payPanel)...)
 		lines = append(lines, m.prompt.in.view("> ", true), "enter ok · esc cancel")
 	} else {
-		if ps.p.State.Final() {
+		switch {
+		case ps.unreachable:
+			lines = append(lines, "e  offline QR instead", "esc back to take cash")
+		case ps.p.ID == "":
+		case ps.p.State.Final():
 			lines = append(lines, "n  new QR code", "esc back to take cash")
-		} else {
+		case ps.online():
+			lines = append(lines, "c  cancel the QR")
+		default:
 			lines = append(lines, "p  customer has paid", "c  cancel the QR")
 		}
 		lines = append(lines, "ctrl+c quit")

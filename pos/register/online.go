@@ -62,6 +62,17 @@ func (r *Register) PollQR(ctx context.Context, id string) (pos.Payment, error) {
 	if err != nil {
 		return p, err
 	}
+	if p.Payload == "" {
+		// Stored, but the till stopped before the provider answered:
+		// ask again for the same order (Create is idempotent).
+		code, err := prov.Create(ctx, r.order(p))
+		if err != nil {
+			return p, err
+		}
+		if p, err = r.Store.UpdatePayment(p.ID, func(q *pos.Payment) error { q.Payload = code; return nil }); err != nil {
+			return p, err
+		}
+	}
 	st, err := prov.Query(ctx, r.order(p))
 	if err != nil {
 		return p, err

@@ -1,0 +1,130 @@
+package tui
+
+import (
+	"io"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/tillpos/till/pos"
+	"github.com/tillpos/till/pos/bolt"
+	"github.com/tillpos/till/pos/pay/alipay"
+	"github.com/tillpos/till/pos/pay/paysim"
+	"github.com/tillpos/till/pos/register"
+)
+
+// onlineModel is a pay model whose QR goes to the payment simulator's
+// Alipay, or to addr when given (a server that never answers).
+func onlineModel(t *testing.T, addr string) (*Model, *clock, string) {
+	t.Helper()
+	st := newStore(t)
+	m, c := newPayModel(t, st)
+	sim, err := paysim.New(paysim.Config{Now: c.now, Merchant: "Corner Shop"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(sim.Handler())
+	t.Cleanup(srv.Close)
+	base := srv.URL
+	if addr != "" {
+		base = "http://" + addr
+	}
+	cc, err := sim.WriteClientConfig(t.TempDir(), base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cc.Alipay.Now = c.now
+	cc.Alipay.Timeout = 500 * time.Millisecond
+	prov, err := alipay.New(cc.Alipay)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m.d.QR.(*register.Register).QR.Online = prov
+	return m, c, srv.URL
+}
+
+func phonePays(t *testing.T, base, link string) {
+	t.Helper()
+	resp, err := http.Get(link)
+	if err != nil {
+		t.Fatal(err)
+	}
+	page, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	action := regexp.MustCompile(`<form method="post" action="([^"]+)">`).FindSubmatch(page)
+	if action == nil {
+		t.Fatalf("no pay button:\n%s", page)
+	}
+	resp, err = http.PostForm(base+string(action[1]), url.Values{"action": {"pay"}})
+	if err != nil || resp.StatusCode != http.StatusOK {
+		t.Fatalf("pay: %v %v", resp, err)
+	}
+	resp.Body.Close()
+}
+
+func TestOnlineQRTurnsPaidByItself(t *testing.T) {
+	m, c, base := onlineModel(t, "")
+	scan(t, m, water)
+	press(t, m, "f12", "f2")
+	if m.screen != scrPay || m.pay == nil || m.pay.p.Provider != "alipay" || !strings.HasPrefix(m.pay.p.Payload, base) {
+		t.Fatalf("screen %d pay %+v msg %q", m.screen, m.pay, m.msg)
+	}
+	if got := decodeScreen(t, viewText(m)); got != m.pay.p.Payload {
+		t.Fatalf("screen QR %q, order %q", got, m.pay.p.Payload)
+	}
+	press(t, m, "p")
+	if m.confirm != nil {
+		t.Fatal("an online payment can be confirmed by hand")
+	}
+	id := m.pay.p.ID
+	send(t, m, qrTickMsg{id: id}) // asks: not paid yet
+	if m.screen != scrPay {
+		t.Fatal("left the pay screen before paying")
+	}
+	phonePays(t, base, m.pay.p.Payload)
+	c.t = c.t.Add(2 * time.Second)
+	send(t, m, qrTickMsg{id: id})
+	if m.screen != scrReceipt || !strings.Contains(m.receiptText, "QR alipay") {
+		t.Fatalf("screen %d msg %q", m.screen, m.msg)
+	}
+	sales := todaysSales(t, m.d.Store.(*bolt.Store))
+	if len(sales) != 1 || sales[0].Tenders[0].ConfirmedBy != pos.ByProvider || sales[0].Tenders[0].Reference == "" {
+		t.Fatalf("stored %+v", sales)
+	}
+}
+
+func TestUnreachableProviderOffersOfflineQR(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	go func() {
+		for {
+			conn, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			defer conn.Close()
+		}
+	}()
+	m, _, _ := onlineModel(t, ln.Addr().String())
+	scan(t, m, water)
+	press(t, m, "f12", "f2")
+	if m.pay == nil || !m.pay.unreachable || !strings.Contains(viewText(m), "e  offline QR instead") {
+		t.Fatalf("pay %+v msg %q", m.pay, m.msg)
+	}
+	press(t, m, "e")
+	if m.pay == nil || m.pay.p.Provider != "emvqr" || m.pay.p.State != pos.PaymentShown {
+		t.Fatalf("fallback %+v", m.pay)
+	}
+	press(t, m, "p", "y")
+	if m.screen != scrReceipt {
+		t.Fatalf("screen %d", m.screen)
+	}
+}
