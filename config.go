@@ -13,6 +13,9 @@ import (
 	"github.com/BurntSushi/toml"
 	"github.com/tillpos/till/pos"
 	"github.com/tillpos/till/pos/emvqr"
+	"github.com/tillpos/till/pos/pay/alipay"
+	"github.com/tillpos/till/pos/pay/paysim"
+	"github.com/tillpos/till/pos/pay/wechat"
 	"github.com/tillpos/till/pos/register"
 )
 
@@ -33,6 +36,10 @@ type Config struct {
 	DB           string    `toml:"db"`  // database file
 	Log          string    `toml:"log"` // log file
 	QR           *QRConfig `toml:"qr"`
+	// Online payment providers and the simulator of both.
+	Alipay *alipay.Config `toml:"alipay"`
+	WeChat *wechat.Config `toml:"wechat"`
+	PaySim paysim.Config  `toml:"paysim"`
 
 	currency    pos.Currency
 	taxIncluded bool
@@ -50,6 +57,10 @@ type QRConfig struct {
 	City      string            `toml:"merchant_city"`
 	MCC       string            `toml:"mcc"`
 	Expiry    string            `toml:"expiry"` // how long a shown code is valid, e.g. "5m"
+	// Provider is the online provider that confirms payments by itself:
+	// "alipay" or "wechat" (configured in [alipay] or [wechat]); empty
+	// for offline EMV QR only.
+	Provider string `toml:"provider"`
 }
 
 func defaultConfigPath() string {
@@ -150,10 +161,14 @@ func (c *Config) fillQR() error {
 	for _, id := range ids {
 		m.AccountFields = append(m.AccountFields, emvqr.Field{ID: id, Value: q.Fields[id]})
 	}
-	if !demo && (q.GUID == "" || len(q.Fields) == 0) {
-		return errors.New("config [qr]: missing merchant account: set guid and fields (the account sub-fields of your scheme)")
+	partial, complete := q.GUID != "" || len(q.Fields) > 0, q.GUID != "" && len(q.Fields) > 0
+	offline := demo || complete
+	if !demo && (partial && !complete || !partial && q.Provider == "") {
+		return errors.New("config [qr]: missing merchant account: set guid and fields (the account sub-fields of your scheme), or an online provider")
 	}
-	if _, err := emvqr.NewStatic(m); err != nil {
+	if !offline {
+		m = emvqr.Merchant{} // online only: no offline fallback
+	} else if _, err := emvqr.NewStatic(m); err != nil {
 		if !demo {
 			return fmt.Errorf("config [qr]: %w (merchant_name and merchant_city set what the code shows)", err)
 		}
@@ -168,5 +183,31 @@ func (c *Config) fillQR() error {
 		expiry = d
 	}
 	c.qr = register.QR{Merchant: m, Expiry: expiry, Demo: demo}
+	return c.fillProvider(q.Provider)
+}
+
+// fillProvider makes the online provider's client, reading its key files
+// now, so a missing or bad key is reported at start-up.
+func (c *Config) fillProvider(name string) error {
+	var err error
+	switch name {
+	case "":
+		return nil
+	case alipay.Name:
+		if c.Alipay == nil {
+			return errors.New(`config [qr] provider = "alipay" needs an [alipay] section`)
+		}
+		c.qr.Online, err = alipay.New(*c.Alipay)
+	case wechat.Name:
+		if c.WeChat == nil {
+			return errors.New(`config [qr] provider = "wechat" needs a [wechat] section`)
+		}
+		c.qr.Online, err = wechat.New(*c.WeChat)
+	default:
+		return fmt.Errorf("config [qr] provider %q: want alipay or wechat", name)
+	}
+	if err != nil {
+		return fmt.Errorf("config [%s]: %w", name, err)
+	}
 	return nil
 }

@@ -1,11 +1,15 @@
 package main
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
+
+	"github.com/tillpos/till/pos/pay/paysim"
 )
 
 func writeConfig(t *testing.T, text string) string {
@@ -83,4 +87,55 @@ func TestDemoQRSurvivesAnUnfitShopName(t *testing.T) {
 	if c.qr.Merchant.Name != "Till Demo Shop" {
 		t.Fatalf("demo merchant %q", c.qr.Merchant.Name)
 	}
+}
+
+func TestOnlineProviderConfig(t *testing.T) {
+	// The simulator writes key files and a config snippet for the till.
+	dir := t.TempDir()
+	out := &syncWriter{}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- paysim.Serve(ctx, paysim.Config{Addr: "127.0.0.1:0", KeyDir: dir}, out) }()
+	deadline := time.Now().Add(10 * time.Second)
+	for !strings.Contains(out.String(), "notify_url") && time.Now().Before(deadline) {
+		time.Sleep(20 * time.Millisecond)
+	}
+	cancel()
+	<-done
+	snippet := out.String()
+	snippet = snippet[strings.Index(snippet, "[alipay]"):]
+	c, err := loadConfig(writeConfig(t, "[qr]\nprovider = \"wechat\"\n"+snippet), true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.qr.Online == nil || c.qr.Online.Name() != "wechat" || c.qr.Merchant.GUID != "" {
+		t.Fatalf("online-only config: %+v", c.qr)
+	}
+	for text, want := range map[string]string{
+		"[qr]\nprovider = \"alipay\"\n":                                        "needs an [alipay] section",
+		"[qr]\nprovider = \"paypal\"\n":                                        "want alipay or wechat",
+		"[qr]\nprovider = \"alipay\"\n[alipay]\nprivate_key = \"/nope.pem\"\n": "[alipay]",
+	} {
+		if _, err := loadConfig(writeConfig(t, text), true); err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%q: %v, want %q", text, err, want)
+		}
+	}
+}
+
+// syncWriter is a strings.Builder safe to write from a server goroutine.
+type syncWriter struct {
+	mu sync.Mutex
+	b  strings.Builder
+}
+
+func (w *syncWriter) Write(p []byte) (int, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.b.Write(p)
+}
+
+func (w *syncWriter) String() string {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.b.String()
 }

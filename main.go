@@ -24,6 +24,7 @@ Usage:
   till report x|z [--counted AMT]           X report, or take the Z report
   till shift open --float AMT               open the drawer with a counted float
   till qr decode PAYLOAD                    check an EMV QR payload and print its fields
+  till paysim [--addr HOST:PORT]            simulate Alipay and WeChat Pay to try QR payments
 
 Every command takes --db and --config. The database is --db, else $TILL_DB,
 else $XDG_DATA_HOME/till/till.db (~/.local/share/till/till.db); the config
@@ -65,6 +66,7 @@ var commands = map[string]command{
 	"report": reportCmd,
 	"shift":  shiftCmd,
 	"qr":     qrCmd,
+	"paysim": paysimCmd,
 }
 
 func run(args []string, stdout, stderr io.Writer) error {

@@ -39,6 +39,9 @@ func (r *Register) StartQR(ctx context.Context, c pos.Cart, started time.Time, a
 	if r.QR.Online != nil && !offline {
 		return r.startOnline(ctx, c, started, amount)
 	}
+	if r.QR.Merchant.GUID == "" {
+		return pos.Payment{}, errors.New("offline QR is not set up on this till (no EMV merchant account)")
+	}
 	return r.newPayment(c, started, amount, "emvqr", func(saleID string) (string, error) {
 		payload, err := emvqr.BuildDynamic(r.QR.Merchant, emvqr.Sale{
 			Amount: int64(amount), Exponent: r.Currency.Exponent,
