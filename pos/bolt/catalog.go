@@ -27,9 +27,19 @@ func (s *Store) PutProducts(ps []pos.Product) (ImportResult, error) {
 func putProducts(tx *bbolt.Tx, ps []pos.Product) (ImportResult, error) {
 	var res ImportResult
 	products, barcodes := tx.Bucket(bProducts), tx.Bucket(bBarcodes)
-	for _, p := range ps {
+	// Goods listed twice: the last listing wins. Only it is stored and
+	// only its barcodes are indexed; indexing an earlier listing's too
+	// would leave barcodes finding goods that no longer have them.
+	last := make(map[string]int, len(ps))
+	for i, p := range ps {
+		last[p.SKU] = i
+	}
+	for i, p := range ps {
 		if err := p.Validate(); err != nil {
 			return res, fmt.Errorf("sku %s: %w", p.SKU, err)
+		}
+		if last[p.SKU] != i {
+			continue
 		}
 		var old pos.Product
 		switch err := getJSON(products, []byte(p.SKU), &old); {
@@ -51,7 +61,10 @@ func putProducts(tx *bbolt.Tx, ps []pos.Product) (ImportResult, error) {
 	}
 	// Index barcodes after all old ones are gone, so goods that swap a
 	// barcode within one import do not trip over each other.
-	for _, p := range ps {
+	for i, p := range ps {
+		if last[p.SKU] != i {
+			continue
+		}
 		for _, b := range p.Barcodes {
 			if other := barcodes.Get([]byte(b)); other != nil && string(other) != p.SKU {
 				return res, fmt.Errorf("barcode %s of %s already belongs to %s", b, p.SKU, other)

@@ -103,6 +103,9 @@ func (s *Store) TakeZ(now time.Time, loc *time.Location, counted *pos.Money) (po
 // tally reads the receipts after the last Z: a seek and a scan of this
 // period only, so its cost does not grow with the history.
 func (s *Store) tally(tx *bbolt.Tx, kind pos.ReportKind, now time.Time, loc *time.Location) (pos.Report, error) {
+	if loc == nil {
+		loc = time.Local // as time.Time.In needs one; nil would panic
+	}
 	var sh pos.Shift
 	if err := shift(tx, &sh); err != nil {
 		return pos.Report{}, err

@@ -33,7 +33,11 @@ func (s *Store) CompleteSale(sale *pos.Sale) error {
 	if sale.Terminal != s.id.Terminal {
 		return fmt.Errorf("sale %s is for terminal %s, this is %s", sale.ID, sale.Terminal, s.id.Terminal)
 	}
-	return s.update(func(tx *bbolt.Tx) error { return completeSale(tx, sale) })
+	err := s.update(func(tx *bbolt.Tx) error { return completeSale(tx, sale) })
+	if err != nil {
+		sale.Receipt = 0 // the number was rolled back with the transaction
+	}
+	return err
 }
 
 func completeSale(tx *bbolt.Tx, sale *pos.Sale) error {
@@ -46,6 +50,9 @@ func completeSale(tx *bbolt.Tx, sale *pos.Sale) error {
 		return err
 	}
 	sale.Receipt = n
+	if err := applyPayments(tx, sale); err != nil {
+		return err
+	}
 	for _, l := range sale.Lines {
 		if err := moveStock(tx, l.SKU, -l.Qty); err != nil {
 			return err
@@ -140,6 +147,12 @@ func (s *Store) Refund(saleID string, build RefundFunc) (pos.Refund, error) {
 		if r, err = build(sale, already); err != nil {
 			return err
 		}
+		if r.SaleID != saleID {
+			return fmt.Errorf("refund %s is for sale %q, not %s", r.ID, r.SaleID, saleID)
+		}
+		if len(r.Lines) == 0 {
+			return fmt.Errorf("refund %s gives nothing back", r.ID)
+		}
 		if tx.Bucket(bRefunds).Get([]byte(r.ID)) != nil {
 			return fmt.Errorf("refund %s: %w", r.ID, ErrExists)
 		}
@@ -147,6 +160,14 @@ func (s *Store) Refund(saleID string, build RefundFunc) (pos.Refund, error) {
 			return err
 		}
 		for _, l := range r.Lines {
+			// The builder is the caller's code: check what it wrote before
+			// it indexes the sale or moves stock.
+			if l.Line < 0 || l.Line >= len(sale.Lines) {
+				return fmt.Errorf("sale %s has no line %d", saleID, l.Line+1)
+			}
+			if l.Qty <= 0 || l.SKU != sale.Lines[l.Line].SKU {
+				return fmt.Errorf("line %d: cannot refund %d of %s", l.Line+1, l.Qty, l.SKU)
+			}
 			already[l.Line] += l.Qty
 			if already[l.Line] > sale.Lines[l.Line].Qty {
 				return fmt.Errorf("line %d: %w", l.Line+1, pos.ErrOverRefund)

@@ -8,7 +8,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
+	"runtime/debug"
 	"time"
 
 	bbolt "go.etcd.io/bbolt"
@@ -79,22 +81,32 @@ var migrations = []func(tx *bbolt.Tx) error{
 		}
 		return nil
 	},
+	func(tx *bbolt.Tx) error { // 2: QR payments
+		for _, b := range [][]byte{bPayments, bOpenPayment} {
+			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
+				return err
+			}
+		}
+		return nil
+	},
 }
 
 // SchemaVersion is the layout this code writes.
 var SchemaVersion = uint64(len(migrations))
 
 // Open opens or creates the terminal database at path. A second process
-// gets ErrInUse after the lock timeout instead of waiting forever.
-func Open(path string, opt Options) (s *Store, err error) {
+// gets ErrInUse after the lock timeout instead of waiting forever. A file
+// this call created is removed again if it cannot be set up.
+func Open(path string, opt Options) (*Store, error) {
 	if opt.LockTimeout == 0 {
 		opt.LockTimeout = time.Second
 	}
-	if fi, statErr := os.Stat(path); statErr == nil && fi.IsDir() {
+	fi, statErr := os.Stat(path)
+	if statErr == nil && fi.IsDir() {
 		return nil, fmt.Errorf("open %s: is a directory", path)
 	}
-	defer recoverCorrupt(path, &err)
-	db, err := bbolt.Open(path, 0o600, &bbolt.Options{Timeout: opt.LockTimeout, NoSync: opt.NoSync})
+	created := errors.Is(statErr, fs.ErrNotExist)
+	db, err := openDB(path, opt)
 	if err != nil {
 		switch {
 		case errors.Is(err, bberrors.ErrTimeout):
@@ -106,12 +118,37 @@ func Open(path string, opt Options) (s *Store, err error) {
 		}
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
-	s = &Store{db: db, path: path}
+	s := &Store{db: db, path: path}
 	if err := s.init(opt.Identity); err != nil {
-		db.Close()
+		if created {
+			_ = os.Remove(path)
+		}
+		_ = db.Close()
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
 	return s, nil
+}
+
+// openDB opens the bbolt file. bbolt panics on some damage it finds while
+// opening (a broken freelist page, say), after it has locked and mapped
+// the file; the panic becomes ErrCorrupt and the file is closed here.
+// The mapping, and with it the lock, stay until the process exits: a
+// retry from the same process gets ErrInUse.
+func openDB(path string, opt Options) (db *bbolt.DB, err error) {
+	var f *os.File
+	defer func() {
+		if err != nil && f != nil && db == nil {
+			_ = f.Close()
+		}
+	}()
+	defer catchFaults()()
+	defer recoverCorrupt(path, &err)
+	return bbolt.Open(path, 0o600, &bbolt.Options{Timeout: opt.LockTimeout, NoSync: opt.NoSync,
+		OpenFile: func(name string, flag int, perm os.FileMode) (*os.File, error) {
+			var err error
+			f, err = os.OpenFile(name, flag, perm)
+			return f, err
+		}})
 }
 
 // recoverCorrupt turns a bbolt panic on a damaged file into an error: the
@@ -122,8 +159,36 @@ func recoverCorrupt(path string, err *error) {
 	}
 }
 
+// catchFaults makes a bad memory access on this goroutine a panic that
+// recoverCorrupt can catch, instead of a crash: bbolt follows page IDs from
+// the mmapped file, and damaged ones point outside it. It returns the
+// function that restores the previous setting.
+func catchFaults() func() {
+	old := debug.SetPanicOnFault(true)
+	return func() { debug.SetPanicOnFault(old) }
+}
+
 func (s *Store) init(id Identity) error {
-	return s.db.Update(func(tx *bbolt.Tx) error {
+	// Most opens find a current file: read it without writing, since a
+	// write transaction costs two fsyncs. Only creating or migrating
+	// writes, below.
+	current := false
+	err := s.view(func(tx *bbolt.Tx) error {
+		meta := tx.Bucket(bMeta)
+		if meta == nil || meta.Get(kMagic) == nil {
+			return nil
+		}
+		v := meta.Get(kSchema)
+		if len(v) != 8 || binary.BigEndian.Uint64(v) != SchemaVersion {
+			return nil
+		}
+		current = true
+		return getJSON(meta, kIdentity, &s.id)
+	})
+	if err != nil || current {
+		return err
+	}
+	return s.update(func(tx *bbolt.Tx) error {
 		meta := tx.Bucket(bMeta)
 		if meta == nil {
 			if tx.Bucket(bSales) != nil || hasBuckets(tx) {
@@ -183,11 +248,13 @@ func (s *Store) Identity() Identity { return s.id }
 // view and update run fn in a transaction, turning a panic from a damaged
 // file into ErrCorrupt.
 func (s *Store) view(fn func(tx *bbolt.Tx) error) (err error) {
+	defer catchFaults()()
 	defer recoverCorrupt(s.path, &err)
 	return s.db.View(fn)
 }
 
 func (s *Store) update(fn func(tx *bbolt.Tx) error) (err error) {
+	defer catchFaults()()
 	defer recoverCorrupt(s.path, &err)
 	return s.db.Update(fn)
 }
