@@ -77,7 +77,9 @@ func (c *counter) tmux(args ...string) string {
 }
 
 // keys sends tmux key names ("Enter", "F12") or literal text.
-func (c *counter) keys(keys ...string) { c.tmux(append([]string{"send-keys", "-t", c.session}, keys...)...) }
+func (c *counter) keys(keys ...string) {
+	c.tmux(append([]string{"send-keys", "-t", c.session}, keys...)...)
+}
 
 // typeText sends text literally, as a scanner or a cashier types it.
 func (c *counter) typeText(s string) { c.tmux("send-keys", "-t", c.session, "-l", s) }
