@@ -25,6 +25,7 @@ func runCounter(e *env, args []string) error {
 	err := tui.Run(ctx, tui.Deps{
 		Store: e.store, Seller: e.reg, Shop: e.store.Identity().Shop, Currency: e.cfg.currency,
 		TaxIncluded: e.cfg.taxIncluded, Loc: e.loc, Log: e.log, QR: e.reg, QRDemo: e.cfg.qr.Demo,
+		QROffline: e.cfg.qr.Merchant.GUID != "",
 	})
 	if errors.Is(err, tea.ErrProgramKilled) || errors.Is(err, context.Canceled) {
 		return nil

@@ -115,6 +115,22 @@ func (c *counter) quit() {
 	}
 }
 
+// kill ends the till with SIGKILL, as a power cut or a crash would.
+func (c *counter) kill() {
+	c.t.Helper()
+	pid := strings.TrimSpace(c.tmux("display-message", "-p", "-t", c.session, "#{pane_pid}"))
+	// The pane runs a shell that runs the till; kill the till itself.
+	out, err := exec.Command("pgrep", "-P", pid).Output()
+	if err != nil {
+		c.t.Fatalf("no till under pane %s: %v", pid, err)
+	}
+	for _, p := range strings.Fields(string(out)) {
+		exec.Command("kill", "-9", p).Run()
+	}
+	c.waitFor("TILL EXIT=137")
+	exec.Command("tmux", "-S", c.socket, "kill-server").Run()
+}
+
 // till runs a till command on the same database and returns its output.
 func till(t *testing.T, db string, args ...string) string {
 	t.Helper()

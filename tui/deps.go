@@ -54,6 +54,9 @@ type Deps struct {
 	QR QRSeller
 	// QRDemo says the QR account is a made-up demo one.
 	QRDemo bool
+	// QROffline says an offline EMV QR can stand in when the online
+	// provider cannot be reached.
+	QROffline bool
 	// ReceiptDir is where saved receipts go. Empty means a receipts
 	// directory beside the database file (when the store has a Path) or
 	// ./receipts.

@@ -178,9 +178,13 @@ func (m *Model) qrResult(msg qrMsg, busy bool) tea.Cmd {
 	}
 	if msg.err != nil {
 		switch {
-		case m.pay.p.ID == "" && errors.Is(msg.err, pay.ErrUnreachable):
+		case m.pay.p.ID == "" && errors.Is(msg.err, pay.ErrUnreachable) && m.d.QROffline:
 			m.pay.unreachable = true
 			m.fail("The payment provider cannot be reached. e: offline QR · esc: back to take cash.", msg.err)
+		case m.pay.p.ID == "" && errors.Is(msg.err, pay.ErrUnreachable):
+			m.pay = nil
+			m.openCheckout()
+			m.fail("The payment provider cannot be reached; nothing was charged. Take cash.", msg.err)
 		case m.pay.p.ID == "":
 			m.pay = nil
 			m.openCheckout()

@@ -99,21 +99,8 @@ func TestOnlineQRTurnsPaidByItself(t *testing.T) {
 }
 
 func TestUnreachableProviderOffersOfflineQR(t *testing.T) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	go func() {
-		for {
-			conn, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			defer conn.Close()
-		}
-	}()
-	m, _, _ := onlineModel(t, ln.Addr().String())
+	addr := silentServer(t)
+	m, _, _ := onlineModel(t, addr)
 	scan(t, m, water)
 	press(t, m, "f12", "f2")
 	if m.pay == nil || !m.pay.unreachable || !strings.Contains(viewText(m), "e  offline QR instead") {
@@ -127,4 +114,38 @@ func TestUnreachableProviderOffersOfflineQR(t *testing.T) {
 	if m.screen != scrReceipt {
 		t.Fatalf("screen %d", m.screen)
 	}
+}
+
+func TestUnreachableProviderWithoutOfflineQRSaysTakeCash(t *testing.T) {
+	m, _, _ := onlineModel(t, silentServer(t))
+	m.d.QROffline = false
+	scan(t, m, water)
+	press(t, m, "f12", "f2")
+	if m.screen != scrCheckout || m.pay != nil || !strings.Contains(m.msg, "Take cash") {
+		t.Fatalf("screen %d msg %q", m.screen, m.msg)
+	}
+	press(t, m, "enter")
+	if m.screen != scrReceipt {
+		t.Fatal("cash after an unreachable provider did not sell")
+	}
+}
+
+// silentServer accepts connections and never answers.
+func silentServer(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ln.Close() })
+	go func() {
+		for {
+			conn, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			defer conn.Close()
+		}
+	}()
+	return ln.Addr().String()
 }

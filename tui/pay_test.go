@@ -28,7 +28,7 @@ func newPayModel(t *testing.T, st *bolt.Store) (*Model, *clock) {
 	reg := register.New(st, cny, false, "alice")
 	reg.Now = c.now
 	reg.QR = &register.QR{Merchant: payMerchant, Expiry: 5 * time.Minute, Demo: true}
-	m := New(Deps{Store: st, Seller: reg, QR: reg, QRDemo: true, Shop: "Corner Shop", Currency: cny, Loc: testLoc,
+	m := New(Deps{Store: st, Seller: reg, QR: reg, QRDemo: true, QROffline: true, Shop: "Corner Shop", Currency: cny, Loc: testLoc,
 		Now: c.now, ReceiptDir: filepath.Join(t.TempDir(), "receipts")})
 	mp := &m
 	mp.tick = func(time.Duration, func(time.Time) tea.Msg) tea.Cmd { return nil }
