@@ -130,44 +130,46 @@ func BenchmarkFirstFrame(b *testing.B) {
 	}
 }
 
-// TestMemoryWith100kGoods reports the heap and resident memory of a
-// counter holding 100,000 goods (run with -v; skipped with -short).
-func TestMemoryWith100kGoods(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds 100,000 goods")
-	}
-	st := openStore(t, filepath.Join(t.TempDir(), "till.db"))
+// BenchmarkMemory100kGoods loads a counter holding 100,000 goods and
+// reports the heap the catalog and its search index take, and the
+// process's resident set (target: under 150 MB).
+func BenchmarkMemory100kGoods(b *testing.B) {
+	st := openStore(b, filepath.Join(b.TempDir(), "till.db"))
 	defer st.Close()
 	if _, err := st.PutProducts(genGoods(100_000)); err != nil {
-		t.Fatal(err)
+		b.Fatal(err)
 	}
-	runtime.GC()
-	var before runtime.MemStats
-	runtime.ReadMemStats(&before)
-	m, _ := newModel(t, st)
-	if len(m.ix.goods) != 100_000 {
-		t.Fatalf("%d goods loaded", len(m.ix.goods))
+	for b.Loop() {
+		runtime.GC()
+		var before runtime.MemStats
+		runtime.ReadMemStats(&before)
+		m, _ := newModel(b, st)
+		if len(m.ix.goods) != 100_000 {
+			b.Fatalf("%d goods loaded", len(m.ix.goods))
+		}
+		runtime.GC()
+		var after runtime.MemStats
+		runtime.ReadMemStats(&after)
+		b.ReportMetric(float64(after.HeapInuse-before.HeapInuse)/1e6, "catalog-heap-MB")
+		b.ReportMetric(procStatusMB("VmRSS"), "rss-MB")
+		b.ReportMetric(procStatusMB("VmHWM"), "peak-rss-MB")
+		runtime.KeepAlive(m)
 	}
-	runtime.GC()
-	var after runtime.MemStats
-	runtime.ReadMemStats(&after)
-	t.Logf("heap in use for the catalog and index: %.1f MB; process heap %.1f MB; VmRSS %s; VmHWM %s",
-		float64(after.HeapInuse-before.HeapInuse)/1e6, float64(after.HeapInuse)/1e6, procStatus("VmRSS"), procStatus("VmHWM"))
-	runtime.KeepAlive(m)
 }
 
-func procStatus(field string) string {
+// procStatusMB reads a memory field of /proc/self/status in MB.
+func procStatusMB(field string) float64 {
 	f, err := os.Open("/proc/self/status")
 	if err != nil {
-		return "n/a"
+		return 0
 	}
 	defer f.Close()
 	sc := bufio.NewScanner(f)
 	for sc.Scan() {
 		if v, ok := strings.CutPrefix(sc.Text(), field+":"); ok {
 			kb, _ := strconv.Atoi(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(v), "kB")))
-			return fmt.Sprintf("%.1f MB", float64(kb)/1024)
+			return float64(kb) / 1024
 		}
 	}
-	return "n/a"
+	return 0
 }
