@@ -1,0 +1,278 @@
+package bolt
+
+import (
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/tillpos/till/pos"
+	bbolt "go.etcd.io/bbolt"
+)
+
+// What head-office sync keeps in the terminal file. The set-aside bucket
+// is created the first time a record is set aside, so files without it
+// need no migration and older Tills ignore it.
+var (
+	bSetAside       = []byte("outbox_rejected")
+	kCatalogCursor  = []byte("catalog_cursor")
+	kLastSync       = []byte("last_sync")
+	kLastSyncDetail = []byte("last_sync_error")
+)
+
+// CatalogChange is the latest state of one SKU as head office sends it:
+// Product nil means the goods were deleted. Seq is head office's change
+// sequence for the terminal's store.
+type CatalogChange struct {
+	Seq     uint64
+	SKU     string
+	Product *pos.Product
+}
+
+// ApplyResult counts what applying catalog changes did.
+type ApplyResult struct {
+	Put, Deleted, Skipped int
+	Cursor                uint64
+}
+
+// CatalogCursor returns head office's change sequence up to which the
+// catalog is applied; 0 before the first pull.
+func (s *Store) CatalogCursor() (uint64, error) {
+	var c uint64
+	err := s.view(func(tx *bbolt.Tx) error {
+		c = metaU64(tx, kCatalogCursor)
+		return nil
+	})
+	return c, err
+}
+
+func metaU64(tx *bbolt.Tx, k []byte) uint64 {
+	if v := tx.Bucket(bMeta).Get(k); len(v) == 8 {
+		return binary.BigEndian.Uint64(v)
+	}
+	return 0
+}
+
+// ApplyCatalog applies changes pulled from head office and stores the new
+// cursor, in one transaction: after a crash either both are there or
+// neither, and the next pull asks again from the old cursor.
+//
+// Changes at or below the stored cursor were applied before and are
+// skipped, so applying the same page twice is harmless and the cursor
+// never goes back. Head office's catalog wins: a barcode it gives to one
+// SKU is taken off any other local goods that had it. The stock count
+// stays the terminal's own: for goods already here only the description,
+// price, tax and barcodes change; head office's stock figure seeds new
+// goods (or goods that start being counted) only.
+//
+// Carts are not touched: a cart line carries the unit price and tax rate
+// captured when the goods were scanned (pos.Line), so an open or parked
+// cart keeps its prices and only goods scanned afterwards get new ones.
+func (s *Store) ApplyCatalog(changes []CatalogChange, cursor uint64) (ApplyResult, error) {
+	var res ApplyResult
+	err := s.update(func(tx *bbolt.Tx) error {
+		res = ApplyResult{}
+		cur := metaU64(tx, kCatalogCursor)
+		products, barcodes := tx.Bucket(bProducts), tx.Bucket(bBarcodes)
+		var puts []pos.Product
+		inBatch := map[string]bool{}
+		for _, c := range changes {
+			if c.Seq <= cur {
+				res.Skipped++
+				continue
+			}
+			if c.Product != nil && c.Product.SKU != c.SKU {
+				return fmt.Errorf("catalog change %d: sku %q carries goods %q", c.Seq, c.SKU, c.Product.SKU)
+			}
+			if c.Product == nil {
+				if err := deleteProduct(tx, c.SKU); err != nil {
+					return fmt.Errorf("delete %s: %w", c.SKU, err)
+				}
+				res.Deleted++
+				continue
+			}
+			p := *c.Product
+			p.Barcodes = append([]string(nil), p.Barcodes...)
+			var local pos.Product
+			switch err := getJSON(products, []byte(p.SKU), &local); {
+			case err == nil:
+				if local.TrackStock && p.TrackStock {
+					p.Stock = local.Stock
+				}
+			case !errors.Is(err, ErrNotFound):
+				return err
+			}
+			inBatch[p.SKU] = true
+			puts = append(puts, p)
+		}
+		// Take barcodes head office has moved away from goods that are
+		// not in this batch (putProducts handles those that are).
+		for _, p := range puts {
+			for _, b := range p.Barcodes {
+				owner := barcodes.Get([]byte(b))
+				if owner == nil || string(owner) == p.SKU || inBatch[string(owner)] {
+					continue
+				}
+				if err := dropBarcode(tx, string(owner), b); err != nil {
+					return err
+				}
+			}
+		}
+		if _, err := putProducts(tx, puts); err != nil {
+			return fmt.Errorf("apply catalog: %w", err)
+		}
+		res.Put = len(puts)
+		res.Cursor = max(cur, cursor)
+		if res.Cursor != cur {
+			return tx.Bucket(bMeta).Put(kCatalogCursor, u64(res.Cursor))
+		}
+		return nil
+	})
+	return res, err
+}
+
+// dropBarcode removes barcode b from the goods with sku.
+func dropBarcode(tx *bbolt.Tx, sku, b string) error {
+	var p pos.Product
+	if err := getJSON(tx.Bucket(bProducts), []byte(sku), &p); err != nil {
+		return fmt.Errorf("barcode %s of %s: %w", b, sku, err)
+	}
+	kept := p.Barcodes[:0]
+	for _, x := range p.Barcodes {
+		if x != b {
+			kept = append(kept, x)
+		}
+	}
+	p.Barcodes = kept
+	if err := putJSON(tx.Bucket(bProducts), []byte(sku), p); err != nil {
+		return err
+	}
+	return tx.Bucket(bBarcodes).Delete([]byte(b))
+}
+
+// SetAsideEntry is an outbox entry head office refused for good, kept
+// with its reason so that someone can look at it; the sale itself stays
+// in the sales bucket as always.
+type SetAsideEntry struct {
+	Envelope
+	Reason string    `json:"reason"`
+	At     time.Time `json:"at"`
+}
+
+// SetAside moves an outbox entry to the set-aside list with head office's
+// reason, in one transaction, so the entries after it keep syncing. An
+// entry no longer in the outbox is left alone.
+func (s *Store) SetAside(seq uint64, reason string, at time.Time) error {
+	return s.update(func(tx *bbolt.Tx) error {
+		ob := tx.Bucket(bOutbox)
+		k := u64(seq)
+		v := ob.Get(k)
+		if v == nil {
+			return nil
+		}
+		var e SetAsideEntry
+		if err := decode(k, v, &e.Envelope); err != nil {
+			return err
+		}
+		e.Reason, e.At = reason, at
+		b, err := tx.CreateBucketIfNotExists(bSetAside)
+		if err != nil {
+			return err
+		}
+		if err := putJSON(b, k, e); err != nil {
+			return err
+		}
+		return ob.Delete(k)
+	})
+}
+
+// SetAsideEntries lists the entries set aside, oldest first.
+func (s *Store) SetAsideEntries() ([]SetAsideEntry, error) {
+	var out []SetAsideEntry
+	err := s.view(func(tx *bbolt.Tx) error {
+		b := tx.Bucket(bSetAside)
+		if b == nil {
+			return nil
+		}
+		return b.ForEach(func(k, v []byte) error {
+			var e SetAsideEntry
+			if err := decode(k, v, &e); err != nil {
+				return err
+			}
+			out = append(out, e)
+			return nil
+		})
+	})
+	return out, err
+}
+
+// Requeue puts a set-aside entry back in the outbox under its old
+// sequence, say after head office was fixed, so the next sync sends it.
+func (s *Store) Requeue(seq uint64) error {
+	return s.update(func(tx *bbolt.Tx) error {
+		b := tx.Bucket(bSetAside)
+		k := u64(seq)
+		var e SetAsideEntry
+		if b == nil {
+			return fmt.Errorf("set-aside entry %d: %w", seq, ErrNotFound)
+		}
+		if err := getJSON(b, k, &e); err != nil {
+			return fmt.Errorf("set-aside entry %d: %w", seq, err)
+		}
+		if err := putJSON(tx.Bucket(bOutbox), k, e.Envelope); err != nil {
+			return err
+		}
+		return b.Delete(k)
+	})
+}
+
+// SyncStatus is what the counter screen shows about head office.
+type SyncStatus struct {
+	LastSync      time.Time // last sync that pushed everything and pulled the catalog
+	LastError     string    // why the last sync did not finish, "" if it did
+	Unsynced      int       // outbox entries waiting
+	SetAside      int       // entries head office refused
+	CatalogCursor uint64
+}
+
+// MarkSynced records the end of a sync: at is stored as the last
+// successful sync when failure is "", else failure is kept for the
+// status line and the last success stays as it was.
+func (s *Store) MarkSynced(at time.Time, failure string) error {
+	return s.update(func(tx *bbolt.Tx) error {
+		meta := tx.Bucket(bMeta)
+		if failure != "" {
+			return meta.Put(kLastSyncDetail, []byte(failure))
+		}
+		if err := meta.Delete(kLastSyncDetail); err != nil {
+			return err
+		}
+		data, err := at.MarshalBinary()
+		if err != nil {
+			return err
+		}
+		return meta.Put(kLastSync, data)
+	})
+}
+
+// SyncStatus returns the sync state. Counting walks only the outbox and
+// the set-aside list, so it grows with unsynced work, not history.
+func (s *Store) SyncStatus() (SyncStatus, error) {
+	var st SyncStatus
+	err := s.view(func(tx *bbolt.Tx) error {
+		meta := tx.Bucket(bMeta)
+		if v := meta.Get(kLastSync); v != nil {
+			if err := st.LastSync.UnmarshalBinary(v); err != nil {
+				return fmt.Errorf("%w: last sync time: %v", ErrCorrupt, err)
+			}
+		}
+		st.LastError = string(meta.Get(kLastSyncDetail))
+		st.CatalogCursor = metaU64(tx, kCatalogCursor)
+		st.Unsynced = tx.Bucket(bOutbox).Stats().KeyN
+		if b := tx.Bucket(bSetAside); b != nil {
+			st.SetAside = b.Stats().KeyN
+		}
+		return nil
+	})
+	return st, err
+}

@@ -1,0 +1,171 @@
+// Package client is the terminal's side of sync: it pushes the outbox to
+// head office in order and in batches, and pulls the store's catalog
+// changes. The terminal never needs it to sell; a sync is safe to cut off
+// at any point, since the outbox entry of a record goes only once head
+// office has acknowledged it and a resend is acknowledged without being
+// stored twice.
+package client
+
+import (
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/tillpos/till/pos/bolt"
+)
+
+// Store is what sync needs of the terminal's store; *bolt.Store has it.
+type Store interface {
+	Identity() bolt.Identity
+	Pending(after uint64, limit int) ([]bolt.Envelope, error)
+	Ack(seqs ...uint64) error
+	SetAside(seq uint64, reason string, at time.Time) error
+	CatalogCursor() (uint64, error)
+	ApplyCatalog(changes []bolt.CatalogChange, cursor uint64) (bolt.ApplyResult, error)
+	MarkSynced(at time.Time, failure string) error
+	SyncStatus() (bolt.SyncStatus, error)
+}
+
+var _ Store = (*bolt.Store)(nil)
+
+// Errors a sync can end with that retrying will not cure.
+var (
+	// ErrUnauthorized: head office does not accept this terminal's
+	// credential (wrong, or the terminal was revoked): enrol it again.
+	ErrUnauthorized = errors.New("head office refused this terminal's credential")
+	// ErrRefused: head office refused a request as malformed or not this
+	// terminal's to make; a bug or a misconfiguration, not the network.
+	ErrRefused = errors.New("head office refused the request")
+)
+
+// Config says where head office is and how to talk to it.
+type Config struct {
+	// URL of head office, e.g. "https://hq.example.com:8443".
+	URL string
+	// Token is the credential head office printed when it enrolled the
+	// terminal: "TERMINAL.SECRET". It is sent only in the Authorization
+	// header and never logged.
+	Token string
+	// CAFile, if set, is a PEM file of the certificate(s) to trust for
+	// head office, e.g. its own self-signed certificate.
+	CAFile string
+	// HTTPClient overrides the client built from CAFile.
+	HTTPClient *http.Client
+	// BatchSize is how many records a push carries (default 200); a batch
+	// also stops at BatchBytes of bodies (default 4 MiB).
+	BatchSize  int
+	BatchBytes int
+	// PageSize is how many catalog changes a pull asks for (default 1000).
+	PageSize int
+	// Attempts is how many times one request is tried before the sync
+	// gives up on a transient failure (network, timeout, 5xx); default 8.
+	// Backoff doubles from MinBackoff (250ms) up to MaxBackoff (30s),
+	// with full jitter.
+	Attempts               int
+	MinBackoff, MaxBackoff time.Duration
+	// Progress, if set, is told after each batch how many outbox records
+	// are done out of how many.
+	Progress func(done, total int)
+	Logger   *slog.Logger
+	Now      func() time.Time
+}
+
+func (c *Config) defaults() error {
+	if c.URL == "" {
+		return errors.New("sync: no head-office URL configured")
+	}
+	if c.Token == "" {
+		return errors.New("sync: no head-office credential configured (enrol the terminal at head office)")
+	}
+	if c.BatchSize <= 0 {
+		c.BatchSize = 200
+	}
+	if c.BatchBytes <= 0 {
+		c.BatchBytes = 4 << 20
+	}
+	if c.PageSize <= 0 {
+		c.PageSize = 1000
+	}
+	if c.Attempts <= 0 {
+		c.Attempts = 8
+	}
+	if c.MinBackoff <= 0 {
+		c.MinBackoff = 250 * time.Millisecond
+	}
+	if c.MaxBackoff <= 0 {
+		c.MaxBackoff = 30 * time.Second
+	}
+	if c.Logger == nil {
+		c.Logger = slog.New(slog.DiscardHandler)
+	}
+	if c.Now == nil {
+		c.Now = time.Now
+	}
+	if c.Progress == nil {
+		c.Progress = func(int, int) {}
+	}
+	c.URL = strings.TrimRight(c.URL, "/")
+	if c.HTTPClient == nil {
+		tr := http.DefaultTransport.(*http.Transport).Clone()
+		if c.CAFile != "" {
+			pem, err := os.ReadFile(c.CAFile)
+			if err != nil {
+				return fmt.Errorf("sync: head-office certificate: %w", err)
+			}
+			pool := x509.NewCertPool()
+			if !pool.AppendCertsFromPEM(pem) {
+				return fmt.Errorf("sync: head-office certificate %s: no PEM certificate in it", c.CAFile)
+			}
+			tr.TLSClientConfig = &tls.Config{RootCAs: pool, MinVersion: tls.VersionTLS12}
+		}
+		c.HTTPClient = &http.Client{Transport: tr, Timeout: time.Minute}
+	}
+	return nil
+}
+
+// Result is what a sync did. A sync pushes, then pulls even if the push
+// failed, so each has its own error.
+type Result struct {
+	Pushed   int // records head office acknowledged
+	Rejected int // records head office refused for good, now set aside
+	Pulled   int // catalog changes applied
+	PushErr  error
+	PullErr  error
+}
+
+// Err joins the push and pull errors.
+func (r Result) Err() error { return errors.Join(r.PushErr, r.PullErr) }
+
+// Sync pushes the whole outbox, then pulls the catalog changes, then
+// records the outcome for the status line: the time of the last sync
+// that did both, or why this one did not. It returns Result.Err().
+func Sync(ctx context.Context, st Store, cfg Config) (Result, error) {
+	if err := cfg.defaults(); err != nil {
+		return Result{}, err
+	}
+	c := &conn{cfg: cfg, terminal: st.Identity().Terminal}
+	var res Result
+	res.Pushed, res.Rejected, res.PushErr = c.push(ctx, st)
+	res.Pulled, res.PullErr = c.pull(ctx, st)
+	err := res.Err()
+	failure := ""
+	if err != nil {
+		failure = err.Error()
+	}
+	if merr := st.MarkSynced(cfg.Now(), failure); merr != nil && err == nil {
+		err = merr
+	}
+	if err != nil {
+		cfg.Logger.Warn("sync", "pushed", res.Pushed, "rejected", res.Rejected, "pulled", res.Pulled, "err", err)
+	} else {
+		cfg.Logger.Info("sync", "pushed", res.Pushed, "rejected", res.Rejected, "pulled", res.Pulled)
+	}
+	return res, err
+}

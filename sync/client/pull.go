@@ -1,0 +1,54 @@
+package client
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+
+	"github.com/tillpos/till/pos/bolt"
+	"github.com/tillpos/till/sync/wire"
+)
+
+// pull fetches the store's catalog changes after the stored cursor, a
+// page at a time, and applies each page together with its cursor in one
+// transaction: a crash between pages loses nothing, and the next pull
+// asks again from the last cursor stored.
+func (c *conn) pull(ctx context.Context, st Store) (int, error) {
+	cursor, err := st.CatalogCursor()
+	if err != nil {
+		return 0, err
+	}
+	pulled := 0
+	for {
+		q := url.Values{"since": {strconv.FormatUint(cursor, 10)}, "limit": {strconv.Itoa(c.cfg.PageSize)}}
+		var resp wire.CatalogResponse
+		if err := c.do(ctx, http.MethodGet, wire.PathCatalog+"?"+q.Encode(), nil, &resp); err != nil {
+			return pulled, err
+		}
+		if shop := st.Identity().Shop; resp.Store != shop && pulled == 0 {
+			c.cfg.Logger.Warn("sync: head office enrolled this terminal at another store than its own config says",
+				"head_office_store", resp.Store, "config_store", shop)
+		}
+		changes := make([]bolt.CatalogChange, len(resp.Changes))
+		for i, ch := range resp.Changes {
+			if ch.Deleted == (ch.Product != nil) {
+				return pulled, fmt.Errorf("catalog change %d of %s: want a product or deleted, not both or neither", ch.Seq, ch.SKU)
+			}
+			changes[i] = bolt.CatalogChange{Seq: ch.Seq, SKU: ch.SKU, Product: ch.Product}
+		}
+		res, err := st.ApplyCatalog(changes, resp.Cursor)
+		if err != nil {
+			return pulled, fmt.Errorf("apply catalog: %w", err)
+		}
+		pulled += res.Put + res.Deleted
+		if !resp.More {
+			return pulled, nil
+		}
+		if res.Cursor <= cursor {
+			return pulled, fmt.Errorf("head office's catalog did not move past %d", cursor)
+		}
+		cursor = res.Cursor
+	}
+}

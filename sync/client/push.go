@@ -1,0 +1,196 @@
+package client
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+
+	"github.com/tillpos/till/pos/bolt"
+	"github.com/tillpos/till/sync/wire"
+)
+
+// push sends the outbox in sequence order, a batch at a time. Acknowledged
+// entries are removed from the outbox; entries head office refuses for
+// good are set aside with its reason and the rest carry on. It reads only
+// the outbox, so its cost grows with the unsynced work, not the history.
+func (c *conn) push(ctx context.Context, st Store) (pushed, rejected int, err error) {
+	status, err := st.SyncStatus()
+	if err != nil {
+		return 0, 0, err
+	}
+	total, done := status.Unsynced, 0
+	currency := st.Identity().Currency
+	size := c.cfg.BatchSize
+	var after uint64
+	for {
+		if err := ctx.Err(); err != nil {
+			return pushed, rejected, err
+		}
+		batch, err := st.Pending(after, size)
+		if err != nil {
+			return pushed, rejected, fmt.Errorf("read outbox: %w", err)
+		}
+		if len(batch) == 0 {
+			break
+		}
+		batch, bad := c.fit(batch)
+		for _, e := range bad {
+			if err := st.SetAside(e.env.Seq, e.reason, c.cfg.Now()); err != nil {
+				return pushed, rejected, err
+			}
+			rejected++
+			done++
+		}
+		if len(batch) == 0 {
+			after = bad[len(bad)-1].env.Seq
+			continue
+		}
+		var resp wire.PushResponse
+		err = c.do(ctx, http.MethodPost, wire.PathPush, c.encode(currency, batch), &resp)
+		var se *statusError
+		if errors.As(err, &se) && se.status == http.StatusRequestEntityTooLarge && len(batch) > 1 {
+			size = max(1, len(batch)/2)
+			c.cfg.Logger.Info("sync: head office wants smaller batches", "records", size)
+			continue
+		}
+		if errors.As(err, &se) && se.status == http.StatusRequestEntityTooLarge {
+			// One record alone is too large for head office.
+			if err := st.SetAside(batch[0].Seq, "too large for head office: "+se.msg, c.cfg.Now()); err != nil {
+				return pushed, rejected, err
+			}
+			rejected++
+			done++
+			after = batch[0].Seq
+			continue
+		}
+		if err != nil {
+			return pushed, rejected, err
+		}
+		acked, rej, err := check(batch, resp)
+		if err != nil {
+			return pushed, rejected, err
+		}
+		if err := st.Ack(acked...); err != nil {
+			return pushed, rejected, fmt.Errorf("acknowledge: %w", err)
+		}
+		for _, r := range rej {
+			c.cfg.Logger.Warn("sync: head office refused a record", "seq", r.Seq, "id", r.ID, "reason", r.Reason)
+			if err := st.SetAside(r.Seq, r.Reason, c.cfg.Now()); err != nil {
+				return pushed, rejected, fmt.Errorf("set aside %d: %w", r.Seq, err)
+			}
+		}
+		pushed += len(acked)
+		rejected += len(rej)
+		done += len(batch)
+		after = batch[len(batch)-1].Seq
+		c.cfg.Progress(done, max(total, done))
+	}
+	return pushed, rejected, nil
+}
+
+type unsendable struct {
+	env    bolt.Envelope
+	reason string
+}
+
+// fit cuts a batch to BatchBytes of bodies and takes out entries that can
+// never be sent: an empty body, or one too large alone. (Bodies are valid
+// JSON: the store decoded each envelope, body included, to list it.)
+func (c *conn) fit(batch []bolt.Envelope) (ok []bolt.Envelope, bad []unsendable) {
+	size := 0
+	for i, e := range batch {
+		switch {
+		case len(e.Body) == 0:
+			bad = append(bad, unsendable{e, "outbox entry has no body"})
+			continue
+		case len(e.Body) > wire.MaxBody-1024:
+			bad = append(bad, unsendable{e, fmt.Sprintf("record of %d bytes is over head office's limit", len(e.Body))})
+			continue
+		}
+		if size+len(e.Body) > c.cfg.BatchBytes && len(ok) > 0 {
+			// Leave the rest, and anything unsendable after this point,
+			// for the next batch.
+			var kept []unsendable
+			for _, b := range bad {
+				if b.env.Seq < batch[i].Seq {
+					kept = append(kept, b)
+				}
+			}
+			return ok, kept
+		}
+		size += len(e.Body)
+		ok = append(ok, e)
+	}
+	return ok, bad
+}
+
+// encode writes the push request by hand: the bodies go as they are
+// stored, with no decoding and re-encoding of every sale.
+func (c *conn) encode(currency string, batch []bolt.Envelope) []byte {
+	n := 64
+	for _, e := range batch {
+		n += len(e.Body) + len(e.ID) + 64
+	}
+	buf := bytes.NewBuffer(make([]byte, 0, n))
+	buf.WriteString(`{"terminal":`)
+	writeString(buf, c.terminal)
+	buf.WriteString(`,"currency":`)
+	writeString(buf, currency)
+	buf.WriteString(`,"records":[`)
+	for i, e := range batch {
+		if i > 0 {
+			buf.WriteByte(',')
+		}
+		buf.WriteString(`{"seq":`)
+		buf.WriteString(strconv.FormatUint(e.Seq, 10))
+		buf.WriteString(`,"kind":`)
+		writeString(buf, e.Kind)
+		buf.WriteString(`,"id":`)
+		writeString(buf, e.ID)
+		buf.WriteString(`,"body":`)
+		buf.Write(e.Body)
+		buf.WriteByte('}')
+	}
+	buf.WriteString("]}")
+	return buf.Bytes()
+}
+
+func writeString(buf *bytes.Buffer, s string) {
+	data, _ := json.Marshal(s) // a string always encodes
+	buf.Write(data)
+}
+
+// check matches an answer to the batch: every record must be answered
+// once, as acknowledged or rejected, and nothing else.
+func check(batch []bolt.Envelope, resp wire.PushResponse) ([]uint64, []wire.Rejection, error) {
+	want := make(map[uint64]bool, len(batch))
+	for _, e := range batch {
+		want[e.Seq] = true
+	}
+	answered := make(map[uint64]bool, len(batch))
+	mark := func(seq uint64) error {
+		if !want[seq] || answered[seq] {
+			return fmt.Errorf("head office answered for record %d, which was not sent or was answered twice", seq)
+		}
+		answered[seq] = true
+		return nil
+	}
+	for _, s := range resp.Acked {
+		if err := mark(s); err != nil {
+			return nil, nil, err
+		}
+	}
+	for _, r := range resp.Rejected {
+		if err := mark(r.Seq); err != nil {
+			return nil, nil, err
+		}
+	}
+	if len(answered) != len(batch) {
+		return nil, nil, fmt.Errorf("head office answered for %d of %d records", len(answered), len(batch))
+	}
+	return resp.Acked, resp.Rejected, nil
+}
