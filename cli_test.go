@@ -2,12 +2,14 @@ package main
 
 import (
 	"bytes"
+	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/tillpos/till/pos/bolt"
 )
@@ -244,5 +246,61 @@ func TestQRDecode(t *testing.T) {
 	oneLineError(t, till(t, db, "qr", "decode", "000201265800"), "at offset 6")
 	if _, err := os.Stat(db); err == nil {
 		t.Fatal("qr decode created a database")
+	}
+}
+
+func TestHeadOfficeCommands(t *testing.T) {
+	dir := t.TempDir()
+	hqdb := filepath.Join(dir, "hq.db")
+	out := mustOK(t, till(t, filepath.Join(dir, "unused.db"), "hq", "enrol", "--storage", hqdb, "--store", "S1", "--terminal", "T1"))
+	token := regexp.MustCompile(`T1\.[A-Za-z0-9_-]+`).FindString(out)
+	if token == "" {
+		t.Fatalf("no credential printed:\n%s", out)
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	serve := exec.Command(tillBin, "hq", "serve", "--storage", hqdb, "--addr", addr)
+	serve.Env = append(os.Environ(), "XDG_CONFIG_HOME="+t.TempDir(), "XDG_DATA_HOME="+t.TempDir())
+	if err := serve.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer func() { serve.Process.Kill(); serve.Wait() }()
+	for i := 0; i < 100; i++ {
+		if c, err := net.Dial("tcp", addr); err == nil {
+			c.Close()
+			break
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	db := newDB(t)
+	mustOK(t, till(t, db, "sell", "--item", "SKU1001:2"))
+	tokenFile := filepath.Join(dir, "token")
+	cfg := filepath.Join(dir, "till.toml")
+	os.WriteFile(cfg, []byte("[hq]\nurl = \"http://"+addr+"\"\ntoken_file = \""+tokenFile+"\"\n"), 0o600)
+
+	// A wrong credential stores nothing, and the error does not echo it.
+	os.WriteFile(tokenFile, []byte("T1.not-the-secret\n"), 0o600)
+	r := till(t, db, "--config", cfg, "sync", "-q")
+	if r.code == 0 || strings.Contains(r.err, "not-the-secret") {
+		t.Fatalf("wrong credential: exit %d, %q", r.code, r.err)
+	}
+	os.WriteFile(tokenFile, []byte(token+"\n"), 0o600)
+	out = mustOK(t, till(t, db, "--config", cfg, "sync", "-q"))
+	if !strings.Contains(out, "sent 1,") {
+		t.Fatalf("sync said: %s", out)
+	}
+	out = mustOK(t, till(t, db, "--config", cfg, "sync", "-q"))
+	if !strings.Contains(out, "sent 0,") {
+		t.Fatalf("second sync said: %s", out)
+	}
+	serve.Process.Kill()
+	serve.Wait()
+	report := mustOK(t, till(t, db, "hq", "report", "--storage", hqdb, "--csv"))
+	if !strings.Contains(report, "S1,T1") || strings.Count(report, "\n") < 2 {
+		t.Fatalf("chain report:\n%s", report)
 	}
 }

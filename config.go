@@ -40,10 +40,24 @@ type Config struct {
 	Alipay *alipay.Config `toml:"alipay"`
 	WeChat *wechat.Config `toml:"wechat"`
 	PaySim paysim.Config  `toml:"paysim"`
+	HQ     HQConfig       `toml:"hq"`
 
 	currency    pos.Currency
 	taxIncluded bool
 	qr          register.QR
+}
+
+// HQConfig says where head office is. The credential is read from a
+// file (or $TILL_HQ_TOKEN), never from this config, so the config can be
+// shared and shown.
+type HQConfig struct {
+	URL       string `toml:"url"`        // e.g. "https://hq.example.com:8443"
+	TokenFile string `toml:"token_file"` // holds the TERMINAL.SECRET that till hq enrol printed
+	CAFile    string `toml:"ca_file"`    // head office's certificate, if self-signed
+	// SyncEvery turns on background sync from the counter, e.g. "5m".
+	SyncEvery string `toml:"sync_every"`
+
+	syncEvery time.Duration
 }
 
 // QRConfig is the shop's EMV merchant account for offline QR payments.
@@ -127,6 +141,13 @@ func (c *Config) fill() error {
 	c.taxIncluded = c.TaxIncluded == nil || *c.TaxIncluded
 	if err := c.fillQR(); err != nil {
 		return err
+	}
+	if c.HQ.SyncEvery != "" {
+		d, err := time.ParseDuration(c.HQ.SyncEvery)
+		if err != nil || d < time.Minute {
+			return fmt.Errorf("config [hq] sync_every %q: want a duration of a minute or more, like 5m", c.HQ.SyncEvery)
+		}
+		c.HQ.syncEvery = d
 	}
 	if len(c.Terminal) > 16 || strings.ContainsAny(c.Terminal, " -/\t") {
 		return fmt.Errorf("config terminal %q: at most 16 characters, no spaces, dashes or slashes", c.Terminal)

@@ -9,6 +9,7 @@ import (
 	"syscall"
 
 	tea "charm.land/bubbletea/v2"
+	"github.com/tillpos/till/sync/client"
 	"github.com/tillpos/till/tui"
 )
 
@@ -22,11 +23,26 @@ func runCounter(e *env, args []string) error {
 	if e.demoLoad > 0 {
 		e.log.Info("new database with the demo shop", "goods", e.demoLoad)
 	}
-	err := tui.Run(ctx, tui.Deps{
+	deps := tui.Deps{
 		Store: e.store, Seller: e.reg, Shop: e.store.Identity().Shop, Currency: e.cfg.currency,
 		TaxIncluded: e.cfg.taxIncluded, Loc: e.loc, Log: e.log, QR: e.reg, QRDemo: e.cfg.qr.Demo,
 		QROffline: e.cfg.qr.Merchant.GUID != "",
-	})
+	}
+	if e.cfg.HQ.URL != "" {
+		sc, err := e.syncConfig()
+		if err != nil {
+			return err
+		}
+		deps.SyncEvery = e.cfg.HQ.syncEvery
+		deps.Sync = func(ctx context.Context, progress func(done, total int)) (tui.SyncResult, error) {
+			c := sc
+			c.Progress = progress
+			c.Attempts = 3 // the cashier is waiting: say "later" soon
+			res, err := client.Sync(ctx, e.store, c)
+			return tui.SyncResult{Pushed: res.Pushed, Rejected: res.Rejected, Pulled: res.Pulled}, err
+		}
+	}
+	err := tui.Run(ctx, deps)
 	if errors.Is(err, tea.ErrProgramKilled) || errors.Is(err, context.Canceled) {
 		return nil
 	}

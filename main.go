@@ -25,6 +25,9 @@ Usage:
   till shift open --float AMT               open the drawer with a counted float
   till qr decode PAYLOAD                    check an EMV QR payload and print its fields
   till paysim [--addr HOST:PORT]            simulate Alipay and WeChat Pay to try QR payments
+  till sync                                 send sales to head office, fetch catalog changes
+  till hq serve|enrol|revoke|terminals|import|report
+                                            head office (see till hq --help)
 
 Every command takes --db and --config. The database is --db, else $TILL_DB,
 else $XDG_DATA_HOME/till/till.db (~/.local/share/till/till.db); the config
@@ -67,6 +70,8 @@ var commands = map[string]command{
 	"shift":  shiftCmd,
 	"qr":     qrCmd,
 	"paysim": paysimCmd,
+	"sync":   syncCmd,
+	"hq":     hqCmd,
 }
 
 func run(args []string, stdout, stderr io.Writer) error {

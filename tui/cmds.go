@@ -275,6 +275,8 @@ func (m *Model) result(msg tea.Msg) tea.Cmd {
 			m.endBusy()
 		}
 		return m.reportLoaded(msg)
+	case syncProgressMsg, syncDoneMsg, syncTickMsg, syncStatusMsg:
+		return m.syncResult(msg)
 	case qrMsg:
 		return m.qrResult(msg, true)
 	case qrPolledMsg:

@@ -30,6 +30,7 @@ type Store interface {
 	TakeZ(now time.Time, loc *time.Location, counted *pos.Money) (pos.Report, error)
 	OutboxCounts() (sales, total int, err error)
 	OpenPayments() ([]pos.Payment, error)
+	SyncStatus() (bolt.SyncStatus, error)
 }
 
 // Seller commits sales and refunds. *register.Register satisfies it.
@@ -54,6 +55,10 @@ type Deps struct {
 	QR QRSeller
 	// QRDemo says the QR account is a made-up demo one.
 	QRDemo bool
+	// Sync sends sales to head office; nil when it is not set up.
+	Sync SyncFunc
+	// SyncEvery, if set, syncs in the background that often.
+	SyncEvery time.Duration
 	// QROffline says an offline EMV QR can stand in when the online
 	// provider cannot be reached.
 	QROffline bool

@@ -22,6 +22,7 @@ type keyMap struct {
 	Yes, No                         key.Binding
 	QRPaid, QRCancel, QRNew         key.Binding
 	QROffline                       key.Binding
+	SyncNow                         key.Binding
 }
 
 func newKeyMap() keyMap {
@@ -60,6 +61,7 @@ func newKeyMap() keyMap {
 		QRCancel:  b(k("c"), h("c", "cancel QR")),
 		QRNew:     b(k("n"), h("n", "new QR")),
 		QROffline: b(k("e"), h("e", "offline QR")),
+		SyncNow:   b(k("s"), h("s", "sync now")),
 	}
 }
 
@@ -67,7 +69,7 @@ func (k *keyMap) all() []*key.Binding {
 	return []*key.Binding{&k.Help, &k.Quit, &k.Back, &k.Enter, &k.Up, &k.Down, &k.Qty, &k.Plus, &k.Minus,
 		&k.Remove, &k.Clear, &k.LineDisc, &k.CartDisc, &k.Park, &k.Parked, &k.History, &k.Reports,
 		&k.Stock, &k.Pay, &k.QR, &k.Save, &k.All, &k.Refund, &k.Void, &k.XReport, &k.ZReport, &k.Yes, &k.No,
-		&k.QRPaid, &k.QRCancel, &k.QRNew, &k.QROffline}
+		&k.QRPaid, &k.QRCancel, &k.QRNew, &k.QROffline, &k.SyncNow}
 }
 
 // helpKeys is what the help line shows: short is one line, full adds the
@@ -155,6 +157,8 @@ func (m *Model) syncKeys() {
 	case scrReports:
 		k.XReport.SetEnabled(true)
 		k.ZReport.SetEnabled(true)
+		k.ZReport.SetHelp("z", "close the day (Z)")
+		k.SyncNow.SetEnabled(m.d.Sync != nil && !m.sync.running)
 		k.Save.SetEnabled(m.rep.text != "")
 		k.Back.SetEnabled(true)
 		k.Up.SetHelp("↑↓", "scroll")
@@ -243,7 +247,7 @@ func (m *Model) bindings() helpKeys {
 		return helpKeys{short: []key.Binding{k.Up, k.Plus, k.Minus, k.All, k.Refund, k.Void, k.Back, k.Help},
 			extra: []key.Binding{k.Quit}}
 	case scrReports:
-		return helpKeys{short: []key.Binding{k.XReport, k.ZReport, k.Save, k.Up, k.Back, k.Help}, extra: []key.Binding{k.Quit}}
+		return helpKeys{short: []key.Binding{k.XReport, k.ZReport, k.SyncNow, k.Save, k.Up, k.Back, k.Help}, extra: []key.Binding{k.Quit}}
 	default:
 		return helpKeys{short: []key.Binding{k.Up, k.Enter, k.Back, k.Help}, extra: []key.Binding{k.Quit}}
 	}

@@ -7,6 +7,7 @@ import (
 
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/progress"
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/tillpos/till/pos"
@@ -64,6 +65,7 @@ type Model struct {
 	receiptText string
 	receiptName string
 	pay         *payState
+	sync        syncState
 
 	hist   history
 	detail detail
@@ -82,13 +84,14 @@ type Model struct {
 func New(d Deps) Model {
 	d.fill()
 	m := Model{d: d, keys: newKeyMap(), help: help.New(), width: 80, height: 24, tick: tea.Tick}
+	m.sync.bar = progress.New(progress.WithoutPercentage(), progress.WithFillCharacters('█', '░'))
 	m.syncKeys()
 	return m
 }
 
 // Init starts loading the catalog and the outbox count.
 func (m *Model) Init() tea.Cmd {
-	return tea.Batch(m.loadCatalog(), m.countOutbox(), m.loadOpenPayments())
+	return tea.Batch(m.loadCatalog(), m.countOutbox(), m.loadOpenPayments(), m.loadSyncStatus(), m.scheduleSync())
 }
 
 func (m *Model) shop() receipt.Shop {
@@ -292,7 +295,7 @@ func (m *Model) statusLine(w int) string {
 	case m.busy > 0:
 		state = "saving… · "
 	}
-	rightText := fmt.Sprintf("%sunsynced %d · %s ", state, m.unsent, m.d.Now().In(m.d.Loc).Format("2006-01-02 15:04"))
+	rightText := fmt.Sprintf("%sunsynced %d · %s%s ", state, m.unsent, m.syncLabel(), m.d.Now().In(m.d.Loc).Format("2006-01-02 15:04"))
 	return stTitle.Render(fit(left, w-ansi.StringWidth(rightText)) + rightText)
 }
 

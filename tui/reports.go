@@ -36,7 +36,7 @@ func (m *Model) reportLoaded(msg reportMsg) tea.Cmd {
 	m.rep = reports{r: msg.r, text: receipt.Report(msg.r, m.shop())}
 	if msg.z {
 		m.info("Z report %d stored; the day is closed.", msg.r.Number)
-		return m.countOutbox()
+		return tea.Batch(m.countOutbox(), m.startSync())
 	}
 	return nil
 }
@@ -52,6 +52,8 @@ func (m *Model) reportsKey(k tea.KeyPressMsg) tea.Cmd {
 		return m.xReport()
 	case key.Matches(k, m.keys.ZReport):
 		m.ask1(promptCounted, "Cash counted in the drawer (enter to skip):")
+	case key.Matches(k, m.keys.SyncNow):
+		return m.startSync()
 	case key.Matches(k, m.keys.Save):
 		name := "x-report-" + m.rep.r.TakenAt.In(m.d.Loc).Format("20060102-1504") + ".txt"
 		if m.rep.r.Kind == pos.ZReport {
@@ -114,6 +116,9 @@ func (m *Model) reportsView(w, h int) []string {
 	}
 	text := joinLines(m.rep.text)
 	chart := m.bars(m.rep.r, min(40, max(20, w-receipt.Width-4)))
+	if sv := m.syncView(max(20, w-receipt.Width-4)); len(sv) > 0 {
+		chart = append(append(sv, ""), chart...)
+	}
 	var out []string
 	if w >= receipt.Width+4+24 {
 		// Side by side: report on the left, chart on the right.
