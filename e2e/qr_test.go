@@ -1,14 +1,14 @@
 package e2e
 
 import (
-	"image"
-	"image/color"
 	"image/png"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/tillpos/till/internal/screenqr"
 )
 
 // screenQR reads the QR code off a captured screen with zbarimg, an
@@ -18,41 +18,9 @@ import (
 func screenQR(t *testing.T, screen string) string {
 	t.Helper()
 	need(t, "zbarimg")
-	var rows []string
-	for _, l := range strings.Split(screen, "\n") {
-		var b strings.Builder
-		for _, r := range l {
-			if !strings.ContainsRune("█▀▄ ", r) {
-				break
-			}
-			b.WriteRune(r)
-		}
-		if strings.ContainsRune(b.String(), '█') {
-			rows = append(rows, strings.TrimRight(b.String(), " "))
-		}
-	}
-	if len(rows) < 10 {
-		t.Fatalf("no QR code on screen:\n%s", screen)
-	}
-	// The top row is all quiet zone: its run of blocks is the code's width.
-	w := len([]rune(rows[0])) - len([]rune(strings.TrimLeft(rows[0], "█")))
-	const scale, border = 4, 16
-	img := image.NewGray(image.Rect(0, 0, w*scale+2*border, len(rows)*2*scale+2*border))
-	for i := range img.Pix {
-		img.Pix[i] = 0x20
-	}
-	for y, r := range rows {
-		for x, c := range []rune(r)[:min(w, len([]rune(r)))] {
-			for dy := 0; dy < 2*scale; dy++ {
-				light := c == '█' || (dy < scale && c == '▀') || (dy >= scale && c == '▄')
-				if !light {
-					continue
-				}
-				for dx := 0; dx < scale; dx++ {
-					img.SetGray(border+x*scale+dx, border+y*2*scale+dy, color.Gray{Y: 0xff})
-				}
-			}
-		}
+	img, err := screenqr.Image(screen, 4)
+	if err != nil {
+		t.Fatalf("%v:\n%s", err, screen)
 	}
 	path := filepath.Join(t.TempDir(), "screen.png")
 	f, err := os.Create(path)

@@ -1,8 +1,6 @@
 package tui
 
 import (
-	"image"
-	"image/color"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -12,6 +10,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 	"github.com/makiuchi-d/gozxing"
 	"github.com/makiuchi-d/gozxing/qrcode"
+	"github.com/tillpos/till/internal/screenqr"
 	"github.com/tillpos/till/pos"
 	"github.com/tillpos/till/pos/bolt"
 	"github.com/tillpos/till/pos/emvqr"
@@ -47,57 +46,12 @@ func openPayment(t *testing.T, st *bolt.Store) pos.Payment {
 }
 
 // decodeScreen reads the QR code off the ANSI-stripped screen the way a
-// phone would see it with the colours stripped: block characters drawn in
-// a light foreground on a dark terminal. Each cell is two pixel blocks.
+// phone would see it with the colours stripped, with gozxing.
 func decodeScreen(t *testing.T, screen string) string {
 	t.Helper()
-	var rows []string
-	for _, l := range strings.Split(screen, "\n") {
-		// The code is the left block: cells of block characters only.
-		var b strings.Builder
-		for _, r := range l {
-			if !strings.ContainsRune("█▀▄ ", r) {
-				break
-			}
-			b.WriteRune(r)
-		}
-		if strings.ContainsRune(b.String(), '█') {
-			rows = append(rows, strings.TrimRight(b.String(), " "))
-		}
-	}
-	if len(rows) < 10 {
-		t.Fatalf("no QR code on screen:\n%s", screen)
-	}
-	// The top row is all quiet zone: its run of full blocks is the code's
-	// width; what follows on the right is the panel (the big amount is
-	// drawn in blocks too).
-	w := len([]rune(rows[0])) - len([]rune(strings.TrimLeft(rows[0], "█")))
-	for i, r := range rows {
-		rs := []rune(r)
-		rows[i] = string(rs[:min(w, len(rs))])
-	}
-	const scale, border = 4, 20
-	img := image.NewGray(image.Rect(0, 0, w*scale+2*border, len(rows)*2*scale+2*border))
-	for i := range img.Pix {
-		img.Pix[i] = 0x20 // a dark terminal around the code
-	}
-	for y, r := range rows {
-		for x, c := range []rune(r) {
-			top, bottom := c == '█' || c == '▀', c == '█' || c == '▄'
-			for dy := 0; dy < 2*scale; dy++ {
-				light := top
-				if dy >= scale {
-					light = bottom
-				}
-				v := uint8(0)
-				if light {
-					v = 0xff
-				}
-				for dx := 0; dx < scale; dx++ {
-					img.SetGray(border+x*scale+dx, border+y*2*scale+dy, color.Gray{Y: v})
-				}
-			}
-		}
+	img, err := screenqr.Image(screen, 4)
+	if err != nil {
+		t.Fatalf("%v:\n%s", err, screen)
 	}
 	bmp, err := gozxing.NewBinaryBitmapFromImage(img)
 	if err != nil {
@@ -105,7 +59,7 @@ func decodeScreen(t *testing.T, screen string) string {
 	}
 	res, err := qrcode.NewQRCodeReader().Decode(bmp, nil)
 	if err != nil {
-		t.Fatalf("the QR on screen does not decode: %v\n%s", err, strings.Join(rows, "\n"))
+		t.Fatalf("the QR on screen does not decode: %v\n%s", err, screen)
 	}
 	return res.GetText()
 }
