@@ -176,7 +176,7 @@ func (m *Model) checkoutView(w, h int) []string {
 	lw := min(w, 44)
 	row := func(l, r string) string { return fit(" "+l, lw-16) + right(r, 16) }
 	lines := []string{
-		row(fmt.Sprintf("%d lines", len(m.cart.Lines)), ""),
+		row(count(len(m.cart.Lines), "line", "lines"), ""),
 		row("Subtotal", m.amount(t.Subtotal)),
 		row("Discounts", m.amount(-t.Discounts)),
 		row("Tax", m.amount(t.Tax)),

@@ -262,7 +262,7 @@ func (m *Model) result(msg tea.Msg) tea.Cmd {
 		}
 		m.cart, m.started, m.line = msg.p.Cart, m.d.Now(), 0
 		m.goSell()
-		m.info("Cart resumed (%d lines).", len(m.cart.Lines))
+		m.info("Cart resumed (%s).", count(len(m.cart.Lines), "line", "lines"))
 	case historyMsg:
 		return m.historyLoaded(msg)
 	case saleDetailMsg:

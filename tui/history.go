@@ -100,7 +100,7 @@ func (m *Model) historyView(w, h int) []string {
 		total += s.Due
 	}
 	out := []string{
-		stHead.Render(fit(fmt.Sprintf(" %s: %d sales, %s", from.Format("Mon 2 Jan"), len(m.hist.sales), m.money(total)), w)),
+		stHead.Render(fit(fmt.Sprintf(" %s: %s, %s", from.Format("Mon 2 Jan"), count(len(m.hist.sales), "sale", "sales"), m.money(total)), w)),
 		stHead.Render(fit("   Receipt  Time   Lines  Tender", w-14) + right("Total", 14)),
 	}
 	if len(m.hist.sales) == 0 {

@@ -38,7 +38,7 @@ func (m *Model) sellKey(k tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(k, keys.Remove):
 		m.ask(confirmRemoveLine, fmt.Sprintf("Remove %s from the cart?", m.cart.Lines[m.line].Name))
 	case key.Matches(k, keys.Clear):
-		m.ask(confirmClearCart, fmt.Sprintf("Clear the whole cart (%d lines)?", len(m.cart.Lines)))
+		m.ask(confirmClearCart, fmt.Sprintf("Clear the whole cart (%s)?", count(len(m.cart.Lines), "line", "lines")))
 	case key.Matches(k, keys.LineDisc):
 		m.ask1(promptLineDisc, fmt.Sprintf("Discount on %s (5.00 or 10%%, 0 = none):", m.cart.Lines[m.line].Name))
 	case key.Matches(k, keys.CartDisc):

@@ -91,7 +91,7 @@ func (m *Model) totalsView(t pos.Totals, w int) []string {
 	}
 	return []string{
 		stDim.Render(rule(w)),
-		row(fmt.Sprintf(" %d lines, %d items", len(m.cart.Lines), items), "Subtotal", m.amount(t.Subtotal)),
+		row(" "+count(len(m.cart.Lines), "line", "lines")+", "+count(int(items), "item", "items"), "Subtotal", m.amount(t.Subtotal)),
 		row(" "+disc, "Discounts", m.amount(-t.Discounts)),
 		row("", taxLabel, m.amount(t.Tax)),
 		stTotal.Render(row("", "TOTAL", m.money(t.Total))),
@@ -105,7 +105,7 @@ func (m *Model) suggView(w, n int) []string {
 	if m.sel >= n {
 		first = m.sel - n + 1
 	}
-	head := fmt.Sprintf("─ %d matches (↑↓ pick, enter add) ", len(m.sugg))
+	head := "─ " + count(len(m.sugg), "match", "matches") + " (↑↓ pick, enter add) "
 	out := []string{stDim.Render(fit(head+rule(w-ansi.StringWidth(head)), w))}
 	for i := first; i < len(m.sugg) && i < first+n; i++ {
 		out = append(out, m.goodsRow(m.ix.goods[m.sugg[i]], i == m.sel, w))

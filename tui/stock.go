@@ -94,7 +94,7 @@ func (m *Model) stockKey(k tea.KeyPressMsg) tea.Cmd {
 
 func (m *Model) stockView(w, h int) []string {
 	s := &m.stock
-	title := fmt.Sprintf(" %d matches (nothing is added to the cart)", len(s.hits))
+	title := " " + count(len(s.hits), "match", "matches") + " (nothing is added to the cart)"
 	if s.low {
 		title = fmt.Sprintf(" Low stock: %d goods at or below their reorder level", len(s.hits))
 	}

@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"fmt"
 	"strings"
 
 	"charm.land/lipgloss/v2"
@@ -56,4 +57,12 @@ func box(lines []string, w, h int) []string {
 		}
 	}
 	return out
+}
+
+// count says "1 line" or "3 lines".
+func count(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
 }
