@@ -191,37 +191,30 @@ func (s *Store) Refund(saleID string, build RefundFunc) (pos.Refund, error) {
 	return r, err
 }
 
-// SalesBetween returns the sales completed in [from, to), in time order.
+// SalesBetween returns the sales started in [from, to), in time order.
 // Sale IDs start with their time, so this is one range scan.
 func (s *Store) SalesBetween(from, to time.Time) ([]pos.Sale, error) {
-	var out []pos.Sale
-	lo, hi := idBound(from), idBound(to)
-	err := s.view(func(tx *bbolt.Tx) error {
-		c := tx.Bucket(bSales).Cursor()
-		for k, v := c.Seek(lo); k != nil && string(k) < string(hi); k, v = c.Next() {
-			var sale pos.Sale
-			if err := decode(k, v, &sale); err != nil {
-				return err
-			}
-			out = append(out, sale)
-		}
-		return nil
-	})
-	return out, err
+	return between[pos.Sale](s, bSales, from, to)
 }
 
 // RefundsBetween returns the refunds made in [from, to), in time order.
 func (s *Store) RefundsBetween(from, to time.Time) ([]pos.Refund, error) {
-	var out []pos.Refund
+	return between[pos.Refund](s, bRefunds, from, to)
+}
+
+// between decodes the records of a bucket keyed by time-ordered IDs
+// whose time is in [from, to).
+func between[T any](s *Store, bucket []byte, from, to time.Time) ([]T, error) {
+	var out []T
 	lo, hi := idBound(from), idBound(to)
 	err := s.view(func(tx *bbolt.Tx) error {
-		c := tx.Bucket(bRefunds).Cursor()
+		c := tx.Bucket(bucket).Cursor()
 		for k, v := c.Seek(lo); k != nil && string(k) < string(hi); k, v = c.Next() {
-			var r pos.Refund
-			if err := decode(k, v, &r); err != nil {
+			var rec T
+			if err := decode(k, v, &rec); err != nil {
 				return err
 			}
-			out = append(out, r)
+			out = append(out, rec)
 		}
 		return nil
 	})
