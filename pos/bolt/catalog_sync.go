@@ -199,6 +199,13 @@ func (s *Store) SetAsideEntries() ([]SetAsideEntry, error) {
 			if err := decode(k, v, &e); err != nil {
 				return err
 			}
+			if len(e.Body) == 0 {
+				body, err := recordBody(tx, e.Envelope)
+				if err != nil {
+					return err
+				}
+				e.Body = body
+			}
 			out = append(out, e)
 			return nil
 		})

@@ -3,6 +3,7 @@ package bolt
 import (
 	"encoding/binary"
 	"encoding/json"
+	"fmt"
 
 	bbolt "go.etcd.io/bbolt"
 )
@@ -13,16 +14,39 @@ type Envelope struct {
 	Seq  uint64          `json:"seq"`
 	Kind string          `json:"kind"` // KindSale, KindRefund, KindZReport
 	ID   string          `json:"id"`
-	Body json.RawMessage `json:"body"`
+	Body json.RawMessage `json:"body,omitempty"`
 }
 
-func enqueue(tx *bbolt.Tx, kind, id string, body []byte) error {
+// enqueue queues a stored record for head office. The entry refers to
+// the record rather than copying it: a sale's commit writes its body
+// once, and Pending reads it back from where it is kept.
+func enqueue(tx *bbolt.Tx, kind, id string) error {
 	b := tx.Bucket(bOutbox)
 	seq, err := b.NextSequence()
 	if err != nil {
 		return err
 	}
-	return putJSON(b, u64(seq), Envelope{Seq: seq, Kind: kind, ID: id, Body: body})
+	return putJSON(b, u64(seq), Envelope{Seq: seq, Kind: kind, ID: id})
+}
+
+// recordBody returns a copy of the stored record an outbox entry refers to.
+func recordBody(tx *bbolt.Tx, e Envelope) ([]byte, error) {
+	var v []byte
+	switch e.Kind {
+	case KindSale:
+		v = tx.Bucket(bSales).Get([]byte(e.ID))
+	case KindRefund:
+		v = tx.Bucket(bRefunds).Get([]byte(e.ID))
+	case KindZReport:
+		var n uint64
+		if _, err := fmt.Sscanf(e.ID, "Z%d-", &n); err == nil {
+			v = tx.Bucket(bZReports).Get(u64(n))
+		}
+	}
+	if v == nil {
+		return nil, fmt.Errorf("%w: outbox entry %d: %s %s is missing", ErrCorrupt, e.Seq, e.Kind, e.ID)
+	}
+	return append([]byte(nil), v...), nil
 }
 
 // Pending returns up to limit outbox entries after seq, in order.
@@ -34,6 +58,13 @@ func (s *Store) Pending(after uint64, limit int) ([]Envelope, error) {
 			var e Envelope
 			if err := decode(k, v, &e); err != nil {
 				return err
+			}
+			if len(e.Body) == 0 { // entries of earlier versions carry their body
+				body, err := recordBody(tx, e)
+				if err != nil {
+					return err
+				}
+				e.Body = body
 			}
 			out = append(out, e)
 		}

@@ -95,7 +95,7 @@ func (s *Store) TakeZ(now time.Time, loc *time.Location, counted *pos.Money) (po
 		if err := meta.Delete(kShift); err != nil {
 			return err
 		}
-		return enqueue(tx, KindZReport, fmt.Sprintf("Z%d-%s", r.Number, s.id.Terminal), data)
+		return enqueue(tx, KindZReport, fmt.Sprintf("Z%d-%s", r.Number, s.id.Terminal))
 	})
 	return r, err
 }

@@ -65,7 +65,7 @@ func completeSale(tx *bbolt.Tx, sale *pos.Sale) error {
 	if err := sales.Put([]byte(sale.ID), data); err != nil {
 		return err
 	}
-	return enqueue(tx, KindSale, sale.ID, data)
+	return enqueue(tx, KindSale, sale.ID)
 }
 
 func nextReceipt(tx *bbolt.Tx, kind, id string) (uint64, error) {
@@ -186,7 +186,7 @@ func (s *Store) Refund(saleID string, build RefundFunc) (pos.Refund, error) {
 		if err := tx.Bucket(bRefunds).Put([]byte(r.ID), data); err != nil {
 			return err
 		}
-		return enqueue(tx, KindRefund, r.ID, data)
+		return enqueue(tx, KindRefund, r.ID)
 	})
 	return r, err
 }
