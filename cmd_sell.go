@@ -50,9 +50,9 @@ var sellCmd = command{
 				}
 			}
 			if *discount != "" {
-				d, err := parseDiscount(*discount, e.cfg.currency.Exponent)
+				d, err := pos.ParseDiscount(*discount, e.cfg.currency.Exponent)
 				if err != nil {
-					return err
+					return fmt.Errorf("--discount: %w", err)
 				}
 				cart.Discount = d
 			}
@@ -75,22 +75,6 @@ var sellCmd = command{
 			return nil
 		}
 	},
-}
-
-// parseDiscount reads "10%" as a percentage and "5.00" as an amount.
-func parseDiscount(s string, exponent int) (pos.Discount, error) {
-	if strings.HasSuffix(s, "%") {
-		r, err := pos.ParseRate(s)
-		if err != nil {
-			return pos.Discount{}, fmt.Errorf("discount: %w", err)
-		}
-		return pos.Discount{Kind: pos.PercentDiscount, Percent: r}, nil
-	}
-	m, err := pos.ParseMoney(s, exponent)
-	if err != nil {
-		return pos.Discount{}, fmt.Errorf("discount: %w", err)
-	}
-	return pos.Discount{Kind: pos.AmountDiscount, Amount: m}, nil
 }
 
 var refundCmd = command{

@@ -3,7 +3,6 @@
 package e2e
 
 import (
-	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -142,5 +141,3 @@ func till(t *testing.T, db string, args ...string) string {
 	}
 	return string(out)
 }
-
-func tillf(format string, a ...any) string { return fmt.Sprintf(format, a...) }

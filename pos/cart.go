@@ -3,6 +3,7 @@ package pos
 import (
 	"errors"
 	"fmt"
+	"strings"
 )
 
 // MaxQty bounds the quantity of one line: a scanner's digits typed into a
@@ -23,6 +24,27 @@ type Discount struct {
 	Kind    DiscountKind `json:"kind,omitempty"`
 	Amount  Money        `json:"amount,omitempty"`  // for AmountDiscount
 	Percent Rate         `json:"percent,omitempty"` // for PercentDiscount, in basis points
+}
+
+// ParseDiscount reads a discount as a cashier or a script types it:
+// "10%" is a percentage, "5.00" an amount, "" or "0" no discount.
+func ParseDiscount(s string, exponent int) (Discount, error) {
+	s = strings.TrimSpace(s)
+	if s == "" || s == "0" {
+		return Discount{}, nil
+	}
+	if strings.HasSuffix(s, "%") {
+		r, err := ParseRate(s)
+		if err != nil {
+			return Discount{}, err
+		}
+		return Discount{Kind: PercentDiscount, Percent: r}, nil
+	}
+	a, err := ParseMoney(s, exponent)
+	if err != nil {
+		return Discount{}, fmt.Errorf("discount %q: want an amount like 5.00 or a percentage like 10%%", s)
+	}
+	return Discount{Kind: AmountDiscount, Amount: a}, nil
 }
 
 // Of returns the discount off an amount, never more than the amount.
@@ -108,6 +130,15 @@ func (c *Cart) Remove(i int) {
 	if i >= 0 && i < len(c.Lines) {
 		c.Lines = append(c.Lines[:i], c.Lines[i+1:]...)
 	}
+}
+
+// Items counts the units in the cart.
+func (c *Cart) Items() int64 {
+	var n int64
+	for _, l := range c.Lines {
+		n += l.Qty
+	}
+	return n
 }
 
 // Empty reports whether the cart holds nothing.

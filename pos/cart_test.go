@@ -198,3 +198,35 @@ func TestDiscountOf(t *testing.T) {
 		}
 	}
 }
+
+func TestParseDiscount(t *testing.T) {
+	cases := []struct {
+		in   string
+		want Discount
+		ok   bool
+	}{
+		{"", Discount{}, true},
+		{"0", Discount{}, true},
+		{" 10% ", Discount{Kind: PercentDiscount, Percent: 1000}, true},
+		{"2.5%", Discount{Kind: PercentDiscount, Percent: 250}, true},
+		{"5.00", Discount{Kind: AmountDiscount, Amount: 500}, true},
+		{"5", Discount{Kind: AmountDiscount, Amount: 500}, true},
+		{"150%", Discount{}, false},
+		{"-5", Discount{}, false},
+		{"5.001", Discount{}, false},
+		{"five", Discount{}, false},
+	}
+	for _, c := range cases {
+		got, err := ParseDiscount(c.in, 2)
+		if (err == nil) != c.ok || got != c.want {
+			t.Errorf("ParseDiscount(%q) = %+v, %v; want %+v ok=%v", c.in, got, err, c.want, c.ok)
+		}
+	}
+}
+
+func TestCartItems(t *testing.T) {
+	c := Cart{Lines: []Line{{Qty: 2}, {Qty: 3}}}
+	if c.Items() != 5 {
+		t.Fatalf("items %d", c.Items())
+	}
+}

@@ -1,7 +1,6 @@
 package tui
 
 import (
-	"fmt"
 	"os"
 	"path/filepath"
 	"time"
@@ -293,9 +292,4 @@ func (m *Model) result(msg tea.Msg) tea.Cmd {
 		m.info("Saved to %s", msg.path)
 	}
 	return nil
-}
-
-// errText is the short form of an error for the cashier.
-func errText(what string, err error) string {
-	return fmt.Sprintf("%s: %v", what, err)
 }

@@ -34,16 +34,12 @@ func (m *Model) parkedView(w, h int) []string {
 	first := max(0, m.pSel-(h-2))
 	for i := first; i < len(m.parked) && len(out) < h; i++ {
 		p := m.parked[i]
-		var items int64
-		for _, l := range p.Cart.Lines {
-			items += l.Qty
-		}
 		t, _ := pos.Price(p.Cart, m.d.TaxIncluded)
 		mark := "  "
 		if i == m.pSel {
 			mark = "> "
 		}
-		row := fit(fmt.Sprintf("%s %s  %5d  %5d", mark, p.At.In(m.d.Loc).Format("2006-01-02 15:04"), len(p.Cart.Lines), items), w-14) +
+		row := fit(fmt.Sprintf("%s %s  %5d  %5d", mark, p.At.In(m.d.Loc).Format("2006-01-02 15:04"), len(p.Cart.Lines), p.Cart.Items()), w-14) +
 			right(m.amount(t.Total), 14)
 		if i == m.pSel {
 			row = stSelected.Render(row)

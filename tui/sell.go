@@ -196,31 +196,10 @@ func (m *Model) setQty(text string, p *prompt) tea.Cmd {
 	return nil
 }
 
-// parseDiscount reads "5.00" (an amount), "10%" (a percentage), or "" or
-// "0" (no discount).
-func parseDiscount(s string, exponent int) (pos.Discount, error) {
-	s = strings.TrimSpace(s)
-	if s == "" || s == "0" {
-		return pos.Discount{}, nil
-	}
-	if strings.HasSuffix(s, "%") {
-		r, err := pos.ParseRate(s)
-		if err != nil {
-			return pos.Discount{}, err
-		}
-		return pos.Discount{Kind: pos.PercentDiscount, Percent: r}, nil
-	}
-	a, err := pos.ParseMoney(s, exponent)
-	if err != nil {
-		return pos.Discount{}, fmt.Errorf("type an amount like 5.00 or a percentage like 10%%")
-	}
-	return pos.Discount{Kind: pos.AmountDiscount, Amount: a}, nil
-}
-
 func (m *Model) setDiscount(text string, line bool, p *prompt) {
-	d, err := parseDiscount(text, m.d.Currency.Exponent)
+	d, err := pos.ParseDiscount(text, m.d.Currency.Exponent)
 	if err != nil {
-		m.reopen(p, "Discount: "+err.Error())
+		m.reopen(p, "Type an amount like 5.00, a percentage like 10%, or 0 for none.")
 		return
 	}
 	c := cloneCart(m.cart)

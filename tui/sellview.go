@@ -73,10 +73,6 @@ func (m *Model) sellView(w, h int) []string {
 }
 
 func (m *Model) totalsView(t pos.Totals, w int) []string {
-	items := int64(0)
-	for _, l := range m.cart.Lines {
-		items += l.Qty
-	}
 	taxLabel := "Tax"
 	if m.d.TaxIncluded {
 		taxLabel = "Tax (included)"
@@ -91,7 +87,7 @@ func (m *Model) totalsView(t pos.Totals, w int) []string {
 	}
 	return []string{
 		stDim.Render(rule(w)),
-		row(" "+count(len(m.cart.Lines), "line", "lines")+", "+count(int(items), "item", "items"), "Subtotal", m.amount(t.Subtotal)),
+		row(" "+count(len(m.cart.Lines), "line", "lines")+", "+count(int(m.cart.Items()), "item", "items"), "Subtotal", m.amount(t.Subtotal)),
 		row(" "+disc, "Discounts", m.amount(-t.Discounts)),
 		row("", taxLabel, m.amount(t.Tax)),
 		stTotal.Render(row("", "TOTAL", m.money(t.Total))),

@@ -25,6 +25,3 @@ func BulkComplete(s *Store, sales []pos.Sale, synced bool) error {
 		return nil
 	})
 }
-
-// DBStats exposes bbolt's counters to benchmarks.
-func DBStats(s *Store) bbolt.Stats { return s.db.Stats() }
