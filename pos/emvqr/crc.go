@@ -20,10 +20,12 @@ var crcTable = func() (t [256]uint16) {
 // CRC16 returns the CRC-16/CCITT-FALSE checksum of data (polynomial 0x1021,
 // initial value 0xFFFF, no reflection, no final XOR), the checksum used by
 // EMV QR codes. CRC16([]byte("123456789")) is 0x29B1.
-func CRC16(data []byte) uint16 {
+func CRC16(data []byte) uint16 { return crc16(data) }
+
+func crc16[T string | []byte](data T) uint16 {
 	c := uint16(0xFFFF)
-	for _, b := range data {
-		c = c<<8 ^ crcTable[byte(c>>8)^b]
+	for i := 0; i < len(data); i++ {
+		c = c<<8 ^ crcTable[byte(c>>8)^data[i]]
 	}
 	return c
 }
@@ -32,10 +34,7 @@ func CRC16(data []byte) uint16 {
 // payload up to and including the CRC's ID and length ("6304"), and the
 // result is four upper-case hexadecimal digits.
 func Checksum(s string) string {
-	c := uint16(0xFFFF)
-	for i := 0; i < len(s); i++ {
-		c = c<<8 ^ crcTable[byte(c>>8)^s[i]]
-	}
+	c := crc16(s)
 	const hex = "0123456789ABCDEF"
 	return string([]byte{hex[c>>12], hex[c>>8&0xF], hex[c>>4&0xF], hex[c&0xF]})
 }

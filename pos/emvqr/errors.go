@@ -60,7 +60,7 @@ func (e *Error) Error() string {
 	if e.ID != "" {
 		b.WriteString("field ")
 		b.WriteString(e.ID)
-		if n := fieldName(e.ID); n != "" {
+		if n := FieldName(e.ID); n != "" {
 			b.WriteString(" (")
 			b.WriteString(n)
 			b.WriteString(")")
@@ -127,8 +127,9 @@ var languageNames = map[string]string{
 	"02": "merchant city alternate language",
 }
 
-// fieldName returns the spec name of the data object at path, or "".
-func fieldName(path string) string {
+// FieldName returns the specification's name for the data object at path
+// ("59", or "62.05" for a sub-field), or "" for an unnamed one.
+func FieldName(path string) string {
 	top, sub, hasSub := strings.Cut(path, ".")
 	n, ok := idNum(top)
 	if !ok {
@@ -155,7 +156,3 @@ func fieldName(path string) string {
 	}
 	return ""
 }
-
-// FieldName returns the specification's name for the data object at path
-// ("59", or "62.05" for a sub-field), or "" for an unnamed one.
-func FieldName(path string) string { return fieldName(path) }

@@ -32,22 +32,63 @@ type LanguageTemplate struct {
 	order []string
 }
 
-func loadAdditional(sub []Field, base int) (*AdditionalData, error) {
-	a := &AdditionalData{}
+// template is the typed view of template 62 or 64.
+type template interface {
+	// stringField returns the typed field for sub-field id, or nil.
+	stringField(id string) *string
+}
+
+// loadTemplate fills t's typed fields from the sub-fields of template
+// parent, which start at byte offset base, and returns the others and the
+// order they all came in.
+func loadTemplate(t template, parent string, sub []Field, base int) (extra []Field, order []string, err error) {
 	seen := map[string]bool{}
 	off := base
 	for _, f := range sub {
 		if seen[f.ID] {
-			return nil, newErr(ErrDuplicate, "62."+f.ID, off, "data object id occurs more than once")
+			return nil, nil, newErr(ErrDuplicate, parent+"."+f.ID, off, "data object id occurs more than once")
 		}
 		seen[f.ID] = true
 		off += 4 + len(f.Value)
-		a.order = append(a.order, f.ID)
-		if s := a.stringField(f.ID); s != nil {
+		order = append(order, f.ID)
+		if s := t.stringField(f.ID); s != nil {
 			*s = f.Value
 		} else {
-			a.Extra = append(a.Extra, f)
+			extra = append(extra, f)
 		}
+	}
+	return extra, order, nil
+}
+
+// templateField returns template id as a Field: the typed fields t has set
+// (ids, in canonical order), then extra, arranged as decoded. Its Value is
+// "" if no sub-field is set.
+func templateField(t template, id, name string, ids []string, extra []Field, order []string) (Field, error) {
+	var present []Field
+	for _, sid := range ids {
+		if v := *t.stringField(sid); v != "" {
+			present = append(present, Field{ID: sid, Value: v})
+		}
+	}
+	for _, f := range extra {
+		if _, ok := idNum(f.ID); !ok || t.stringField(f.ID) != nil {
+			return Field{}, newErr(ErrFormat, id, -1, fmt.Sprintf("id %q is not allowed in %s.Extra", f.ID, name))
+		}
+		present = append(present, f)
+	}
+	if err := checkUnique(present, id); err != nil {
+		return Field{}, err
+	}
+	f := Field{ID: id, Sub: arrange(present, order)}
+	f.Value = f.encodedValue()
+	return f, nil
+}
+
+func loadAdditional(sub []Field, base int) (*AdditionalData, error) {
+	a := &AdditionalData{}
+	var err error
+	if a.Extra, a.order, err = loadTemplate(a, "62", sub, base); err != nil {
+		return nil, err
 	}
 	return a, nil
 }
@@ -78,22 +119,16 @@ func (a *AdditionalData) stringField(id string) *string {
 
 var additionalIDs = []string{"01", "02", "03", "04", "05", "06", "07", "08", "09"}
 
+// field returns template 62 as a Field; its Value is "" if no sub-field is set.
+func (a *AdditionalData) field() (Field, error) {
+	return templateField(a, "62", "AdditionalData", additionalIDs, a.Extra, a.order)
+}
+
 func loadLanguage(sub []Field, base int) (*LanguageTemplate, error) {
 	l := &LanguageTemplate{}
-	seen := map[string]bool{}
-	off := base
-	for _, f := range sub {
-		if seen[f.ID] {
-			return nil, newErr(ErrDuplicate, "64."+f.ID, off, "data object id occurs more than once")
-		}
-		seen[f.ID] = true
-		off += 4 + len(f.Value)
-		l.order = append(l.order, f.ID)
-		if s := l.stringField(f.ID); s != nil {
-			*s = f.Value
-		} else {
-			l.Extra = append(l.Extra, f)
-		}
+	var err error
+	if l.Extra, l.order, err = loadTemplate(l, "64", sub, base); err != nil {
+		return nil, err
 	}
 	return l, nil
 }
@@ -112,46 +147,7 @@ func (l *LanguageTemplate) stringField(id string) *string {
 
 var languageIDs = []string{"00", "01", "02"}
 
-// field returns template 62 as a Field; its Value is "" if no sub-field is set.
-func (a *AdditionalData) field() (Field, error) {
-	var present []Field
-	for _, id := range additionalIDs {
-		if v := *a.stringField(id); v != "" {
-			present = append(present, Field{ID: id, Value: v})
-		}
-	}
-	for _, f := range a.Extra {
-		if n, ok := idNum(f.ID); !ok || n >= 1 && n <= 9 {
-			return Field{}, newErr(ErrFormat, "62", -1, fmt.Sprintf("id %q is not allowed in AdditionalData.Extra", f.ID))
-		}
-		present = append(present, f)
-	}
-	return templateField("62", present, a.order)
-}
-
 // field returns template 64 as a Field; its Value is "" if no sub-field is set.
 func (l *LanguageTemplate) field() (Field, error) {
-	var present []Field
-	for _, id := range languageIDs {
-		if v := *l.stringField(id); v != "" {
-			present = append(present, Field{ID: id, Value: v})
-		}
-	}
-	for _, f := range l.Extra {
-		if n, ok := idNum(f.ID); !ok || n <= 2 {
-			return Field{}, newErr(ErrFormat, "64", -1, fmt.Sprintf("id %q is not allowed in LanguageTemplate.Extra", f.ID))
-		}
-		present = append(present, f)
-	}
-	return templateField("64", present, l.order)
-}
-
-func templateField(id string, present []Field, order []string) (Field, error) {
-	if err := checkUnique(present, id); err != nil {
-		return Field{}, err
-	}
-	sub := arrange(present, order)
-	f := Field{ID: id, Sub: sub}
-	f.Value = f.encodedValue()
-	return f, nil
+	return templateField(l, "64", "LanguageTemplate", languageIDs, l.Extra, l.order)
 }

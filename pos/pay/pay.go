@@ -60,6 +60,12 @@ func (o Order) Check() error {
 	return nil
 }
 
+// TimedOut reports whether the order's time limit has passed at now (the
+// till's clock). An order without one never times out.
+func (o Order) TimedOut(now time.Time) bool {
+	return !o.Expires.IsZero() && !now.Before(o.Expires)
+}
+
 // Status is what a provider says about an order.
 type Status struct {
 	// State is PaymentShown while the customer can still pay, or one of
@@ -95,7 +101,7 @@ func Expired(raw string) Status {
 // Waiting is the status of an order the customer can still pay, or, once
 // past its time limit, Expired. now is the till's clock.
 func Waiting(o Order, now time.Time, raw string) Status {
-	if !o.Expires.IsZero() && !now.Before(o.Expires) {
+	if o.TimedOut(now) {
 		return Expired(raw)
 	}
 	return Status{State: pos.PaymentShown, Raw: raw}

@@ -6,7 +6,6 @@
 package alipay
 
 import (
-	"bytes"
 	"context"
 	"crypto/rsa"
 	"encoding/json"
@@ -72,11 +71,7 @@ func New(cfg Config) (*Client, error) {
 	if cfg.PrivateKey == "" || cfg.AlipayPublicKey == "" {
 		return nil, errors.New("alipay: private_key and alipay_public_key files are required")
 	}
-	key, err := rsakey.LoadPrivate(cfg.PrivateKey)
-	if err != nil {
-		return nil, fmt.Errorf("alipay: %w", err)
-	}
-	pub, err := rsakey.LoadPublic(cfg.AlipayPublicKey)
+	key, pub, err := rsakey.LoadPair(cfg.PrivateKey, cfg.AlipayPublicKey)
 	if err != nil {
 		return nil, fmt.Errorf("alipay: %w", err)
 	}
@@ -94,8 +89,8 @@ func NewWithKeys(cfg Config, key *rsa.PrivateKey, alipayKey *rsa.PublicKey) (*Cl
 	if cfg.Gateway == "" {
 		cfg.Gateway = DefaultGateway
 	}
-	if u, err := url.Parse(cfg.Gateway); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
-		return nil, fmt.Errorf("alipay: gateway %q is not an http(s) URL", cfg.Gateway)
+	if _, err := wire.BaseURL(cfg.Gateway); err != nil {
+		return nil, fmt.Errorf("alipay: gateway %w", err)
 	}
 	if cfg.Timeout <= 0 {
 		cfg.Timeout = pay.DefaultTimeout
@@ -197,7 +192,7 @@ func (c *Client) Query(ctx context.Context, o pay.Order) (pay.Status, error) {
 		}
 		return pay.Status{State: pos.PaymentPaid, Reference: t.TradeNo, Raw: t.TradeStatus}, nil
 	case "TRADE_CLOSED":
-		if !o.Expires.IsZero() && !now.Before(o.Expires) {
+		if o.TimedOut(now) {
 			st := pay.Expired(t.TradeStatus)
 			st.Reference = t.TradeNo
 			return st, nil
@@ -245,22 +240,7 @@ func (c *Client) Cancel(ctx context.Context, orderNo string) error {
 
 // Subject makes a subject Alipay accepts: no / = & characters, at most
 // 256 characters, never empty.
-func Subject(s string) string {
-	s = strings.Map(func(r rune) rune {
-		if r == '/' || r == '=' || r == '&' || r < ' ' {
-			return ' '
-		}
-		return r
-	}, s)
-	s = strings.TrimSpace(s)
-	if s == "" {
-		s = "Till"
-	}
-	if r := []rune(s); len(r) > 256 {
-		s = string(r[:256])
-	}
-	return s
-}
+func Subject(s string) string { return wire.Text(s, "/=&", 256) }
 
 func (c *Client) fail(op, orderNo string, kind error, code, msg string) *pay.Error {
 	return &pay.Error{Provider: Name, Op: op, OrderNo: orderNo, Kind: kind, Code: code, Message: msg}
@@ -268,10 +248,8 @@ func (c *Client) fail(op, orderNo string, kind error, code, msg string) *pay.Err
 
 // params returns the signed request parameters for method and biz.
 func (c *Client) params(method string, biz any) (url.Values, error) {
-	var b bytes.Buffer
-	enc := json.NewEncoder(&b)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(biz); err != nil {
+	b, err := wire.JSON(biz)
+	if err != nil {
 		return nil, err
 	}
 	v := url.Values{}
@@ -282,7 +260,7 @@ func (c *Client) params(method string, biz any) (url.Values, error) {
 	v.Set("sign_type", "RSA2")
 	v.Set("timestamp", FormatTime(c.now()))
 	v.Set("version", "1.0")
-	v.Set("biz_content", strings.TrimSuffix(b.String(), "\n"))
+	v.Set("biz_content", string(b))
 	sig, err := rsakey.Sign(c.key, []byte(SigningString(v)))
 	if err != nil {
 		return nil, err

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/tillpos/till/pos"
+	"github.com/tillpos/till/pos/pay/internal/wire"
 )
 
 // SigningString is the text an OpenAPI request signature covers: every
@@ -94,15 +95,11 @@ func ParseAmount(s string) (pos.Money, error) {
 	return pos.ParseMoney(s, 2)
 }
 
-// CST is China Standard Time, the zone of Alipay's timestamps. China has
-// no daylight saving, so a fixed zone needs no tz database on the till.
-var CST = time.FixedZone("CST", 8*60*60)
-
 // TimeLayout is the layout of timestamp and time_expire.
 const TimeLayout = "2006-01-02 15:04:05"
 
 // FormatTime renders t in China time, to the second.
-func FormatTime(t time.Time) string { return t.In(CST).Format(TimeLayout) }
+func FormatTime(t time.Time) string { return t.In(wire.CST).Format(TimeLayout) }
 
 // ParseTime reads a China-time timestamp.
-func ParseTime(s string) (time.Time, error) { return time.ParseInLocation(TimeLayout, s, CST) }
+func ParseTime(s string) (time.Time, error) { return time.ParseInLocation(TimeLayout, s, wire.CST) }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/tillpos/till/pos/pay/alipay"
 	"github.com/tillpos/till/pos/pay/internal/rsakey"
+	"github.com/tillpos/till/pos/pay/internal/wire"
 )
 
 // alipaySkew is how far a request's timestamp may be from the clock.
@@ -33,11 +34,7 @@ func success(r reply) reply {
 // alipayWrite sends {"<key>":<object>,"sign":"..."}, signing the exact
 // bytes of the object as written, the way the gateway does.
 func (s *Sim) alipayWrite(w http.ResponseWriter, key string, r reply) {
-	var b bytes.Buffer
-	enc := json.NewEncoder(&b)
-	enc.SetEscapeHTML(false)
-	_ = enc.Encode(r)
-	content := bytes.TrimSuffix(b.Bytes(), []byte("\n"))
+	content, _ := wire.JSON(r)
 	sig, err := rsakey.Sign(s.alipayKey, content)
 	if err != nil {
 		http.Error(w, "sign: "+err.Error(), http.StatusInternalServerError)
@@ -51,7 +48,17 @@ func (s *Sim) alipayWrite(w http.ResponseWriter, key string, r reply) {
 	_, _ = w.Write(out.Bytes())
 }
 
-var alipayMethods = map[string]func(*Sim, *http.Request, map[string]any) reply{
+// biz is the biz_content of the methods the simulator knows. Amounts
+// are strings, as Alipay sends them: a JSON number is refused, never read
+// as a float.
+type biz struct {
+	OutTradeNo  string `json:"out_trade_no"`
+	TotalAmount string `json:"total_amount"`
+	Subject     string `json:"subject"`
+	TimeExpire  string `json:"time_expire"`
+}
+
+var alipayMethods = map[string]func(*Sim, *http.Request, biz) reply{
 	alipay.MethodPrecreate: (*Sim).alipayPrecreate,
 	alipay.MethodQuery:     (*Sim).alipayQuery,
 	alipay.MethodCancel:    (*Sim).alipayCancel,
@@ -121,17 +128,12 @@ func (s *Sim) alipayGateway(w http.ResponseWriter, r *http.Request) {
 			"验签出错，建议检查签名字符串或签名私钥与应用公钥是否匹配，网关生成的验签字符串为："+signed)
 		return
 	}
-	var biz map[string]any
-	if err := json.Unmarshal([]byte(p.Get("biz_content")), &biz); err != nil {
-		fail("40002", "Invalid Arguments", "isv.invalid-parameter", "biz_content 不是JSON对象")
+	var b biz
+	if err := json.Unmarshal([]byte(p.Get("biz_content")), &b); err != nil {
+		fail("40002", "Invalid Arguments", "isv.invalid-parameter", "biz_content 不合法: "+err.Error())
 		return
 	}
-	s.alipayWrite(w, key, run(s, r, biz))
-}
-
-func str(biz map[string]any, k string) string {
-	v, _ := biz[k].(string)
-	return v
+	s.alipayWrite(w, key, run(s, r, b))
 }
 
 func validOrderNo(no string, max int, extra string) bool {
@@ -146,9 +148,9 @@ func validOrderNo(no string, max int, extra string) bool {
 	return true
 }
 
-func (s *Sim) alipayPrecreate(r *http.Request, biz map[string]any) reply {
-	no, subject := str(biz, "out_trade_no"), str(biz, "subject")
-	amount, err := alipay.ParseAmount(str(biz, "total_amount"))
+func (s *Sim) alipayPrecreate(r *http.Request, b biz) reply {
+	no, subject := b.OutTradeNo, b.Subject
+	amount, err := alipay.ParseAmount(b.TotalAmount)
 	switch {
 	case !validOrderNo(no, 64, "_"):
 		return bizFailure("ACQ.INVALID_PARAMETER", "参数无效: out_trade_no")
@@ -159,12 +161,12 @@ func (s *Sim) alipayPrecreate(r *http.Request, biz map[string]any) reply {
 	}
 	now := s.now()
 	expires := now.Add(2 * time.Hour) // an unscanned code lives two hours
-	if te := str(biz, "time_expire"); te != "" {
-		if expires, err = alipay.ParseTime(te); err != nil {
+	if b.TimeExpire != "" {
+		if expires, err = alipay.ParseTime(b.TimeExpire); err != nil {
 			return bizFailure("ACQ.INVALID_PARAMETER", "参数无效: time_expire")
 		}
 	}
-	details := amount.Format(2) + "|" + subject + "|" + str(biz, "time_expire")
+	details := amount.Format(2) + "|" + subject + "|" + b.TimeExpire
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	o := s.orders[alipay.Name+"/"+no]
@@ -198,8 +200,8 @@ func alipayStatus(o *order, now time.Time) string {
 	return "WAIT_BUYER_PAY"
 }
 
-func (s *Sim) alipayQuery(_ *http.Request, biz map[string]any) reply {
-	no := str(biz, "out_trade_no")
+func (s *Sim) alipayQuery(_ *http.Request, b biz) reply {
+	no := b.OutTradeNo
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	o := s.orders[alipay.Name+"/"+no]
@@ -218,8 +220,8 @@ func (s *Sim) alipayQuery(_ *http.Request, biz map[string]any) reply {
 
 // alipayCancel closes an unpaid trade and refunds a paid one, as
 // alipay.trade.cancel does.
-func (s *Sim) alipayCancel(_ *http.Request, biz map[string]any) reply {
-	no := str(biz, "out_trade_no")
+func (s *Sim) alipayCancel(_ *http.Request, b biz) reply {
+	no := b.OutTradeNo
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	o := s.orders[alipay.Name+"/"+no]

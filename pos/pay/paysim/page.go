@@ -7,6 +7,7 @@ import (
 
 	"github.com/tillpos/till/pos"
 	"github.com/tillpos/till/pos/pay/alipay"
+	"github.com/tillpos/till/pos/pay/internal/wire"
 	"github.com/tillpos/till/pos/pay/wechat"
 )
 
@@ -93,7 +94,7 @@ func (s *Sim) render(w http.ResponseWriter, status int, o *order, msg string) {
 	d := pageData{Provider: o.provider, ProviderName: providerNames[o.provider], Merchant: s.cfg.Merchant,
 		Subject: o.subject, Amount: o.amount.Format(2), OrderNo: o.no, State: pub.State,
 		StateText: stateText[pub.State], Message: msg, Action: "/pay/" + o.provider + "/" + o.no,
-		Expires: o.expires.In(alipay.CST).Format("15:04:05 (UTC+8)"), CanPay: pub.State == pos.PaymentShown}
+		Expires: o.expires.In(wire.CST).Format("15:04:05 (UTC+8)"), CanPay: pub.State == pos.PaymentShown}
 	if o.state == refunded {
 		d.StateText = "Cancelled by the shop; the payment was refunded"
 	}

@@ -27,6 +27,7 @@ import (
 	"github.com/tillpos/till/pos"
 	"github.com/tillpos/till/pos/pay/alipay"
 	"github.com/tillpos/till/pos/pay/internal/rsakey"
+	"github.com/tillpos/till/pos/pay/internal/wire"
 	"github.com/tillpos/till/pos/pay/wechat"
 )
 
@@ -404,7 +405,7 @@ func (s *Sim) Order(provider, orderNo string) (Public, bool) {
 func (s *Sim) tradeNo(provider string) string {
 	s.seq++
 	if provider == alipay.Name {
-		return s.now().In(alipay.CST).Format("20060102") + fmt.Sprintf("2200%016d", s.seq)
+		return s.now().In(wire.CST).Format("20060102") + fmt.Sprintf("2200%016d", s.seq)
 	}
-	return "4200" + s.now().In(alipay.CST).Format("20060102") + fmt.Sprintf("%016d", s.seq)
+	return "4200" + s.now().In(wire.CST).Format("20060102") + fmt.Sprintf("%016d", s.seq)
 }

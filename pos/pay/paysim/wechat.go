@@ -1,7 +1,6 @@
 package paysim
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -21,11 +20,7 @@ import (
 func (s *Sim) wechatWrite(w http.ResponseWriter, status int, v any) {
 	var body []byte
 	if v != nil {
-		var b bytes.Buffer
-		enc := json.NewEncoder(&b)
-		enc.SetEscapeHTML(false)
-		_ = enc.Encode(v)
-		body = bytes.TrimSuffix(b.Bytes(), []byte("\n"))
+		body, _ = wire.JSON(v)
 	}
 	ts, nonce := strconv.FormatInt(s.now().Unix(), 10), wire.Nonce()
 	sig, err := rsakey.Sign(s.platformKey, []byte(wechat.ResponseMessage(ts, nonce, body)))
@@ -196,7 +191,7 @@ func (s *Sim) wechatQuery(w http.ResponseWriter, r *http.Request) {
 		Amount: wechat.Amount{Total: int64(o.amount), Currency: "CNY", PayerCurrency: "CNY"}}
 	if o.state == paid || o.state == refunded {
 		t.TransactionID = o.tradeNo
-		t.SuccessTime = o.paidAt.In(wechat.CST).Format(time.RFC3339)
+		t.SuccessTime = o.paidAt.In(wire.CST).Format(time.RFC3339)
 		t.Amount.PayerTotal = int64(o.amount)
 	}
 	s.wechatWrite(w, http.StatusOK, t)

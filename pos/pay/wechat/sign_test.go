@@ -126,7 +126,7 @@ func TestDocumentedResponseSignature(t *testing.T) {
 	h.Set("Wechatpay-Nonce", "d824f2e086d3c1df967785d13fcd22ef")
 	h.Set("Wechatpay-Signature", sig)
 	h.Set("Wechatpay-Serial", "PUB_KEY_ID_DOC")
-	if err := c.Verify(h, body); err != nil {
+	if err := c.verify(h, body); err != nil {
 		t.Fatalf("client verify: %v", err)
 	}
 }
@@ -166,7 +166,7 @@ func TestVerifyRefuses(t *testing.T) {
 		h.Set("Wechatpay-Serial", serial)
 		return h
 	}
-	if err := c.Verify(signed(now.Unix(), "PUB_KEY_ID_OK", platform, body), body); err != nil {
+	if err := c.verify(signed(now.Unix(), "PUB_KEY_ID_OK", platform, body), body); err != nil {
 		t.Fatalf("good response refused: %v", err)
 	}
 	for name, tc := range map[string]struct {
@@ -180,7 +180,7 @@ func TestVerifyRefuses(t *testing.T) {
 		"from future":   {signed(now.Add(6*time.Minute).Unix(), "PUB_KEY_ID_OK", platform, body), body},
 		"tampered body": {signed(now.Unix(), "PUB_KEY_ID_OK", platform, body), []byte(`{"trade_state":"NOTPAY"}`)},
 	} {
-		if err := c.Verify(tc.h, tc.body); err == nil {
+		if err := c.verify(tc.h, tc.body); err == nil {
 			t.Errorf("%s: accepted", name)
 		}
 	}

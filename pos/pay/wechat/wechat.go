@@ -75,11 +75,7 @@ func New(cfg Config) (*Client, error) {
 	if cfg.PrivateKey == "" || cfg.PlatformPublicKey == "" {
 		return nil, errors.New("wechat: private_key and platform_public_key files are required")
 	}
-	key, err := rsakey.LoadPrivate(cfg.PrivateKey)
-	if err != nil {
-		return nil, fmt.Errorf("wechat: %w", err)
-	}
-	pub, err := rsakey.LoadPublic(cfg.PlatformPublicKey)
+	key, pub, err := rsakey.LoadPair(cfg.PrivateKey, cfg.PlatformPublicKey)
 	if err != nil {
 		return nil, fmt.Errorf("wechat: %w", err)
 	}
@@ -99,9 +95,9 @@ func NewWithKeys(cfg Config, key *rsa.PrivateKey, platform *rsa.PublicKey) (*Cli
 	if cfg.BaseURL == "" {
 		cfg.BaseURL = DefaultBaseURL
 	}
-	base, err := url.Parse(strings.TrimSuffix(cfg.BaseURL, "/"))
-	if err != nil || (base.Scheme != "https" && base.Scheme != "http") || base.Host == "" {
-		return nil, fmt.Errorf("wechat: base_url %q is not an http(s) URL", cfg.BaseURL)
+	base, err := wire.BaseURL(strings.TrimSuffix(cfg.BaseURL, "/"))
+	if err != nil {
+		return nil, fmt.Errorf("wechat: base_url %w", err)
 	}
 	if cfg.Timeout <= 0 {
 		cfg.Timeout = pay.DefaultTimeout
@@ -149,26 +145,9 @@ type Transaction struct {
 	Amount         Amount `json:"amount"`
 }
 
-// CST is China Standard Time; time_expire is written in it.
-var CST = time.FixedZone("CST", 8*60*60)
-
 // Description makes a description the API accepts: at most 127
 // characters, never empty.
-func Description(s string) string {
-	s = strings.TrimSpace(strings.Map(func(r rune) rune {
-		if r < ' ' {
-			return ' '
-		}
-		return r
-	}, s))
-	if s == "" {
-		s = "Till"
-	}
-	if r := []rune(s); len(r) > 127 {
-		s = string(r[:127])
-	}
-	return s
-}
+func Description(s string) string { return wire.Text(s, "", 127) }
 
 // Create implements pay.Provider. Repeating the same request returns the
 // same code_url; an order number already used with other details is
@@ -180,7 +159,7 @@ func (c *Client) Create(ctx context.Context, o pay.Order) (string, error) {
 	body := NativeRequest{AppID: c.cfg.AppID, MchID: c.cfg.MchID, Description: Description(o.Subject),
 		OutTradeNo: o.OrderNo, NotifyURL: c.cfg.NotifyURL, Amount: Amount{Total: int64(o.Amount), Currency: "CNY"}}
 	if !o.Expires.IsZero() {
-		body.TimeExpire = o.Expires.In(CST).Format(time.RFC3339)
+		body.TimeExpire = o.Expires.In(wire.CST).Format(time.RFC3339)
 	}
 	resp, err := c.do(ctx, "create", o.OrderNo, http.MethodPost, "/v3/pay/transactions/native", nil, body)
 	if err != nil {
@@ -255,7 +234,7 @@ func (c *Client) Query(ctx context.Context, o pay.Order) (pay.Status, error) {
 		return pay.Status{State: pos.PaymentFailed, Reference: ref, Raw: t.TradeState,
 			Reason: reason("the payment was refunded", t.TradeStateDesc)}, nil
 	case "CLOSED", "REVOKED":
-		if !o.Expires.IsZero() && !now.Before(o.Expires) {
+		if o.TimedOut(now) {
 			st := pay.Expired(t.TradeState)
 			st.Reference = ref
 			return st, nil
@@ -306,8 +285,8 @@ func (c *Client) fail(op, orderNo string, kind error, code, msg string) *pay.Err
 	return &pay.Error{Provider: Name, Op: op, OrderNo: orderNo, Kind: kind, Code: code, Message: msg}
 }
 
-// Sign returns the Authorization header for a request.
-func (c *Client) Sign(method, canonicalURL, body string) (string, error) {
+// sign returns the Authorization header for a request.
+func (c *Client) sign(method, canonicalURL, body string) (string, error) {
 	ts := strconv.FormatInt(c.now().Unix(), 10)
 	nonce := wire.Nonce()
 	sig, err := rsakey.Sign(c.key, []byte(RequestMessage(method, canonicalURL, ts, nonce, body)))
@@ -317,8 +296,8 @@ func (c *Client) Sign(method, canonicalURL, body string) (string, error) {
 	return Authorization(c.cfg.MchID, nonce, ts, c.cfg.SerialNo, sig), nil
 }
 
-// Verify checks a response's Wechatpay-* headers against its body.
-func (c *Client) Verify(h http.Header, body []byte) error {
+// verify checks a response's Wechatpay-* headers against its body.
+func (c *Client) verify(h http.Header, body []byte) error {
 	ts, nonce, sig, serial := h.Get("Wechatpay-Timestamp"), h.Get("Wechatpay-Nonce"),
 		h.Get("Wechatpay-Signature"), h.Get("Wechatpay-Serial")
 	if ts == "" || nonce == "" || sig == "" || serial == "" {
@@ -351,19 +330,16 @@ func (c *Client) do(ctx context.Context, op, orderNo, method, path string, query
 	}
 	var payload []byte
 	if body != nil {
-		var b bytes.Buffer
-		enc := json.NewEncoder(&b)
-		enc.SetEscapeHTML(false)
-		if err := enc.Encode(body); err != nil {
+		var err error
+		if payload, err = wire.JSON(body); err != nil {
 			return nil, fmt.Errorf("wechat %s %s: %w", op, orderNo, err)
 		}
-		payload = bytes.TrimSuffix(b.Bytes(), []byte("\n"))
 	}
 	req, err := http.NewRequestWithContext(ctx, method, u.String(), bytes.NewReader(payload))
 	if err != nil {
 		return nil, fmt.Errorf("wechat %s %s: %w", op, orderNo, err)
 	}
-	auth, err := c.Sign(method, u.RequestURI(), string(payload))
+	auth, err := c.sign(method, u.RequestURI(), string(payload))
 	if err != nil {
 		return nil, fmt.Errorf("wechat %s %s: %w", op, orderNo, err)
 	}
@@ -383,7 +359,7 @@ func (c *Client) do(ctx context.Context, op, orderNo, method, path string, query
 	if ok || resp.Header.Get("Wechatpay-Signature") != "" {
 		// Errors are checked too when signed; an unsigned error is
 		// accepted as an error, since it can only stop a sale.
-		if err := c.Verify(resp.Header, resp.Body); err != nil {
+		if err := c.verify(resp.Header, resp.Body); err != nil {
 			return nil, c.fail(op, orderNo, pay.ErrVerify, "", err.Error())
 		}
 	}

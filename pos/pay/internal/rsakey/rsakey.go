@@ -52,6 +52,19 @@ func LoadPublic(path string) (*rsa.PublicKey, error) {
 	return k, nil
 }
 
+// LoadPair loads a client's own private key and its provider's public key.
+func LoadPair(privatePath, publicPath string) (*rsa.PrivateKey, *rsa.PublicKey, error) {
+	key, err := LoadPrivate(privatePath)
+	if err != nil {
+		return nil, nil, err
+	}
+	pub, err := LoadPublic(publicPath)
+	if err != nil {
+		return nil, nil, err
+	}
+	return key, pub, nil
+}
+
 var errNotRSA = errors.New("not an RSA key")
 
 // der returns the DER bytes and PEM type of b, accepting a bare base64 body.
@@ -183,13 +196,18 @@ func WritePublic(path string, pub *rsa.PublicKey) error {
 func writePEM(path, typ string, d []byte, mode os.FileMode) error {
 	b := pem.EncodeToMemory(&pem.Block{Type: typ, Bytes: d})
 	tmp := path + ".tmp"
-	if err := os.WriteFile(tmp, b, mode); err != nil {
-		return fmt.Errorf("write key %s: %w", path, err)
+	// Start from no file: WriteFile keeps a leftover tmp's (maybe looser)
+	// mode while it writes, and a failed write leaves no copy of a key.
+	_ = os.Remove(tmp)
+	err := os.WriteFile(tmp, b, mode)
+	if err == nil {
+		err = os.Chmod(tmp, mode) // the umask may have narrowed a public key's mode
 	}
-	if err := os.Chmod(tmp, mode); err != nil { // WriteFile keeps an old file's mode
-		return fmt.Errorf("write key %s: %w", path, err)
+	if err == nil {
+		err = os.Rename(tmp, path)
 	}
-	if err := os.Rename(tmp, path); err != nil {
+	if err != nil {
+		_ = os.Remove(tmp)
 		return fmt.Errorf("write key %s: %w", path, err)
 	}
 	return nil

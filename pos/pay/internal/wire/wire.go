@@ -1,18 +1,35 @@
-// Package wire holds the HTTP plumbing the provider clients share.
+// Package wire holds the HTTP and encoding plumbing the provider clients
+// (and the simulator that plays their counterparts) share.
 package wire
 
 import (
+	"bytes"
 	"crypto/rand"
 	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"strings"
 	"time"
 )
 
 // MaxBody bounds how much of a response is read.
 const MaxBody = 1 << 20
+
+// CST is China Standard Time, the zone of both providers' timestamps.
+// China has no daylight saving, so a fixed zone needs no tz database.
+var CST = time.FixedZone("CST", 8*60*60)
+
+// BaseURL parses s and checks that it is an absolute http(s) URL.
+func BaseURL(s string) (*url.URL, error) {
+	u, err := url.Parse(s)
+	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+		return nil, fmt.Errorf("%q is not an http(s) URL", s)
+	}
+	return u, nil
+}
 
 // Client returns an HTTP client whose every request ends within timeout.
 func Client(timeout time.Duration, rt http.RoundTripper) *http.Client {
@@ -46,6 +63,18 @@ func Do(c *http.Client, req *http.Request) (*Response, error) {
 	return &Response{Status: resp.StatusCode, Header: resp.Header, Body: body}, nil
 }
 
+// JSON encodes v as the providers sign it: no HTML escaping (a subject
+// "a&b <c>" stays as written) and no trailing newline.
+func JSON(v any) ([]byte, error) {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return bytes.TrimSuffix(b.Bytes(), []byte("\n")), nil
+}
+
 // Nonce returns 32 random upper-case hex characters.
 func Nonce() string {
 	var b [16]byte
@@ -58,6 +87,26 @@ func Snippet(b []byte) string {
 	s := strings.ToValidUTF8(string(b), "?")
 	if len(s) > 200 {
 		s = s[:200] + "..."
+	}
+	return s
+}
+
+// Text makes s fit a provider's free-text field (a subject or
+// description): control characters and those in drop become spaces, the
+// ends are trimmed, an empty result becomes "Till", and it is cut to
+// limit characters.
+func Text(s, drop string, limit int) string {
+	s = strings.TrimSpace(strings.Map(func(r rune) rune {
+		if r < ' ' || strings.ContainsRune(drop, r) {
+			return ' '
+		}
+		return r
+	}, s))
+	if s == "" {
+		s = "Till"
+	}
+	if r := []rune(s); len(r) > limit {
+		s = string(r[:limit])
 	}
 	return s
 }
