@@ -29,7 +29,9 @@ type CatalogChange struct {
 	Product *pos.Product
 }
 
-// ApplyResult counts what applying catalog changes did.
+// ApplyResult counts what applying catalog changes did. Skipped changes
+// were applied before (at or below the cursor) or are superseded by a
+// later change of the same SKU in the page.
 type ApplyResult struct {
 	Put, Deleted, Skipped int
 	Cursor                uint64
@@ -68,23 +70,31 @@ func metaU64(tx *bbolt.Tx, k []byte) uint64 {
 // Carts are not touched: a cart line carries the unit price and tax rate
 // captured when the goods were scanned (pos.Line), so an open or parked
 // cart keeps its prices and only goods scanned afterwards get new ones.
+//
+// Only the latest change of each SKU in the page counts (the others are
+// counted as skipped), so a page that puts and then deletes goods ends
+// without them, whatever order deletes and puts are written in below.
 func (s *Store) ApplyCatalog(changes []CatalogChange, cursor uint64) (ApplyResult, error) {
 	var res ApplyResult
 	err := s.update(func(tx *bbolt.Tx) error {
-		res = ApplyResult{}
 		cur := metaU64(tx, kCatalogCursor)
-		products, barcodes := tx.Bucket(bProducts), tx.Bucket(bBarcodes)
-		var puts []pos.Product
-		inBatch := map[string]bool{}
-		for _, c := range changes {
-			if c.Seq <= cur {
-				res.Skipped++
-				continue
-			}
+		latest := map[string]int{} // SKU -> index of its latest change
+		for i, c := range changes {
 			if c.Product != nil && c.Product.SKU != c.SKU {
 				return fmt.Errorf("catalog change %d: sku %q carries goods %q", c.Seq, c.SKU, c.Product.SKU)
 			}
-			if c.Product == nil {
+			if j, seen := latest[c.SKU]; c.Seq > cur && (!seen || c.Seq >= changes[j].Seq) {
+				latest[c.SKU] = i
+			}
+		}
+		products, barcodes := tx.Bucket(bProducts), tx.Bucket(bBarcodes)
+		var puts []pos.Product
+		for i, c := range changes {
+			switch j, ok := latest[c.SKU]; {
+			case !ok || j != i:
+				res.Skipped++
+				continue
+			case c.Product == nil:
 				if err := deleteProduct(tx, c.SKU); err != nil {
 					return fmt.Errorf("delete %s: %w", c.SKU, err)
 				}
@@ -102,15 +112,15 @@ func (s *Store) ApplyCatalog(changes []CatalogChange, cursor uint64) (ApplyResul
 			case !errors.Is(err, ErrNotFound):
 				return err
 			}
-			inBatch[p.SKU] = true
 			puts = append(puts, p)
 		}
-		// Take barcodes head office has moved away from goods that are
-		// not in this batch (putProducts handles those that are).
+		// Take barcodes head office has moved away from goods that this
+		// page does not change (putProducts moves them between goods it
+		// puts; goods it deletes are gone already).
 		for _, p := range puts {
 			for _, b := range p.Barcodes {
 				owner := barcodes.Get([]byte(b))
-				if owner == nil || string(owner) == p.SKU || inBatch[string(owner)] {
+				if _, inPage := latest[string(owner)]; owner == nil || inPage {
 					continue
 				}
 				if err := dropBarcode(tx, string(owner), b); err != nil {

@@ -301,3 +301,35 @@ func TestSyncStatus(t *testing.T) {
 		t.Fatalf("status %+v", st)
 	}
 }
+
+// TestApplyCatalogLastChangeWins: changes of one SKU within a page apply
+// in sequence order, so the page ends with the SKU as its last change
+// says: put then delete leaves it gone, delete then put leaves it there.
+func TestApplyCatalogLastChangeWins(t *testing.T) {
+	s := csOpen(t)
+	tea := csProduct(t, s, "TEA")
+	tea.Price = 999
+	fresh := pos.Product{SKU: "NEW", Barcodes: []string{"NEW-1"}, Name: "New", Price: 100}
+	res, err := s.ApplyCatalog([]bolt.CatalogChange{
+		{Seq: 1, SKU: "TEA", Product: &tea},
+		{Seq: 2, SKU: "NEW", Product: &fresh},
+		{Seq: 3, SKU: "TEA"},
+		{Seq: 4, SKU: "NEW"},
+		{Seq: 5, SKU: "STAMP"},
+		{Seq: 6, SKU: "STAMP", Product: &pos.Product{SKU: "STAMP", Name: "Stamp", Price: 150}},
+	}, 6)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, code := range []string{"TEA", "6901234567892", "NEW", "NEW-1"} {
+		if p, err := s.Lookup(code); !errors.Is(err, bolt.ErrNotFound) {
+			t.Errorf("%s after put then delete: %+v %v, want gone", code, p, err)
+		}
+	}
+	if got := csProduct(t, s, "STAMP"); got.Price != 150 {
+		t.Errorf("STAMP after delete then put: %+v", got)
+	}
+	if res != (bolt.ApplyResult{Put: 1, Deleted: 2, Skipped: 3, Cursor: 6}) || csCursor(t, s) != 6 {
+		t.Errorf("apply: %+v, stored cursor %d", res, csCursor(t, s))
+	}
+}

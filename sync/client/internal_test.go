@@ -3,6 +3,7 @@ package client
 import (
 	"encoding/json"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -59,5 +60,29 @@ func TestCheckAnswer(t *testing.T) {
 		if _, _, err := check(batch, resp); err == nil {
 			t.Errorf("%s: accepted", name)
 		}
+	}
+}
+
+// TestFit: a batch stops before the body that would take it over
+// BatchBytes; entries that can never be sent before that point come out
+// as unsendable, and those after it wait for the next batch.
+func TestFit(t *testing.T) {
+	c := &conn{cfg: Config{BatchBytes: 10}}
+	body := func(n int) json.RawMessage { return json.RawMessage(strings.Repeat("1", n)) }
+	batch := []bolt.Envelope{{Seq: 1, Body: body(4)}, {Seq: 2}, {Seq: 3, Body: body(5)}, {Seq: 4, Body: body(4)}, {Seq: 5}}
+	ok, bad := c.fit(batch)
+	var okSeqs, badSeqs []uint64
+	for _, e := range ok {
+		okSeqs = append(okSeqs, e.Seq)
+	}
+	for _, b := range bad {
+		badSeqs = append(badSeqs, b.env.Seq)
+	}
+	if !slices.Equal(okSeqs, []uint64{1, 3}) || !slices.Equal(badSeqs, []uint64{2}) {
+		t.Fatalf("fit: ok %v, unsendable %v; want [1 3] and [2]", okSeqs, badSeqs)
+	}
+	// One body over the limit alone still goes, as a batch of one.
+	if ok, bad := c.fit([]bolt.Envelope{{Seq: 7, Body: body(50)}, {Seq: 8, Body: body(1)}}); len(ok) != 1 || ok[0].Seq != 7 || len(bad) != 0 {
+		t.Fatalf("large first body: ok %v, unsendable %v", ok, bad)
 	}
 }

@@ -21,13 +21,14 @@ func (c *conn) pull(ctx context.Context, st Store) (int, error) {
 		return 0, err
 	}
 	pulled := 0
-	for {
+	shop := st.Identity().Shop
+	for first := true; ; first = false {
 		q := url.Values{"since": {strconv.FormatUint(cursor, 10)}, "limit": {strconv.Itoa(c.cfg.PageSize)}}
 		var resp wire.CatalogResponse
 		if err := c.do(ctx, http.MethodGet, wire.PathCatalog+"?"+q.Encode(), nil, &resp); err != nil {
 			return pulled, err
 		}
-		if shop := st.Identity().Shop; resp.Store != shop && pulled == 0 {
+		if first && resp.Store != shop {
 			c.cfg.Logger.Warn("sync: head office enrolled this terminal at another store than its own config says",
 				"head_office_store", resp.Store, "config_store", shop)
 		}

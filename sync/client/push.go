@@ -26,6 +26,14 @@ func (c *conn) push(ctx context.Context, st Store) (pushed, rejected int, err er
 	currency := st.Identity().Currency
 	size := c.cfg.BatchSize
 	var after uint64
+	setAside := func(seq uint64, reason string) error {
+		if err := st.SetAside(seq, reason, c.cfg.Now()); err != nil {
+			return fmt.Errorf("set aside %d: %w", seq, err)
+		}
+		rejected++
+		done++
+		return nil
+	}
 	for {
 		if err := ctx.Err(); err != nil {
 			return pushed, rejected, err
@@ -39,11 +47,9 @@ func (c *conn) push(ctx context.Context, st Store) (pushed, rejected int, err er
 		}
 		batch, bad := c.fit(batch)
 		for _, e := range bad {
-			if err := st.SetAside(e.env.Seq, e.reason, c.cfg.Now()); err != nil {
+			if err := setAside(e.env.Seq, e.reason); err != nil {
 				return pushed, rejected, err
 			}
-			rejected++
-			done++
 		}
 		if len(batch) == 0 {
 			after = bad[len(bad)-1].env.Seq
@@ -52,18 +58,16 @@ func (c *conn) push(ctx context.Context, st Store) (pushed, rejected int, err er
 		var resp wire.PushResponse
 		err = c.do(ctx, http.MethodPost, wire.PathPush, c.encode(currency, batch), &resp)
 		var se *statusError
-		if errors.As(err, &se) && se.status == http.StatusRequestEntityTooLarge && len(batch) > 1 {
-			size = max(1, len(batch)/2)
-			c.cfg.Logger.Info("sync: head office wants smaller batches", "records", size)
-			continue
-		}
 		if errors.As(err, &se) && se.status == http.StatusRequestEntityTooLarge {
+			if len(batch) > 1 {
+				size = max(1, len(batch)/2)
+				c.cfg.Logger.Info("sync: head office wants smaller batches", "records", size)
+				continue
+			}
 			// One record alone is too large for head office.
-			if err := st.SetAside(batch[0].Seq, "too large for head office: "+se.msg, c.cfg.Now()); err != nil {
+			if err := setAside(batch[0].Seq, "too large for head office: "+se.msg); err != nil {
 				return pushed, rejected, err
 			}
-			rejected++
-			done++
 			after = batch[0].Seq
 			continue
 		}
@@ -77,15 +81,14 @@ func (c *conn) push(ctx context.Context, st Store) (pushed, rejected int, err er
 		if err := st.Ack(acked...); err != nil {
 			return pushed, rejected, fmt.Errorf("acknowledge: %w", err)
 		}
+		pushed += len(acked)
+		done += len(acked)
 		for _, r := range rej {
 			c.cfg.Logger.Warn("sync: head office refused a record", "seq", r.Seq, "id", r.ID, "reason", r.Reason)
-			if err := st.SetAside(r.Seq, r.Reason, c.cfg.Now()); err != nil {
-				return pushed, rejected, fmt.Errorf("set aside %d: %w", r.Seq, err)
+			if err := setAside(r.Seq, r.Reason); err != nil {
+				return pushed, rejected, err
 			}
 		}
-		pushed += len(acked)
-		rejected += len(rej)
-		done += len(batch)
 		after = batch[len(batch)-1].Seq
 		c.cfg.Progress(done, max(total, done))
 	}
@@ -102,7 +105,7 @@ type unsendable struct {
 // JSON: the store decoded each envelope, body included, to list it.)
 func (c *conn) fit(batch []bolt.Envelope) (ok []bolt.Envelope, bad []unsendable) {
 	size := 0
-	for i, e := range batch {
+	for _, e := range batch {
 		switch {
 		case len(e.Body) == 0:
 			bad = append(bad, unsendable{e, "outbox entry has no body"})
@@ -112,15 +115,7 @@ func (c *conn) fit(batch []bolt.Envelope) (ok []bolt.Envelope, bad []unsendable)
 			continue
 		}
 		if size+len(e.Body) > c.cfg.BatchBytes && len(ok) > 0 {
-			// Leave the rest, and anything unsendable after this point,
-			// for the next batch.
-			var kept []unsendable
-			for _, b := range bad {
-				if b.env.Seq < batch[i].Seq {
-					kept = append(kept, b)
-				}
-			}
-			return ok, kept
+			break // the rest waits for the next batch
 		}
 		size += len(e.Body)
 		ok = append(ok, e)

@@ -83,7 +83,7 @@ func (s *Server) authed(h handler) http.HandlerFunc {
 		t, err := s.authenticate(r)
 		switch {
 		case errors.Is(err, errUnauthorized):
-			// Log who it claimed to be, never the credential.
+			// Log where it came from, never the credential.
 			s.log.Warn("unauthorized", "path", r.URL.Path, "remote", r.RemoteAddr)
 			w.Header().Set("WWW-Authenticate", `Bearer realm="till"`)
 			writeError(w, http.StatusUnauthorized, err.Error())

@@ -55,8 +55,9 @@ func Plan(current map[string]pos.Product, imp CatalogImport) ([]Edit, ImportResu
 		}
 		delete(next, sku)
 	}
+	skus := sortedKeys(next)
 	owner := map[string]string{}
-	for _, sku := range sortedKeys(next) {
+	for _, sku := range skus {
 		for _, b := range next[sku].Barcodes {
 			if o, taken := owner[b]; taken {
 				errs = append(errs, fmt.Errorf("barcode %s belongs to both %s and %s", b, o, sku))
@@ -69,7 +70,7 @@ func Plan(current map[string]pos.Product, imp CatalogImport) ([]Edit, ImportResu
 	}
 
 	var edits []Edit
-	for _, sku := range sortedKeys(next) {
+	for _, sku := range skus {
 		p := next[sku]
 		old, had := current[sku]
 		switch {
