@@ -31,9 +31,9 @@ var ErrOverflow = errors.New("amount too large")
 // ErrAmount reports a malformed amount string.
 var ErrAmount = errors.New("invalid amount")
 
-// maxAmount bounds parsed amounts well below int64 so sums of many
+// MaxAmount bounds parsed amounts well below int64 so sums of many
 // lines stay far from overflow: 10^15 minor units is ten trillion yuan.
-const maxAmount = Money(1_000_000_000_000_000)
+const MaxAmount = Money(1_000_000_000_000_000)
 
 // ParseMoney parses a non-negative decimal string such as "12.50" into minor
 // units of a currency with the given exponent, exactly. It rejects signs,
@@ -56,7 +56,7 @@ func ParseMoney(s string, exponent int) (Money, error) {
 		if c < '0' || c > '9' {
 			return 0, fmt.Errorf("%w %q: want digits like 12.50", ErrAmount, s)
 		}
-		if v > (int64(maxAmount)-int64(c-'0'))/10 {
+		if v > (int64(MaxAmount)-int64(c-'0'))/10 {
 			return 0, fmt.Errorf("%w %q: %w", ErrAmount, s, ErrOverflow)
 		}
 		v = v*10 + int64(c-'0')
@@ -119,7 +119,7 @@ func abs64(v int64) uint64 {
 // MulQty multiplies a unit price by a quantity, reporting overflow.
 func MulQty(price Money, qty int64) (Money, error) {
 	v, err := MulDivRound(int64(price), qty, 1)
-	if err != nil || Money(v) > maxAmount || Money(v) < -maxAmount {
+	if err != nil || Money(v) > MaxAmount || Money(v) < -MaxAmount {
 		return 0, fmt.Errorf("%d x %s: %w", qty, price.Format(0), ErrOverflow)
 	}
 	return Money(v), nil

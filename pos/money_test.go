@@ -24,7 +24,7 @@ func TestParseMoney(t *testing.T) {
 		{"0.01", 2, 1, nil},
 		{"0.00", 2, 0, nil},
 		{"007.10", 2, 710, nil},
-		{"10000000000000.00", 2, maxAmount, nil}, // the largest amount allowed
+		{"10000000000000.00", 2, MaxAmount, nil}, // the largest amount allowed
 		{"", 2, 0, ErrAmount},
 		{".", 2, 0, ErrAmount},
 		{"12.", 2, 0, ErrAmount},
@@ -50,7 +50,7 @@ func TestParseMoney(t *testing.T) {
 		{"1500", 0, 1500, nil},
 		{"1500.0", 0, 0, ErrAmount},
 		{"1500.", 0, 0, ErrAmount},
-		{"1000000000000000", 0, maxAmount, nil},
+		{"1000000000000000", 0, MaxAmount, nil},
 		{"1000000000000001", 0, 0, ErrOverflow},
 		// exponent 3 (KWD, BHD).
 		{"1.234", 3, 1234, nil},
@@ -110,9 +110,9 @@ func TestFormat(t *testing.T) {
 
 func TestFormatParseRoundTrip(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
-	values := []Money{0, 1, 9, 10, 99, 100, 101, 1250, 123456789, maxAmount}
+	values := []Money{0, 1, 9, 10, 99, 100, 101, 1250, 123456789, MaxAmount}
 	for range 2000 {
-		values = append(values, Money(rng.Int64N(int64(maxAmount)+1)))
+		values = append(values, Money(rng.Int64N(int64(MaxAmount)+1)))
 	}
 	for _, exp := range []int{0, 2, 3} {
 		for _, v := range values {
@@ -250,10 +250,10 @@ func TestMulQty(t *testing.T) {
 	}{
 		{333, 3, 999, false},
 		{0, MaxQty, 0, false},
-		{maxAmount, 1, maxAmount, false},
-		{maxAmount, 2, 0, true},
+		{MaxAmount, 1, MaxAmount, false},
+		{MaxAmount, 2, 0, true},
 		{math.MaxInt64, 2, 0, true},
-		{-maxAmount, 2, 0, true},
+		{-MaxAmount, 2, 0, true},
 	}
 	for _, tc := range tests {
 		got, err := MulQty(tc.price, tc.qty)
@@ -327,7 +327,7 @@ func TestAllocate(t *testing.T) {
 		{"zero total", 0, []int64{3, 4}, []Money{0, 0}},
 		{"one part", 999, []int64{17}, []Money{999}},
 		{"nothing over nothing", 0, nil, []Money{}},
-		{"huge weights", maxAmount, []int64{math.MaxInt64 / 2, math.MaxInt64 / 2}, []Money{maxAmount / 2, maxAmount / 2}},
+		{"huge weights", MaxAmount, []int64{math.MaxInt64 / 2, math.MaxInt64 / 2}, []Money{MaxAmount / 2, MaxAmount / 2}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -388,7 +388,7 @@ func TestAllocateProperties(t *testing.T) {
 			}
 			sum += weights[i]
 		}
-		total := Money(rng.Int64N(2*int64(maxAmount)+1) - int64(maxAmount))
+		total := Money(rng.Int64N(2*int64(MaxAmount)+1) - int64(MaxAmount))
 		if iter%2 == 0 {
 			total = Money(rng.Int64N(2001) - 1000)
 		}

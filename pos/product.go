@@ -49,7 +49,7 @@ func (p Product) Validate() error {
 			errs = append(errs, fmt.Errorf("%q: control characters are not allowed", f))
 		}
 	}
-	if p.Price < 0 || p.Price > maxAmount {
+	if p.Price < 0 || p.Price > MaxAmount {
 		errs = append(errs, fmt.Errorf("price %d out of range", p.Price))
 	}
 	if p.TaxRate < 0 || p.TaxRate > RateScale {

@@ -46,7 +46,7 @@ func TestProductValidate(t *testing.T) {
 		{"empty barcode", func(p *Product) { p.Barcodes = []string{""} }, []string{"empty barcode"}, false},
 		{"duplicate barcode", func(p *Product) { p.Barcodes = []string{"6900012345004", "96385074", "6900012345004"} }, []string{"listed twice"}, false},
 		{"negative price", func(p *Product) { p.Price = -1 }, []string{"price"}, false},
-		{"price too large", func(p *Product) { p.Price = maxAmount + 1 }, []string{"price"}, false},
+		{"price too large", func(p *Product) { p.Price = MaxAmount + 1 }, []string{"price"}, false},
 		{"negative rate", func(p *Product) { p.TaxRate = -1 }, []string{"tax rate"}, false},
 		{"rate over 100%", func(p *Product) { p.TaxRate = RateScale + 1 }, []string{"tax rate"}, false},
 		{"every problem at once", func(p *Product) {

@@ -86,7 +86,7 @@ func SaleTime(id string) (time.Time, error) {
 func Settle(t Totals, cashStep Money, tenders []Tender) (due, rounding, change Money, out []Tender, err error) {
 	var electronic, given Money
 	for _, td := range tenders {
-		if td.Amount < 0 || td.Given < 0 || td.Given > maxAmount || td.Amount > maxAmount {
+		if td.Amount < 0 || td.Given < 0 || td.Given > MaxAmount || td.Amount > MaxAmount {
 			return 0, 0, 0, nil, fmt.Errorf("tender amount out of range")
 		}
 		switch td.Kind {

@@ -71,7 +71,7 @@ func TestSettle(t *testing.T) {
 		{name: "zero QR", total: 1250, tenders: []Tender{{Kind: QR}, cash(2000)}, err: errAny},
 		{name: "negative QR", total: 1250, tenders: []Tender{qr(-1), cash(2000)}, err: errAny},
 		{name: "negative cash", total: 1250, tenders: []Tender{cash(-1)}, err: errAny},
-		{name: "absurd cash", total: 1250, tenders: []Tender{cash(maxAmount + 1)}, err: errAny},
+		{name: "absurd cash", total: 1250, tenders: []Tender{cash(MaxAmount + 1)}, err: errAny},
 		{name: "unknown tender", total: 1250, tenders: []Tender{{Kind: "cheque", Amount: 1250}}, err: errAny},
 		// Cash rounding to 0.05.
 		{

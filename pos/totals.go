@@ -65,7 +65,7 @@ func Price(c Cart, taxIncluded bool) (Totals, error) {
 		after[i] = int64(gross - off)
 		afterSum += gross - off
 		t.Subtotal += gross
-		if t.Subtotal > maxAmount {
+		if t.Subtotal > MaxAmount {
 			return Totals{}, fmt.Errorf("cart total: %w", ErrOverflow)
 		}
 	}

@@ -209,12 +209,8 @@ func (s *Store) SetAsideEntries() ([]SetAsideEntry, error) {
 			if err := decode(k, v, &e); err != nil {
 				return err
 			}
-			if len(e.Body) == 0 {
-				body, err := recordBody(tx, e.Envelope)
-				if err != nil {
-					return err
-				}
-				e.Body = body
+			if err := fillBody(tx, &e.Envelope); err != nil {
+				return err
 			}
 			out = append(out, e)
 			return nil

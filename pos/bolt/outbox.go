@@ -29,6 +29,17 @@ func enqueue(tx *bbolt.Tx, kind, id string) error {
 	return putJSON(b, u64(seq), Envelope{Seq: seq, Kind: kind, ID: id})
 }
 
+// fillBody gives an entry the body of the record it refers to; entries
+// of earlier versions carry their own copy already.
+func fillBody(tx *bbolt.Tx, e *Envelope) error {
+	if len(e.Body) > 0 {
+		return nil
+	}
+	body, err := recordBody(tx, *e)
+	e.Body = body
+	return err
+}
+
 // recordBody returns a copy of the stored record an outbox entry refers to.
 func recordBody(tx *bbolt.Tx, e Envelope) ([]byte, error) {
 	var v []byte
@@ -59,12 +70,8 @@ func (s *Store) Pending(after uint64, limit int) ([]Envelope, error) {
 			if err := decode(k, v, &e); err != nil {
 				return err
 			}
-			if len(e.Body) == 0 { // entries of earlier versions carry their body
-				body, err := recordBody(tx, e)
-				if err != nil {
-					return err
-				}
-				e.Body = body
+			if err := fillBody(tx, &e); err != nil {
+				return err
 			}
 			out = append(out, e)
 		}

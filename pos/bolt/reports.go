@@ -1,7 +1,6 @@
 package bolt
 
 import (
-	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -111,10 +110,7 @@ func (s *Store) tally(tx *bbolt.Tx, kind pos.ReportKind, now time.Time, loc *tim
 		return pos.Report{}, err
 	}
 	t := pos.NewTally(kind, s.id.Terminal, sh, loc)
-	var from uint64
-	if v := tx.Bucket(bMeta).Get(kLastZ); v != nil {
-		from = binary.BigEndian.Uint64(v)
-	}
+	from := metaU64(tx, kLastZ)
 	sales, refunds := tx.Bucket(bSales), tx.Bucket(bRefunds)
 	c := tx.Bucket(bReceipts).Cursor()
 	for k, v := c.Seek(u64(from + 1)); k != nil; k, v = c.Next() {

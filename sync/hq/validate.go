@@ -152,9 +152,6 @@ func zRecord(terminal string, r wire.Record, out *storage.Record) error {
 	return nil
 }
 
-// maxAmount bounds every amount, as pos does: ten trillion yuan.
-const maxAmount = pos.Money(1_000_000_000_000_000)
-
 // sum adds amounts, noting the first that is out of range or overflows.
 type sum struct {
 	v   pos.Money
@@ -165,7 +162,7 @@ func (s *sum) add(m pos.Money) {
 	if s.err != nil {
 		return
 	}
-	if m > maxAmount || m < -maxAmount {
+	if m > pos.MaxAmount || m < -pos.MaxAmount {
 		s.err = fmt.Errorf("amount %d out of range", m)
 		return
 	}
@@ -178,7 +175,7 @@ func (s *sum) add(m pos.Money) {
 
 func inRange(ms ...pos.Money) error {
 	for _, m := range ms {
-		if m > maxAmount || m < -maxAmount {
+		if m > pos.MaxAmount || m < -pos.MaxAmount {
 			return fmt.Errorf("amount %d out of range", m)
 		}
 	}

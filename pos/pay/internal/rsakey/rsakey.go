@@ -89,9 +89,10 @@ func ParsePrivate(b []byte) (*rsa.PrivateKey, error) {
 	if err != nil {
 		return nil, err
 	}
+	// Either format's parse error says less than the message below.
 	var key *rsa.PrivateKey
 	if typ != "PRIVATE KEY" {
-		key, err = x509.ParsePKCS1PrivateKey(d)
+		key, _ = x509.ParsePKCS1PrivateKey(d)
 	}
 	if key == nil && typ != "RSA PRIVATE KEY" {
 		var k any
