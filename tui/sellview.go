@@ -23,10 +23,9 @@ func (m *Model) lineName(l pos.Line) string {
 }
 
 func (m *Model) sellView(w, h int) []string {
-	t, err := pos.Price(m.cart, m.d.TaxIncluded)
-	if err != nil {
-		m.d.Log.Error("price cart", "err", err)
-	}
+	// Cart edits are checked as they are made, so pricing cannot fail
+	// here; if it did, the totals would say so (View writes no log).
+	t, priceErr := pos.Price(m.cart, m.d.TaxIncluded)
 	nameW := max(8, w-colNo-colQty-colPrice-colTotal)
 	var top []string
 	top = append(top, stHead.Render(fit("  #  Item", colNo+nameW)+right("Qty", colQty)+right("Price", colPrice)+right("Total", colTotal)))
@@ -34,6 +33,9 @@ func (m *Model) sellView(w, h int) []string {
 	var bottom []string
 	if len(m.sugg) > 0 {
 		bottom = append(bottom, m.suggView(w, min(len(m.sugg), max(3, h/4-1)))...)
+	}
+	if priceErr != nil {
+		bottom = append(bottom, stError.Render(fit("! This cart cannot be priced: check quantities and discounts.", w)))
 	}
 	bottom = append(bottom, m.totalsView(t, w)...)
 	if m.prompt != nil {
