@@ -69,6 +69,13 @@ func startPhone(t *testing.T) *phone {
 
 func (p *phone) call(method, path string, body, out any) {
 	p.t.Helper()
+	if err := p.try(method, path, body, out); err != nil {
+		p.t.Fatal(err)
+	}
+}
+
+// try is one WebDriver request; its error says what went wrong.
+func (p *phone) try(method, path string, body, out any) error {
 	var buf bytes.Buffer
 	if body != nil {
 		json.NewEncoder(&buf).Encode(body)
@@ -77,19 +84,18 @@ func (p *phone) call(method, path string, body, out any) {
 	req.Header.Set("Content-Type", "application/json")
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
-		p.t.Fatalf("webdriver %s %s: %v", method, path, err)
+		return fmt.Errorf("webdriver %s %s: %w", method, path, err)
 	}
 	defer resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {
 		var e bytes.Buffer
 		e.ReadFrom(resp.Body)
-		p.t.Fatalf("webdriver %s %s: %s %s", method, path, resp.Status, e.String())
+		return fmt.Errorf("webdriver %s %s: %s %.300s", method, path, resp.Status, e.String())
 	}
 	if out != nil {
-		if err := json.NewDecoder(resp.Body).Decode(out); err != nil {
-			p.t.Fatal(err)
-		}
+		return json.NewDecoder(resp.Body).Decode(out)
 	}
+	return nil
 }
 
 // open loads a URL as the phone's browser does after a scan.
@@ -112,9 +118,41 @@ func (p *phone) element(css string) string {
 // press clicks the button with the id and returns the page's state.
 func (p *phone) press(id string) string {
 	p.call("POST", "/session/"+p.session+"/element/"+p.element("#"+id)+"/click", map[string]any{}, nil)
-	var attr struct {
-		Value string `json:"value"`
+	return p.state()
+}
+
+// state reads the order's state off the page once it is no longer
+// waiting. Right after a click the browser may still be loading the
+// answer page, so elements of the old page can go stale: ask again.
+func (p *phone) state() string {
+	p.t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	last := ""
+	for {
+		var found struct {
+			Value map[string]string `json:"value"`
+		}
+		var attr struct {
+			Value string `json:"value"`
+		}
+		err := p.try("POST", "/session/"+p.session+"/element", map[string]string{"using": "css selector", "value": "#status"}, &found)
+		for _, el := range found.Value {
+			if err == nil {
+				err = p.try("GET", "/session/"+p.session+"/element/"+el+"/attribute/data-state", nil, &attr)
+			}
+		}
+		if err == nil {
+			last = attr.Value
+			if last != "shown" && last != "" {
+				return last
+			}
+		}
+		if time.Now().After(deadline) {
+			if err != nil {
+				p.t.Fatal(err)
+			}
+			return last
+		}
+		time.Sleep(100 * time.Millisecond)
 	}
-	p.call("GET", "/session/"+p.session+"/element/"+p.element("#status")+"/attribute/data-state", nil, &attr)
-	return attr.Value
 }
