@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/tillpos/till/demo"
+	"github.com/tillpos/till/pos"
 	"github.com/tillpos/till/pos/bolt"
 	"github.com/tillpos/till/pos/goodscsv"
 	"github.com/tillpos/till/pos/register"
@@ -76,7 +77,7 @@ func (g globals) env(stdout, stderr io.Writer, withStore bool) (*env, error) {
 	}
 	_, statErr := os.Stat(path)
 	fresh := errors.Is(statErr, os.ErrNotExist)
-	e.store, err = bolt.Open(path, bolt.Options{Identity: bolt.Identity{
+	e.store, err = bolt.Open(path, bolt.Options{Identity: pos.Identity{
 		Terminal: cfg.Terminal, Shop: cfg.Shop, Currency: cfg.currency.Code, Exponent: cfg.currency.Exponent,
 		Created: time.Now().UTC(),
 	}})

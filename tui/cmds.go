@@ -7,7 +7,6 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/tillpos/till/pos"
-	"github.com/tillpos/till/pos/bolt"
 )
 
 // Messages carrying the results of commands. Each command copies what it
@@ -33,11 +32,11 @@ type (
 	}
 	parkDoneMsg   struct{ err error }
 	parkedListMsg struct {
-		carts []bolt.Parked
+		carts []pos.Parked
 		err   error
 	}
 	unparkMsg struct {
-		p   bolt.Parked
+		p   pos.Parked
 		err error
 	}
 	historyMsg struct {
@@ -134,7 +133,7 @@ func (m *Model) park() tea.Cmd {
 		if err != nil {
 			return parkDoneMsg{err: err}
 		}
-		return parkDoneMsg{err: st.Park(bolt.Parked{ID: id, At: at, Cart: cart})}
+		return parkDoneMsg{err: st.Park(pos.Parked{ID: id, At: at, Cart: cart})}
 	})
 }
 

@@ -12,7 +12,6 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/tillpos/till/pos"
-	"github.com/tillpos/till/pos/bolt"
 )
 
 // Store is what the counter reads and writes in the terminal's database.
@@ -20,9 +19,9 @@ import (
 type Store interface {
 	Products() ([]pos.Product, error)
 	Lookup(code string) (pos.Product, error)
-	Park(p bolt.Parked) error
-	ParkedCarts() ([]bolt.Parked, error)
-	Unpark(id string) (bolt.Parked, error)
+	Park(p pos.Parked) error
+	ParkedCarts() ([]pos.Parked, error)
+	Unpark(id string) (pos.Parked, error)
 	SalesBetween(from, to time.Time) ([]pos.Sale, error)
 	Sale(id string) (pos.Sale, error)
 	Refunded(saleID string) (map[int]int64, error)
@@ -30,7 +29,7 @@ type Store interface {
 	TakeZ(now time.Time, loc *time.Location, counted *pos.Money) (pos.Report, error)
 	OutboxCounts() (sales, total int, err error)
 	OpenPayments() ([]pos.Payment, error)
-	SyncStatus() (bolt.SyncStatus, error)
+	SyncStatus() (pos.SyncStatus, error)
 }
 
 // Seller commits sales and refunds. *register.Register satisfies it.

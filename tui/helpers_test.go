@@ -38,7 +38,7 @@ var extraGoods = []pos.Product{
 
 func openStore(t testing.TB, path string) *bolt.Store {
 	t.Helper()
-	st, err := bolt.Open(path, bolt.Options{NoSync: true, Identity: bolt.Identity{Terminal: "T1", Shop: "Test", Currency: "CNY", Exponent: 2}})
+	st, err := bolt.Open(path, bolt.Options{NoSync: true, Identity: pos.Identity{Terminal: "T1", Shop: "Test", Currency: "CNY", Exponent: 2}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -11,7 +11,6 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/tillpos/till/pos"
-	"github.com/tillpos/till/pos/bolt"
 	"github.com/tillpos/till/tui/receipt"
 )
 
@@ -70,7 +69,7 @@ type Model struct {
 	hist   history
 	detail detail
 	rep    reports
-	parked []bolt.Parked
+	parked []pos.Parked
 	pSel   int
 	stock  stockView
 

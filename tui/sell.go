@@ -9,7 +9,6 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"github.com/tillpos/till/pos"
-	"github.com/tillpos/till/pos/bolt"
 )
 
 func (m *Model) sellKey(k tea.KeyPressMsg) tea.Cmd {
@@ -130,7 +129,7 @@ func (m *Model) enter() tea.Cmd {
 // (say goods head office added since the till started).
 func (m *Model) looked(msg lookupMsg) tea.Cmd {
 	if msg.err != nil {
-		if errors.Is(msg.err, bolt.ErrNotFound) {
+		if errors.Is(msg.err, pos.ErrNotFound) {
 			m.fail(fmt.Sprintf("No goods with barcode, SKU or name %q.", msg.code), nil)
 		} else {
 			m.fail("Could not look the goods up; try again.", msg.err)

@@ -7,7 +7,7 @@ import (
 
 	"charm.land/bubbles/v2/progress"
 	tea "charm.land/bubbletea/v2"
-	"github.com/tillpos/till/pos/bolt"
+	"github.com/tillpos/till/pos"
 )
 
 // SyncResult is what one sync with head office did.
@@ -26,7 +26,7 @@ type (
 	}
 	syncTickMsg   struct{}
 	syncStatusMsg struct {
-		st  bolt.SyncStatus
+		st  pos.SyncStatus
 		err error
 	}
 )
@@ -36,7 +36,7 @@ type syncState struct {
 	running     bool
 	done, total int
 	ch          chan tea.Msg
-	status      bolt.SyncStatus
+	status      pos.SyncStatus
 	note        string // the last sync's outcome, in words
 	bar         progress.Model
 }

@@ -20,23 +20,6 @@ var (
 	kLastSyncDetail = []byte("last_sync_error")
 )
 
-// CatalogChange is the latest state of one SKU as head office sends it:
-// Product nil means the goods were deleted. Seq is head office's change
-// sequence for the terminal's store.
-type CatalogChange struct {
-	Seq     uint64
-	SKU     string
-	Product *pos.Product
-}
-
-// ApplyResult counts what applying catalog changes did. Skipped changes
-// were applied before (at or below the cursor) or are superseded by a
-// later change of the same SKU in the page.
-type ApplyResult struct {
-	Put, Deleted, Skipped int
-	Cursor                uint64
-}
-
 // CatalogCursor returns head office's change sequence up to which the
 // catalog is applied; 0 before the first pull.
 func (s *Store) CatalogCursor() (uint64, error) {
@@ -74,8 +57,8 @@ func metaU64(tx *bbolt.Tx, k []byte) uint64 {
 // Only the latest change of each SKU in the page counts (the others are
 // counted as skipped), so a page that puts and then deletes goods ends
 // without them, whatever order deletes and puts are written in below.
-func (s *Store) ApplyCatalog(changes []CatalogChange, cursor uint64) (ApplyResult, error) {
-	var res ApplyResult
+func (s *Store) ApplyCatalog(changes []pos.CatalogChange, cursor uint64) (pos.CatalogApplied, error) {
+	var res pos.CatalogApplied
 	err := s.update(func(tx *bbolt.Tx) error {
 		cur := metaU64(tx, kCatalogCursor)
 		latest := map[string]int{} // SKU -> index of its latest change
@@ -164,7 +147,7 @@ func dropBarcode(tx *bbolt.Tx, sku, b string) error {
 // with its reason so that someone can look at it; the sale itself stays
 // in the sales bucket as always.
 type SetAsideEntry struct {
-	Envelope
+	pos.OutboxEntry
 	Reason string    `json:"reason"`
 	At     time.Time `json:"at"`
 }
@@ -181,7 +164,7 @@ func (s *Store) SetAside(seq uint64, reason string, at time.Time) error {
 			return nil
 		}
 		var e SetAsideEntry
-		if err := decode(k, v, &e.Envelope); err != nil {
+		if err := decode(k, v, &e.OutboxEntry); err != nil {
 			return err
 		}
 		e.Reason, e.At = reason, at
@@ -209,7 +192,7 @@ func (s *Store) SetAsideEntries() ([]SetAsideEntry, error) {
 			if err := decode(k, v, &e); err != nil {
 				return err
 			}
-			if err := fillBody(tx, &e.Envelope); err != nil {
+			if err := fillBody(tx, &e.OutboxEntry); err != nil {
 				return err
 			}
 			out = append(out, e)
@@ -232,20 +215,11 @@ func (s *Store) Requeue(seq uint64) error {
 		if err := getJSON(b, k, &e); err != nil {
 			return fmt.Errorf("set-aside entry %d: %w", seq, err)
 		}
-		if err := putJSON(tx.Bucket(bOutbox), k, e.Envelope); err != nil {
+		if err := putJSON(tx.Bucket(bOutbox), k, e.OutboxEntry); err != nil {
 			return err
 		}
 		return b.Delete(k)
 	})
-}
-
-// SyncStatus is what the counter screen shows about head office.
-type SyncStatus struct {
-	LastSync      time.Time // last sync that pushed everything and pulled the catalog
-	LastError     string    // why the last sync did not finish, "" if it did
-	Unsynced      int       // outbox entries waiting
-	SetAside      int       // entries head office refused
-	CatalogCursor uint64
 }
 
 // MarkSynced records the end of a sync: at is stored as the last
@@ -270,8 +244,8 @@ func (s *Store) MarkSynced(at time.Time, failure string) error {
 
 // SyncStatus returns the sync state. Counting walks only the outbox and
 // the set-aside list, so it grows with unsynced work, not history.
-func (s *Store) SyncStatus() (SyncStatus, error) {
-	var st SyncStatus
+func (s *Store) SyncStatus() (pos.SyncStatus, error) {
+	var st pos.SyncStatus
 	err := s.view(func(tx *bbolt.Tx) error {
 		meta := tx.Bucket(bMeta)
 		if v := meta.Get(kLastSync); v != nil {

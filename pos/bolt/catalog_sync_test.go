@@ -18,7 +18,7 @@ import (
 func csOpen(t *testing.T) *bolt.Store {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "till.db")
-	s, err := bolt.Open(path, bolt.Options{NoSync: true, Identity: bolt.Identity{Terminal: "T1", Shop: "S1", Currency: "CNY", Exponent: 2}})
+	s, err := bolt.Open(path, bolt.Options{NoSync: true, Identity: pos.Identity{Terminal: "T1", Shop: "S1", Currency: "CNY", Exponent: 2}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -88,7 +88,7 @@ func TestApplyCatalog(t *testing.T) {
 	}
 	tea := pos.Product{SKU: "TEA", Barcodes: []string{"6901234567892"}, Name: "Green tea 250g", Price: 399, TaxRate: 1300, TrackStock: true, Stock: 5}
 	newGoods := pos.Product{SKU: "NEW", Barcodes: []string{"RICE-5KG"}, Name: "New rice", Price: 5200, TaxRate: 900, TrackStock: true, Stock: 7}
-	res, err := s.ApplyCatalog([]bolt.CatalogChange{
+	res, err := s.ApplyCatalog([]pos.CatalogChange{
 		{Seq: 4, SKU: "TEA", Product: &tea},
 		{Seq: 7, SKU: "STAMP"},
 		{Seq: 9, SKU: "NEW", Product: &newGoods},
@@ -96,7 +96,7 @@ func TestApplyCatalog(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if res != (bolt.ApplyResult{Put: 2, Deleted: 1, Cursor: 10}) {
+	if res != (pos.CatalogApplied{Put: 2, Deleted: 1, Cursor: 10}) {
 		t.Fatalf("apply: %+v", res)
 	}
 	// New price and name; the terminal's own stock count stays (100 less
@@ -108,7 +108,7 @@ func TestApplyCatalog(t *testing.T) {
 	if got := csProduct(t, s, "NEW"); got.Stock != 7 || got.Price != 5200 {
 		t.Fatalf("new goods: %+v", got)
 	}
-	if _, err := s.Lookup("STAMP"); !errors.Is(err, bolt.ErrNotFound) {
+	if _, err := s.Lookup("STAMP"); !errors.Is(err, pos.ErrNotFound) {
 		t.Fatalf("deleted goods: %v", err)
 	}
 	// Head office moved RICE-5KG to NEW: it was taken off RICE, which
@@ -131,11 +131,11 @@ func TestApplyCatalog(t *testing.T) {
 	// never goes back and changes at or below it are skipped.
 	old := tea
 	old.Price = 1
-	res, err = s.ApplyCatalog([]bolt.CatalogChange{{Seq: 4, SKU: "TEA", Product: &old}}, 5)
+	res, err = s.ApplyCatalog([]pos.CatalogChange{{Seq: 4, SKU: "TEA", Product: &old}}, 5)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if res != (bolt.ApplyResult{Skipped: 1, Cursor: 10}) || csProduct(t, s, "TEA").Price != 399 || csCursor(t, s) != 10 {
+	if res != (pos.CatalogApplied{Skipped: 1, Cursor: 10}) || csProduct(t, s, "TEA").Price != 399 || csCursor(t, s) != 10 {
 		t.Fatalf("stale apply: %+v, TEA at %d, cursor %d", res, csProduct(t, s, "TEA").Price, csCursor(t, s))
 	}
 }
@@ -148,7 +148,7 @@ func TestApplyCatalogAllOrNothing(t *testing.T) {
 	bad := pos.Product{SKU: "BAD", Name: "", Price: -1}
 	clash := pos.Product{SKU: "RICE", Name: "Rice", Price: 1, Barcodes: []string{"X"}}
 	mismatch := pos.Product{SKU: "OTHER", Name: "Other", Price: 1}
-	for name, changes := range map[string][]bolt.CatalogChange{
+	for name, changes := range map[string][]pos.CatalogChange{
 		"invalid goods": {{Seq: 1, SKU: "TEA", Product: &good}, {Seq: 2, SKU: "STAMP"}, {Seq: 3, SKU: "BAD", Product: &bad}},
 		"sku mismatch":  {{Seq: 1, SKU: "TEA", Product: &good}, {Seq: 2, SKU: "STAMP", Product: &mismatch}},
 		"barcode twice": {{Seq: 1, SKU: "TEA", Product: &pos.Product{SKU: "TEA", Name: "t", Barcodes: []string{"X"}}}, {Seq: 2, SKU: "RICE", Product: &clash}},
@@ -180,7 +180,7 @@ func TestOpenCartKeepsPrice(t *testing.T) {
 	}
 	tea := csProduct(t, s, "TEA")
 	tea.Price = 500
-	if _, err := s.ApplyCatalog([]bolt.CatalogChange{{Seq: 1, SKU: "TEA", Product: &tea}}, 1); err != nil {
+	if _, err := s.ApplyCatalog([]pos.CatalogChange{{Seq: 1, SKU: "TEA", Product: &tea}}, 1); err != nil {
 		t.Fatal(err)
 	}
 	sale, err := reg.Complete(open, time.Time{}, []pos.Tender{{Kind: pos.Cash, Given: 10_000}})
@@ -243,7 +243,7 @@ func TestSetAside(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(es) != 1 || es[0].Seq != 2 || es[0].ID != ids[1] || es[0].Kind != bolt.KindSale ||
+	if len(es) != 1 || es[0].Seq != 2 || es[0].ID != ids[1] || es[0].Kind != pos.RecordSale ||
 		es[0].Reason != "totals do not add up" || !es[0].At.Equal(at) || len(es[0].Body) == 0 {
 		t.Fatalf("set aside: %+v", es)
 	}
@@ -264,7 +264,7 @@ func TestSetAside(t *testing.T) {
 	if got := pending(); !slices.Equal(got, []uint64{1, 2, 3}) {
 		t.Fatalf("outbox after requeue %v", got)
 	}
-	if err := s.Requeue(2); !errors.Is(err, bolt.ErrNotFound) {
+	if err := s.Requeue(2); !errors.Is(err, pos.ErrNotFound) {
 		t.Fatalf("requeue twice: %v", err)
 	}
 }
@@ -275,7 +275,7 @@ func TestSyncStatus(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if st != (bolt.SyncStatus{}) {
+	if st != (pos.SyncStatus{}) {
 		t.Fatalf("fresh status %+v", st)
 	}
 	t1 := time.Date(2025, 3, 3, 10, 0, 0, 0, time.FixedZone("CST", 8*3600))
@@ -310,7 +310,7 @@ func TestApplyCatalogLastChangeWins(t *testing.T) {
 	tea := csProduct(t, s, "TEA")
 	tea.Price = 999
 	fresh := pos.Product{SKU: "NEW", Barcodes: []string{"NEW-1"}, Name: "New", Price: 100}
-	res, err := s.ApplyCatalog([]bolt.CatalogChange{
+	res, err := s.ApplyCatalog([]pos.CatalogChange{
 		{Seq: 1, SKU: "TEA", Product: &tea},
 		{Seq: 2, SKU: "NEW", Product: &fresh},
 		{Seq: 3, SKU: "TEA"},
@@ -322,14 +322,14 @@ func TestApplyCatalogLastChangeWins(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, code := range []string{"TEA", "6901234567892", "NEW", "NEW-1"} {
-		if p, err := s.Lookup(code); !errors.Is(err, bolt.ErrNotFound) {
+		if p, err := s.Lookup(code); !errors.Is(err, pos.ErrNotFound) {
 			t.Errorf("%s after put then delete: %+v %v, want gone", code, p, err)
 		}
 	}
 	if got := csProduct(t, s, "STAMP"); got.Price != 150 {
 		t.Errorf("STAMP after delete then put: %+v", got)
 	}
-	if res != (bolt.ApplyResult{Put: 1, Deleted: 2, Skipped: 3, Cursor: 6}) || csCursor(t, s) != 6 {
+	if res != (pos.CatalogApplied{Put: 1, Deleted: 2, Skipped: 3, Cursor: 6}) || csCursor(t, s) != 6 {
 		t.Errorf("apply: %+v, stored cursor %d", res, csCursor(t, s))
 	}
 }

@@ -55,7 +55,7 @@ func TestPutProducts(t *testing.T) {
 	if p, _ := s.Product("BUN"); p.Name != "菠萝包" {
 		t.Errorf("name %q did not survive", p.Name)
 	}
-	if _, err := s.Lookup("0000000000000"); !errors.Is(err, bolt.ErrNotFound) {
+	if _, err := s.Lookup("0000000000000"); !errors.Is(err, pos.ErrNotFound) {
 		t.Errorf("unknown code: %v, want ErrNotFound", err)
 	}
 
@@ -74,7 +74,7 @@ func TestPutProducts(t *testing.T) {
 	if err := s.DeleteProduct("BUN"); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.Lookup("20000011"); !errors.Is(err, bolt.ErrNotFound) {
+	if _, err := s.Lookup("20000011"); !errors.Is(err, pos.ErrNotFound) {
 		t.Errorf("barcode of deleted goods: %v, want ErrNotFound", err)
 	}
 	if err := s.DeleteProduct("BUN"); err != nil {

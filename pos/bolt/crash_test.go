@@ -198,14 +198,14 @@ func checkIntact(t *testing.T, path string, shown map[uint64]string, initial map
 		queued[e.ID]++
 		var n uint64
 		switch e.Kind {
-		case bolt.KindSale:
+		case pos.RecordSale:
 			sale, err := s.Sale(e.ID)
 			if err != nil {
 				t.Errorf("outbox entry %d for a sale not stored: %v", e.Seq, err)
 				continue
 			}
 			n = sale.Receipt
-		case bolt.KindRefund:
+		case pos.RecordRefund:
 			n = receiptOf(refunds, e.ID)
 		default:
 			t.Errorf("unexpected outbox entry %+v", e)

@@ -13,7 +13,7 @@ import (
 
 const terminal = "T01"
 
-var testID = bolt.Identity{Terminal: terminal, Shop: "Corner Shop", Currency: "CNY", Exponent: 2,
+var testID = pos.Identity{Terminal: terminal, Shop: "Corner Shop", Currency: "CNY", Exponent: 2,
 	Created: time.Date(2025, 3, 1, 8, 0, 0, 0, time.UTC)}
 
 // t0 is when the fake clock starts: a Monday morning.
@@ -156,7 +156,7 @@ func allSales(t testing.TB, s *bolt.Store) []pos.Sale {
 	return sales
 }
 
-func pending(t testing.TB, s *bolt.Store) []bolt.Envelope {
+func pending(t testing.TB, s *bolt.Store) []pos.OutboxEntry {
 	t.Helper()
 	es, err := s.Pending(0, 1<<30)
 	if err != nil {

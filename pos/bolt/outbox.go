@@ -2,20 +2,11 @@ package bolt
 
 import (
 	"encoding/binary"
-	"encoding/json"
 	"fmt"
 
+	"github.com/tillpos/till/pos"
 	bbolt "go.etcd.io/bbolt"
 )
-
-// Envelope is one outbox entry: a record to send to head office, in the
-// order it was committed.
-type Envelope struct {
-	Seq  uint64          `json:"seq"`
-	Kind string          `json:"kind"` // KindSale, KindRefund, KindZReport
-	ID   string          `json:"id"`
-	Body json.RawMessage `json:"body,omitempty"`
-}
 
 // enqueue queues a stored record for head office. The entry refers to
 // the record rather than copying it: a sale's commit writes its body
@@ -26,12 +17,12 @@ func enqueue(tx *bbolt.Tx, kind, id string) error {
 	if err != nil {
 		return err
 	}
-	return putJSON(b, u64(seq), Envelope{Seq: seq, Kind: kind, ID: id})
+	return putJSON(b, u64(seq), pos.OutboxEntry{Seq: seq, Kind: kind, ID: id})
 }
 
 // fillBody gives an entry the body of the record it refers to; entries
 // of earlier versions carry their own copy already.
-func fillBody(tx *bbolt.Tx, e *Envelope) error {
+func fillBody(tx *bbolt.Tx, e *pos.OutboxEntry) error {
 	if len(e.Body) > 0 {
 		return nil
 	}
@@ -41,14 +32,14 @@ func fillBody(tx *bbolt.Tx, e *Envelope) error {
 }
 
 // recordBody returns a copy of the stored record an outbox entry refers to.
-func recordBody(tx *bbolt.Tx, e Envelope) ([]byte, error) {
+func recordBody(tx *bbolt.Tx, e pos.OutboxEntry) ([]byte, error) {
 	var v []byte
 	switch e.Kind {
-	case KindSale:
+	case pos.RecordSale:
 		v = tx.Bucket(bSales).Get([]byte(e.ID))
-	case KindRefund:
+	case pos.RecordRefund:
 		v = tx.Bucket(bRefunds).Get([]byte(e.ID))
-	case KindZReport:
+	case pos.RecordZReport:
 		var n uint64
 		if _, err := fmt.Sscanf(e.ID, "Z%d-", &n); err == nil {
 			v = tx.Bucket(bZReports).Get(u64(n))
@@ -61,12 +52,12 @@ func recordBody(tx *bbolt.Tx, e Envelope) ([]byte, error) {
 }
 
 // Pending returns up to limit outbox entries after seq, in order.
-func (s *Store) Pending(after uint64, limit int) ([]Envelope, error) {
-	var out []Envelope
+func (s *Store) Pending(after uint64, limit int) ([]pos.OutboxEntry, error) {
+	var out []pos.OutboxEntry
 	err := s.view(func(tx *bbolt.Tx) error {
 		c := tx.Bucket(bOutbox).Cursor()
 		for k, v := c.Seek(u64(after + 1)); k != nil && len(out) < limit; k, v = c.Next() {
-			var e Envelope
+			var e pos.OutboxEntry
 			if err := decode(k, v, &e); err != nil {
 				return err
 			}
@@ -105,7 +96,7 @@ func (s *Store) OutboxCounts() (sales, total int, err error) {
 			if err := decode(k, v, &e); err != nil {
 				return err
 			}
-			if e.Kind == KindSale {
+			if e.Kind == pos.RecordSale {
 				sales++
 			}
 			return nil

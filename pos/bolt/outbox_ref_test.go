@@ -6,13 +6,14 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/tillpos/till/pos"
 	bbolt "go.etcd.io/bbolt"
 )
 
 // Outbox entries refer to the stored record; entries written by earlier
 // versions carry a copy of it, and both come out of Pending with a body.
 func TestOutboxEntriesReferToTheirRecords(t *testing.T) {
-	s, err := Open(filepath.Join(t.TempDir(), "o.db"), Options{NoSync: true, Identity: Identity{Terminal: "T1", Currency: "CNY", Exponent: 2}})
+	s, err := Open(filepath.Join(t.TempDir(), "o.db"), Options{NoSync: true, Identity: pos.Identity{Terminal: "T1", Currency: "CNY", Exponent: 2}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -21,12 +22,12 @@ func TestOutboxEntriesReferToTheirRecords(t *testing.T) {
 		if err := tx.Bucket(bSales).Put([]byte("S1-T1"), []byte(`{"id":"S1-T1"}`)); err != nil {
 			return err
 		}
-		if err := enqueue(tx, KindSale, "S1-T1"); err != nil {
+		if err := enqueue(tx, pos.RecordSale, "S1-T1"); err != nil {
 			return err
 		}
 		ob := tx.Bucket(bOutbox)
 		seq, _ := ob.NextSequence()
-		return putJSON(ob, u64(seq), Envelope{Seq: seq, Kind: KindSale, ID: "OLD-T1", Body: json.RawMessage(`{"id":"OLD-T1"}`)})
+		return putJSON(ob, u64(seq), pos.OutboxEntry{Seq: seq, Kind: pos.RecordSale, ID: "OLD-T1", Body: json.RawMessage(`{"id":"OLD-T1"}`)})
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -41,7 +42,7 @@ func TestOutboxEntriesReferToTheirRecords(t *testing.T) {
 		t.Fatalf("pending %+v %v", es, err)
 	}
 	// A reference to a record that is not there is corruption, said so.
-	s.update(func(tx *bbolt.Tx) error { return enqueue(tx, KindRefund, "GONE-T1") })
+	s.update(func(tx *bbolt.Tx) error { return enqueue(tx, pos.RecordRefund, "GONE-T1") })
 	if _, err := s.Pending(0, 10); !errors.Is(err, ErrCorrupt) {
 		t.Fatalf("dangling reference: %v", err)
 	}

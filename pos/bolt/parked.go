@@ -1,32 +1,21 @@
 package bolt
 
 import (
-	"time"
-
 	"github.com/tillpos/till/pos"
 	bbolt "go.etcd.io/bbolt"
 )
 
-// Parked is a cart put aside, say for a customer who forgot their wallet.
-// It survives a restart.
-type Parked struct {
-	ID   string    `json:"id"`
-	At   time.Time `json:"at"`
-	Note string    `json:"note,omitempty"`
-	Cart pos.Cart  `json:"cart"`
-}
-
 // Park stores a cart under a time-ordered ID.
-func (s *Store) Park(p Parked) error {
+func (s *Store) Park(p pos.Parked) error {
 	return s.update(func(tx *bbolt.Tx) error { return putJSON(tx.Bucket(bParked), []byte(p.ID), p) })
 }
 
 // ParkedCarts lists parked carts, oldest first.
-func (s *Store) ParkedCarts() ([]Parked, error) {
-	var out []Parked
+func (s *Store) ParkedCarts() ([]pos.Parked, error) {
+	var out []pos.Parked
 	err := s.view(func(tx *bbolt.Tx) error {
 		return tx.Bucket(bParked).ForEach(func(k, v []byte) error {
-			var p Parked
+			var p pos.Parked
 			if err := decode(k, v, &p); err != nil {
 				return err
 			}
@@ -38,8 +27,8 @@ func (s *Store) ParkedCarts() ([]Parked, error) {
 }
 
 // Unpark removes a parked cart and returns it.
-func (s *Store) Unpark(id string) (Parked, error) {
-	var p Parked
+func (s *Store) Unpark(id string) (pos.Parked, error) {
+	var p pos.Parked
 	err := s.update(func(tx *bbolt.Tx) error {
 		if err := getJSON(tx.Bucket(bParked), []byte(id), &p); err != nil {
 			return err

@@ -7,13 +7,12 @@ import (
 	"time"
 
 	"github.com/tillpos/till/pos"
-	"github.com/tillpos/till/pos/bolt"
 )
 
 func TestParkedCartsSurviveRestart(t *testing.T) {
 	s := openNew(t)
 	r, clk := newRegister(t, s)
-	var parked []bolt.Parked
+	var parked []pos.Parked
 	for i, c := range []pos.Cart{cart(t, "TEA", 2, "RICE", 1), cart(t, "APPLE", 3), cart(t, "STAMP", 9)} {
 		clk.Add(time.Minute)
 		id, err := r.NewID()
@@ -23,7 +22,7 @@ func TestParkedCartsSurviveRestart(t *testing.T) {
 		if i == 1 {
 			c.Discount = pos.Discount{Kind: pos.PercentDiscount, Percent: 1000}
 		}
-		p := bolt.Parked{ID: id, At: clk.Now(), Note: []string{"wallet in car", "", "长者"}[i], Cart: c}
+		p := pos.Parked{ID: id, At: clk.Now(), Note: []string{"wallet in car", "", "长者"}[i], Cart: c}
 		if err := s.Park(p); err != nil {
 			t.Fatal(err)
 		}
@@ -46,7 +45,7 @@ func TestParkedCartsSurviveRestart(t *testing.T) {
 	if !reflect.DeepEqual(back, parked[1]) {
 		t.Errorf("unparked %+v, want %+v", back, parked[1])
 	}
-	if _, err := s.Unpark(parked[1].ID); !errors.Is(err, bolt.ErrNotFound) {
+	if _, err := s.Unpark(parked[1].ID); !errors.Is(err, pos.ErrNotFound) {
 		t.Errorf("unparking twice: %v, want ErrNotFound", err)
 	}
 
@@ -55,7 +54,7 @@ func TestParkedCartsSurviveRestart(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := []bolt.Parked{parked[0], parked[2]}; !reflect.DeepEqual(got, want) {
+	if want := []pos.Parked{parked[0], parked[2]}; !reflect.DeepEqual(got, want) {
 		t.Errorf("after unpark and restart: %+v, want %+v", got, want)
 	}
 }

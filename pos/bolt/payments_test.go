@@ -11,7 +11,7 @@ import (
 
 func payStore(t *testing.T) *Store {
 	t.Helper()
-	s, err := Open(filepath.Join(t.TempDir(), "pay.db"), Options{Identity: Identity{Terminal: "T1", Shop: "S", Currency: "CNY", Exponent: 2}})
+	s, err := Open(filepath.Join(t.TempDir(), "pay.db"), Options{Identity: pos.Identity{Terminal: "T1", Shop: "S", Currency: "CNY", Exponent: 2}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -35,7 +35,7 @@ func paySale(t *testing.T, s *Store, saleID string, tenders []pos.Tender) (pos.S
 
 func TestPaymentSurvivesRestartAndAppliesOnce(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "pay.db")
-	s, err := Open(path, Options{Identity: Identity{Terminal: "T1", Shop: "S", Currency: "CNY", Exponent: 2}})
+	s, err := Open(path, Options{Identity: pos.Identity{Terminal: "T1", Shop: "S", Currency: "CNY", Exponent: 2}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -94,7 +94,7 @@ func (s *Store) TakeZ(now time.Time, loc *time.Location, counted *pos.Money) (po
 		if err := meta.Delete(kShift); err != nil {
 			return err
 		}
-		return enqueue(tx, KindZReport, fmt.Sprintf("Z%d-%s", r.Number, s.id.Terminal))
+		return enqueue(tx, pos.RecordZReport, fmt.Sprintf("Z%d-%s", r.Number, s.id.Terminal))
 	})
 	return r, err
 }
@@ -119,13 +119,13 @@ func (s *Store) tally(tx *bbolt.Tx, kind pos.ReportKind, now time.Time, loc *tim
 			return pos.Report{}, err
 		}
 		switch e.Kind {
-		case KindSale:
+		case pos.RecordSale:
 			var sale pos.Sale
 			if err := getJSON(sales, []byte(e.ID), &sale); err != nil {
 				return pos.Report{}, fmt.Errorf("receipt %d: %w", seqOf(k), err)
 			}
 			t.AddSale(sale)
-		case KindRefund:
+		case pos.RecordRefund:
 			var r pos.Refund
 			if err := getJSON(refunds, []byte(e.ID), &r); err != nil {
 				return pos.Report{}, fmt.Errorf("receipt %d: %w", seqOf(k), err)

@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/tillpos/till/pos"
-	"github.com/tillpos/till/pos/bolt"
 )
 
 func TestXAndZReports(t *testing.T) {
@@ -100,7 +99,7 @@ func TestXAndZReports(t *testing.T) {
 	}
 	es := pending(t, s)
 	last := es[len(es)-1]
-	if last.Kind != bolt.KindZReport || last.ID != "Z1-"+terminal {
+	if last.Kind != pos.RecordZReport || last.ID != "Z1-"+terminal {
 		t.Errorf("last outbox entry %s %s, want the Z report", last.Kind, last.ID)
 	}
 	var queued pos.Report
@@ -159,7 +158,7 @@ func TestXAndZReports(t *testing.T) {
 	}
 	var zq []string
 	for _, e := range pending(t, s) {
-		if e.Kind == bolt.KindZReport {
+		if e.Kind == pos.RecordZReport {
 			zq = append(zq, e.ID)
 		}
 	}

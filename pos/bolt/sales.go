@@ -19,13 +19,6 @@ type receiptEntry struct {
 	ID   string `json:"id"`
 }
 
-// Outbox record kinds.
-const (
-	KindSale    = "sale"
-	KindRefund  = "refund"
-	KindZReport = "zreport"
-)
-
 // CompleteSale stores a paid sale in one transaction: the next receipt
 // number, the sale, its stock changes and its outbox entry commit together
 // or not at all. A sale ID can complete only once.
@@ -45,7 +38,7 @@ func completeSale(tx *bbolt.Tx, sale *pos.Sale) error {
 	if sales.Get([]byte(sale.ID)) != nil {
 		return fmt.Errorf("sale %s: %w", sale.ID, ErrExists)
 	}
-	n, err := nextReceipt(tx, KindSale, sale.ID)
+	n, err := nextReceipt(tx, pos.RecordSale, sale.ID)
 	if err != nil {
 		return err
 	}
@@ -65,7 +58,7 @@ func completeSale(tx *bbolt.Tx, sale *pos.Sale) error {
 	if err := sales.Put([]byte(sale.ID), data); err != nil {
 		return err
 	}
-	return enqueue(tx, KindSale, sale.ID)
+	return enqueue(tx, pos.RecordSale, sale.ID)
 }
 
 func nextReceipt(tx *bbolt.Tx, kind, id string) (uint64, error) {
@@ -156,7 +149,7 @@ func (s *Store) Refund(saleID string, build RefundFunc) (pos.Refund, error) {
 		if tx.Bucket(bRefunds).Get([]byte(r.ID)) != nil {
 			return fmt.Errorf("refund %s: %w", r.ID, ErrExists)
 		}
-		if r.Receipt, err = nextReceipt(tx, KindRefund, r.ID); err != nil {
+		if r.Receipt, err = nextReceipt(tx, pos.RecordRefund, r.ID); err != nil {
 			return err
 		}
 		for _, l := range r.Lines {
@@ -186,7 +179,7 @@ func (s *Store) Refund(saleID string, build RefundFunc) (pos.Refund, error) {
 		if err := tx.Bucket(bRefunds).Put([]byte(r.ID), data); err != nil {
 			return err
 		}
-		return enqueue(tx, KindRefund, r.ID)
+		return enqueue(tx, pos.RecordRefund, r.ID)
 	})
 	return r, err
 }

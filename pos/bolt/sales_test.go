@@ -53,7 +53,7 @@ func TestCompleteSale(t *testing.T) {
 		t.Fatalf("%d outbox entries, want 3", len(es))
 	}
 	for i, e := range es {
-		if e.Kind != bolt.KindSale || e.ID != sales[i].ID || e.Seq != uint64(i+1) {
+		if e.Kind != pos.RecordSale || e.ID != sales[i].ID || e.Seq != uint64(i+1) {
 			t.Errorf("outbox entry %d = %s %s seq %d, want sale %s seq %d", i, e.Kind, e.ID, e.Seq, sales[i].ID, i+1)
 		}
 		var body pos.Sale
@@ -153,7 +153,7 @@ func TestCompleteSaleChecks(t *testing.T) {
 	if sale.Receipt != 1 {
 		t.Errorf("receipt %d, want 1", sale.Receipt)
 	}
-	if _, err := s.Product("GONE"); !errors.Is(err, bolt.ErrNotFound) {
+	if _, err := s.Product("GONE"); !errors.Is(err, pos.ErrNotFound) {
 		t.Errorf("selling unknown goods created them: %v", err)
 	}
 }
@@ -190,7 +190,7 @@ func TestOutboxAck(t *testing.T) {
 	if got := seqs(rest); !reflect.DeepEqual(got, []uint64{4, 5, 6}) {
 		t.Fatalf("after Ack(1,2,3) pending %v, want [4 5 6]", got)
 	}
-	if rest[2].Kind != bolt.KindRefund {
+	if rest[2].Kind != pos.RecordRefund {
 		t.Errorf("last entry is %s, want the refund", rest[2].Kind)
 	}
 	if sales, total, _ := s.OutboxCounts(); sales != 2 || total != 3 {
@@ -307,7 +307,7 @@ func TestRefund(t *testing.T) {
 	if !reflect.DeepEqual(kinds, want) {
 		t.Errorf("outbox %v, want %v", kinds, want)
 	}
-	if _, err := r.Refund("01JNKZ0000000000000000000-T01", nil, pos.KindRefund, ""); !errors.Is(err, bolt.ErrNotFound) {
+	if _, err := r.Refund("01JNKZ0000000000000000000-T01", nil, pos.KindRefund, ""); !errors.Is(err, pos.ErrNotFound) {
 		t.Errorf("refund of an unknown sale: %v, want ErrNotFound", err)
 	}
 }
@@ -463,7 +463,7 @@ func snapshot(t *testing.T, s *bolt.Store) storeState {
 	return st
 }
 
-func seqs(es []bolt.Envelope) []uint64 {
+func seqs(es []pos.OutboxEntry) []uint64 {
 	var out []uint64
 	for _, e := range es {
 		out = append(out, e.Seq)

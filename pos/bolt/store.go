@@ -13,6 +13,7 @@ import (
 	"runtime/debug"
 	"time"
 
+	"github.com/tillpos/till/pos"
 	bbolt "go.etcd.io/bbolt"
 	bberrors "go.etcd.io/bbolt/errors"
 )
@@ -23,7 +24,7 @@ var (
 	ErrNotTill  = errors.New("not a Till database")
 	ErrCorrupt  = errors.New("database is corrupt")
 	ErrTooNew   = errors.New("database was written by a newer Till")
-	ErrNotFound = errors.New("not found")
+	ErrNotFound = pos.ErrNotFound
 	ErrExists   = errors.New("already recorded")
 )
 
@@ -46,19 +47,9 @@ var (
 	kMagic    = []byte("till")
 )
 
-// Identity is the terminal's identity, fixed when the file is created.
-// Currency is fixed too: amounts in the file are in its minor unit.
-type Identity struct {
-	Terminal string    `json:"terminal"`
-	Shop     string    `json:"shop"`
-	Currency string    `json:"currency"`
-	Exponent int       `json:"exponent"`
-	Created  time.Time `json:"created"`
-}
-
 // Options are used when opening; Identity only on first creation.
 type Options struct {
-	Identity    Identity
+	Identity    pos.Identity
 	LockTimeout time.Duration // default one second
 	NoSync      bool          // tests and benchmarks of our own code only
 }
@@ -67,7 +58,7 @@ type Options struct {
 type Store struct {
 	db   *bbolt.DB
 	path string
-	id   Identity
+	id   pos.Identity
 }
 
 // migrations bring a file from version i to i+1, in order, each in the
@@ -168,7 +159,7 @@ func catchFaults() func() {
 	return func() { debug.SetPanicOnFault(old) }
 }
 
-func (s *Store) init(id Identity) error {
+func (s *Store) init(id pos.Identity) error {
 	// Most opens find a current file: read it without writing, since a
 	// write transaction costs two fsyncs. Only creating or migrating
 	// writes, below.
@@ -243,7 +234,7 @@ func (s *Store) Close() error { return s.db.Close() }
 func (s *Store) Path() string { return s.path }
 
 // Identity returns the terminal's identity.
-func (s *Store) Identity() Identity { return s.id }
+func (s *Store) Identity() pos.Identity { return s.id }
 
 // view and update run fn in a transaction, turning a panic from a damaged
 // file into ErrCorrupt.

@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/tillpos/till/pos"
 	"github.com/tillpos/till/pos/bolt"
 	bbolt "go.etcd.io/bbolt"
 )
@@ -138,7 +139,7 @@ func TestCreateAndReopen(t *testing.T) {
 }
 
 func TestOpenNewNeedsIdentity(t *testing.T) {
-	for name, id := range map[string]bolt.Identity{
+	for name, id := range map[string]pos.Identity{
 		"nothing":     {},
 		"no currency": {Terminal: "T01"},
 		"no terminal": {Currency: "CNY"},

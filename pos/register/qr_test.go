@@ -21,7 +21,7 @@ func (c *clock) now() time.Time { return c.t }
 
 func qrRegister(t *testing.T, path string, c *clock) *Register {
 	t.Helper()
-	s, err := bolt.Open(path, bolt.Options{NoSync: true, Identity: bolt.Identity{Terminal: "T1", Shop: "S", Currency: "CNY", Exponent: 2}})
+	s, err := bolt.Open(path, bolt.Options{NoSync: true, Identity: pos.Identity{Terminal: "T1", Shop: "S", Currency: "CNY", Exponent: 2}})
 	if err != nil {
 		t.Fatal(err)
 	}

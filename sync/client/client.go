@@ -18,22 +18,20 @@ import (
 	"strings"
 	"time"
 
-	"github.com/tillpos/till/pos/bolt"
+	"github.com/tillpos/till/pos"
 )
 
-// Store is what sync needs of the terminal's store; *bolt.Store has it.
+// Store is what sync needs of the terminal's store (pos/bolt's Store has it).
 type Store interface {
-	Identity() bolt.Identity
-	Pending(after uint64, limit int) ([]bolt.Envelope, error)
+	Identity() pos.Identity
+	Pending(after uint64, limit int) ([]pos.OutboxEntry, error)
 	Ack(seqs ...uint64) error
 	SetAside(seq uint64, reason string, at time.Time) error
 	CatalogCursor() (uint64, error)
-	ApplyCatalog(changes []bolt.CatalogChange, cursor uint64) (bolt.ApplyResult, error)
+	ApplyCatalog(changes []pos.CatalogChange, cursor uint64) (pos.CatalogApplied, error)
 	MarkSynced(at time.Time, failure string) error
-	SyncStatus() (bolt.SyncStatus, error)
+	SyncStatus() (pos.SyncStatus, error)
 }
-
-var _ Store = (*bolt.Store)(nil)
 
 // Errors a sync can end with that retrying will not cure.
 var (

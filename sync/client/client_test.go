@@ -19,7 +19,6 @@ import (
 	"github.com/tillpos/till/sync/hq/storage"
 	"github.com/tillpos/till/sync/hq/storage/storagetest"
 	"github.com/tillpos/till/sync/internal/synctest"
-	"github.com/tillpos/till/sync/wire"
 )
 
 var ctx = context.Background()
@@ -121,7 +120,7 @@ func TestSyncSetsAsideRejected(t *testing.T) {
 	if len(es) != 1 || es[0].ID != bad.ID || !strings.Contains(es[0].Reason, "do not add up") {
 		t.Fatalf("set aside %+v", es)
 	}
-	if hs := synctest.HQRecords(t, b, wire.KindSale, "T1"); len(hs) != 7 {
+	if hs := synctest.HQRecords(t, b, pos.RecordSale, "T1"); len(hs) != 7 {
 		t.Fatalf("head office holds %d sales, want 7", len(hs))
 	} else if _, ok := hs[bad.ID]; ok {
 		t.Fatal("head office stored the bad sale")

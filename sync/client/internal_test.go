@@ -7,7 +7,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/tillpos/till/pos/bolt"
+	"github.com/tillpos/till/pos"
 	"github.com/tillpos/till/sync/wire"
 )
 
@@ -15,7 +15,7 @@ import (
 // encoding/json would have sent, whatever the IDs hold.
 func TestEncode(t *testing.T) {
 	c := &conn{terminal: `T"1\`}
-	batch := []bolt.Envelope{
+	batch := []pos.OutboxEntry{
 		{Seq: 1, Kind: "sale", ID: "01J-T1", Body: json.RawMessage(`{"id":"01J-T1","name":"绿茶 \"special\"","total":1050}`)},
 		{Seq: 18446744073709551615, Kind: "zreport", ID: "Z1-<T1>&\u2028", Body: json.RawMessage(`[1, 2]`)},
 	}
@@ -46,7 +46,7 @@ func TestBackoff(t *testing.T) {
 }
 
 func TestCheckAnswer(t *testing.T) {
-	batch := []bolt.Envelope{{Seq: 3}, {Seq: 4}, {Seq: 7}}
+	batch := []pos.OutboxEntry{{Seq: 3}, {Seq: 4}, {Seq: 7}}
 	acked, rej, err := check(batch, wire.PushResponse{Acked: []uint64{3, 7}, Rejected: []wire.Rejection{{Seq: 4, Reason: "bad"}}})
 	if err != nil || !slices.Equal(acked, []uint64{3, 7}) || len(rej) != 1 {
 		t.Fatalf("good answer: %v %v %v", acked, rej, err)
@@ -69,7 +69,7 @@ func TestCheckAnswer(t *testing.T) {
 func TestFit(t *testing.T) {
 	c := &conn{cfg: Config{BatchBytes: 10}}
 	body := func(n int) json.RawMessage { return json.RawMessage(strings.Repeat("1", n)) }
-	batch := []bolt.Envelope{{Seq: 1, Body: body(4)}, {Seq: 2}, {Seq: 3, Body: body(5)}, {Seq: 4, Body: body(4)}, {Seq: 5}}
+	batch := []pos.OutboxEntry{{Seq: 1, Body: body(4)}, {Seq: 2}, {Seq: 3, Body: body(5)}, {Seq: 4, Body: body(4)}, {Seq: 5}}
 	ok, bad := c.fit(batch)
 	var okSeqs, badSeqs []uint64
 	for _, e := range ok {
@@ -82,7 +82,7 @@ func TestFit(t *testing.T) {
 		t.Fatalf("fit: ok %v, unsendable %v; want [1 3] and [2]", okSeqs, badSeqs)
 	}
 	// One body over the limit alone still goes, as a batch of one.
-	if ok, bad := c.fit([]bolt.Envelope{{Seq: 7, Body: body(50)}, {Seq: 8, Body: body(1)}}); len(ok) != 1 || ok[0].Seq != 7 || len(bad) != 0 {
+	if ok, bad := c.fit([]pos.OutboxEntry{{Seq: 7, Body: body(50)}, {Seq: 8, Body: body(1)}}); len(ok) != 1 || ok[0].Seq != 7 || len(bad) != 0 {
 		t.Fatalf("large first body: ok %v, unsendable %v", ok, bad)
 	}
 }

@@ -7,7 +7,7 @@ import (
 	"net/url"
 	"strconv"
 
-	"github.com/tillpos/till/pos/bolt"
+	"github.com/tillpos/till/pos"
 	"github.com/tillpos/till/sync/wire"
 )
 
@@ -32,12 +32,12 @@ func (c *conn) pull(ctx context.Context, st Store) (int, error) {
 			c.cfg.Logger.Warn("sync: head office enrolled this terminal at another store than its own config says",
 				"head_office_store", resp.Store, "config_store", shop)
 		}
-		changes := make([]bolt.CatalogChange, len(resp.Changes))
+		changes := make([]pos.CatalogChange, len(resp.Changes))
 		for i, ch := range resp.Changes {
 			if ch.Deleted == (ch.Product != nil) {
 				return pulled, fmt.Errorf("catalog change %d of %s: want a product or deleted, not both or neither", ch.Seq, ch.SKU)
 			}
-			changes[i] = bolt.CatalogChange{Seq: ch.Seq, SKU: ch.SKU, Product: ch.Product}
+			changes[i] = pos.CatalogChange{Seq: ch.Seq, SKU: ch.SKU, Product: ch.Product}
 		}
 		res, err := st.ApplyCatalog(changes, resp.Cursor)
 		if err != nil {

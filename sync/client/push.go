@@ -9,7 +9,7 @@ import (
 	"net/http"
 	"strconv"
 
-	"github.com/tillpos/till/pos/bolt"
+	"github.com/tillpos/till/pos"
 	"github.com/tillpos/till/sync/wire"
 )
 
@@ -96,14 +96,14 @@ func (c *conn) push(ctx context.Context, st Store) (pushed, rejected int, err er
 }
 
 type unsendable struct {
-	env    bolt.Envelope
+	env    pos.OutboxEntry
 	reason string
 }
 
 // fit cuts a batch to BatchBytes of bodies and takes out entries that can
 // never be sent: an empty body, or one too large alone. (Bodies are valid
 // JSON: the store decoded each envelope, body included, to list it.)
-func (c *conn) fit(batch []bolt.Envelope) (ok []bolt.Envelope, bad []unsendable) {
+func (c *conn) fit(batch []pos.OutboxEntry) (ok []pos.OutboxEntry, bad []unsendable) {
 	size := 0
 	for _, e := range batch {
 		switch {
@@ -125,7 +125,7 @@ func (c *conn) fit(batch []bolt.Envelope) (ok []bolt.Envelope, bad []unsendable)
 
 // encode writes the push request by hand: the bodies go as they are
 // stored, with no decoding and re-encoding of every sale.
-func (c *conn) encode(currency string, batch []bolt.Envelope) []byte {
+func (c *conn) encode(currency string, batch []pos.OutboxEntry) []byte {
 	n := 64
 	for _, e := range batch {
 		n += len(e.Body) + len(e.ID) + 64
@@ -161,7 +161,7 @@ func writeString(buf *bytes.Buffer, s string) {
 
 // check matches an answer to the batch: every record must be answered
 // once, as acknowledged or rejected, and nothing else.
-func check(batch []bolt.Envelope, resp wire.PushResponse) ([]uint64, []wire.Rejection, error) {
+func check(batch []pos.OutboxEntry, resp wire.PushResponse) ([]uint64, []wire.Rejection, error) {
 	want := make(map[uint64]bool, len(batch))
 	for _, e := range batch {
 		want[e.Seq] = true

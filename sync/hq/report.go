@@ -14,7 +14,6 @@ import (
 
 	"github.com/tillpos/till/pos"
 	"github.com/tillpos/till/sync/hq/storage"
-	"github.com/tillpos/till/sync/wire"
 )
 
 // Row is one line of the chain's report: a terminal, a store's subtotal
@@ -76,19 +75,19 @@ func BuildReport(ctx context.Context, b storage.Backend, day time.Time) (Report,
 	err := b.Records(ctx, from, to, func(r storage.Record) error {
 		k := rowKey{r.Store, r.Terminal, r.Currency}
 		switch r.Kind {
-		case wire.KindSale:
+		case pos.RecordSale:
 			var s pos.Sale
 			if err := json.Unmarshal(r.Body, &s); err != nil {
 				return fmt.Errorf("sale %s: %w", r.ID, err)
 			}
 			tally(k).AddSale(s)
-		case wire.KindRefund:
+		case pos.RecordRefund:
 			var f pos.Refund
 			if err := json.Unmarshal(r.Body, &f); err != nil {
 				return fmt.Errorf("refund %s: %w", r.ID, err)
 			}
 			tally(k).AddRefund(f)
-		case wire.KindZReport:
+		case pos.RecordZReport:
 			tally(k)
 			zs[k]++
 		}

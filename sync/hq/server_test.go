@@ -106,7 +106,7 @@ func (e *env) push(t *testing.T, recs []wire.Record) wire.PushResponse {
 
 func (e *env) stored(t *testing.T) int {
 	t.Helper()
-	return len(synctest.HQRecords(t, e.b, wire.KindSale, "T1"))
+	return len(synctest.HQRecords(t, e.b, pos.RecordSale, "T1"))
 }
 
 func TestPushStoresAndAcks(t *testing.T) {
@@ -122,7 +122,7 @@ func TestPushStoresAndAcks(t *testing.T) {
 				t.Fatalf("acked %v, want the sequences in order", resp.Acked)
 			}
 		}
-		got := synctest.HQRecords(t, b, wire.KindSale, "T1")
+		got := synctest.HQRecords(t, b, pos.RecordSale, "T1")
 		for _, r := range recs {
 			h, ok := got[r.ID]
 			if !ok {
@@ -173,7 +173,7 @@ func TestPushIdempotent(t *testing.T) {
 		if len(resp.Acked) != 0 || len(resp.Rejected) != 1 || !strings.Contains(resp.Rejected[0].Reason, "already holds a different sale") {
 			t.Fatalf("forged resend: %+v", resp)
 		}
-		if h := synctest.HQRecords(t, b, wire.KindSale, "T1")[recs[1].ID]; !bytes.Equal(h.Body, recs[1].Body) {
+		if h := synctest.HQRecords(t, b, pos.RecordSale, "T1")[recs[1].ID]; !bytes.Equal(h.Body, recs[1].Body) {
 			t.Fatal("a different record overwrote a stored sale")
 		}
 	})
@@ -269,10 +269,10 @@ func TestPushRejectsInvalidRecords(t *testing.T) {
 		if n := e.stored(t); n != 4 {
 			t.Errorf("%d sales stored, want 4", n)
 		}
-		if n := len(synctest.HQRecords(t, b, wire.KindRefund, "T1")); n != 1 {
+		if n := len(synctest.HQRecords(t, b, pos.RecordRefund, "T1")); n != 1 {
 			t.Errorf("%d refunds stored, want 1", n)
 		}
-		if n := len(synctest.HQRecords(t, b, wire.KindZReport, "T1")); n != 1 {
+		if n := len(synctest.HQRecords(t, b, pos.RecordZReport, "T1")); n != 1 {
 			t.Errorf("%d Z reports stored, want 1", n)
 		}
 	})

@@ -26,11 +26,11 @@ func record(t storage.Terminal, currency string, r wire.Record) (storage.Record,
 	out := storage.Record{Kind: r.Kind, ID: r.ID, Store: t.Store, Terminal: t.ID, Currency: currency, Body: r.Body}
 	var err error
 	switch r.Kind {
-	case wire.KindSale:
+	case pos.RecordSale:
 		err = saleRecord(t.ID, currency, r, &out)
-	case wire.KindRefund:
+	case pos.RecordRefund:
 		err = refundRecord(t.ID, r, &out)
-	case wire.KindZReport:
+	case pos.RecordZReport:
 		err = zRecord(t.ID, r, &out)
 	default:
 		err = fmt.Errorf("unknown kind %q", r.Kind)

@@ -58,13 +58,6 @@ const (
 	MaxCatalogPage = 5000
 )
 
-// Record kinds, the same strings as the terminal outbox's.
-const (
-	KindSale    = "sale"
-	KindRefund  = "refund"
-	KindZReport = "zreport"
-)
-
 // PushRequest carries outbox records of one terminal, in outbox order.
 // Currency is the terminal's ISO 4217 code: refunds and Z reports are in
 // it, and a sale in another currency is refused.

@@ -20,7 +20,6 @@ import (
 	"github.com/tillpos/till/pos/register"
 	"github.com/tillpos/till/sync/hq"
 	"github.com/tillpos/till/sync/hq/storage"
-	"github.com/tillpos/till/sync/wire"
 )
 
 // Catalog is the test shop's goods.
@@ -50,7 +49,7 @@ type Terminal struct {
 func OpenTerminal(t testing.TB, path, id, shop string, noSync bool) *Terminal {
 	t.Helper()
 	st, err := bolt.Open(path, bolt.Options{NoSync: noSync, LockTimeout: 5 * time.Second,
-		Identity: bolt.Identity{Terminal: id, Shop: shop, Currency: CNY.Code, Exponent: CNY.Exponent, Created: time.Now()}})
+		Identity: pos.Identity{Terminal: id, Shop: shop, Currency: CNY.Code, Exponent: CNY.Exponent, Created: time.Now()}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -164,7 +163,7 @@ func CheckExactlyOnce(t testing.TB, b storage.Backend, st *bolt.Store) int {
 	if err != nil {
 		t.Fatal(err)
 	}
-	hs, hr := HQRecords(t, b, wire.KindSale, term), HQRecords(t, b, wire.KindRefund, term)
+	hs, hr := HQRecords(t, b, pos.RecordSale, term), HQRecords(t, b, pos.RecordRefund, term)
 	var want, got, wantTax, gotTax pos.Money
 	var missing []string
 	for _, s := range sales {
