@@ -85,3 +85,26 @@ func (r *Register) Refund(saleID string, want map[int]int64, kind pos.RefundKind
 		return pos.NewRefund(id, r.Cashier, kind, r.Now(), s, already, w, r.Currency.CashStep, reason)
 	})
 }
+
+// Park puts a cart aside under a fresh time-ordered ID and returns it as
+// stored.
+func (r *Register) Park(c pos.Cart, note string) (pos.Parked, error) {
+	id, err := r.NewID()
+	if err != nil {
+		return pos.Parked{}, err
+	}
+	p := pos.Parked{ID: id, At: r.Now(), Note: note, Cart: c}
+	if err := r.Store.Park(p); err != nil {
+		return pos.Parked{}, fmt.Errorf("park cart: %w", err)
+	}
+	return p, nil
+}
+
+// Unpark takes a parked cart back for selling; it is no longer parked.
+func (r *Register) Unpark(id string) (pos.Parked, error) { return r.Store.Unpark(id) }
+
+// TakeZ closes the business period with the cash counted in the drawer
+// (nil when it was not counted) and returns the numbered Z report.
+func (r *Register) TakeZ(loc *time.Location, counted *pos.Money) (pos.Report, error) {
+	return r.Store.TakeZ(r.Now(), loc, counted)
+}
