@@ -1,6 +1,8 @@
 package pos
 
 import (
+	"errors"
+	"fmt"
 	"sort"
 	"time"
 )
@@ -202,4 +204,32 @@ func (t *Tally) Report(at time.Time, topN int) Report {
 func (r *Report) CountCash(counted Money) {
 	r.Counted = &counted
 	r.Difference = counted - r.Expected
+}
+
+// ErrNothingToClose says a Z report would close an empty period.
+var ErrNothingToClose = errors.New("nothing to close: no sales since the last Z report")
+
+// CheckOpen checks that sh may open the drawer while current is the
+// shift on record: the float is counted money (not negative, in range),
+// and a shift opens once per Z period, before another is open.
+func (sh Shift) CheckOpen(current Shift) error {
+	if sh.Float < 0 {
+		return errors.New("negative float")
+	}
+	if sh.Float > MaxAmount {
+		return fmt.Errorf("float %d out of range", sh.Float)
+	}
+	if !current.OpenedAt.IsZero() {
+		return fmt.Errorf("a shift is already open since %s; take the Z report to close it", current.OpenedAt.Format(time.DateTime))
+	}
+	return nil
+}
+
+// CheckClose checks that a tallied Z report closes something: a sale, a
+// refund or an opened shift. Otherwise it returns ErrNothingToClose.
+func (r Report) CheckClose() error {
+	if r.Sales == 0 && r.Refunds == 0 && r.Shift.OpenedAt.IsZero() {
+		return ErrNothingToClose
+	}
+	return nil
 }

@@ -34,13 +34,19 @@ func putProducts(tx *bbolt.Tx, ps []pos.Product) (ImportResult, error) {
 	for i, p := range ps {
 		last[p.SKU] = i
 	}
+	var kept []pos.Product
 	for i, p := range ps {
 		if err := p.Validate(); err != nil {
 			return res, fmt.Errorf("sku %s: %w", p.SKU, err)
 		}
-		if last[p.SKU] != i {
-			continue
+		if last[p.SKU] == i {
+			kept = append(kept, p)
 		}
+	}
+	if clashes := pos.CheckBarcodes(kept, func(b string) string { return string(barcodes.Get([]byte(b))) }); len(clashes) > 0 {
+		return res, clashes[0]
+	}
+	for _, p := range kept {
 		var old pos.Product
 		switch err := getJSON(products, []byte(p.SKU), &old); {
 		case err == nil:
@@ -61,14 +67,8 @@ func putProducts(tx *bbolt.Tx, ps []pos.Product) (ImportResult, error) {
 	}
 	// Index barcodes after all old ones are gone, so goods that swap a
 	// barcode within one import do not trip over each other.
-	for i, p := range ps {
-		if last[p.SKU] != i {
-			continue
-		}
+	for _, p := range kept {
 		for _, b := range p.Barcodes {
-			if other := barcodes.Get([]byte(b)); other != nil && string(other) != p.SKU {
-				return res, fmt.Errorf("barcode %s of %s already belongs to %s", b, p.SKU, other)
-			}
 			if err := barcodes.Put([]byte(b), []byte(p.SKU)); err != nil {
 				return res, err
 			}

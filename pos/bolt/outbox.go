@@ -40,8 +40,7 @@ func recordBody(tx *bbolt.Tx, e pos.OutboxEntry) ([]byte, error) {
 	case pos.RecordRefund:
 		v = tx.Bucket(bRefunds).Get([]byte(e.ID))
 	case pos.RecordZReport:
-		var n uint64
-		if _, err := fmt.Sscanf(e.ID, "Z%d-", &n); err == nil {
+		if n, ok := pos.ZReportNumber(e.ID); ok {
 			v = tx.Bucket(bZReports).Get(u64(n))
 		}
 	}

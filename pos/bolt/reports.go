@@ -31,16 +31,16 @@ func shift(tx *bbolt.Tx, sh *pos.Shift) error {
 // OpenShift records the float counted into the drawer. A shift can be
 // opened once per Z period, before it has taken any money.
 func (s *Store) OpenShift(sh pos.Shift) error {
-	if sh.Float < 0 {
-		return errors.New("negative float")
+	if err := sh.CheckOpen(pos.Shift{}); err != nil {
+		return err // before a write transaction
 	}
 	return s.update(func(tx *bbolt.Tx) error {
 		var cur pos.Shift
 		if err := shift(tx, &cur); err != nil {
 			return err
 		}
-		if !cur.OpenedAt.IsZero() {
-			return fmt.Errorf("a shift is already open since %s; take the Z report to close it", cur.OpenedAt.Format(time.DateTime))
+		if err := sh.CheckOpen(cur); err != nil {
+			return err
 		}
 		return putJSON(tx.Bucket(bMeta), kShift, sh)
 	})
@@ -68,8 +68,8 @@ func (s *Store) TakeZ(now time.Time, loc *time.Location, counted *pos.Money) (po
 		if r, err = s.tally(tx, pos.ZReport, now, loc); err != nil {
 			return err
 		}
-		if r.Sales == 0 && r.Refunds == 0 && r.Shift.OpenedAt.IsZero() {
-			return errors.New("nothing to close: no sales since the last Z report")
+		if err := r.CheckClose(); err != nil {
+			return err
 		}
 		if counted != nil {
 			r.CountCash(*counted)
@@ -94,7 +94,7 @@ func (s *Store) TakeZ(now time.Time, loc *time.Location, counted *pos.Money) (po
 		if err := meta.Delete(kShift); err != nil {
 			return err
 		}
-		return enqueue(tx, pos.RecordZReport, fmt.Sprintf("Z%d-%s", r.Number, s.id.Terminal))
+		return enqueue(tx, pos.RecordZReport, pos.ZReportID(r.Number, s.id.Terminal))
 	})
 	return r, err
 }

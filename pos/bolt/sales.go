@@ -120,7 +120,7 @@ func refunded(tx *bbolt.Tx, saleID string) (map[int]int64, error) {
 
 // RefundFunc builds a refund from the stored sale and what earlier
 // refunds already gave back; it runs inside the store's transaction.
-type RefundFunc func(sale pos.Sale, already map[int]int64) (pos.Refund, error)
+type RefundFunc = func(sale pos.Sale, already map[int]int64) (pos.Refund, error)
 
 // Refund stores a refund of a sale in one transaction: the refund with the
 // next receipt number, the refunded quantities, the stock put back and

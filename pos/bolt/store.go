@@ -188,6 +188,9 @@ func (s *Store) init(id pos.Identity) error {
 			if id.Terminal == "" || id.Currency == "" {
 				return errors.New("new database needs a terminal ID and currency")
 			}
+			if err := pos.CheckTerminalID(id.Terminal); err != nil {
+				return fmt.Errorf("new database: %w", err)
+			}
 			var err error
 			if meta, err = tx.CreateBucket(bMeta); err != nil {
 				return err

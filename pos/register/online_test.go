@@ -91,7 +91,7 @@ func TestOnlinePaymentThroughTheSimulator(t *testing.T) {
 				t.Fatalf("before paying: %s %v", p.State, err)
 			}
 			// The till crashes; a new register carries on with the same order.
-			r.Store.Close()
+			boltOf(r).Close()
 			r = qrRegister(t, path, c)
 			r.QR.Online = prov
 			if code := phone(t, base, p.Payload, "pay"); code != http.StatusOK {
@@ -138,7 +138,7 @@ func TestOnlineDeclineCancelAndExpiry(t *testing.T) {
 			if err != nil || got.State != pos.PaymentPaid {
 				t.Fatalf("paid then cancelled: %s %v", got.State, err)
 			}
-			if n, _ := r.Store.LastReceipt(); n != 0 {
+			if n, _ := boltOf(r).LastReceipt(); n != 0 {
 				t.Fatalf("receipts %d", n)
 			}
 		})
@@ -181,7 +181,7 @@ func TestUnreachableProviderFallsBackAtOnce(t *testing.T) {
 	if !errors.Is(err, pay.ErrUnreachable) || time.Since(start) > 3*time.Second {
 		t.Fatalf("err %v after %v", err, time.Since(start))
 	}
-	if open, _ := r.Store.OpenPayments(); len(open) != 0 {
+	if open, _ := boltOf(r).OpenPayments(); len(open) != 0 {
 		t.Fatalf("an order nobody saw is still open: %+v", open)
 	}
 	p, err := r.StartQR(context.Background(), teaCart(1), c.t, 1250, true)

@@ -60,9 +60,9 @@ func TestQRPaymentOfflineEndToEnd(t *testing.T) {
 	}
 	// The terminal is killed while the customer pays; on restart the
 	// payment is still there with its cart.
-	r.Store.Close()
+	boltOf(r).Close()
 	r = qrRegister(t, path, c)
-	open, err := r.Store.OpenPayments()
+	open, err := boltOf(r).OpenPayments()
 	if err != nil || len(open) != 1 || open[0].ID != p.ID || open[0].State != pos.PaymentShown {
 		t.Fatalf("open after restart: %+v %v", open, err)
 	}
@@ -82,7 +82,7 @@ func TestQRPaymentOfflineEndToEnd(t *testing.T) {
 	if _, err := r.CompleteQR(paid, 0); err == nil {
 		t.Fatal("the same payment completed a second sale")
 	}
-	if prod, _ := r.Store.Product("A"); prod.Stock != 7 {
+	if prod, _ := boltOf(r).Product("A"); prod.Stock != 7 {
 		t.Fatalf("stock %d", prod.Stock)
 	}
 }
@@ -136,10 +136,10 @@ func TestQRExpiryAndCancel(t *testing.T) {
 	if _, err := r.MoveQR(q.ID, pos.PaymentCancelled, "customer paid cash"); err != nil {
 		t.Fatal(err)
 	}
-	if open, _ := r.Store.OpenPayments(); len(open) != 0 {
+	if open, _ := boltOf(r).OpenPayments(); len(open) != 0 {
 		t.Fatalf("still open: %+v", open)
 	}
-	if n, _ := r.Store.LastReceipt(); n != 0 {
+	if n, _ := boltOf(r).LastReceipt(); n != 0 {
 		t.Fatalf("a cancelled payment made a sale: receipt %d", n)
 	}
 }

@@ -12,12 +12,34 @@ import (
 
 	"github.com/oklog/ulid/v2"
 	"github.com/tillpos/till/pos"
-	"github.com/tillpos/till/pos/bolt"
 )
+
+// Store is what a register needs of the terminal's database: each write
+// is one transaction that also queues the record for head office.
+// *bolt.Store satisfies it; tests may use a fake (see fake_test.go).
+type Store interface {
+	Identity() pos.Identity
+	// CompleteSale stores a paid sale and sets its receipt number.
+	CompleteSale(*pos.Sale) error
+	// Refund reads the sale and what earlier refunds gave back, calls
+	// build with them and stores what it returns, in one transaction.
+	Refund(saleID string, build func(sale pos.Sale, already map[int]int64) (pos.Refund, error)) (pos.Refund, error)
+	Park(pos.Parked) error
+	Unpark(id string) (pos.Parked, error)
+	TakeZ(now time.Time, loc *time.Location, counted *pos.Money) (pos.Report, error)
+	Payments
+}
+
+// Payments keeps QR payments, each a state machine (see pos.Payment).
+type Payments interface {
+	CreatePayment(pos.Payment) error
+	UpdatePayment(id string, change func(p *pos.Payment) error) (pos.Payment, error)
+	Payment(id string) (pos.Payment, error)
+}
 
 // Register sells through a store with the shop's settings.
 type Register struct {
-	Store       *bolt.Store
+	Store       Store
 	Currency    pos.Currency
 	TaxIncluded bool
 	Cashier     string
@@ -29,7 +51,7 @@ type Register struct {
 }
 
 // New returns a register using the wall clock and crypto randomness.
-func New(s *bolt.Store, cur pos.Currency, taxIncluded bool, cashier string) *Register {
+func New(s Store, cur pos.Currency, taxIncluded bool, cashier string) *Register {
 	return &Register{Store: s, Currency: cur, TaxIncluded: taxIncluded, Cashier: cashier, Now: time.Now,
 		entropy: ulid.Monotonic(rand.Reader, 0)}
 }
@@ -61,6 +83,11 @@ func (r *Register) CompleteAs(id string, c pos.Cart, started time.Time, tenders 
 	if err != nil {
 		return pos.Sale{}, err
 	}
+	// Head office runs the same check on receipt: what fails it is never
+	// stored, rather than set aside later.
+	if err := s.Check(); err != nil {
+		return pos.Sale{}, fmt.Errorf("sale %s: %w", s.ID, err)
+	}
 	if err := r.Store.CompleteSale(&s); err != nil {
 		return pos.Sale{}, fmt.Errorf("store sale: %w", err)
 	}
@@ -82,7 +109,14 @@ func (r *Register) Refund(saleID string, want map[int]int64, kind pos.RefundKind
 		if w == nil {
 			w = pos.Remaining(s, already)
 		}
-		return pos.NewRefund(id, r.Cashier, kind, r.Now(), s, already, w, r.Currency.CashStep, reason)
+		f, err := pos.NewRefund(id, r.Cashier, kind, r.Now(), s, already, w, r.Currency.CashStep, reason)
+		if err != nil {
+			return pos.Refund{}, err
+		}
+		if err := f.Check(); err != nil {
+			return pos.Refund{}, fmt.Errorf("refund %s: %w", f.ID, err)
+		}
+		return f, nil
 	})
 }
 

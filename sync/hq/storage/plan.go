@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"sort"
-	"strings"
 
 	"github.com/tillpos/till/pos"
 )
@@ -56,14 +55,12 @@ func Plan(current map[string]pos.Product, imp CatalogImport) ([]Edit, ImportResu
 		delete(next, sku)
 	}
 	skus := sortedKeys(next)
-	owner := map[string]string{}
-	for _, sku := range skus {
-		for _, b := range next[sku].Barcodes {
-			if o, taken := owner[b]; taken {
-				errs = append(errs, fmt.Errorf("barcode %s belongs to both %s and %s", b, o, sku))
-			}
-			owner[b] = sku
-		}
+	goods := make([]pos.Product, len(skus))
+	for i, sku := range skus {
+		goods[i] = next[sku]
+	}
+	for _, c := range pos.CheckBarcodes(goods, nil) {
+		errs = append(errs, c)
 	}
 	if len(errs) > 0 {
 		return nil, ImportResult{}, errors.Join(errs...)
@@ -111,20 +108,9 @@ func sortedKeys(m map[string]pos.Product) []string {
 	return keys
 }
 
-// ValidStore checks a store ID: 1 to 64 printable characters, no spaces.
-func ValidStore(id string) error {
-	if id == "" || len(id) > 64 || strings.IndexFunc(id, func(r rune) bool { return r <= ' ' || r == 0x7f }) >= 0 {
-		return fmt.Errorf("store %q: want 1 to 64 characters, no spaces", id)
-	}
-	return nil
-}
+// ValidStore checks a store ID by pos.CheckStoreID.
+func ValidStore(id string) error { return pos.CheckStoreID(id) }
 
-// ValidTerminal checks a terminal ID the way the terminal's config does:
-// at most 16 characters, no spaces, dashes or slashes (a sale ID is
-// ULID-TERMINAL, so a dash would make it ambiguous).
-func ValidTerminal(id string) error {
-	if id == "" || len(id) > 16 || strings.IndexFunc(id, func(r rune) bool { return r <= ' ' || r == 0x7f || r == '-' || r == '/' }) >= 0 {
-		return fmt.Errorf("terminal %q: want 1 to 16 characters, no spaces, dashes or slashes", id)
-	}
-	return nil
-}
+// ValidTerminal checks a terminal ID by pos.CheckTerminalID, the rule the
+// terminal's config and database use too.
+func ValidTerminal(id string) error { return pos.CheckTerminalID(id) }
