@@ -55,23 +55,29 @@ var importCmd = command{
 }
 
 // checkBarcodeOwners names, by line, every barcode the file gives to a SKU
-// while the store has it on another SKU the file does not change.
+// while the store has it on another SKU the file does not change
+// (pos.CheckBarcodes).
 func checkBarcodeOwners(e *env, rows []goodscsv.Row) error {
-	inFile := map[string]bool{}
+	holder := map[string]pos.Product{}
+	owner := func(b string) string {
+		p, err := e.store.Lookup(b)
+		if err != nil || !contains(p.Barcodes, b) {
+			return ""
+		}
+		holder[p.SKU] = p
+		return p.SKU
+	}
+	line := map[string]int{}
 	for _, r := range rows {
-		inFile[r.Product.SKU] = true
+		line[r.Product.SKU] = r.Line
 	}
 	var bad goodscsv.Errors
-	for _, r := range rows {
-		for _, b := range r.Product.Barcodes {
-			p, err := e.store.Lookup(b)
-			if err != nil || p.SKU == r.Product.SKU || inFile[p.SKU] {
-				continue
-			}
-			if contains(p.Barcodes, b) {
-				bad = append(bad, goodscsv.LineError{Line: r.Line, Err: fmt.Errorf("barcode %s already belongs to %s (%s)", b, p.SKU, p.Name)})
-			}
+	for _, c := range pos.CheckBarcodes(products(rows), owner) {
+		err := fmt.Errorf("barcode %s already belongs to %s", c.Barcode, c.Owner)
+		if p, ok := holder[c.Owner]; ok {
+			err = fmt.Errorf("%w (%s)", err, p.Name)
 		}
+		bad = append(bad, goodscsv.LineError{Line: line[c.SKU], Err: err})
 	}
 	if len(bad) > 0 {
 		return bad

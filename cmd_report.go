@@ -73,9 +73,7 @@ var shiftCmd = command{
 
 // dayRange reads --from/--to dates (YYYY-MM-DD, local time) into [from, to).
 func dayRange(from, to string, loc *time.Location) (time.Time, time.Time, error) {
-	today := time.Now().In(loc)
-	start := time.Date(today.Year(), today.Month(), today.Day(), 0, 0, 0, 0, loc)
-	f, t := start, start.AddDate(0, 0, 1)
+	f, t := pos.Day(time.Now(), loc)
 	var err error
 	if from != "" {
 		if f, err = time.ParseInLocation(time.DateOnly, from, loc); err != nil {

@@ -149,8 +149,8 @@ func (c *Config) fill() error {
 		}
 		c.HQ.syncEvery = d
 	}
-	if len(c.Terminal) > 16 || strings.ContainsAny(c.Terminal, " -/\t") {
-		return fmt.Errorf("config terminal %q: at most 16 characters, no spaces, dashes or slashes", c.Terminal)
+	if err := pos.CheckTerminalID(c.Terminal); err != nil {
+		return fmt.Errorf("config terminal: %w", err)
 	}
 	return nil
 }

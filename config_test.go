@@ -63,6 +63,7 @@ func TestBadConfigIsReportedInWords(t *testing.T) {
 		`shpo = "typo"`:           `unknown setting "shpo"`,
 		`cash_rounding = "0.055"`: "cash_rounding",
 		"terminal = \"T 1\"":      "terminal",
+		"terminal = \"收银1\"":      "not ASCII",
 		"[qr]\nguid = \"x\"":      "missing merchant account",
 		"[qr]\naccount_id = \"26\"\nguid = \"br.gov.bcb.pix\"\nfields = {\"01\" = \"k\"}\nmerchant_name = \"" + long + "\"": "merchant name",
 		"[qr]\naccount_id = \"26\"\nguid = \"g\"\nfields = {\"01\" = \"k\"}\nexpiry = \"1s\"":                               "expiry",

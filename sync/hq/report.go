@@ -60,8 +60,7 @@ type rowKey struct{ store, terminal, currency string }
 // records.
 func BuildReport(ctx context.Context, b storage.Backend, day time.Time) (Report, error) {
 	loc := day.Location()
-	from := time.Date(day.Year(), day.Month(), day.Day(), 0, 0, 0, 0, loc)
-	to := from.AddDate(0, 0, 1)
+	from, to := pos.Day(day, loc)
 	tallies := map[rowKey]*pos.Tally{}
 	zs := map[rowKey]int{}
 	tally := func(k rowKey) *pos.Tally {
