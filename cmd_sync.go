@@ -9,7 +9,6 @@ import (
 	"os/signal"
 	"strings"
 	"syscall"
-	"time"
 
 	"github.com/tillpos/till/sync/client"
 )
@@ -57,16 +56,14 @@ var syncCmd = command{
 				fmt.Fprintln(e.stderr)
 			}
 			fmt.Fprintf(e.stdout, "sent %d, set aside %d, catalog changes %d\n", res.Pushed, res.Rejected, res.Pulled)
-			if aside, aerr := e.store.SetAsideEntries(); aerr == nil && len(aside) > 0 {
-				fmt.Fprintf(e.stdout, "%d record(s) head office refused, kept aside:\n", len(aside))
-				for _, a := range aside {
-					fmt.Fprintf(e.stdout, "  %s %s: %s (%s)\n", a.Kind, a.ID, a.Reason, a.At.In(e.loc).Format(time.DateTime))
-				}
-			}
+			aside := setAsideError(e) // exits non-zero: those records are not at head office
 			if err != nil {
+				if aside != nil {
+					return fmt.Errorf("sync: %w (nothing is lost; it will be sent next time); also %v", err, aside)
+				}
 				return fmt.Errorf("sync: %w (nothing is lost; it will be sent next time)", err)
 			}
-			return nil
+			return aside
 		}
 	},
 }

@@ -71,6 +71,7 @@ var commands = map[string]command{
 	"qr":     qrCmd,
 	"paysim": paysimCmd,
 	"sync":   syncCmd,
+	"outbox": outboxCmd,
 	"hq":     hqCmd,
 }
 

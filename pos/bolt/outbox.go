@@ -3,6 +3,7 @@ package bolt
 import (
 	"encoding/binary"
 	"fmt"
+	"time"
 
 	"github.com/tillpos/till/pos"
 	bbolt "go.etcd.io/bbolt"
@@ -102,6 +103,131 @@ func (s *Store) OutboxCounts() (sales, total int, err error) {
 		})
 	})
 	return sales, total, err
+}
+
+// SetAsideEntry is an outbox entry head office refused for good, kept
+// with its reason so that someone can look at it; the sale itself stays
+// in the sales bucket as always.
+type SetAsideEntry struct {
+	pos.OutboxEntry
+	Reason string    `json:"reason"`
+	At     time.Time `json:"at"`
+}
+
+// SetAside moves an outbox entry to the set-aside list with head office's
+// reason, in one transaction, so the entries after it keep syncing. An
+// entry no longer in the outbox is left alone.
+func (s *Store) SetAside(seq uint64, reason string, at time.Time) error {
+	return s.update(func(tx *bbolt.Tx) error {
+		ob := tx.Bucket(bOutbox)
+		k := u64(seq)
+		v := ob.Get(k)
+		if v == nil {
+			return nil
+		}
+		var e SetAsideEntry
+		if err := decode(k, v, &e.OutboxEntry); err != nil {
+			return err
+		}
+		e.Reason, e.At = reason, at
+		b, err := tx.CreateBucketIfNotExists(bSetAside)
+		if err != nil {
+			return err
+		}
+		if err := putJSON(b, k, e); err != nil {
+			return err
+		}
+		return ob.Delete(k)
+	})
+}
+
+// SetAsideEntries lists the entries set aside, oldest first.
+func (s *Store) SetAsideEntries() ([]SetAsideEntry, error) {
+	var out []SetAsideEntry
+	err := s.view(func(tx *bbolt.Tx) error {
+		b := tx.Bucket(bSetAside)
+		if b == nil {
+			return nil
+		}
+		return b.ForEach(func(k, v []byte) error {
+			var e SetAsideEntry
+			if err := decode(k, v, &e); err != nil {
+				return err
+			}
+			if err := fillBody(tx, &e.OutboxEntry); err != nil {
+				return err
+			}
+			out = append(out, e)
+			return nil
+		})
+	})
+	return out, err
+}
+
+// SetAsideEntry returns one set-aside entry with its record's body.
+func (s *Store) SetAsideEntry(seq uint64) (SetAsideEntry, error) {
+	var e SetAsideEntry
+	err := s.view(func(tx *bbolt.Tx) error {
+		b := tx.Bucket(bSetAside)
+		if b == nil {
+			return ErrNotFound
+		}
+		if err := getJSON(b, u64(seq), &e); err != nil {
+			return err
+		}
+		return fillBody(tx, &e.OutboxEntry)
+	})
+	if err != nil {
+		return SetAsideEntry{}, fmt.Errorf("set-aside entry %d: %w", seq, err)
+	}
+	return e, nil
+}
+
+// Requeue puts a set-aside entry back in the outbox under its old
+// sequence, say after head office was fixed, so the next sync sends it.
+func (s *Store) Requeue(seq uint64) error {
+	return s.update(func(tx *bbolt.Tx) error { return requeue(tx, seq) })
+}
+
+// RequeueAll puts every set-aside entry back in the outbox in one
+// transaction and says how many there were.
+func (s *Store) RequeueAll() (int, error) {
+	n := 0
+	err := s.update(func(tx *bbolt.Tx) error {
+		n = 0
+		b := tx.Bucket(bSetAside)
+		if b == nil {
+			return nil
+		}
+		var seqs []uint64
+		if err := b.ForEach(func(k, _ []byte) error { seqs = append(seqs, seqOf(k)); return nil }); err != nil {
+			return err
+		}
+		for _, q := range seqs {
+			if err := requeue(tx, q); err != nil {
+				return err
+			}
+			n++
+		}
+		return nil
+	})
+	return n, err
+}
+
+func requeue(tx *bbolt.Tx, seq uint64) error {
+	b := tx.Bucket(bSetAside)
+	k := u64(seq)
+	var e SetAsideEntry
+	if b == nil {
+		return fmt.Errorf("set-aside entry %d: %w", seq, ErrNotFound)
+	}
+	if err := getJSON(b, k, &e); err != nil {
+		return fmt.Errorf("set-aside entry %d: %w", seq, err)
+	}
+	if err := putJSON(tx.Bucket(bOutbox), k, e.OutboxEntry); err != nil {
+		return err
+	}
+	return b.Delete(k)
 }
 
 func seqOf(k []byte) uint64 { return binary.BigEndian.Uint64(k) }
