@@ -1,6 +1,7 @@
 package pos
 
 import (
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -180,6 +181,52 @@ func TestReportCheckClose(t *testing.T) {
 		err := tt.r.CheckClose()
 		if tt.ok != (err == nil) || (err != nil && err != ErrNothingToClose) {
 			t.Errorf("%s: %v", tt.name, err)
+		}
+	}
+}
+
+func TestRefundCheckAgainst(t *testing.T) {
+	s := checkedSale(t, true) // line 0: 3 x A, line 1: 2 x B
+	refund := func(lines ...RefundLine) Refund {
+		return Refund{ID: "01JNKX0000000000000000000B-T01", SaleID: s.ID, Lines: lines}
+	}
+	a := func(qty int64) RefundLine { return RefundLine{Line: 0, SKU: "A", Qty: qty} }
+	tests := []struct {
+		name    string
+		f       Refund
+		already map[int]int64
+		after   map[int]int64
+		want    string
+	}{
+		{"all of one line", refund(a(3)), nil, map[int]int64{0: 3}, ""},
+		{"the rest after an earlier refund", refund(a(1), RefundLine{Line: 1, SKU: "B", Qty: 2}), map[int]int64{0: 2}, map[int]int64{0: 3, 1: 2}, ""},
+		{"another sale", Refund{SaleID: "01JNKX0000000000000000000C-T01", Lines: []RefundLine{a(1)}}, nil, nil, "not " + s.ID},
+		{"nothing", refund(), nil, nil, "gives nothing back"},
+		{"past the last line", refund(RefundLine{Line: 2, SKU: "A", Qty: 1}), nil, nil, "has no line 3"},
+		{"negative line", refund(RefundLine{Line: -1, SKU: "A", Qty: 1}), nil, nil, "has no line 0"},
+		{"zero quantity", refund(a(0)), nil, nil, "cannot refund 0 of A"},
+		{"other goods", refund(RefundLine{Line: 0, SKU: "B", Qty: 1}), nil, nil, "cannot refund 1 of B"},
+		{"more than sold", refund(a(4)), nil, nil, "refund exceeds"},
+		{"more than is left", refund(a(2)), map[int]int64{0: 2}, nil, "refund exceeds"},
+		{"one line twice, over in sum", refund(a(2), a(2)), nil, nil, "refund exceeds"},
+	}
+	for _, tt := range tests {
+		var before map[int]int64
+		if tt.already != nil {
+			before = map[int]int64{}
+			for k, v := range tt.already {
+				before[k] = v
+			}
+		}
+		after, err := tt.f.CheckAgainst(s, tt.already)
+		switch {
+		case tt.want == "" && (err != nil || !reflect.DeepEqual(after, tt.after)):
+			t.Errorf("%s: %v %v, want %v", tt.name, after, err, tt.after)
+		case tt.want != "" && (err == nil || !strings.Contains(err.Error(), tt.want)):
+			t.Errorf("%s: %v, want %q", tt.name, err, tt.want)
+		}
+		if tt.already != nil && !reflect.DeepEqual(tt.already, before) {
+			t.Errorf("%s: changed what was already refunded: %v", tt.name, tt.already)
 		}
 	}
 }

@@ -109,3 +109,34 @@ func Remaining(s Sale, already map[int]int64) map[int]int64 {
 	}
 	return left
 }
+
+// CheckAgainst checks a refund against the sale it gives back and what
+// earlier refunds of it already took (line index -> quantity): it names
+// the sale, gives something back, each line is a line of the sale with
+// its goods, and no line goes back more than was sold. It returns the
+// quantities refunded with this refund included; already is not changed.
+func (f Refund) CheckAgainst(s Sale, already map[int]int64) (map[int]int64, error) {
+	if f.SaleID != s.ID {
+		return nil, fmt.Errorf("refund %s is for sale %q, not %s", f.ID, f.SaleID, s.ID)
+	}
+	if len(f.Lines) == 0 {
+		return nil, fmt.Errorf("refund %s gives nothing back", f.ID)
+	}
+	after := make(map[int]int64, len(already)+len(f.Lines))
+	for i, q := range already {
+		after[i] = q
+	}
+	for _, l := range f.Lines {
+		if l.Line < 0 || l.Line >= len(s.Lines) {
+			return nil, fmt.Errorf("sale %s has no line %d", s.ID, l.Line+1)
+		}
+		if l.Qty <= 0 || l.SKU != s.Lines[l.Line].SKU {
+			return nil, fmt.Errorf("line %d: cannot refund %d of %s", l.Line+1, l.Qty, l.SKU)
+		}
+		after[l.Line] += l.Qty
+		if after[l.Line] > s.Lines[l.Line].Qty {
+			return nil, fmt.Errorf("line %d: %w", l.Line+1, ErrOverRefund)
+		}
+	}
+	return after, nil
+}

@@ -140,11 +140,11 @@ func (s *Store) Refund(saleID string, build RefundFunc) (pos.Refund, error) {
 		if r, err = build(sale, already); err != nil {
 			return err
 		}
-		if r.SaleID != saleID {
-			return fmt.Errorf("refund %s is for sale %q, not %s", r.ID, r.SaleID, saleID)
-		}
-		if len(r.Lines) == 0 {
-			return fmt.Errorf("refund %s gives nothing back", r.ID)
+		// The builder is the caller's code: check what it wrote before it
+		// indexes the sale or moves stock.
+		after, err := r.CheckAgainst(sale, already)
+		if err != nil {
+			return err
 		}
 		if tx.Bucket(bRefunds).Get([]byte(r.ID)) != nil {
 			return fmt.Errorf("refund %s: %w", r.ID, ErrExists)
@@ -153,23 +153,11 @@ func (s *Store) Refund(saleID string, build RefundFunc) (pos.Refund, error) {
 			return err
 		}
 		for _, l := range r.Lines {
-			// The builder is the caller's code: check what it wrote before
-			// it indexes the sale or moves stock.
-			if l.Line < 0 || l.Line >= len(sale.Lines) {
-				return fmt.Errorf("sale %s has no line %d", saleID, l.Line+1)
-			}
-			if l.Qty <= 0 || l.SKU != sale.Lines[l.Line].SKU {
-				return fmt.Errorf("line %d: cannot refund %d of %s", l.Line+1, l.Qty, l.SKU)
-			}
-			already[l.Line] += l.Qty
-			if already[l.Line] > sale.Lines[l.Line].Qty {
-				return fmt.Errorf("line %d: %w", l.Line+1, pos.ErrOverRefund)
-			}
 			if err := moveStock(tx, l.SKU, l.Qty); err != nil {
 				return err
 			}
 		}
-		if err := putJSON(tx.Bucket(bRefunded), []byte(saleID), already); err != nil {
+		if err := putJSON(tx.Bucket(bRefunded), []byte(saleID), after); err != nil {
 			return err
 		}
 		data, err := json.Marshal(r)

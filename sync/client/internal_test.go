@@ -69,7 +69,7 @@ func TestCheckAnswer(t *testing.T) {
 func TestFit(t *testing.T) {
 	c := &conn{cfg: Config{BatchBytes: 10}}
 	body := func(n int) json.RawMessage { return json.RawMessage(strings.Repeat("1", n)) }
-	batch := []pos.OutboxEntry{{Seq: 1, Body: body(4)}, {Seq: 2}, {Seq: 3, Body: body(5)}, {Seq: 4, Body: body(4)}, {Seq: 5}}
+	batch := []pos.OutboxEntry{{Seq: 1, ID: "R1", Body: body(4)}, {Seq: 2, ID: "R2"}, {Seq: 3, ID: "R3", Body: body(5)}, {Seq: 4, ID: "R4", Body: body(4)}, {Seq: 5, ID: "R5"}}
 	ok, bad := c.fit(batch)
 	var okSeqs, badSeqs []uint64
 	for _, e := range ok {
@@ -82,7 +82,13 @@ func TestFit(t *testing.T) {
 		t.Fatalf("fit: ok %v, unsendable %v; want [1 3] and [2]", okSeqs, badSeqs)
 	}
 	// One body over the limit alone still goes, as a batch of one.
-	if ok, bad := c.fit([]pos.OutboxEntry{{Seq: 7, Body: body(50)}, {Seq: 8, Body: body(1)}}); len(ok) != 1 || ok[0].Seq != 7 || len(bad) != 0 {
+	if ok, bad := c.fit([]pos.OutboxEntry{{Seq: 7, ID: "R7", Body: body(50)}, {Seq: 8, ID: "R8", Body: body(1)}}); len(ok) != 1 || ok[0].Seq != 7 || len(bad) != 0 {
 		t.Fatalf("large first body: ok %v, unsendable %v", ok, bad)
+	}
+	// An ID head office would refuse (here, of a terminal named before the
+	// rule was ASCII) is set aside here, with head office's reason.
+	ok, bad = c.fit([]pos.OutboxEntry{{Seq: 9, ID: "01JNKX0000000000000000000A-收银1", Body: body(1)}, {Seq: 10, ID: "R10", Body: body(1)}})
+	if len(ok) != 1 || ok[0].Seq != 10 || len(bad) != 1 || bad[0].env.Seq != 9 || !strings.Contains(bad[0].reason, "bad record id") {
+		t.Fatalf("non-ASCII id: ok %v, unsendable %+v", ok, bad)
 	}
 }

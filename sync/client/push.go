@@ -101,11 +101,16 @@ type unsendable struct {
 }
 
 // fit cuts a batch to BatchBytes of bodies and takes out entries that can
-// never be sent: an empty body, or one too large alone. (Bodies are valid
+// never be sent: an ID head office refuses (pos.CheckRecordID, the rule it
+// applies), an empty body, or one too large alone. (Bodies are valid
 // JSON: the store decoded each envelope, body included, to list it.)
 func (c *conn) fit(batch []pos.OutboxEntry) (ok []pos.OutboxEntry, bad []unsendable) {
 	size := 0
 	for _, e := range batch {
+		if err := pos.CheckRecordID(e.ID); err != nil {
+			bad = append(bad, unsendable{e, err.Error()})
+			continue
+		}
 		switch {
 		case len(e.Body) == 0:
 			bad = append(bad, unsendable{e, "outbox entry has no body"})
