@@ -100,15 +100,13 @@ func (s *Store) ApplyCatalog(changes []pos.CatalogChange, cursor uint64) (pos.Ca
 		// Take barcodes head office has moved away from goods that this
 		// page does not change (putProducts moves them between goods it
 		// puts; goods it deletes are gone already).
-		for _, p := range puts {
-			for _, b := range p.Barcodes {
-				owner := barcodes.Get([]byte(b))
-				if _, inPage := latest[string(owner)]; owner == nil || inPage {
-					continue
-				}
-				if err := dropBarcode(tx, string(owner), b); err != nil {
-					return err
-				}
+		owner := func(b string) string { return string(barcodes.Get([]byte(b))) }
+		for _, c := range pos.CheckBarcodes(puts, owner) {
+			if _, inPage := latest[c.Owner]; inPage {
+				continue // a clash within the page: putProducts refuses it
+			}
+			if err := dropBarcode(tx, c.Owner, c.Barcode); err != nil {
+				return err
 			}
 		}
 		if _, err := putProducts(tx, puts); err != nil {
