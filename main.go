@@ -26,6 +26,7 @@ Usage:
   till qr decode PAYLOAD                    check an EMV QR payload and print its fields
   till paysim [--addr HOST:PORT]            simulate Alipay and WeChat Pay to try QR payments
   till sync                                 send sales to head office, fetch catalog changes
+  till outbox list|show SEQ|retry SEQ...     see and resend records head office set aside
   till hq serve|enrol|revoke|terminals|import|report
                                             head office (see till hq --help)
 
