@@ -22,7 +22,7 @@ var reportCmd = command{
 			}
 			var cnt *pos.Money
 			if *counted != "" {
-				m, err := pos.ParseMoney(*counted, e.cfg.currency.Exponent)
+				m, err := pos.ParseAmount(*counted, e.cfg.currency)
 				if err != nil {
 					return fmt.Errorf("--counted: %w", err)
 				}
@@ -58,7 +58,7 @@ var shiftCmd = command{
 			if len(args) != 1 || args[0] != "open" || *float == "" {
 				return fmt.Errorf("%w: till shift open --float AMOUNT", errUsage)
 			}
-			m, err := pos.ParseMoney(*float, e.cfg.currency.Exponent)
+			m, err := pos.ParseAmount(*float, e.cfg.currency)
 			if err != nil {
 				return fmt.Errorf("--float: %w", err)
 			}

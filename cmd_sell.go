@@ -62,7 +62,7 @@ var sellCmd = command{
 			}
 			given := pos.RoundCash(t.Total, e.cfg.currency.CashStep)
 			if *cash != "" {
-				if given, err = pos.ParseMoney(*cash, e.cfg.currency.Exponent); err != nil {
+				if given, err = pos.ParseAmount(*cash, e.cfg.currency); err != nil {
 					return fmt.Errorf("--cash: %w", err)
 				}
 			}

@@ -1,0 +1,29 @@
+package main
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestAmountFlagsAreStrict is issue 10 item 2 for the command line: a
+// scanned code in --cash is refused, not read as its digits, and every
+// refusal says what is wrong.
+func TestAmountFlagsAreStrict(t *testing.T) {
+	db := newDB(t)
+	before := mustOK(t, till(t, db, "sales"))
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"sell", "--item", "SKU1001", "--cash", "SKU1006"}, "letters are not part of an amount"},
+		{[]string{"sell", "--item", "SKU1001", "--cash", "10.005"}, "more than 2 decimal places"},
+		{[]string{"sell", "--item", "SKU1001", "--discount", "1a"}, "letters"},
+		{[]string{"shift", "open", "--float", "2OO"}, "letters"},
+		{[]string{"report", "z", "--counted", "1,000"}, "separators"},
+	} {
+		t.Run(strings.Join(c.args, " "), func(t *testing.T) { oneLineError(t, till(t, db, c.args...), c.want) })
+	}
+	if after := mustOK(t, till(t, db, "sales")); after != before {
+		t.Fatalf("refused amounts changed the sales:\n%s\n---\n%s", before, after)
+	}
+}
