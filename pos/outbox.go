@@ -51,7 +51,7 @@ type SyncStatus struct {
 	LastError     string    // why the last sync did not finish, "" if it did
 	Unsynced      int       // outbox entries waiting: sales, refunds and Z reports
 	Waiting       OutboxCount
-	SetAside      int       // entries head office refused
+	SetAside      int // entries head office refused
 	CatalogCursor uint64
 }
 
