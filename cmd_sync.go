@@ -64,6 +64,9 @@ var syncCmd = command{
 				}
 			}
 			if err != nil {
+				if client.Diagnose(err) == client.ProblemCredential {
+					return fmt.Errorf("sync: %w: enrol this terminal again at head office (nothing is lost)", err)
+				}
 				return fmt.Errorf("sync: %w (nothing is lost; it will be sent next time)", err)
 			}
 			return nil
