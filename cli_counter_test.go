@@ -27,3 +27,17 @@ func TestAmountFlagsAreStrict(t *testing.T) {
 		t.Fatalf("refused amounts changed the sales:\n%s\n---\n%s", before, after)
 	}
 }
+
+// TestCLIWords is issue 10 item 11 for the command line: money in the
+// currency, items counted as goods.
+func TestCLIWords(t *testing.T) {
+	db := newDB(t)
+	// Mineral water is 2.00 in the demo shop: 2 x 2.00 = 4.00, given 1.00.
+	oneLineError(t, till(t, db, "sell", "--item", "SKU1001:2", "--cash", "1.00"), "¥1.00 given, ¥3.00 short")
+	mustOK(t, till(t, db, "sell", "--item", "SKU1001:2", "--item", "SKU1021"))
+	mustOK(t, till(t, db, "sell", "--item", "SKU1021"))
+	list := mustOK(t, till(t, db, "sales"))
+	if !strings.Contains(list, "3 items") || !strings.Contains(list, " 1 item ") || strings.Contains(list, "item(s)") {
+		t.Fatalf("sales list counts lines, not goods:\n%s", list)
+	}
+}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"strconv"
@@ -67,6 +68,9 @@ var sellCmd = command{
 				}
 			}
 			s, err := e.reg.Complete(cart, e.reg.Now(), []pos.Tender{{Kind: pos.Cash, Given: given}})
+			if se := (*pos.ShortError)(nil); errors.As(err, &se) {
+				return fmt.Errorf("%w: %s given, %s short", pos.ErrUnderpaid, receipt.Money(given, e.cfg.currency), receipt.Money(se.Short, e.cfg.currency))
+			}
 			if err != nil {
 				return err
 			}
