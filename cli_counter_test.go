@@ -41,3 +41,21 @@ func TestCLIWords(t *testing.T) {
 		t.Fatalf("sales list counts lines, not goods:\n%s", list)
 	}
 }
+
+// TestRefundByReceiptNumber is issue 10 item 8 for the command line.
+func TestRefundByReceiptNumber(t *testing.T) {
+	db := newDB(t)
+	mustOK(t, till(t, db, "sell", "--item", "SKU1001:2"))
+	mustOK(t, till(t, db, "sell", "--item", "SKU1021"))
+	out := mustOK(t, till(t, db, "refund", "000001", "--line", "1:1", "--reason", "leaking"))
+	if !strings.Contains(out, "Receipt 000003") || !strings.Contains(out, "Mineral water 550ml x1") || !strings.Contains(out, "Tax 13% incl.") {
+		t.Fatalf("refund of receipt 1:\n%s", out)
+	}
+	oneLineError(t, till(t, db, "refund", "3"), "a refund, not a sale")
+	oneLineError(t, till(t, db, "refund", "9"), "not found")
+	oneLineError(t, till(t, db, "refund", "SKU1006"), "neither a receipt number")
+	out = mustOK(t, till(t, db, "refund", "#2", "--void"))
+	if !strings.Contains(out, "VOID") || !strings.Contains(out, "Beer 500ml x1") {
+		t.Fatalf("void of receipt 2:\n%s", out)
+	}
+}
