@@ -222,3 +222,14 @@ func TestCopy(t *testing.T) {
 		}
 	}
 }
+
+func TestRecord(t *testing.T) {
+	s := discountedSale(t, true)
+	if Record(pos.Receipted{Receipt: 7, Sale: &s}, shop) != Sale(s, shop) {
+		t.Fatal("a sale's record is not its receipt")
+	}
+	r := pos.Refund{Kind: pos.KindVoid, Receipt: 8, At: at, Lines: []pos.RefundLine{{Name: "Stamp", Qty: 1, Amount: 120}}, Total: 120}
+	if got := Record(pos.Receipted{Receipt: 8, Refund: &r}, shop); got != Refund(r, shop) || !strings.Contains(got, "VOID") {
+		t.Fatalf("a refund's record:\n%s", got)
+	}
+}

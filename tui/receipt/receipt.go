@@ -288,6 +288,18 @@ func Report(r pos.Report, shop Shop) string {
 	return t.String()
 }
 
+// Record renders whatever a receipt number stands for: a sale's receipt
+// or a refund slip, in full, for the screen to scroll or save.
+func Record(r pos.Receipted, shop Shop) string {
+	if r.Refund != nil {
+		return Refund(*r.Refund, shop)
+	}
+	if r.Sale != nil {
+		return Sale(*r.Sale, shop)
+	}
+	return ""
+}
+
 // Copy marks a receipt, refund slip or report already printed as a
 // reprint: "*** COPY ***" and the time the copy was made, at the top and
 // the bottom, so a copy never passes for the original (or for a second
