@@ -1,7 +1,6 @@
 package bolt
 
 import (
-	"errors"
 	"fmt"
 
 	"github.com/tillpos/till/pos"
@@ -69,33 +68,40 @@ func (s *Store) RefundByID(id string) (pos.Refund, error) {
 	return r, nil
 }
 
-// RefundsOf returns the refunds and voids of a sale, oldest first. A
-// refund is always made after its sale, so this scans refunds from the
-// sale's time on, not the whole history.
+// RefundsOf returns the refunds and voids of a sale, oldest first.
 func (s *Store) RefundsOf(saleID string) ([]pos.Refund, error) {
-	at, err := pos.SaleTime(saleID)
-	if err != nil {
-		return nil, err
-	}
-	var out []pos.Refund
-	err = s.view(func(tx *bbolt.Tx) error {
-		if tx.Bucket(bRefunded).Get([]byte(saleID)) == nil {
-			return nil // never refunded: no scan at all
-		}
-		c := tx.Bucket(bRefunds).Cursor()
-		for k, v := c.Seek(idBound(at)); k != nil; k, v = c.Next() {
-			var r pos.Refund
-			if err := decode(k, v, &r); err != nil {
+	m, err := s.RefundsOfSales([]string{saleID})
+	return m[saleID], err
+}
+
+// RefundsOfSales returns, for each of the sales that has any, its
+// refunds and voids, oldest first, read in one transaction: what a list
+// of sales needs to mark refunded and voided sales and show their net.
+// A refund is always made after its sale, so each sale costs a scan of
+// the refunds made since it, and a sale never refunded costs one lookup.
+func (s *Store) RefundsOfSales(saleIDs []string) (map[string][]pos.Refund, error) {
+	out := map[string][]pos.Refund{}
+	err := s.view(func(tx *bbolt.Tx) error {
+		for _, id := range saleIDs {
+			if tx.Bucket(bRefunded).Get([]byte(id)) == nil {
+				continue // never refunded: no scan at all
+			}
+			at, err := pos.SaleTime(id)
+			if err != nil {
 				return err
 			}
-			if r.SaleID == saleID {
-				out = append(out, r)
+			c := tx.Bucket(bRefunds).Cursor()
+			for k, v := c.Seek(idBound(at)); k != nil; k, v = c.Next() {
+				var r pos.Refund
+				if err := decode(k, v, &r); err != nil {
+					return err
+				}
+				if r.SaleID == id {
+					out[id] = append(out[id], r)
+				}
 			}
 		}
 		return nil
 	})
-	if errors.Is(err, ErrNotFound) {
-		err = nil
-	}
 	return out, err
 }

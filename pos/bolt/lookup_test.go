@@ -77,3 +77,40 @@ func TestFindByReceipt(t *testing.T) {
 		t.Fatalf("RefundByID(nope) = %v", err)
 	}
 }
+
+// TestRefundsOfSales: what a list of sales needs to mark refunded and
+// voided sales and show each one's net (issue 10 item 12).
+func TestRefundsOfSales(t *testing.T) {
+	s := openNew(t)
+	seed(t, s)
+	r, clk := newRegister(t, s)
+	a := sell(t, r, cart(t, "TEA", 3))
+	clk.Add(time.Minute)
+	b := sell(t, r, cart(t, "RICE", 1))
+	clk.Add(time.Minute)
+	c := sell(t, r, cart(t, "STAMP", 1))
+	for i := 0; i < 2; i++ {
+		clk.Add(time.Minute)
+		if _, err := r.Refund(a.ID, map[int]int64{0: 1}, pos.KindRefund, ""); err != nil {
+			t.Fatal(err)
+		}
+	}
+	clk.Add(time.Minute)
+	if _, err := r.Refund(b.ID, nil, pos.KindVoid, "mistake"); err != nil {
+		t.Fatal(err)
+	}
+	m, err := s.RefundsOfSales([]string{a.ID, b.ID, c.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(m[a.ID]) != 2 || len(m[b.ID]) != 1 || len(m[c.ID]) != 0 || m[b.ID][0].Kind != pos.KindVoid {
+		t.Fatalf("refunds by sale: %d %d %d", len(m[a.ID]), len(m[b.ID]), len(m[c.ID]))
+	}
+	var back pos.Money
+	for _, rf := range m[a.ID] {
+		back += rf.Total
+	}
+	if back != a.Total*2/3 {
+		t.Fatalf("two of three teas gave back %d of %d", back, a.Total)
+	}
+}
