@@ -5,6 +5,7 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"errors"
+	"strings"
 )
 
 // Errors a sync can end with that retrying will not cure.
@@ -66,6 +67,32 @@ func Diagnose(err error) Problem {
 	}
 	return ProblemOther
 }
+
+// DiagnoseRecorded says what kind of problem the failure a sync recorded
+// was, from its text (pos.SyncStatus.LastError, which outlives a
+// restart), so the status line can still name a refused credential
+// after Till starts again.
+func DiagnoseRecorded(failure string) Problem {
+	switch {
+	case failure == "":
+		return ProblemNone
+	case strings.Contains(failure, ErrUnauthorized.Error()):
+		return ProblemCredential
+	case strings.Contains(failure, certMessage):
+		return ProblemCertificate
+	case strings.Contains(failure, ErrRefused.Error()):
+		return ProblemRefused
+	case strings.Contains(failure, errTransport.Error()), strings.Contains(failure, context.DeadlineExceeded.Error()),
+		strings.Contains(failure, "head office answered 5"), strings.Contains(failure, "head office answered 429"):
+		return ProblemUnreachable
+	case strings.Contains(failure, context.Canceled.Error()):
+		return ProblemCancelled
+	}
+	return ProblemOther
+}
+
+// certMessage is how http.go words an untrusted certificate.
+const certMessage = "TLS certificate is not trusted"
 
 // Explain is what to tell the cashier about a problem, in one sentence.
 // It names no secret and no address: details belong in the log.

@@ -59,8 +59,14 @@ func TestCredentialProblemIsNotUnreachable(t *testing.T) {
 		if time.Since(start) > 5*time.Second {
 			t.Fatal("a refused credential was retried")
 		}
-		if st, _ := term.Store.SyncStatus(); st.Unsynced != 3 {
+		st, _ := term.Store.SyncStatus()
+		if st.Unsynced != 3 {
 			t.Fatalf("outbox %d after a refused sync, want 3", st.Unsynced)
+		}
+		// After a restart only the recorded text is left: it still says
+		// what the problem is.
+		if got := client.DiagnoseRecorded(st.LastError); got != client.ProblemCredential {
+			t.Fatalf("recorded failure %q diagnosed as %d", st.LastError, got)
 		}
 	}
 	for _, c := range cases {
@@ -95,6 +101,9 @@ func TestUnreachableIsUnreachable(t *testing.T) {
 	if !strings.Contains(client.Explain(err), "cannot be reached") {
 		t.Fatalf("closed port: %q", client.Explain(err))
 	}
+	if st, _ := term.Store.SyncStatus(); client.DiagnoseRecorded(st.LastError) != client.ProblemUnreachable {
+		t.Fatalf("recorded %q not diagnosed as unreachable", st.LastError)
+	}
 
 	busy := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, `{"error":"overloaded"}`, http.StatusServiceUnavailable)
@@ -106,5 +115,26 @@ func TestUnreachableIsUnreachable(t *testing.T) {
 	}
 	if client.Diagnose(nil) != client.ProblemNone {
 		t.Fatal("no error is a problem")
+	}
+}
+
+// TestUntrustedCertificateIsNamed: a head office whose certificate the
+// terminal does not trust is neither "unreachable" nor a credential.
+func TestUntrustedCertificateIsNamed(t *testing.T) {
+	b := storagetest.Bolt(true).New(t)
+	srv := httptest.NewTLSServer(hq.NewServer(b, hq.Options{}))
+	t.Cleanup(srv.Close)
+	term := synctest.NewTerminal(t, "T1", "S1")
+	tok := synctest.Enrol(t, b, "S1", "T1")
+	term.MustSell(t, rand.New(rand.NewPCG(11, 11)), 1)
+	_, err := client.Sync(ctx, term.Store, config(srv.URL, tok))
+	if got := client.Diagnose(err); got != client.ProblemCertificate {
+		t.Fatalf("Diagnose(%v) = %d, want ProblemCertificate", err, got)
+	}
+	if st, _ := term.Store.SyncStatus(); client.DiagnoseRecorded(st.LastError) != client.ProblemCertificate {
+		t.Fatalf("recorded %q", st.LastError)
+	}
+	if !strings.Contains(client.Explain(err), "certificate") {
+		t.Fatalf("told %q", client.Explain(err))
 	}
 }
