@@ -28,7 +28,7 @@ func TestParseAmountStrict(t *testing.T) {
 		{"１２．５０", cny, 1250, nil, ""},   // full-width digits from an input method
 		{"1500", jpy, 1500, nil, ""},    // yen has no decimals
 		{"1.234", kwd, 1234, nil, ""},   // dinar has three
-		{"SKU1006", cny, 0, ErrAmountLetters, `"SKU1006"`},
+		{"SKU1006", cny, 0, ErrAmountLetters, `invalid amount "SKU1006": letters are not part of an amount (was it a scan?)`},
 		{"1006SKU", cny, 0, ErrAmountLetters, "letters"},
 		{"12a", cny, 0, ErrAmountLetters, "letters"},
 		{"abc", cny, 0, ErrAmountLetters, "letters"},
@@ -146,5 +146,17 @@ func TestParseDiscountRefusesLetters(t *testing.T) {
 	}
 	if d, err := ParseDiscount("１０%", 2); err != nil || d.Percent != 1000 {
 		t.Errorf("ParseDiscount(full-width 10%%) = %+v, %v", d, err)
+	}
+}
+
+// TestAmountErrorWords: a file's bad price is not asked whether it was a
+// scan; a typed one is.
+func TestAmountErrorWords(t *testing.T) {
+	_, err := ParseMoney("abc", 2)
+	if err == nil || strings.Contains(err.Error(), "scan") {
+		t.Errorf("file amount error %v", err)
+	}
+	if err := CheckAmountTyping("12a", 2); err == nil || !strings.Contains(err.Error(), "was it a scan?") {
+		t.Errorf("typed amount error %v", err)
 	}
 }

@@ -38,7 +38,7 @@ var ErrAmount = errors.New("invalid amount")
 // ParseAmount and CheckAmountTyping return, together with ErrAmount.
 var (
 	ErrAmountEmpty     = errors.New("nothing typed")
-	ErrAmountLetters   = errors.New("letters are not part of an amount (was it a scan?)")
+	ErrAmountLetters   = errors.New("letters are not part of an amount")
 	ErrAmountSign      = errors.New("an amount has no sign")
 	ErrAmountSeparator = errors.New("no thousands separators or spaces inside an amount")
 	ErrAmountShape     = errors.New("want digits like 12.50")
@@ -51,6 +51,7 @@ type AmountError struct {
 	Input    string
 	Reason   error // one of the ErrAmount* reasons, or ErrOverflow
 	Exponent int   // the currency's decimal places, for ErrAmountDecimals
+	Typed    bool  // typed or scanned at the counter (ParseAmount), not read from a file
 }
 
 func (e *AmountError) Error() string {
@@ -64,6 +65,10 @@ func (e *AmountError) Error() string {
 		return fmt.Sprintf("invalid amount %q: more than %d decimal places", e.Input, e.Exponent)
 	case ErrAmountShape:
 		return fmt.Sprintf("invalid amount %q: %v", e.Input, example(e.Exponent))
+	case ErrAmountLetters:
+		if e.Typed {
+			return fmt.Sprintf("invalid amount %q: %v (was it a scan?)", e.Input, e.Reason)
+		}
 	}
 	return fmt.Sprintf("invalid amount %q: %v", e.Input, e.Reason)
 }
@@ -109,7 +114,12 @@ func ParseMoney(s string, exponent int) (Money, error) {
 // Anything else, letters above all, is refused: it never keeps the digits
 // and drops the rest.
 func ParseAmount(s string, cur Currency) (Money, error) {
-	return ParseMoney(normalizeAmount(s), cur.Exponent)
+	m, err := ParseMoney(normalizeAmount(s), cur.Exponent)
+	var ae *AmountError
+	if errors.As(err, &ae) {
+		ae.Typed = true
+	}
+	return m, err
 }
 
 // CheckAmountTyping reports whether text typed so far into an amount field
@@ -117,7 +127,12 @@ func ParseAmount(s string, cur Currency) (Money, error) {
 // is not). A screen keeps every character typed, shows this error at once
 // and refuses Enter while it stands: letters are refused, never dropped.
 func CheckAmountTyping(text string, exponent int) error {
-	return checkAmount(normalizeAmount(text), exponent, true)
+	err := checkAmount(normalizeAmount(text), exponent, true)
+	var ae *AmountError
+	if errors.As(err, &ae) {
+		ae.Typed = true
+	}
+	return err
 }
 
 // normalizeAmount trims spaces and maps full-width digits, full stop and
