@@ -22,7 +22,7 @@ var reportCmd = command{
 			}
 			var cnt *pos.Money
 			if *counted != "" {
-				m, err := pos.ParseMoney(*counted, e.cfg.currency.Exponent)
+				m, err := pos.ParseAmount(*counted, e.cfg.currency)
 				if err != nil {
 					return fmt.Errorf("--counted: %w", err)
 				}
@@ -58,7 +58,7 @@ var shiftCmd = command{
 			if len(args) != 1 || args[0] != "open" || *float == "" {
 				return fmt.Errorf("%w: till shift open --float AMOUNT", errUsage)
 			}
-			m, err := pos.ParseMoney(*float, e.cfg.currency.Exponent)
+			m, err := pos.ParseAmount(*float, e.cfg.currency)
 			if err != nil {
 				return fmt.Errorf("--float: %w", err)
 			}
@@ -111,13 +111,31 @@ var salesCmd = command{
 			}
 			cur := e.cfg.currency
 			for _, s := range sales {
-				fmt.Fprintf(e.stdout, "%06d  %s  %s  %3d item(s)  %12s\n", s.Receipt, s.At.In(e.loc).Format("15:04:05"),
-					s.ID, len(s.Lines), receipt.Amount(s.Due, cur))
+				fmt.Fprintf(e.stdout, "%06d  %s  %s  %9s  %12s\n", s.Receipt, s.At.In(e.loc).Format("15:04:05"),
+					s.ID, count(itemCount(s), "item"), receipt.Amount(s.Due, cur))
 			}
 			fmt.Fprintf(e.stdout, "%d sale(s) on %s\n", len(sales), from.Format(time.DateOnly))
 			return nil
 		}
 	},
+}
+
+// itemCount is how many goods a sale has: 3 for two cans and a loaf,
+// whatever the number of lines.
+func itemCount(s pos.Sale) int {
+	n := 0
+	for _, l := range s.Lines {
+		n += int(l.Qty)
+	}
+	return n
+}
+
+// count says "1 item", "3 items".
+func count(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }
 
 var exportCmd = command{

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"strconv"
@@ -62,11 +63,14 @@ var sellCmd = command{
 			}
 			given := pos.RoundCash(t.Total, e.cfg.currency.CashStep)
 			if *cash != "" {
-				if given, err = pos.ParseMoney(*cash, e.cfg.currency.Exponent); err != nil {
+				if given, err = pos.ParseAmount(*cash, e.cfg.currency); err != nil {
 					return fmt.Errorf("--cash: %w", err)
 				}
 			}
 			s, err := e.reg.Complete(cart, e.reg.Now(), []pos.Tender{{Kind: pos.Cash, Given: given}})
+			if se := (*pos.ShortError)(nil); errors.As(err, &se) {
+				return fmt.Errorf("%w: %s given, %s short", pos.ErrUnderpaid, receipt.Money(given, e.cfg.currency), receipt.Money(se.Short, e.cfg.currency))
+			}
 			if err != nil {
 				return err
 			}
@@ -78,7 +82,7 @@ var sellCmd = command{
 }
 
 var refundCmd = command{
-	summary: "refund a sale, wholly or some lines; money goes back in cash",
+	summary: "refund a sale (by receipt number or sale ID), wholly or some lines; money goes back in cash",
 	flags: func(fs *flag.FlagSet) func(*env, []string) error {
 		var lines multi
 		fs.Var(&lines, "line", "refund `N:QTY` of line N (1-based); repeat; default all that is left")
@@ -86,7 +90,7 @@ var refundCmd = command{
 		void := fs.Bool("void", false, "void the sale (cancel it in full) instead of a refund")
 		return func(e *env, args []string) error {
 			if len(args) != 1 {
-				return fmt.Errorf("%w: till refund SALE_ID [--line N:QTY]...", errUsage)
+				return fmt.Errorf("%w: till refund RECEIPT_NO|SALE_ID [--line N:QTY]...", errUsage)
 			}
 			var want map[int]int64
 			for _, l := range lines {
@@ -108,7 +112,11 @@ var refundCmd = command{
 				}
 				kind = pos.KindVoid
 			}
-			r, err := e.reg.Refund(args[0], want, kind, *reason)
+			sale, err := e.store.FindSale(args[0])
+			if err != nil {
+				return err
+			}
+			r, err := e.reg.Refund(sale.ID, want, kind, *reason)
 			if err != nil {
 				return err
 			}

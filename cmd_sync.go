@@ -58,6 +58,9 @@ var syncCmd = command{
 			fmt.Fprintf(e.stdout, "sent %d, set aside %d, catalog changes %d\n", res.Pushed, res.Rejected, res.Pulled)
 			aside := setAsideError(e) // exits non-zero: those records are not at head office
 			if err != nil {
+				if client.Diagnose(err) == client.ProblemCredential {
+					return fmt.Errorf("sync: %w: enrol this terminal again at head office (nothing is lost)", err)
+				}
 				if aside != nil {
 					return fmt.Errorf("sync: %w (nothing is lost; it will be sent next time); also %v", err, aside)
 				}

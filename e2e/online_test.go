@@ -79,7 +79,7 @@ func TestOnlinePaymentWithAPhone(t *testing.T) {
 				t.Fatalf("phone page says %q", state)
 			}
 			s := c.waitFor("Receipt 000001")
-			if !strings.Contains(s, "QR "+provider) {
+			if !strings.Contains(s, map[string]string{"alipay": "Alipay ", "wechat": "WeChat Pay "}[provider]) {
 				t.Fatalf("receipt:\n%s", s)
 			}
 			c.quit()

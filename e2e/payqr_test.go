@@ -33,7 +33,7 @@ func TestOfflineQRPayment(t *testing.T) {
 	c.waitFor("PAID to")
 	c.keys("y")
 	s := c.waitFor("Receipt 000001")
-	if !strings.Contains(s, "QR emvqr (cashier confirmed)") {
+	if !strings.Contains(s, "confirmed by the cashier") {
 		t.Fatalf("receipt:\n%s", s)
 	}
 	c.quit()

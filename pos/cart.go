@@ -29,7 +29,7 @@ type Discount struct {
 // ParseDiscount reads a discount as a cashier or a script types it:
 // "10%" is a percentage, "5.00" an amount, "" or "0" no discount.
 func ParseDiscount(s string, exponent int) (Discount, error) {
-	s = strings.TrimSpace(s)
+	s = normalizeAmount(s)
 	if s == "" || s == "0" {
 		return Discount{}, nil
 	}
@@ -42,7 +42,7 @@ func ParseDiscount(s string, exponent int) (Discount, error) {
 	}
 	a, err := ParseMoney(s, exponent)
 	if err != nil {
-		return Discount{}, fmt.Errorf("discount %q: want an amount like 5.00 or a percentage like 10%%", s)
+		return Discount{}, fmt.Errorf("discount: %w (or a percentage like 10%%)", err)
 	}
 	return Discount{Kind: AmountDiscount, Amount: a}, nil
 }

@@ -9,6 +9,7 @@ import (
 	"math"
 	"math/bits"
 	"strings"
+	"unicode"
 )
 
 // Money is an amount in the currency's minor unit (fen for CNY, cents for
@@ -28,8 +29,59 @@ type Currency struct {
 // ErrOverflow reports an amount or quantity too large to compute with.
 var ErrOverflow = errors.New("amount too large")
 
-// ErrAmount reports a malformed amount string.
+// ErrAmount reports a malformed amount string. Every amount error wraps
+// it, and also one of the ErrAmount* reasons below, so a screen can say
+// exactly what is wrong with what was typed.
 var ErrAmount = errors.New("invalid amount")
+
+// Why an amount is refused. Each is wrapped by the error ParseMoney,
+// ParseAmount and CheckAmountTyping return, together with ErrAmount.
+var (
+	ErrAmountEmpty     = errors.New("nothing typed")
+	ErrAmountLetters   = errors.New("letters are not part of an amount")
+	ErrAmountSign      = errors.New("an amount has no sign")
+	ErrAmountSeparator = errors.New("no thousands separators or spaces inside an amount")
+	ErrAmountShape     = errors.New("want digits like 12.50")
+	// ErrAmountDecimals is more decimal places than the currency has.
+	ErrAmountDecimals = errors.New("too many decimal places")
+)
+
+// AmountError is a refused amount: the text as given and why.
+type AmountError struct {
+	Input    string
+	Reason   error // one of the ErrAmount* reasons, or ErrOverflow
+	Exponent int   // the currency's decimal places, for ErrAmountDecimals
+	Typed    bool  // typed or scanned at the counter (ParseAmount), not read from a file
+}
+
+func (e *AmountError) Error() string {
+	switch e.Reason {
+	case ErrAmountEmpty:
+		return "invalid amount: empty"
+	case ErrAmountDecimals:
+		if e.Exponent == 0 {
+			return fmt.Sprintf("invalid amount %q: this currency has no decimal places", e.Input)
+		}
+		return fmt.Sprintf("invalid amount %q: more than %d decimal places", e.Input, e.Exponent)
+	case ErrAmountShape:
+		return fmt.Sprintf("invalid amount %q: %v", e.Input, example(e.Exponent))
+	case ErrAmountLetters:
+		if e.Typed {
+			return fmt.Sprintf("invalid amount %q: %v (was it a scan?)", e.Input, e.Reason)
+		}
+	}
+	return fmt.Sprintf("invalid amount %q: %v", e.Input, e.Reason)
+}
+
+// Unwrap lets errors.Is find both ErrAmount and the reason.
+func (e *AmountError) Unwrap() []error { return []error{ErrAmount, e.Reason} }
+
+func example(exponent int) string {
+	if exponent == 0 {
+		return "want whole digits like 1500"
+	}
+	return "want digits like 12.5" + strings.Repeat("0", exponent-1)
+}
 
 // MaxAmount bounds parsed amounts well below int64 so sums of many
 // lines stay far from overflow: 10^15 minor units is ten trillion yuan.
@@ -37,31 +89,118 @@ const MaxAmount = Money(1_000_000_000_000_000)
 
 // ParseMoney parses a non-negative decimal string such as "12.50" into minor
 // units of a currency with the given exponent, exactly. It rejects signs,
-// exponents, thousands separators, more decimals than the currency has, and
-// absurdly large amounts.
+// exponents, thousands separators, spaces, more decimals than the currency
+// has, and absurdly large amounts, with an *AmountError saying which.
 func ParseMoney(s string, exponent int) (Money, error) {
-	if s == "" {
-		return 0, fmt.Errorf("%w: empty", ErrAmount)
+	if err := checkAmount(s, exponent, false); err != nil {
+		return 0, err
 	}
-	whole, frac, hasDot := strings.Cut(s, ".")
-	if hasDot && frac == "" || whole == "" {
-		return 0, fmt.Errorf("%w %q: want digits like 12.50", ErrAmount, s)
-	}
-	if len(frac) > exponent {
-		return 0, fmt.Errorf("%w %q: more than %d decimal places", ErrAmount, s, exponent)
-	}
+	whole, frac, _ := strings.Cut(s, ".")
 	digits := whole + frac + strings.Repeat("0", exponent-len(frac))
 	var v int64
 	for _, c := range digits {
-		if c < '0' || c > '9' {
-			return 0, fmt.Errorf("%w %q: want digits like 12.50", ErrAmount, s)
-		}
 		if v > (int64(MaxAmount)-int64(c-'0'))/10 {
-			return 0, fmt.Errorf("%w %q: %w", ErrAmount, s, ErrOverflow)
+			return 0, &AmountError{Input: s, Reason: ErrOverflow, Exponent: exponent}
 		}
 		v = v*10 + int64(c-'0')
 	}
 	return Money(v), nil
+}
+
+// ParseAmount reads an amount a cashier typed into any amount field (cash
+// given, float, discount, QR part, counted cash, paid in or out): digits
+// with at most the currency's decimal places, surrounding spaces ignored
+// and full-width digits (from a Chinese input method) read as digits.
+// Anything else, letters above all, is refused: it never keeps the digits
+// and drops the rest.
+func ParseAmount(s string, cur Currency) (Money, error) {
+	m, err := ParseMoney(normalizeAmount(s), cur.Exponent)
+	var ae *AmountError
+	if errors.As(err, &ae) {
+		ae.Typed = true
+	}
+	return m, err
+}
+
+// CheckAmountTyping reports whether text typed so far into an amount field
+// can still become a well-formed amount ("12." is fine while typing, "12a"
+// is not). A screen keeps every character typed, shows this error at once
+// and refuses Enter while it stands: letters are refused, never dropped.
+func CheckAmountTyping(text string, exponent int) error {
+	err := checkAmount(normalizeAmount(text), exponent, true)
+	var ae *AmountError
+	if errors.As(err, &ae) {
+		ae.Typed = true
+	}
+	return err
+}
+
+// normalizeAmount trims spaces and maps full-width digits, full stop and
+// percent sign to ASCII.
+func normalizeAmount(s string) string {
+	s = strings.TrimSpace(s)
+	return strings.Map(func(r rune) rune {
+		switch {
+		case r >= '０' && r <= '９':
+			return '0' + (r - '０')
+		case r == '．':
+			return '.'
+		case r == '％':
+			return '%'
+		}
+		return r
+	}, s)
+}
+
+// checkAmount classifies what is wrong with s as an amount; with prefix
+// it accepts text that is the start of an amount ("", "12.").
+func checkAmount(s string, exponent int, prefix bool) error {
+	bad := func(reason error) error { return &AmountError{Input: s, Reason: reason, Exponent: exponent} }
+	if s == "" {
+		if prefix {
+			return nil
+		}
+		return bad(ErrAmountEmpty)
+	}
+	// The worst problem first: letters mean a scan or a slip, not money.
+	var letters, sign, sep, other bool
+	dots := 0
+	for _, r := range s {
+		switch {
+		case r >= '0' && r <= '9':
+		case r == '.':
+			dots++
+		case r == '-' || r == '+':
+			sign = true
+		case r == ',' || r == ' ' || r == '\'' || r == '_' || r == '\u00a0':
+			sep = true
+		case unicode.IsLetter(r):
+			letters = true
+		default:
+			other = true
+		}
+	}
+	switch {
+	case letters:
+		return bad(ErrAmountLetters)
+	case sign:
+		return bad(ErrAmountSign)
+	case sep:
+		return bad(ErrAmountSeparator)
+	case other || dots > 1:
+		return bad(ErrAmountShape)
+	}
+	whole, frac, hasDot := strings.Cut(s, ".")
+	if hasDot && exponent == 0 || len(frac) > exponent {
+		return bad(ErrAmountDecimals)
+	}
+	if whole == "" && hasDot || !prefix && hasDot && frac == "" {
+		return bad(ErrAmountShape)
+	}
+	if len(strings.TrimLeft(whole, "0")) > 16 {
+		return bad(ErrOverflow)
+	}
+	return nil
 }
 
 // Format renders m as a plain decimal string with the currency's exponent,

@@ -49,10 +49,22 @@ type CatalogApplied struct {
 type SyncStatus struct {
 	LastSync      time.Time // last sync that pushed everything and pulled the catalog
 	LastError     string    // why the last sync did not finish, "" if it did
-	Unsynced      int       // outbox entries waiting
-	SetAside      int       // entries head office refused
+	Unsynced      int       // outbox entries waiting: sales, refunds and Z reports
+	Waiting       OutboxCount
+	SetAside      int // entries head office refused
 	CatalogCursor uint64
 }
+
+// OutboxCount is what waits for head office, by kind of record. The
+// counter's "unsynced" figure is Total: a refund or a Z report not yet
+// sent is as unsynced as a sale.
+type OutboxCount struct {
+	Sales, Refunds, ZReports int
+	Other                    int // kinds this version does not know
+}
+
+// Total is every record waiting.
+func (c OutboxCount) Total() int { return c.Sales + c.Refunds + c.ZReports + c.Other }
 
 // Parked is a cart put aside, say for a customer who forgot their wallet.
 // It survives a restart.

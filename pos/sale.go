@@ -56,6 +56,20 @@ type Sale struct {
 // ErrUnderpaid reports tenders that do not cover the sale.
 var ErrUnderpaid = errors.New("not enough paid")
 
+// ShortError is an underpaid sale and by how much, so a screen can say
+// "¥3.00 short" in the currency rather than a count of minor units. It
+// wraps ErrUnderpaid.
+type ShortError struct {
+	Short    Money // how much more cash is needed, after cash rounding
+	Exponent int   // the currency's decimal places, for Error
+}
+
+func (e *ShortError) Error() string {
+	return fmt.Sprintf("%v: %s short", ErrUnderpaid, e.Short.Format(e.Exponent))
+}
+
+func (e *ShortError) Unwrap() error { return ErrUnderpaid }
+
 // NewSaleID returns a globally unique, time-ordered sale ID: a ULID (time
 // first, so IDs sort by time) followed by the terminal ID.
 func NewSaleID(at time.Time, terminal string, entropy io.Reader) (string, error) {
@@ -110,7 +124,7 @@ func Settle(t Totals, cashStep Money, tenders []Tender) (due, rounding, change M
 	rounding = cashDue - cashPart
 	due = t.Total + rounding
 	if given < cashDue {
-		return 0, 0, 0, nil, fmt.Errorf("%w: %d short", ErrUnderpaid, cashDue-given)
+		return 0, 0, 0, nil, &ShortError{Short: cashDue - given}
 	}
 	if given > 0 {
 		if cashDue == 0 {
@@ -133,6 +147,9 @@ func NewSale(id, terminal, cashier string, cur Currency, started, at time.Time, 
 		return Sale{}, err
 	}
 	due, rounding, change, ts, err := Settle(t, cur.CashStep, tenders)
+	if se := (*ShortError)(nil); errors.As(err, &se) {
+		se.Exponent = cur.Exponent
+	}
 	if err != nil {
 		return Sale{}, err
 	}

@@ -262,3 +262,22 @@ func TestSaleTimeRejects(t *testing.T) {
 		t.Errorf("SaleTime of a bare ULID: %v", err)
 	}
 }
+
+// TestShortErrorInCurrency is issue 10 item 11: underpaid says how much
+// short in the currency ("3.00"), not in fen ("300").
+func TestShortErrorInCurrency(t *testing.T) {
+	c := Cart{Lines: []Line{{SKU: "A", Name: "Tea", Qty: 1, UnitPrice: 650, TaxRate: 1300}}}
+	at := time.Date(2025, 3, 3, 9, 0, 0, 0, time.UTC)
+	_, err := NewSale("ID", "T01", "ann", cny, at, at, c, true, []Tender{cash(350)})
+	var se *ShortError
+	if !errors.As(err, &se) || se.Short != 300 || !errors.Is(err, ErrUnderpaid) {
+		t.Fatalf("underpaid: %v; want a ShortError of 300 wrapping ErrUnderpaid", err)
+	}
+	if got := err.Error(); got != "not enough paid: 3.00 short" {
+		t.Fatalf("error says %q", got)
+	}
+	_, err = NewSale("ID", "T01", "ann", chf, at, at, c, true, []Tender{cash(640)})
+	if !errors.As(err, &se) || se.Short != 10 || err.Error() != "not enough paid: 0.10 short" {
+		t.Fatalf("rounded to 0.05: %v", err)
+	}
+}

@@ -89,7 +89,7 @@ func TestOnlineQRTurnsPaidByItself(t *testing.T) {
 	phonePays(t, base, m.pay.p.Payload)
 	c.t = c.t.Add(2 * time.Second)
 	send(t, m, qrTickMsg{id: id})
-	if m.screen != scrReceipt || !strings.Contains(m.receiptText, "QR alipay") {
+	if m.screen != scrReceipt || !strings.Contains(m.receiptText, "Alipay ") {
 		t.Fatalf("screen %d msg %q", m.screen, m.msg)
 	}
 	sales := todaysSales(t, m.d.Store.(*bolt.Store))

@@ -113,7 +113,7 @@ func TestQRPayFullAmountAt80x24(t *testing.T) {
 		sales[0].Tenders[0].ConfirmedBy != pos.ByCashier || !sales[0].Tenders[0].ConfirmedAt.Equal(testNow) {
 		t.Fatalf("stored %+v", sales)
 	}
-	if !strings.Contains(m.receiptText, "QR emvqr (cashier confirmed)") {
+	if !strings.Contains(m.receiptText, "QR code  ") || !strings.Contains(m.receiptText, "confirmed by the cashier") {
 		t.Fatalf("receipt:\n%s", m.receiptText)
 	}
 }

@@ -174,7 +174,11 @@ func (s *Store) SyncStatus() (pos.SyncStatus, error) {
 		}
 		st.LastError = string(meta.Get(kLastSyncDetail))
 		st.CatalogCursor = metaU64(tx, kCatalogCursor)
-		st.Unsynced = tx.Bucket(bOutbox).Stats().KeyN
+		var err error
+		if st.Waiting, err = countOutbox(tx); err != nil {
+			return err
+		}
+		st.Unsynced = st.Waiting.Total()
 		if b := tx.Bucket(bSetAside); b != nil {
 			st.SetAside = b.Stats().KeyN
 		}

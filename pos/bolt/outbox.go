@@ -84,25 +84,43 @@ func (s *Store) Ack(seqs ...uint64) error {
 	})
 }
 
-// OutboxCounts returns how many sales and other records wait to be sent.
-// It walks only the outbox, so it grows with unsynced work, not history.
+// OutboxCounts returns how many sales wait to be sent and how many
+// records of every kind (sales, refunds, Z reports) do. The counter's
+// "unsynced" figure is total, not sales. It walks only the outbox, so it
+// grows with unsynced work, not history.
 func (s *Store) OutboxCounts() (sales, total int, err error) {
+	var c pos.OutboxCount
 	err = s.view(func(tx *bbolt.Tx) error {
-		return tx.Bucket(bOutbox).ForEach(func(k, v []byte) error {
-			total++
-			var e struct {
-				Kind string `json:"kind"`
-			}
-			if err := decode(k, v, &e); err != nil {
-				return err
-			}
-			if e.Kind == pos.RecordSale {
-				sales++
-			}
-			return nil
-		})
+		var err error
+		c, err = countOutbox(tx)
+		return err
 	})
-	return sales, total, err
+	return c.Sales, c.Total(), err
+}
+
+// countOutbox counts the outbox by kind of record.
+func countOutbox(tx *bbolt.Tx) (pos.OutboxCount, error) {
+	var c pos.OutboxCount
+	err := tx.Bucket(bOutbox).ForEach(func(k, v []byte) error {
+		var e struct {
+			Kind string `json:"kind"`
+		}
+		if err := decode(k, v, &e); err != nil {
+			return err
+		}
+		switch e.Kind {
+		case pos.RecordSale:
+			c.Sales++
+		case pos.RecordRefund:
+			c.Refunds++
+		case pos.RecordZReport:
+			c.ZReports++
+		default:
+			c.Other++
+		}
+		return nil
+	})
+	return c, err
 }
 
 // SetAsideEntry is an outbox entry head office refused for good, kept

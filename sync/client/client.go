@@ -33,16 +33,6 @@ type Store interface {
 	SyncStatus() (pos.SyncStatus, error)
 }
 
-// Errors a sync can end with that retrying will not cure.
-var (
-	// ErrUnauthorized: head office does not accept this terminal's
-	// credential (wrong, or the terminal was revoked): enrol it again.
-	ErrUnauthorized = errors.New("head office refused this terminal's credential")
-	// ErrRefused: head office refused a request as malformed or not this
-	// terminal's to make; a bug or a misconfiguration, not the network.
-	ErrRefused = errors.New("head office refused the request")
-)
-
 // Config says where head office is and how to talk to it.
 type Config struct {
 	// URL of head office, e.g. "https://hq.example.com:8443".

@@ -212,7 +212,7 @@ func (r Report) WriteCSV(w io.Writer) error {
 
 // WriteText writes the report as an aligned table for a terminal window.
 func (r Report) WriteText(w io.Writer) error {
-	fmt.Fprintf(w, "Chain report for %s (%s)\n\n", r.Day.Format("Mon 2 Jan 2006"), r.Day.Location())
+	fmt.Fprintf(w, "Chain report for %s (%s)\n\n", r.Day.Format("Mon 2 Jan 2006"), zoneName(r.Day))
 	levels, rows := r.rows()
 	if len(rows) == 0 {
 		_, err := fmt.Fprintln(w, "No sales, refunds or Z reports recorded for this day.")
@@ -242,6 +242,24 @@ func (r Report) WriteText(w io.Writer) error {
 		fmt.Fprintln(tw, "\t")
 	}
 	return tw.Flush()
+}
+
+// zoneName names t's time zone for a title: its IANA name when it has
+// one, else its abbreviation and offset ("CST, UTC+08:00"), never the
+// Go-internal "Local".
+func zoneName(t time.Time) string {
+	if name := t.Location().String(); name != "Local" && name != "" {
+		return name
+	}
+	abbr, offset := t.Zone()
+	utc := "UTC" + t.Format("-07:00")
+	if offset == 0 {
+		utc = "UTC"
+	}
+	if abbr == "" || abbr == "UTC" || abbr[0] == '+' || abbr[0] == '-' {
+		return utc
+	}
+	return abbr + ", " + utc
 }
 
 // WriteReport builds the chain's report for the day containing day (in

@@ -5,6 +5,7 @@ package receipt
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -56,140 +57,265 @@ type Shop struct {
 	Name     string
 	Currency pos.Currency
 	Loc      *time.Location
+	// QRScheme names the offline EMV QR scheme the shop's codes are for
+	// ("UnionPay QR", "PromptPay"), for the receipt; "" says "QR code".
+	QRScheme string
 }
 
 func rule() string { return strings.Repeat("-", Width) }
 
-// Sale renders a completed sale's receipt.
-func Sale(s pos.Sale, shop Shop) string {
-	var b strings.Builder
-	cur := shop.Currency
-	line := func(l, r string) { b.WriteString(Pad(l, r, Width) + "\n") }
-	b.WriteString(Center(shop.Name, Width) + "\n")
-	line(fmt.Sprintf("Receipt %06d", s.Receipt), s.At.In(shop.Loc).Format("2006-01-02 15:04"))
-	b.WriteString("Sale " + s.ID + "\n")
-	b.WriteString("Cashier " + s.Cashier + "\n")
-	b.WriteString(rule() + "\n")
-	for _, l := range s.Lines {
-		b.WriteString(ansi.Truncate(l.Name, Width, "…") + "\n")
-		line(fmt.Sprintf("  %d x %s", l.Qty, Amount(l.UnitPrice, cur)), Amount(l.Gross, cur))
-		if l.LineDiscount != 0 {
-			line("  discount", Amount(-l.LineDiscount, cur))
-		}
-	}
-	b.WriteString(rule() + "\n")
-	line("Subtotal", Amount(s.Subtotal, cur))
-	if s.Discounts != 0 {
-		line("Discounts", Amount(-s.Discounts, cur))
-	}
-	if !s.TaxIncluded {
-		line("Tax", Amount(s.Tax, cur))
-	}
-	line("TOTAL", Money(s.Total, cur))
-	if s.Rounding != 0 {
-		line("Cash rounding", Amount(s.Rounding, cur))
-		line("TO PAY", Money(s.Due, cur))
-	}
-	for _, t := range s.Tenders {
-		switch t.Kind {
-		case pos.Cash:
-			line("Cash", Amount(t.Given, cur))
-		default:
-			name := "QR " + t.Provider
-			if t.ConfirmedBy == "cashier" {
-				name += " (cashier confirmed)"
-			}
-			line(name, Amount(t.Amount, cur))
-		}
-	}
-	if s.Change != 0 {
-		line("Change", Amount(s.Change, cur))
-	}
-	b.WriteString(rule() + "\n")
-	b.WriteString(taxLines(s.Bands, s.TaxIncluded, cur))
-	return b.String()
+// text builds a receipt line by line. A rule is never written twice in a
+// row: a section with nothing in it leaves no empty box.
+type text struct {
+	b        strings.Builder
+	lastRule bool
 }
 
-func taxLines(bands []pos.TaxBand, included bool, cur pos.Currency) string {
-	var b strings.Builder
+func (t *text) raw(s string)     { t.b.WriteString(s + "\n"); t.lastRule = false }
+func (t *text) line(l, r string) { t.raw(Pad(l, r, Width)) }
+func (t *text) rule() {
+	if !t.lastRule {
+		t.b.WriteString(rule() + "\n")
+		t.lastRule = true
+	}
+}
+func (t *text) String() string { return t.b.String() }
+
+// ProviderName says who took a QR payment in words: "Alipay", "WeChat
+// Pay", or for the offline EMV code the shop's scheme.
+func ProviderName(provider string, shop Shop) string {
+	switch provider {
+	case "alipay":
+		return "Alipay"
+	case "wechat":
+		return "WeChat Pay"
+	case "emvqr", "":
+		if shop.QRScheme != "" {
+			return shop.QRScheme
+		}
+		return "QR code"
+	case "paysim":
+		return "QR (simulator)"
+	}
+	return "QR " + provider
+}
+
+// discountWords names a discount: "discount 10%" or "discount".
+func discountWords(what string, d pos.Discount) string {
+	if d.Kind == pos.PercentDiscount {
+		return what + " " + d.Percent.String()
+	}
+	return what
+}
+
+// Sale renders a completed sale's receipt. Every amount is on its own
+// line and they add up visibly: each line's price less its discount, the
+// subtotal of those, less the cart discount (plus tax when prices exclude
+// it), is the total.
+func Sale(s pos.Sale, shop Shop) string {
+	var t text
+	cur := shop.Currency
+	t.raw(Center(shop.Name, Width))
+	t.line(fmt.Sprintf("Receipt %06d", s.Receipt), s.At.In(shop.Loc).Format("2006-01-02 15:04"))
+	t.raw("Sale " + s.ID)
+	t.raw("Cashier " + s.Cashier)
+	t.rule()
+	var subtotal, cartOff pos.Money
+	for _, l := range s.Lines {
+		t.raw(ansi.Truncate(l.Name, Width, "…"))
+		t.line(fmt.Sprintf("  %d x %s", l.Qty, Amount(l.UnitPrice, cur)), Amount(l.Gross, cur))
+		if l.LineDiscount != 0 {
+			t.line("  "+discountWords("discount", l.Discount), Amount(-l.LineDiscount, cur))
+		}
+		subtotal += l.Gross - l.LineDiscount
+		cartOff += l.CartDiscount
+	}
+	t.rule()
+	t.line("Subtotal", Amount(subtotal, cur))
+	if cartOff != 0 {
+		t.line(discountWords("Cart discount", s.CartDiscount), Amount(-cartOff, cur))
+	}
+	if !s.TaxIncluded {
+		t.line("Tax", Amount(s.Tax, cur))
+	}
+	t.line("TOTAL", Money(s.Total, cur))
+	if s.Rounding != 0 {
+		t.line("Cash rounding", Amount(s.Rounding, cur))
+		t.line("TO PAY", Money(s.Due, cur))
+	}
+	tenders(&t, s.Tenders, shop, "")
+	if s.Change != 0 {
+		t.line("Change", Amount(s.Change, cur))
+	}
+	t.rule()
+	taxLines(&t, s.Bands, s.TaxIncluded, cur)
+	return t.String()
+}
+
+// tenders writes how the money was paid (or paid back, with a prefix).
+func tenders(t *text, ts []pos.Tender, shop Shop, prefix string) {
+	cur := shop.Currency
+	for _, td := range ts {
+		switch td.Kind {
+		case pos.Cash:
+			amount := td.Given
+			if amount == 0 {
+				amount = td.Amount
+			}
+			t.line(prefix+"Cash", Amount(amount, cur))
+		default:
+			t.line(prefix+ProviderName(td.Provider, shop), Amount(td.Amount, cur))
+			if td.ConfirmedBy == pos.ByCashier {
+				t.raw("  confirmed by the cashier")
+			}
+			if td.Reference != "" {
+				t.raw(ansi.Truncate("  ref "+td.Reference, Width, "…"))
+			}
+		}
+	}
+}
+
+func taxLines(t *text, bands []pos.TaxBand, included bool, cur pos.Currency) {
 	word := "excl."
 	if included {
 		word = "incl."
 	}
-	for _, t := range bands {
-		b.WriteString(Pad(fmt.Sprintf("Tax %s %s on %s", t.Rate, word, Amount(t.Base, cur)), Amount(t.Tax, cur), Width) + "\n")
+	for _, b := range bands {
+		t.line(fmt.Sprintf("Tax %s %s on %s", b.Rate, word, Amount(b.Base, cur)), Amount(b.Tax, cur))
 	}
-	return b.String()
 }
 
-// Refund renders a refund slip.
-func Refund(r pos.Refund, shop Shop) string {
-	var b strings.Builder
-	cur := shop.Currency
-	line := func(l, rt string) { b.WriteString(Pad(l, rt, Width) + "\n") }
-	b.WriteString(Center(shop.Name, Width) + "\n")
-	b.WriteString(Center(strings.ToUpper(string(r.Kind)), Width) + "\n")
-	line(fmt.Sprintf("Receipt %06d", r.Receipt), r.At.In(shop.Loc).Format("2006-01-02 15:04"))
-	b.WriteString("Refund " + r.ID + "\n")
-	b.WriteString("Of sale " + r.SaleID + "\n")
-	b.WriteString(rule() + "\n")
+// RefundBands is the tax given back by a refund, per rate, as a sale's
+// bands are: base is the amount before tax.
+func RefundBands(r pos.Refund) []pos.TaxBand {
+	byRate := map[pos.Rate]*pos.TaxBand{}
+	var out []pos.TaxBand
+	var order []pos.Rate
 	for _, l := range r.Lines {
-		line(fmt.Sprintf("%s x%d", l.Name, l.Qty), Amount(-l.Amount, cur))
+		b, ok := byRate[l.TaxRate]
+		if !ok {
+			b = &pos.TaxBand{Rate: l.TaxRate}
+			byRate[l.TaxRate] = b
+			order = append(order, l.TaxRate)
+		}
+		b.Base += l.Amount - l.Tax
+		b.Tax += l.Tax
 	}
-	b.WriteString(rule() + "\n")
-	line("REFUND", Money(r.Total, cur))
+	slices.Sort(order)
+	for _, rate := range order {
+		out = append(out, *byRate[rate])
+	}
+	return out
+}
+
+// Refund renders a refund slip, with the tax given back per rate.
+func Refund(r pos.Refund, shop Shop) string {
+	var t text
+	cur := shop.Currency
+	t.raw(Center(shop.Name, Width))
+	t.raw(Center(strings.ToUpper(string(r.Kind)), Width))
+	t.line(fmt.Sprintf("Receipt %06d", r.Receipt), r.At.In(shop.Loc).Format("2006-01-02 15:04"))
+	t.raw("Refund " + r.ID)
+	t.raw("Of sale " + r.SaleID)
+	if r.Cashier != "" {
+		t.raw("Cashier " + r.Cashier)
+	}
+	if r.Reason != "" {
+		t.raw(ansi.Truncate("Reason: "+r.Reason, Width, "…"))
+	}
+	t.rule()
+	for _, l := range r.Lines {
+		t.line(fmt.Sprintf("%s x%d", l.Name, l.Qty), Amount(-l.Amount, cur))
+	}
+	t.rule()
+	t.line("REFUND", Money(r.Total, cur))
 	if r.Rounding != 0 {
-		line("Cash rounding", Amount(r.Rounding, cur))
+		t.line("Cash rounding", Amount(r.Rounding, cur))
 	}
-	for _, t := range r.Tenders {
-		line("Paid back in "+string(t.Kind), Amount(t.Amount, cur))
-	}
-	return b.String()
+	tenders(&t, r.Tenders, shop, "Paid back: ")
+	t.rule()
+	// Refund lines' amounts include their tax whether or not the sale's
+	// prices did (tax paid on top goes back too), so the bands are
+	// always of tax included in what is paid back.
+	taxLines(&t, RefundBands(r), true, cur)
+	return t.String()
 }
 
 // Report renders an X or Z report.
 func Report(r pos.Report, shop Shop) string {
-	var b strings.Builder
+	var t text
 	cur := shop.Currency
-	line := func(l, rt string) { b.WriteString(Pad(l, rt, Width) + "\n") }
 	title := "X REPORT (day so far, not closed)"
 	if r.Kind == pos.ZReport {
 		title = fmt.Sprintf("Z REPORT %d (day closed)", r.Number)
 	}
-	b.WriteString(Center(shop.Name, Width) + "\n")
-	b.WriteString(Center(title, Width) + "\n")
-	line("Terminal "+r.Terminal, r.TakenAt.In(shop.Loc).Format("2006-01-02 15:04"))
+	t.raw(Center(shop.Name, Width))
+	t.raw(Center(title, Width))
+	t.line("Terminal "+r.Terminal, r.TakenAt.In(shop.Loc).Format("2006-01-02 15:04"))
 	if r.FirstReceipt > 0 {
-		line("Receipts", fmt.Sprintf("%06d-%06d", r.FirstReceipt, r.LastReceipt))
+		t.line("Receipts", fmt.Sprintf("%06d-%06d", r.FirstReceipt, r.LastReceipt))
 	}
-	b.WriteString(rule() + "\n")
-	line("Sales", fmt.Sprint(r.Sales))
-	line("Gross", Amount(r.Gross, cur))
-	line("Discounts", Amount(-r.Discounts, cur))
-	line(fmt.Sprintf("Refunds (%d)", r.Refunds), Amount(-r.RefundTotal, cur))
+	t.rule()
+	t.line("Sales", fmt.Sprint(r.Sales))
+	t.line("Gross", Amount(r.Gross, cur))
+	t.line("Discounts", Amount(-r.Discounts, cur))
+	t.line(fmt.Sprintf("Refunds (%d)", r.Refunds), Amount(-r.RefundTotal, cur))
 	if r.Rounding != 0 {
-		line("Cash rounding", Amount(r.Rounding, cur))
+		t.line("Cash rounding", Amount(r.Rounding, cur))
 	}
-	line("NET", Money(r.Net, cur))
-	b.WriteString(rule() + "\n")
-	b.WriteString(taxLines(r.Taxes, r.TaxIncluded, cur))
-	for _, t := range r.Tenders {
-		line("Tender "+string(t.Kind), Amount(t.Amount, cur))
+	t.line("NET", Money(r.Net, cur))
+	t.rule()
+	taxLines(&t, r.Taxes, r.TaxIncluded, cur)
+	for _, td := range r.Tenders {
+		t.line("Tender "+string(td.Kind), Amount(td.Amount, cur))
 	}
-	b.WriteString(rule() + "\n")
-	line("Float", Amount(r.Shift.Float, cur))
-	line("Cash in", Amount(r.CashIn, cur))
-	line("Cash out", Amount(-r.CashOut, cur))
-	line("Expected in drawer", Money(r.Expected, cur))
+	t.rule()
+	t.line("Float", Amount(r.Shift.Float, cur))
+	t.line("Cash in", Amount(r.CashIn, cur))
+	t.line("Cash out", Amount(-r.CashOut, cur))
+	t.line("Expected in drawer", Money(r.Expected, cur))
 	if r.Counted != nil {
-		line("Counted", Money(*r.Counted, cur))
-		line("Difference", Money(r.Difference, cur))
+		t.line("Counted", Money(*r.Counted, cur))
+		t.line("Difference", Money(r.Difference, cur))
 	}
 	if len(r.TopGoods) > 0 {
-		b.WriteString(rule() + "\nTop goods\n")
+		t.rule()
+		t.raw("Top goods")
 		for _, g := range r.TopGoods {
-			line(fmt.Sprintf("  %s x%d", g.Name, g.Qty), Amount(g.Amount, cur))
+			t.line(fmt.Sprintf("  %s x%d", g.Name, g.Qty), Amount(g.Amount, cur))
 		}
 	}
-	return b.String()
+	return t.String()
+}
+
+// Record renders whatever a receipt number stands for: a sale's receipt
+// or a refund slip, in full, for the screen to scroll or save.
+func Record(r pos.Receipted, shop Shop) string {
+	if r.Refund != nil {
+		return Refund(*r.Refund, shop)
+	}
+	if r.Sale != nil {
+		return Sale(*r.Sale, shop)
+	}
+	return ""
+}
+
+// Copy marks a receipt, refund slip or report already printed as a
+// reprint: "*** COPY ***" and the time the copy was made, at the top and
+// the bottom, so a copy never passes for the original (or for a second
+// sale). text is what Sale, Refund or Report rendered.
+func Copy(text string, made time.Time, shop Shop) string {
+	mark := Center("*** COPY ***", Width)
+	when := Center("copy made "+made.In(shop.Loc).Format("2006-01-02 15:04:05"), Width)
+	return mark + "\n" + when + "\n" + rule() + "\n" + strings.TrimRight(text, "\n") + "\n" + rule() + "\n" + mark + "\n" + when + "\n"
+}
+
+// FileName is the name to save a receipt as: "receipt-000007.txt", or
+// for a copy "receipt-000007-copy-20261129-140312.txt" so a copy never
+// overwrites the original's file.
+func FileName(receiptNo uint64, copyMade time.Time, loc *time.Location) string {
+	if copyMade.IsZero() {
+		return fmt.Sprintf("receipt-%06d.txt", receiptNo)
+	}
+	return fmt.Sprintf("receipt-%06d-copy-%s.txt", receiptNo, copyMade.In(loc).Format("20060102-150405"))
 }

@@ -60,7 +60,7 @@ func TestSaleReceiptAddsUp(t *testing.T) {
 		"Receipt 000007          2026-11-29 14:03",
 		"Sale 01M8KGC6P28CDNK8957KW2V5CM-T1",
 		"  3 x 2.00                          6.00",
-		"Discounts                          -1.00",
+		"Cart discount                      -1.00",
 		"TOTAL                             ¥17.90",
 		"Change                              2.10",
 		"Tax 9% incl. on",
