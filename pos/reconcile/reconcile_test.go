@@ -230,3 +230,31 @@ func TestMatchByAmountAndTime(t *testing.T) {
 		t.Errorf("till only %+v, statement only %+v", r.TillOnly, r.StatementOnly)
 	}
 }
+
+func TestFromTill(t *testing.T) {
+	sales := []pos.Sale{
+		{ID: "S1-T1", Receipt: 1, At: at("10:00:00"), Tenders: []pos.Tender{
+			{Kind: pos.QR, Provider: "wechat", Amount: 250, PaymentID: "P1", ConfirmedAt: at("09:59:58")},
+			{Kind: pos.Cash, Amount: 400, Given: 500, Change: 100}}},
+		{ID: "S2-T1", Receipt: 2, At: at("10:10:00"), Tenders: []pos.Tender{{Kind: pos.QR, Provider: "emvqr", Amount: 990, PaymentID: "P2"}}},
+	}
+	refunds := []pos.Refund{{ID: "R1-T1", Receipt: 3, At: at("11:00:00"), Tenders: []pos.Tender{{Kind: pos.QR, Provider: "wechat", Amount: 250}}}}
+	got := FromTill(sales, refunds, func(id string) string {
+		if id == "P1" {
+			return "ORDER1"
+		}
+		return ""
+	})
+	if len(got) != 3 {
+		t.Fatalf("%d entries, want the 2 QR tenders and the QR refund (cash left out): %+v", len(got), got)
+	}
+	if got[0].OrderNo != "ORDER1" || got[0].Amount != 250 || !got[0].At.Equal(at("09:59:58")) || got[0].Receipt != 1 {
+		t.Errorf("split sale's QR part %+v", got[0])
+	}
+	if got[1].OrderNo != "" || !got[1].At.Equal(at("10:10:00")) {
+		t.Errorf("offline payment %+v: no order number, the sale's time", got[1])
+	}
+	if got[2].Amount != -250 || got[2].SaleID != "R1-T1" {
+		t.Errorf("refund %+v", got[2])
+	}
+}
