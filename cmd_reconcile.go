@@ -6,6 +6,7 @@ import (
 	"os"
 	"time"
 
+	"github.com/tillpos/till/pos"
 	"github.com/tillpos/till/pos/reconcile"
 )
 
@@ -45,12 +46,11 @@ var reconcileCmd = command{
 			if err != nil {
 				return err
 			}
-			till := reconcile.FromTill(sales, refunds, func(id string) string {
-				p, err := e.store.Payment(id)
-				if err != nil || p.ConfirmedBy == "cashier" {
-					return ""
+			till := reconcile.FromTill(sales, refunds, func(t pos.Tender, id string) string {
+				if p, err := e.store.Payment(t.PaymentID); err == nil && t.ConfirmedBy != pos.ByCashier {
+					return p.OrderNo
 				}
-				return p.OrderNo
+				return reconcile.OrderOf(t, id)
 			})
 			inDay := func(t time.Time) bool { return !t.Before(from) && t.Before(to) }
 			var day []reconcile.Entry

@@ -239,8 +239,8 @@ func TestFromTill(t *testing.T) {
 		{ID: "S2-T1", Receipt: 2, At: at("10:10:00"), Tenders: []pos.Tender{{Kind: pos.QR, Provider: "emvqr", Amount: 990, PaymentID: "P2"}}},
 	}
 	refunds := []pos.Refund{{ID: "R1-T1", Receipt: 3, At: at("11:00:00"), Tenders: []pos.Tender{{Kind: pos.QR, Provider: "wechat", Amount: 250}}}}
-	got := FromTill(sales, refunds, func(id string) string {
-		if id == "P1" {
+	got := FromTill(sales, refunds, func(t pos.Tender, id string) string {
+		if t.PaymentID == "P1" {
 			return "ORDER1"
 		}
 		return ""
@@ -256,5 +256,14 @@ func TestFromTill(t *testing.T) {
 	}
 	if got[2].Amount != -250 || got[2].SaleID != "R1-T1" {
 		t.Errorf("refund %+v", got[2])
+	}
+}
+
+func TestOrderOf(t *testing.T) {
+	if got := OrderOf(pos.Tender{Kind: pos.QR, Provider: "wechat", ConfirmedBy: pos.ByProvider}, "01JNKZAAAA-T1"); got != "01JNKZAAAAT1" {
+		t.Errorf("online order %q", got)
+	}
+	if got := OrderOf(pos.Tender{Kind: pos.QR, Provider: "emvqr", ConfirmedBy: pos.ByCashier}, "01JNKZAAAA-T1"); got != "" {
+		t.Errorf("offline order %q, want none", got)
 	}
 }

@@ -8,10 +8,13 @@ import (
 
 // FromTill lists the electronic payments of sales and refunds as Till
 // recorded them: one entry per QR (or other non-cash) tender, at the time
-// it was confirmed. orderOf gives the provider order number of a payment
-// record ("" when it has none, as for a cashier-confirmed code), so a
-// match can go by order number.
-func FromTill(sales []pos.Sale, refunds []pos.Refund, orderOf func(paymentID string) string) []Entry {
+// it was confirmed. orderOf gives the provider order number of a tender
+// of the sale or refund id ("" when it has none, as for a code a cashier
+// confirmed), so a match can go by order number; nil means OrderOf.
+func FromTill(sales []pos.Sale, refunds []pos.Refund, orderOf func(t pos.Tender, id string) string) []Entry {
+	if orderOf == nil {
+		orderOf = OrderOf
+	}
 	var out []Entry
 	add := func(t pos.Tender, sign pos.Money, id string, receipt uint64, done time.Time) {
 		if t.Kind == pos.Cash || t.Amount == 0 {
@@ -21,9 +24,7 @@ func FromTill(sales []pos.Sale, refunds []pos.Refund, orderOf func(paymentID str
 		if e.At.IsZero() {
 			e.At = done
 		}
-		if t.PaymentID != "" && orderOf != nil {
-			e.OrderNo = orderOf(t.PaymentID)
-		}
+		e.OrderNo = orderOf(t, id)
 		out = append(out, e)
 	}
 	for _, s := range sales {
@@ -37,4 +38,14 @@ func FromTill(sales []pos.Sale, refunds []pos.Refund, orderOf func(paymentID str
 		}
 	}
 	return out
+}
+
+// OrderOf is the order number an online provider knows a tender by when
+// nothing better is recorded: the one derived from its sale (pos.OrderNo).
+// Cashier-confirmed payments have none.
+func OrderOf(t pos.Tender, id string) string {
+	if t.ConfirmedBy == pos.ByCashier || t.Provider != "alipay" && t.Provider != "wechat" {
+		return ""
+	}
+	return pos.OrderNo(id)
 }
