@@ -237,7 +237,7 @@ func TestQRDecode(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "unused.db")
 	pix := "00020126580014br.gov.bcb.pix0136123e4567-e12b-12d1-a456-4266554400005204000053039865802BR5913Fulano de Tal6008BRASILIA62070503***63041D3D"
 	out := mustOK(t, till(t, db, "qr", "decode", pix))
-	for _, want := range []string{`59 merchant name                      "Fulano de Tal"`, "valid EMV", `00 globally unique identifier         "br.gov.bcb.pix"`} {
+	for _, want := range []string{`59 merchant name                      "Fulano de Tal"`, "valid Pix, CRC correct", `00 globally unique identifier         "br.gov.bcb.pix"`} {
 		if !strings.Contains(out, want) {
 			t.Fatalf("decode lacks %q:\n%s", want, out)
 		}

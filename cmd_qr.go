@@ -13,6 +13,7 @@ var qrCmd = command{
 	summary: "decode an EMV QR payload and print its fields, to check a shop's set-up",
 	noStore: true,
 	flags: func(fs *flag.FlagSet) func(*env, []string) error {
+		strictFlag := fs.Bool("strict", false, "also require every data object EMVCo makes mandatory, whatever the scheme allows")
 		return func(e *env, args []string) error {
 			if len(args) != 2 || args[0] != "decode" {
 				return fmt.Errorf("%w: till qr decode PAYLOAD", errUsage)
@@ -21,33 +22,35 @@ var qrCmd = command{
 			if err != nil {
 				return fmt.Errorf("qr payload: %w", err)
 			}
-			fields, err := p.Fields()
+			named, err := p.Describe()
 			if err != nil {
 				return fmt.Errorf("qr payload: %w", err)
 			}
-			printFields(e.stdout, fields, "")
-			if err := p.Validate(); err != nil {
+			printFields(e.stdout, named)
+			v, err := p.Check()
+			if err != nil {
+				if sc := p.Scheme(); sc != nil {
+					return fmt.Errorf("qr payload is readable but not a valid %s code: %w", sc.Name, err)
+				}
 				return fmt.Errorf("qr payload is readable but not valid EMV: %w", err)
 			}
-			fmt.Fprintln(e.stdout, "valid EMV merchant-presented QR, CRC correct")
+			fmt.Fprintf(e.stdout, "%s, CRC correct\n", v)
+			if v.Strict != nil && *strictFlag {
+				return fmt.Errorf("qr payload is valid for %s but not strict EMV: %w", v.Scheme.Name, v.Strict)
+			}
 			return nil
 		}
 	},
 }
 
-func printFields(w io.Writer, fields []emvqr.Field, parent string) {
-	for _, f := range fields {
-		path := f.ID
-		if parent != "" {
-			path = parent + "." + f.ID
-		}
-		indent := strings.Repeat("  ", strings.Count(path, "."))
-		name := emvqr.FieldName(path)
-		if len(f.Sub) > 0 {
-			fmt.Fprintf(w, "%s%s %s\n", indent, f.ID, name)
-			printFields(w, f.Sub, path)
+func printFields(w io.Writer, named []emvqr.Named) {
+	for _, n := range named {
+		indent := strings.Repeat("  ", n.Depth)
+		id := n.Path[strings.LastIndex(n.Path, ".")+1:]
+		if n.Value == "" {
+			fmt.Fprintf(w, "%s%s %s\n", indent, id, n.Name)
 			continue
 		}
-		fmt.Fprintf(w, "%s%s %-34s %q\n", indent, f.ID, name, f.Value)
+		fmt.Fprintf(w, "%s%s %-34s %q\n", indent, id, n.Name, n.Value)
 	}
 }

@@ -62,18 +62,19 @@ type command struct {
 }
 
 var commands = map[string]command{
-	"import": importCmd,
-	"export": exportCmd,
-	"sell":   sellCmd,
-	"refund": refundCmd,
-	"sales":  salesCmd,
-	"report": reportCmd,
-	"shift":  shiftCmd,
-	"qr":     qrCmd,
-	"paysim": paysimCmd,
-	"sync":   syncCmd,
-	"outbox": outboxCmd,
-	"hq":     hqCmd,
+	"import":    importCmd,
+	"export":    exportCmd,
+	"sell":      sellCmd,
+	"refund":    refundCmd,
+	"sales":     salesCmd,
+	"report":    reportCmd,
+	"shift":     shiftCmd,
+	"qr":        qrCmd,
+	"reconcile": reconcileCmd,
+	"paysim":    paysimCmd,
+	"sync":      syncCmd,
+	"outbox":    outboxCmd,
+	"hq":        hqCmd,
 }
 
 func run(args []string, stdout, stderr io.Writer) error {

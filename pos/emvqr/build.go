@@ -4,10 +4,15 @@ import "fmt"
 
 // Merchant is the static configuration of a merchant, as the shop keeps it.
 type Merchant struct {
-	// AccountID is the merchant account information template ID, "26"-"51"
-	// (for example "26" for Pix and PayNow, "29" for PromptPay transfers, "38"
-	// for VietQR).
+	// AccountID is the merchant account information ID: a template ID
+	// "26"-"51" (for example "26" for Pix and PayNow, "29" for PromptPay
+	// transfers, "38" for VietQR), or a primitive ID "02"-"25" reserved for
+	// the card network that owns it ("15" or "16" for UnionPay), whose value
+	// is AccountValue.
 	AccountID string
+	// AccountValue is the value of a primitive merchant account (02-25),
+	// such as a UnionPay merchant account number.
+	AccountValue string
 	// GUID is the template's globally unique identifier (sub-field 00), such
 	// as "br.gov.bcb.pix", "SG.PAYNOW" or "A000000677010111".
 	GUID string
@@ -20,6 +25,12 @@ type Merchant struct {
 	MCC           string // merchant category code, 4 digits ("0000" if none)
 	Currency      string // ISO 4217 numeric, such as "986"
 	PostalCode    string // optional, at most 10 characters
+	// Language, NameLocal and CityLocal fill the merchant information
+	// language template (64), so that a Chinese shop's code can carry its
+	// Chinese name: Language "ZH", NameLocal "最佳运输", CityLocal "北京".
+	Language  string
+	NameLocal string
+	CityLocal string
 }
 
 // Sale is one transaction to be paid with a dynamic QR code.
@@ -85,12 +96,20 @@ func BuildDynamic(m Merchant, s Sale) (string, error) {
 }
 
 func (m Merchant) payload(initiation string) *Payload {
-	acct := MerchantAccount{ID: m.AccountID}
-	if m.GUID != "" {
-		acct.Fields = append(acct.Fields, Field{ID: "00", Value: m.GUID})
+	acct := MerchantAccount{ID: m.AccountID, Value: m.AccountValue}
+	if n, _ := idNum(m.AccountID); n >= 26 {
+		acct.Value = ""
+		if m.GUID != "" {
+			acct.Fields = append(acct.Fields, Field{ID: "00", Value: m.GUID})
+		}
+		acct.Fields = append(acct.Fields, m.AccountFields...)
 	}
-	acct.Fields = append(acct.Fields, m.AccountFields...)
+	var lang *LanguageTemplate
+	if m.Language != "" || m.NameLocal != "" || m.CityLocal != "" {
+		lang = &LanguageTemplate{Preference: m.Language, Name: m.NameLocal, City: m.CityLocal}
+	}
 	return &Payload{
+		Language:          lang,
 		PayloadFormat:     "01",
 		PointOfInitiation: initiation,
 		MerchantAccounts:  []MerchantAccount{acct},
@@ -104,8 +123,14 @@ func (m Merchant) payload(initiation string) *Payload {
 }
 
 func (m Merchant) checkAccountID() error {
-	if n, ok := idNum(m.AccountID); !ok || n < 26 || n > 51 {
-		return newErr(ErrFormat, "", -1, fmt.Sprintf("merchant account template id %q is not between 26 and 51", m.AccountID))
+	n, ok := idNum(m.AccountID)
+	switch {
+	case !ok || n < 2 || n > 51:
+		return newErr(ErrFormat, "", -1, fmt.Sprintf("merchant account id %q is not between 02 and 51", m.AccountID))
+	case n <= 25 && m.AccountValue == "":
+		return newErr(ErrMissing, m.AccountID, -1, fmt.Sprintf("merchant account %s (%s) needs its account number", m.AccountID, Network(m.AccountID)))
+	case n <= 25 && (m.GUID != "" || len(m.AccountFields) > 0):
+		return newErr(ErrFormat, m.AccountID, -1, fmt.Sprintf("merchant account %s (%s) is a plain value: it takes no GUID or sub-fields", m.AccountID, Network(m.AccountID)))
 	}
 	return nil
 }

@@ -85,7 +85,9 @@ func TestBuildDynamicErrors(t *testing.T) {
 		{"reference too long", nil, Sale{Amount: 1, Exponent: 2, ReferenceLabel: long}, ErrTooLong, "62.05"},
 		{"bill too long", nil, Sale{Amount: 1, Exponent: 2, BillNumber: long}, ErrTooLong, "62.01"},
 		{"terminal too long", nil, Sale{Amount: 1, Exponent: 2, TerminalLabel: long}, ErrTooLong, "62.07"},
-		{"primitive account id", func(m *Merchant) { m.AccountID = "02" }, Sale{Amount: 1, Exponent: 2}, ErrFormat, ""},
+		{"account id out of range", func(m *Merchant) { m.AccountID = "52" }, Sale{Amount: 1, Exponent: 2}, ErrFormat, ""},
+		{"primitive account with a guid", func(m *Merchant) { m.AccountID, m.AccountValue = "02", "4000123456789012" }, Sale{Amount: 1, Exponent: 2}, ErrFormat, "02"},
+		{"unionpay account without its number", func(m *Merchant) { m.AccountID, m.GUID, m.AccountFields = "15", "", nil }, Sale{Amount: 1, Exponent: 2}, ErrMissing, "15"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			m := pixMerchant

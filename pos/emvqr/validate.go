@@ -41,7 +41,19 @@ const (
 //
 // Validate does not reject RFU or unreserved data objects, nor a zero amount
 // (which some schemes use on static codes).
-func (p *Payload) Validate() error {
+func (p *Payload) Validate() error { return p.validate(strict) }
+
+// rules are the EMV rules a scheme may relax: mandatory data objects its
+// codes commonly leave out, and payload format indicators its stickers
+// print besides "01".
+type rules struct {
+	mayOmit map[string]bool
+	formats map[string]bool
+}
+
+var strict = rules{}
+
+func (p *Payload) validate(r rules) error {
 	fields, err := p.Fields()
 	if err != nil {
 		return err
@@ -58,6 +70,9 @@ func (p *Payload) Validate() error {
 		return newErr(ErrOrder, "00", o, "the payload format indicator must be the first data object")
 	}
 	for _, f := range fields {
+		if f.ID == "00" && r.formats[f.encodedValue()] {
+			continue
+		}
 		if err := validateTop(f, at[f.ID]); err != nil {
 			return err
 		}
@@ -66,7 +81,7 @@ func (p *Payload) Validate() error {
 		return newErr(ErrMissing, "02-51", -1, "at least one merchant account information data object is required")
 	}
 	for _, id := range []string{"52", "53", "58", "59", "60"} {
-		if _, ok := at[id]; !ok {
+		if _, ok := at[id]; !ok && !r.mayOmit[id] {
 			return newErr(ErrMissing, id, -1, "missing mandatory data object")
 		}
 	}

@@ -1,0 +1,76 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"os"
+	"time"
+
+	"github.com/tillpos/till/pos"
+	"github.com/tillpos/till/pos/reconcile"
+)
+
+var reconcileCmd = command{
+	summary: "compare a day's QR payments with the provider's statement",
+	flags: func(fs *flag.FlagSet) func(*env, []string) error {
+		date := fs.String("date", "", "day as YYYY-MM-DD (default today)")
+		stmt := fs.String("statement", "", "the provider's statement: Alipay bill zip or CSV, WeChat Pay trade bill, or Till's simple CSV")
+		format := fs.String("format", "", "statement format: alipay, wechat or csv (default: recognised from the file)")
+		window := fs.Duration("window", 10*time.Minute, "how far apart in time a payment without an order number may be from its statement line")
+		asCSV := fs.Bool("csv", false, "write one CSV row per payment instead of the report")
+		return func(e *env, args []string) error {
+			if len(args) != 0 || *stmt == "" {
+				return fmt.Errorf("%w: till reconcile --statement FILE [--date YYYY-MM-DD] [--csv]", errUsage)
+			}
+			from, to, err := dayRange(*date, "", e.loc)
+			if err != nil {
+				return err
+			}
+			data, err := os.ReadFile(*stmt)
+			if err != nil {
+				return fmt.Errorf("statement: %w", err)
+			}
+			exp := e.cfg.currency.Exponent
+			lines, _, err := reconcile.Read(data, *format, exp, e.loc)
+			if err != nil {
+				return err
+			}
+			// A payment confirmed just after midnight may belong to a sale
+			// begun the day before, so read the neighbouring hours too and
+			// keep only the day's own payments.
+			sales, err := e.store.SalesBetween(from.Add(-*window), to.Add(*window))
+			if err != nil {
+				return err
+			}
+			refunds, err := e.store.RefundsBetween(from.Add(-*window), to.Add(*window))
+			if err != nil {
+				return err
+			}
+			till := reconcile.FromTill(sales, refunds, func(t pos.Tender, id string) string {
+				if p, err := e.store.Payment(t.PaymentID); err == nil && t.ConfirmedBy != pos.ByCashier {
+					return p.OrderNo
+				}
+				return reconcile.OrderOf(t, id)
+			})
+			inDay := func(t time.Time) bool { return !t.Before(from) && t.Before(to) }
+			var day []reconcile.Entry
+			for _, t := range till {
+				if inDay(t.At) {
+					day = append(day, t)
+				}
+			}
+			var stmtDay []reconcile.Entry
+			for _, s := range lines {
+				if inDay(s.At) {
+					stmtDay = append(stmtDay, s)
+				}
+			}
+			r := reconcile.Match(day, stmtDay, reconcile.Options{Window: *window, Loc: e.loc})
+			if *asCSV {
+				return reconcile.WriteCSV(e.stdout, r, exp, e.loc)
+			}
+			fmt.Fprintf(e.stdout, "Reconciliation of %s: %d payments in Till, %d in the statement\n", from.Format(time.DateOnly), len(day), len(stmtDay))
+			return reconcile.WriteText(e.stdout, r, exp, e.loc)
+		}
+	},
+}
