@@ -67,7 +67,7 @@ func TestBadConfigIsReportedInWords(t *testing.T) {
 		"[qr]\nguid = \"x\"":      "missing merchant account",
 		"[qr]\naccount_id = \"26\"\nguid = \"br.gov.bcb.pix\"\nfields = {\"01\" = \"k\"}\nmerchant_name = \"" + long + "\"": "merchant name",
 		"[qr]\naccount_id = \"26\"\nguid = \"g\"\nfields = {\"01\" = \"k\"}\nexpiry = \"1s\"":                               "expiry",
-		"[qr]\naccount_id = \"99\"\nguid = \"g\"\nfields = {\"01\" = \"k\"}":                                                "26",
+		"[qr]\naccount_id = \"99\"\nguid = \"g\"\nfields = {\"01\" = \"k\"}":                                                "between 02 and 51",
 	}
 	for text, want := range cases {
 		_, err := loadConfig(writeConfig(t, text), true)
