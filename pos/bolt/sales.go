@@ -129,59 +129,66 @@ type RefundFunc func(sale pos.Sale, already map[int]int64) (pos.Refund, error)
 func (s *Store) Refund(saleID string, build RefundFunc) (pos.Refund, error) {
 	var r pos.Refund
 	err := s.update(func(tx *bbolt.Tx) error {
-		var sale pos.Sale
-		if err := getJSON(tx.Bucket(bSales), []byte(saleID), &sale); err != nil {
-			return fmt.Errorf("sale %s: %w", saleID, err)
-		}
-		already, err := refunded(tx, saleID)
-		if err != nil {
-			return err
-		}
-		if r, err = build(sale, already); err != nil {
-			return err
-		}
-		if r.SaleID != saleID {
-			return fmt.Errorf("refund %s is for sale %q, not %s", r.ID, r.SaleID, saleID)
-		}
-		if len(r.Lines) == 0 {
-			return fmt.Errorf("refund %s gives nothing back", r.ID)
-		}
-		if tx.Bucket(bRefunds).Get([]byte(r.ID)) != nil {
-			return fmt.Errorf("refund %s: %w", r.ID, ErrExists)
-		}
-		if r.Receipt, err = nextReceipt(tx, pos.RecordRefund, r.ID); err != nil {
-			return err
-		}
-		for _, l := range r.Lines {
-			// The builder is the caller's code: check what it wrote before
-			// it indexes the sale or moves stock.
-			if l.Line < 0 || l.Line >= len(sale.Lines) {
-				return fmt.Errorf("sale %s has no line %d", saleID, l.Line+1)
-			}
-			if l.Qty <= 0 || l.SKU != sale.Lines[l.Line].SKU {
-				return fmt.Errorf("line %d: cannot refund %d of %s", l.Line+1, l.Qty, l.SKU)
-			}
-			already[l.Line] += l.Qty
-			if already[l.Line] > sale.Lines[l.Line].Qty {
-				return fmt.Errorf("line %d: %w", l.Line+1, pos.ErrOverRefund)
-			}
-			if err := moveStock(tx, l.SKU, l.Qty); err != nil {
-				return err
-			}
-		}
-		if err := putJSON(tx.Bucket(bRefunded), []byte(saleID), already); err != nil {
-			return err
-		}
-		data, err := json.Marshal(r)
-		if err != nil {
-			return err
-		}
-		if err := tx.Bucket(bRefunds).Put([]byte(r.ID), data); err != nil {
-			return err
-		}
-		return enqueue(tx, pos.RecordRefund, r.ID)
+		var err error
+		r, err = storeRefund(tx, saleID, build)
+		return err
 	})
 	return r, err
+}
+
+// storeRefund is Refund inside a transaction the caller holds.
+func storeRefund(tx *bbolt.Tx, saleID string, build RefundFunc) (r pos.Refund, err error) {
+	var sale pos.Sale
+	if err := getJSON(tx.Bucket(bSales), []byte(saleID), &sale); err != nil {
+		return r, fmt.Errorf("sale %s: %w", saleID, err)
+	}
+	already, err := refunded(tx, saleID)
+	if err != nil {
+		return r, err
+	}
+	if r, err = build(sale, already); err != nil {
+		return r, err
+	}
+	if r.SaleID != saleID {
+		return r, fmt.Errorf("refund %s is for sale %q, not %s", r.ID, r.SaleID, saleID)
+	}
+	if len(r.Lines) == 0 {
+		return r, fmt.Errorf("refund %s gives nothing back", r.ID)
+	}
+	if tx.Bucket(bRefunds).Get([]byte(r.ID)) != nil {
+		return r, fmt.Errorf("refund %s: %w", r.ID, ErrExists)
+	}
+	if r.Receipt, err = nextReceipt(tx, pos.RecordRefund, r.ID); err != nil {
+		return r, err
+	}
+	for _, l := range r.Lines {
+		// The builder is the caller's code: check what it wrote before
+		// it indexes the sale or moves stock.
+		if l.Line < 0 || l.Line >= len(sale.Lines) {
+			return r, fmt.Errorf("sale %s has no line %d", saleID, l.Line+1)
+		}
+		if l.Qty <= 0 || l.SKU != sale.Lines[l.Line].SKU {
+			return r, fmt.Errorf("line %d: cannot refund %d of %s", l.Line+1, l.Qty, l.SKU)
+		}
+		already[l.Line] += l.Qty
+		if already[l.Line] > sale.Lines[l.Line].Qty {
+			return r, fmt.Errorf("line %d: %w", l.Line+1, pos.ErrOverRefund)
+		}
+		if err := moveStock(tx, l.SKU, l.Qty); err != nil {
+			return r, err
+		}
+	}
+	if err := putJSON(tx.Bucket(bRefunded), []byte(saleID), already); err != nil {
+		return r, err
+	}
+	data, err := json.Marshal(r)
+	if err != nil {
+		return r, err
+	}
+	if err := tx.Bucket(bRefunds).Put([]byte(r.ID), data); err != nil {
+		return r, err
+	}
+	return r, enqueue(tx, pos.RecordRefund, r.ID)
 }
 
 // SalesBetween returns the sales started in [from, to), in time order.
