@@ -567,3 +567,53 @@ func TestErrorShapes(t *testing.T) {
 		t.Errorf("unsigned WeChat request: %d %s", resp.StatusCode, body)
 	}
 }
+
+// TestWalletPage is the customer's wallet: it shows a payment code the
+// till recognises, and a payment waiting for the password.
+func TestWalletPage(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	for _, name := range providers {
+		resp, err := http.PostForm(e.url+"/wallet/"+name, url.Values{"action": {"password-code"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		page, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		m := regexp.MustCompile(`<p id="code" class="code">(\d+)</p>`).FindSubmatch(page)
+		if m == nil {
+			t.Fatalf("%s wallet shows no code:\n%s", name, page)
+		}
+		code := string(m[1])
+		if _, kind := pos.ClassifyPayCode(code); string(kind) != name {
+			t.Fatalf("%s code %s classified %q", name, code, kind)
+		}
+		p := e.client(name, nil).(pay.CodePayer)
+		o := e.order("01JWALLET-" + name)
+		st, err := p.PayCode(context.Background(), o, code)
+		if err != nil || st.State != pos.PaymentPaying {
+			t.Fatalf("%s pay code: %+v %v", name, st, err)
+		}
+		resp, err = http.Get(e.url + "/wallet/" + name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		page, _ = io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if !bytes.Contains(page, []byte(`id="password"`)) || !bytes.Contains(page, []byte(o.OrderNo)) {
+			t.Fatalf("%s wallet shows no password prompt:\n%s", name, page)
+		}
+		resp, err = http.PostForm(e.url+"/wallet/"+name, url.Values{"action": {"password"}, "code": {code}})
+		if err != nil || resp.StatusCode != http.StatusOK {
+			t.Fatalf("%s password: %v %v", name, resp, err)
+		}
+		resp.Body.Close()
+		if st := e.query(e.client(name, nil), o); st.State != pos.PaymentPaid {
+			t.Fatalf("%s after the password: %+v", name, st)
+		}
+		// A code works once.
+		if st, err := p.PayCode(context.Background(), e.order("01JWALLET2-"+name), code); err != nil || st.State != pos.PaymentFailed {
+			t.Fatalf("%s code used twice: %+v %v", name, st, err)
+		}
+	}
+}

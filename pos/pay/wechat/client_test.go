@@ -3,6 +3,7 @@ package wechat
 import (
 	"context"
 	"errors"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"strconv"
@@ -209,5 +210,45 @@ func TestPlainHTTPOnlyOnLoopback(t *testing.T) {
 	cfg.BaseURL = "http://127.0.0.1:8750"
 	if _, err := NewWithKeys(cfg, testkeys.Key("merchant"), pub); err != nil {
 		t.Fatal(err)
+	}
+}
+
+func TestPayCodeAnswers(t *testing.T) {
+	paid := `{"appid":"wx8888888888888888","mchid":"1900000109","out_trade_no":"T1ORDER","transaction_id":"42","trade_state":"SUCCESS","amount":{"total":1250}}`
+	for _, tc := range []struct {
+		name   string
+		status int
+		body   string
+		sign   bool
+		state  pos.PaymentState
+		want   error
+	}{
+		{"paid", 200, paid, true, pos.PaymentPaid, nil},
+		{"password (202)", 202, `{"code":"USERPAYING","message":"需要用户输入支付密码"}`, true, pos.PaymentPaying, nil},
+		{"password (error)", 403, `{"code":"USERPAYING","message":"需要用户输入支付密码"}`, true, pos.PaymentPaying, nil},
+		{"declined", 403, `{"code":"NOTENOUGH","message":"用户余额不足"}`, true, pos.PaymentFailed, nil},
+		{"unsigned decline", 403, `{"code":"NOTENOUGH","message":"用户余额不足"}`, false, "", pay.ErrUnreachable},
+		{"system error", 500, `{"code":"SYSTEM_ERROR","message":"系统异常"}`, true, "", pay.ErrUnreachable},
+		{"bank error", 403, `{"code":"BANKERROR","message":"银行系统异常"}`, true, "", pay.ErrUnreachable},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var sent string
+			c := fakeRoutes(t, 0, func(r *http.Request) (int, string, bool) {
+				b, _ := io.ReadAll(r.Body)
+				sent = r.URL.Path + " " + string(b)
+				return tc.status, tc.body, tc.sign
+			})
+			st, err := c.PayCode(context.Background(), testOrder(), "134567890123456789")
+			if !errors.Is(err, tc.want) || (tc.want == nil) != (err == nil) || (err == nil && st.State != tc.state) {
+				t.Fatalf("= %+v, %v; want %s, %v", st, err, tc.state, tc.want)
+			}
+			if !strings.HasPrefix(sent, "/v3/pay/transactions/codepay ") || !strings.Contains(sent, `"payer":{"auth_code":"134567890123456789"}`) ||
+				!strings.Contains(sent, `"scene_info":{"store_info":{"out_id":"`) {
+				t.Fatalf("sent %s", sent)
+			}
+		})
+	}
+	if _, err := fakeAPI(t, 200, paid, true).PayCode(context.Background(), testOrder(), "281234567890123456"); err == nil {
+		t.Fatal("an Alipay code sent to WeChat")
 	}
 }
