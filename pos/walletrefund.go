@@ -127,3 +127,22 @@ func (r *Refund) ToWallets(s Sale, already map[int]int64, cashStep Money, at tim
 	r.Tenders = tenders
 	return parts
 }
+
+// walletNames are the providers' names on a receipt.
+var walletNames = map[string]string{"alipay": "Alipay", "wechat": "WeChat Pay"}
+
+// RefundedTo says, for a refund receipt, where a refund tender's money
+// went: "cash", or the wallet and the refund's request number.
+func (t Tender) RefundedTo() string {
+	if t.Kind == Cash {
+		return "cash"
+	}
+	name := walletNames[t.Provider]
+	if name == "" {
+		name = t.Provider
+	}
+	if t.Reference == "" {
+		return name + " wallet"
+	}
+	return name + " wallet, refund " + t.Reference
+}
