@@ -1,6 +1,7 @@
 package bolt
 
 import (
+	"bytes"
 	"fmt"
 
 	"github.com/tillpos/till/pos"
@@ -12,6 +13,8 @@ var (
 	// numbers not yet final. Both are made on first use.
 	bWalletRefunds = []byte("wallet_refunds")
 	bWalletOpen    = []byte("wallet_refunds_open")
+	// payment ID + "/" + request number: the refunds of one payment.
+	bWalletByPayment = []byte("wallet_refunds_by_payment")
 )
 
 // WalletRefundFunc builds a refund and the parts of it that go back to
@@ -98,17 +101,23 @@ func putWalletRefund(tx *bbolt.Tx, w pos.WalletRefund, fresh bool) error {
 		if (p.State != pos.PaymentPaid && p.LatePaid.IsZero()) || p.SaleID != w.SaleID || p.Provider != w.Provider || p.OrderNo != w.OrderNo {
 			return fmt.Errorf("wallet refund %s does not match paid payment %s", w.RequestNo, p.ID)
 		}
+		byPay, err := tx.CreateBucketIfNotExists(bWalletByPayment)
+		if err != nil {
+			return err
+		}
 		var sum pos.Money
-		if err := wb.ForEach(func(k, v []byte) error {
+		prefix := []byte(w.PaymentID + "/")
+		c := byPay.Cursor()
+		for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
 			var o pos.WalletRefund
-			if err := decode(k, v, &o); err != nil {
+			if err := getJSON(wb, k[len(prefix):], &o); err != nil {
 				return err
 			}
-			if o.PaymentID == w.PaymentID && o.State != pos.WalletFailed {
+			if o.State != pos.WalletFailed {
 				sum += o.Amount
 			}
-			return nil
-		}); err != nil {
+		}
+		if err := byPay.Put(append(prefix, w.RequestNo...), nil); err != nil {
 			return err
 		}
 		if sum+w.Amount > p.Amount {

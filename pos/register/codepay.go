@@ -119,6 +119,9 @@ func (r *Register) recordCode(p pos.Payment, st pay.Status) (pos.Payment, error)
 			now := r.Now()
 			return r.Store.UpdatePayment(p.ID, func(q *pos.Payment) error {
 				q.Problem = ""
+				if q.State != pos.PaymentSubmitted {
+					return nil // moved on meanwhile
+				}
 				return q.To(pos.PaymentPaying, now)
 			})
 		}
@@ -185,12 +188,15 @@ func (r *Register) CancelCodePay(ctx context.Context, id string) (pos.Payment, e
 func (r *Register) beginReverse(ctx context.Context, p pos.Payment, reason string) (pos.Payment, error) {
 	now := r.Now()
 	p, err := r.Store.UpdatePayment(p.ID, func(q *pos.Payment) error {
+		if q.State == pos.PaymentReversing || q.State.Final() {
+			return nil // reversing or ended already
+		}
 		if reason != "" {
 			q.Reason = reason
 		}
 		return q.To(pos.PaymentReversing, now)
 	})
-	if err != nil {
+	if err != nil || p.State.Final() {
 		return p, err
 	}
 	return r.reverse(ctx, p)

@@ -176,6 +176,9 @@ func (r *Register) record(p pos.Payment, st pay.Status) (pos.Payment, error) {
 			q.Reason = st.Reason
 		}
 		q.Problem = ""
+		if q.State == st.State {
+			return nil // recorded already (the screen and the background check both asked)
+		}
 		return q.To(st.State, now)
 	})
 }
@@ -185,13 +188,16 @@ func (r *Register) record(p pos.Payment, st pay.Status) (pos.Payment, error) {
 func (r *Register) beginClose(ctx context.Context, p pos.Payment, as pos.PaymentState, reason string) (pos.Payment, error) {
 	now := r.Now()
 	p, err := r.Store.UpdatePayment(p.ID, func(q *pos.Payment) error {
+		if q.State == pos.PaymentClosing || q.State.Final() {
+			return nil // closing or ended already
+		}
 		q.CloseAs = as
 		if reason != "" {
 			q.Reason = reason
 		}
 		return q.To(pos.PaymentClosing, now)
 	})
-	if err != nil {
+	if err != nil || p.State.Final() {
 		return p, err
 	}
 	return r.closeQR(ctx, p)

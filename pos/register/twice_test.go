@@ -233,3 +233,32 @@ func TestProblemsReachTheCashier(t *testing.T) {
 		t.Fatalf("clock warning with the right time: %q", w)
 	}
 }
+
+// After a restart with more than one payment waiting, the background
+// check closes the ones past their time at the provider: none stays
+// payable unnoticed.
+func TestBackgroundCheckClosesForgottenPayments(t *testing.T) {
+	c := &clock{time.Now()}
+	provs, base, sim := simWith(t, c.now, c.now)
+	path := filepath.Join(t.TempDir(), "t.db")
+	r := qrRegister(t, path, c)
+	r.QR.Online = provs["wechat"]
+	a, b := shownQR(t, r, c), shownQR(t, r, c)
+	r.Store.Close()
+	r = qrRegister(t, path, c)
+	r.QR.Online = provs["wechat"]
+	c.t = c.t.Add(r.QR.Expiry + ScreenGrace)
+	if _, err := r.CheckPayments(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []pos.Payment{a, b} {
+		got, _ := r.Store.Payment(p.ID)
+		o, _ := sim.Order("wechat", p.OrderNo)
+		if got.State != pos.PaymentExpired || o.State != pos.PaymentCancelled {
+			t.Fatalf("payment %s, provider %s", got.State, o.State)
+		}
+		if code := phone(t, base, p.Payload, "pay"); code == http.StatusOK {
+			t.Fatal("a forgotten order took money")
+		}
+	}
+}

@@ -2,6 +2,7 @@ package register
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"path/filepath"
 	"testing"
@@ -138,5 +139,33 @@ func TestRefundSplitSale(t *testing.T) {
 	}
 	if _, _, err := r.RefundToWallet(context.Background(), cs.ID, nil, pos.KindRefund, ""); err == nil {
 		t.Fatal("a cash sale refunded to a wallet")
+	}
+}
+
+// The store refuses wallet parts that would give a payment back more
+// than it paid, whatever the builder says.
+func TestWalletRefundsNeverExceedThePayment(t *testing.T) {
+	c := &clock{time.Now()}
+	provs, base, _ := simWith(t, c.now, c.now)
+	r := qrRegister(t, filepath.Join(t.TempDir(), "t.db"), c)
+	r.QR.Online = provs["alipay"]
+	s := paidQRSale(t, r, c, base, 2, 2500)
+	if _, _, err := r.RefundToWallet(context.Background(), s.ID, map[int]int64{0: 1}, pos.KindRefund, ""); err != nil {
+		t.Fatal(err)
+	}
+	_, _, err := r.Store.RefundToWallets(s.ID, func(sale pos.Sale, already map[int]int64) (pos.Refund, []pos.WalletRefund, error) {
+		ref, err := pos.NewRefund("01JGREEDY-T1", "ann", pos.KindRefund, c.t, sale, already, map[int]int64{0: 1}, 1, "")
+		if err != nil {
+			return ref, nil, err
+		}
+		parts := ref.ToWallets(sale, already, 1, c.t)
+		parts[0].Amount += 50
+		return ref, parts, nil
+	})
+	if !errors.Is(err, pos.ErrOverRefund) {
+		t.Fatalf("err = %v, want ErrOverRefund", err)
+	}
+	if p, _ := r.Store.Product("A"); p.Stock != 9-2+1 {
+		t.Fatalf("a refused refund moved stock: %d", p.Stock)
 	}
 }

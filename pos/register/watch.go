@@ -14,6 +14,10 @@ import (
 // about an order: payments have been seen landing after a close.
 const WatchFor = 15 * time.Minute
 
+// ScreenGrace is how long past its time limit a QR payment is left to
+// the pay screen before the background check closes it.
+const ScreenGrace = 30 * time.Second
+
 // Check is what one background pass found, for the screens.
 type Check struct {
 	// LatePaid are payments the provider reported paid after it had
@@ -56,6 +60,10 @@ func (r *Register) CheckPayments(ctx context.Context) (Check, error) {
 			q, err = r.closeQR(ctx, p)
 		case p.Flow == pos.FlowCode && (p.State == pos.PaymentReversing || !now.Before(p.Submitted.Add(CodeLimit))):
 			q, err = r.PollCodePay(ctx, p.ID)
+		case p.Flow == pos.FlowQR && p.State != pos.PaymentPaid && !p.ExpiresAt.IsZero() && !now.Before(p.ExpiresAt.Add(ScreenGrace)):
+			// Past its time and nobody polling it (the till restarted with
+			// more than one waiting): close it at the provider.
+			q, err = r.PollQR(ctx, p.ID)
 		default:
 			continue // the pay screen is polling it
 		}
