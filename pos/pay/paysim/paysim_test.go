@@ -617,3 +617,24 @@ func TestWalletPage(t *testing.T) {
 		}
 	}
 }
+
+func TestFetchCode(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	for _, name := range providers {
+		code, err := paysim.FetchCode(context.Background(), e.url, name, "password")
+		if _, kind := pos.ClassifyPayCode(code); err != nil || string(kind) != name {
+			t.Fatalf("%s: %q %v", name, code, err)
+		}
+		st, err := e.client(name, nil).(pay.CodePayer).PayCode(context.Background(), e.order("01JFETCH-"+name), code)
+		if err != nil || st.State != pos.PaymentPaying {
+			t.Fatalf("%s: %+v %v", name, st, err)
+		}
+	}
+	if _, err := paysim.FetchCode(context.Background(), e.url, "alipay", "steal"); err == nil {
+		t.Fatal("unknown behaviour accepted")
+	}
+	if _, err := paysim.FetchCode(context.Background(), e.url, "visa", "pay"); err == nil {
+		t.Fatal("unknown provider accepted")
+	}
+}

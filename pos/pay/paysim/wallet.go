@@ -1,9 +1,17 @@
 package paysim
 
 import (
+	"context"
+	"fmt"
 	"html/template"
+	"io"
 	"net/http"
+	"net/url"
 	"sort"
+	"strings"
+	"time"
+
+	"github.com/tillpos/till/pos/pay/internal/wire"
 )
 
 // The customer's wallet: it shows a one-time payment code for the
@@ -103,6 +111,11 @@ func (s *Sim) walletPress(w http.ResponseWriter, r *http.Request) {
 			s.walletRender(w, http.StatusBadRequest, p, "", err.Error())
 			return
 		}
+		if r.Header.Get("Accept") == "text/plain" { // till paysim code
+			w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+			_, _ = w.Write([]byte(code + "\n"))
+			return
+		}
 		http.Redirect(w, r, "/wallet/"+p+"?code="+code, http.StatusSeeOther)
 	case "password":
 		if err := s.EnterPassword(r.PostFormValue("code")); err != nil {
@@ -113,4 +126,36 @@ func (s *Sim) walletPress(w http.ResponseWriter, r *http.Request) {
 	default:
 		s.walletRender(w, http.StatusBadRequest, p, "", "Press a button.")
 	}
+}
+
+// Behaviours are the wallet page's names for what a code does.
+var Behaviours = map[string]Behaviour{"pay": PayNow, "password": Password, "decline": Decline, "race": Race}
+
+// FetchCode asks a running simulator at baseURL for a payment code of
+// provider that behaves as b (a key of Behaviours): what `till paysim
+// code` prints for the cashier to scan or type.
+func FetchCode(ctx context.Context, baseURL, provider, b string) (string, error) {
+	action := map[string]string{"pay": "pay", "password": "password-code", "decline": "decline", "race": "race"}[b]
+	if action == "" {
+		return "", fmt.Errorf("paysim: no behaviour %q (want pay, password, decline or race)", b)
+	}
+	form := url.Values{"action": {action}}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, strings.TrimSuffix(baseURL, "/")+"/wallet/"+url.PathEscape(provider),
+		strings.NewReader(form.Encode()))
+	if err != nil {
+		return "", fmt.Errorf("paysim: %w", err)
+	}
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Accept", "text/plain")
+	resp, err := wire.Client(3*time.Second, nil).Do(req)
+	if err != nil {
+		return "", fmt.Errorf("paysim: is the simulator running? %w", err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(io.LimitReader(resp.Body, 4<<10))
+	code := strings.TrimSpace(string(body))
+	if resp.StatusCode != http.StatusOK || code == "" || strings.ContainsAny(code, "<> ") {
+		return "", fmt.Errorf("paysim: no code for %s (HTTP %d)", provider, resp.StatusCode)
+	}
+	return code, nil
 }
