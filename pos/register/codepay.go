@@ -141,8 +141,13 @@ func (r *Register) PollCodePay(ctx context.Context, id string) (pos.Payment, err
 	if err != nil || p.State.Final() || p.Flow != pos.FlowCode {
 		return p, err
 	}
-	if p.State == pos.PaymentReversing {
+	switch p.State {
+	case pos.PaymentReversing:
 		return r.reverse(ctx, p)
+	case pos.PaymentCreated:
+		// Stored, but the till stopped before it marked the attempt
+		// submitted, which comes before the request: nothing was sent.
+		return r.record(p, pay.Status{State: pos.PaymentFailed, Reason: "never sent: the till stopped first; scan again"})
 	}
 	prov, _, err := r.codePayer(p.Provider)
 	if err != nil {

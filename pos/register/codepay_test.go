@@ -158,6 +158,22 @@ func TestCodePayFlows(t *testing.T) {
 			t.Fatalf("after 15s: %s %v", got.State, err)
 		}
 	})
+	t.Run("stopped before submitting", func(t *testing.T) {
+		r := codeRegister(t, filepath.Join(t.TempDir(), "t.db"), c, provs)
+		p, err := r.newPayment(teaCart(1), c.t, 1250, "alipay", func(p *pos.Payment) { p.Flow = pos.FlowCode }, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := r.StartCodePay(ctx, teaCart(1), c.t, 1250, issue(t, "alipay", paysim.PayNow)); !errors.Is(err, ErrAttemptOpen) {
+			t.Fatalf("scan with one open: %v", err)
+		}
+		if got, err := r.PollCodePay(ctx, p.ID); err != nil || got.State != pos.PaymentFailed {
+			t.Fatalf("resume: %s %v", got.State, err)
+		}
+		if q, err := r.StartCodePay(ctx, teaCart(1), c.t, 1250, issue(t, "alipay", paysim.PayNow)); err != nil || q.State != pos.PaymentPaid {
+			t.Fatalf("next scan: %s %v", q.State, err)
+		}
+	})
 	t.Run("not a payment code", func(t *testing.T) {
 		r := codeRegister(t, filepath.Join(t.TempDir(), "t.db"), c, provs)
 		for _, scan := range []string{"6901234567892", "6212345678901234567"} {

@@ -176,8 +176,14 @@ func (r *Register) record(p pos.Payment, st pay.Status) (pos.Payment, error) {
 			q.Reason = st.Reason
 		}
 		q.Problem = ""
-		if q.State == st.State {
+		switch {
+		case q.State == st.State:
 			return nil // recorded already (the screen and the background check both asked)
+		case q.State != p.State && st.State != pos.PaymentPaid:
+			// Someone moved it on since it was read (the screen submitted
+			// a code the check thought unsent): this answer is stale. A paid
+			// answer is never stale.
+			return fmt.Errorf("payment %s moved on to %s meanwhile; ask again", q.ID, q.State)
 		}
 		return q.To(st.State, now)
 	})

@@ -58,7 +58,7 @@ func (r *Register) CheckPayments(ctx context.Context) (Check, error) {
 		switch {
 		case p.State == pos.PaymentClosing:
 			q, err = r.closeQR(ctx, p)
-		case p.Flow == pos.FlowCode && (p.State == pos.PaymentReversing || !now.Before(p.Submitted.Add(CodeLimit))):
+		case p.Flow == pos.FlowCode && (p.State == pos.PaymentReversing || !now.Before(codeSince(p).Add(CodeLimit))):
 			q, err = r.PollCodePay(ctx, p.ID)
 		case p.Flow == pos.FlowQR && p.State != pos.PaymentPaid && !p.ExpiresAt.IsZero() && !now.Before(p.ExpiresAt.Add(ScreenGrace)):
 			// Past its time and nobody polling it (the till restarted with
@@ -208,4 +208,13 @@ func (r *Register) CheckClock(ctx context.Context) (string, error) {
 		}
 	}
 	return r.ClockWarning(), errors.Join(errs...)
+}
+
+// codeSince is when a code attempt started: submitted, or created if it
+// never got that far.
+func codeSince(p pos.Payment) time.Time {
+	if p.Submitted.IsZero() {
+		return p.Created
+	}
+	return p.Submitted
 }
