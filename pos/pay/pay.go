@@ -93,6 +93,10 @@ type Status struct {
 	Reference string // the provider's transaction number, once there is one
 	Reason    string // why it failed or was closed, in words
 	Raw       string // the provider's own word for the state, for the log
+	// Refunded is set on a paid order whose money (some or all) went
+	// back since: WeChat's REFUND, which a reverse of a payment that
+	// landed meanwhile also leaves.
+	Refunded bool
 }
 
 // Open reports whether the customer may still pay.

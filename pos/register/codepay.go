@@ -215,6 +215,12 @@ func (r *Register) reverse(ctx context.Context, p pos.Payment) (pos.Payment, err
 		return p, err
 	}
 	if st, err := prov.Query(ctx, r.order(p)); err == nil && st.State == pos.PaymentPaid {
+		if st.Refunded {
+			// Paid, and given back by an earlier try of this reverse whose
+			// answer was lost: nothing stays charged.
+			return r.record(p, pay.Status{State: pos.PaymentReversed, Reference: st.Reference,
+				Reason: "the customer paid during the reverse; the reverse refunded it", Raw: st.Raw})
+		}
 		return r.record(p, st)
 	}
 	if p.Provider == "wechat" && r.Now().Before(p.Submitted.Add(WeChatReverseAfter)) {

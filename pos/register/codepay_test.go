@@ -127,6 +127,11 @@ func TestCodePayFlows(t *testing.T) {
 			if o, _ := sim.Order(name, p.OrderNo); o.State != pos.PaymentCancelled {
 				t.Fatalf("the race left the order %s", o.State)
 			}
+			// The background check asks about it again: refunded by the
+			// reverse is not a payment after the close.
+			if chk, err := r.CheckPayments(ctx); err != nil || len(chk.LatePaid) != 0 {
+				t.Fatalf("check: %+v %v", chk, err)
+			}
 		})
 		t.Run(name+"/no answer", func(t *testing.T) {
 			r := codeRegister(t, filepath.Join(t.TempDir(), "t.db"), c, provs)
@@ -185,4 +190,45 @@ func TestCodePayFlows(t *testing.T) {
 			t.Fatalf("a refused scan stored %d payments", len(open))
 		}
 	})
+}
+
+// lostAnswer is a wallet whose reverse reaches the provider but whose
+// answer is lost the first time.
+type lostAnswer struct {
+	pay.Provider
+	lost *int
+}
+
+func (l lostAnswer) PayCode(ctx context.Context, o pay.Order, code string) (pay.Status, error) {
+	return l.Provider.(pay.CodePayer).PayCode(ctx, o, code)
+}
+
+func (l lostAnswer) Reverse(ctx context.Context, o pay.Order) (pay.Status, error) {
+	st, err := l.Provider.(pay.CodePayer).Reverse(ctx, o)
+	if *l.lost > 0 {
+		*l.lost--
+		return pay.Status{}, &pay.Error{Provider: "wechat", Op: "reverse", OrderNo: o.OrderNo, Kind: pay.ErrUnreachable}
+	}
+	return st, err
+}
+
+// A reverse that refunded a last-second payment, whose answer was lost,
+// ends reversed on the next try: WeChat's REFUND is not "paid".
+func TestReverseAfterLostAnswerStaysReversed(t *testing.T) {
+	c := &clock{time.Now()}
+	provs, _, sim := simWith(t, c.now, c.now)
+	lost := 1
+	r := qrRegister(t, filepath.Join(t.TempDir(), "t.db"), c)
+	r.QR.Wallets = []pay.Provider{lostAnswer{provs["wechat"], &lost}}
+	code, _ := sim.IssueCode("wechat", paysim.Race)
+	ctx := context.Background()
+	p, _ := r.StartCodePay(ctx, teaCart(1), c.t, 1250, code)
+	c.t = c.t.Add(CodeLimit)
+	if got, err := r.PollCodePay(ctx, p.ID); !errors.Is(err, ErrNotConfirmed) || got.State != pos.PaymentReversing {
+		t.Fatalf("lost answer: %s %v", got.State, err)
+	}
+	got, err := r.PollCodePay(ctx, p.ID)
+	if err != nil || got.State != pos.PaymentReversed {
+		t.Fatalf("next try: %s %v", got.State, err)
+	}
 }

@@ -115,10 +115,12 @@ func (r *Register) recheck(ctx context.Context, p pos.Payment, now time.Time) er
 		_, err = r.problem(p, err) // a mismatch is kept for the cashier to read
 		return err
 	}
-	if st.State == pos.PaymentPaid {
+	if st.State == pos.PaymentPaid && !st.Refunded {
 		_, err := r.Store.MarkLatePaid(p.ID, st.Reference, now)
 		return err
 	}
+	// Closed, or paid and given back (a reverse refunds a payment that
+	// landed meanwhile): nothing stays charged.
 	if !p.Ended.IsZero() && now.Sub(p.Ended) > WatchFor && !st.Open() {
 		return r.Store.Unwatch(p.ID)
 	}

@@ -254,6 +254,7 @@ func (c *Client) status(op string, o pay.Order, t Transaction) (pay.Status, erro
 		}
 		st := pay.Status{State: pos.PaymentPaid, Reference: ref, Raw: t.TradeState}
 		if t.TradeState == "REFUND" {
+			st.Refunded = true
 			st.Reason = reason("paid, and WeChat reports a refund on the order", t.TradeStateDesc)
 		}
 		return st, nil
