@@ -260,3 +260,36 @@ func TestNewNeedsKeysAndApp(t *testing.T) {
 		}
 	}
 }
+
+func TestRefundAnswers(t *testing.T) {
+	ro := pay.RefundOrder{OrderNo: "T1ORDER", RequestNo: "R1", Amount: 500, Total: 1250}
+	found := `{"code":"10000","msg":"Success","out_trade_no":"T1ORDER","out_request_no":"R1","refund_amount":"5.00","refund_status":"REFUND_SUCCESS"}`
+	for _, tc := range []struct {
+		name          string
+		refund, query string
+		state         pos.WalletRefundState
+		want          error
+		calls         string
+	}{
+		{"done", `{"code":"10000","msg":"Success","out_trade_no":"T1ORDER","trade_no":"2026","fund_change":"Y"}`, found, pos.WalletRefunded, nil, MethodRefund},
+		{"a repeat asks", `{"code":"10000","msg":"Success","out_trade_no":"T1ORDER","fund_change":"N"}`, found, pos.WalletRefunded, nil, MethodRefund + "," + MethodRefundQ},
+		{"not taken yet", `{"code":"10000","msg":"Success","out_trade_no":"T1ORDER","fund_change":"N"}`, `{"code":"10000","msg":"Success","out_trade_no":"T1ORDER"}`, pos.WalletPending, nil, MethodRefund + "," + MethodRefundQ},
+		{"refused", `{"code":"40004","msg":"Business Failed","sub_code":"ACQ.TRADE_NOT_ALLOW_REFUND","sub_msg":"当前交易不允许退款"}`, found, pos.WalletFailed, nil, MethodRefund},
+		{"unsigned refusal", `unsigned:{"code":"40004","msg":"Business Failed","sub_code":"ACQ.TRADE_NOT_ALLOW_REFUND"}`, found, "", pay.ErrUnreachable, MethodRefund},
+		{"other amount", `{"code":"10000","msg":"Success","out_trade_no":"T1ORDER","fund_change":"N"}`, strings.Replace(found, "5.00", "5.01", 1), "", pay.ErrMismatch, MethodRefund + "," + MethodRefundQ},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c, called := fakeGateway(t, 200, map[string]string{MethodRefund: tc.refund, MethodRefundQ: tc.query}, true)
+			st, err := c.Refund(context.Background(), ro)
+			if !errors.Is(err, tc.want) || (tc.want == nil) != (err == nil) || (err == nil && st.State != tc.state) {
+				t.Fatalf("= %+v, %v; want %s, %v", st, err, tc.state, tc.want)
+			}
+			if strings.Join(*called, ",") != tc.calls {
+				t.Fatalf("calls %v", *called)
+			}
+			if !strings.Contains(bizContent[MethodRefund], `"out_request_no":"R1"`) || !strings.Contains(bizContent[MethodRefund], `"refund_amount":"5.00"`) {
+				t.Fatalf("biz_content %s", bizContent[MethodRefund])
+			}
+		})
+	}
+}

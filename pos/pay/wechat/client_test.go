@@ -252,3 +252,52 @@ func TestPayCodeAnswers(t *testing.T) {
 		t.Fatal("an Alipay code sent to WeChat")
 	}
 }
+
+func TestRefundStates(t *testing.T) {
+	ro := pay.RefundOrder{OrderNo: "T1ORDER", RequestNo: "R1", Amount: 500, Total: 1250, Reason: "too sweet"}
+	answer := func(status string, amount int) string {
+		return `{"refund_id":"50","out_refund_no":"R1","out_trade_no":"T1ORDER","status":"` + status +
+			`","amount":{"refund":` + strconv.Itoa(amount) + `,"total":1250,"currency":"CNY"}}`
+	}
+	for _, tc := range []struct {
+		name   string
+		status int
+		body   string
+		sign   bool
+		state  pos.WalletRefundState
+		want   error
+	}{
+		{"success", 200, answer("SUCCESS", 500), true, pos.WalletRefunded, nil},
+		{"processing", 200, answer("PROCESSING", 500), true, pos.WalletProcessing, nil},
+		{"abnormal", 200, answer("ABNORMAL", 500), true, pos.WalletFailed, nil},
+		{"closed", 200, answer("CLOSED", 500), true, pos.WalletFailed, nil},
+		{"other amount", 200, answer("SUCCESS", 501), true, "", pay.ErrMismatch},
+		{"refused", 403, `{"code":"INVALID_REQUEST","message":"订单已全额退款"}`, true, pos.WalletFailed, nil},
+		{"merchant short of money", 403, `{"code":"NOT_ENOUGH","message":"基本账户余额不足"}`, true, "", pay.ErrUnreachable},
+		{"unsigned refusal", 403, `{"code":"INVALID_REQUEST","message":"x"}`, false, "", pay.ErrUnreachable},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var sent string
+			c := fakeRoutes(t, 0, func(r *http.Request) (int, string, bool) {
+				b, _ := io.ReadAll(r.Body)
+				sent = r.URL.Path + " " + string(b)
+				return tc.status, tc.body, tc.sign
+			})
+			st, err := c.Refund(context.Background(), ro)
+			if !errors.Is(err, tc.want) || (tc.want == nil) != (err == nil) || (err == nil && st.State != tc.state) {
+				t.Fatalf("= %+v, %v; want %s, %v", st, err, tc.state, tc.want)
+			}
+			if sent != `/v3/refund/domestic/refunds {"out_trade_no":"T1ORDER","out_refund_no":"R1","reason":"too sweet","amount":{"refund":500,"total":1250,"currency":"CNY"}}` {
+				t.Fatalf("sent %s", sent)
+			}
+		})
+	}
+	c := fakeAPI(t, 404, `{"code":"RESOURCE_NOT_EXISTS","message":"退款单不存在"}`, true)
+	if st, err := c.QueryRefund(context.Background(), ro); err != nil || st.State != pos.WalletPending {
+		t.Fatalf("unknown refund: %+v %v", st, err)
+	}
+	c = fakeAPI(t, 404, `{"code":"RESOURCE_NOT_EXISTS","message":"退款单不存在"}`, false)
+	if _, err := c.QueryRefund(context.Background(), ro); !errors.Is(err, pay.ErrUnreachable) {
+		t.Fatalf("unsigned unknown refund: %v", err)
+	}
+}
