@@ -51,7 +51,8 @@ func (s PaymentState) Unresolved() bool { return !s.Final() }
 var nextStates = map[PaymentState][]PaymentState{
 	PaymentCreated: {PaymentShown, PaymentPaid, PaymentFailed, PaymentClosing, PaymentCancelled, PaymentSubmitted},
 	// Expired and cancelled straight from shown are for the offline EMV
-	// QR only, which no provider can confirm (the register enforces it).
+	// QR, which no provider can confirm, and for an online order the
+	// provider reports closed by itself; the register enforces it.
 	PaymentShown:     {PaymentPaid, PaymentFailed, PaymentClosing, PaymentCancelled, PaymentExpired},
 	PaymentClosing:   {PaymentPaid, PaymentCancelled, PaymentExpired},
 	PaymentSubmitted: {PaymentPaid, PaymentFailed, PaymentPaying, PaymentReversing},

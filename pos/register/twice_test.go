@@ -262,3 +262,22 @@ func TestBackgroundCheckClosesForgottenPayments(t *testing.T) {
 		}
 	}
 }
+
+// An online payment cannot be ended by hand: only the provider's answer
+// (through PollQR or EndQR) ends it.
+func TestOnlinePaymentsAreNotEndedByHand(t *testing.T) {
+	c := &clock{time.Now()}
+	provs, _, _ := simWith(t, c.now, c.now)
+	r := qrRegister(t, filepath.Join(t.TempDir(), "t.db"), c)
+	r.QR.Online = provs["alipay"]
+	p := shownQR(t, r, c)
+	c.t = c.t.Add(r.QR.Expiry)
+	for _, to := range []pos.PaymentState{pos.PaymentExpired, pos.PaymentCancelled, pos.PaymentPaid, pos.PaymentFailed} {
+		if _, err := r.MoveQR(p.ID, to, ""); err == nil {
+			t.Errorf("moved by hand to %s", to)
+		}
+	}
+	if got, _ := r.Store.Payment(p.ID); got.State != pos.PaymentShown {
+		t.Fatalf("state %s", got.State)
+	}
+}
