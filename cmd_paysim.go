@@ -8,22 +8,26 @@ import (
 	"os/signal"
 	"path/filepath"
 	"syscall"
+	"time"
 
 	"github.com/tillpos/till/pos/pay/paysim"
 )
 
 var paysimCmd = command{
-	summary: "run a simulator of Alipay and WeChat Pay, with a customer phone page, to try QR payments",
+	summary: "run a simulator of Alipay and WeChat Pay, with a customer phone page, to try QR payments; `paysim code alipay|wechat [pay|password|decline|race]` prints a customer's payment code from it",
 	noStore: true,
 	flags: func(fs *flag.FlagSet) func(*env, []string) error {
 		addr := fs.String("addr", "", "listen `address` (default [paysim] addr, else "+paysim.DefaultAddr+")")
 		return func(e *env, args []string) error {
-			if len(args) != 0 {
-				return fmt.Errorf("%w: till paysim [--addr HOST:PORT]", errUsage)
-			}
 			cfg := e.cfg.PaySim
 			if *addr != "" {
 				cfg.Addr = *addr
+			}
+			if len(args) > 0 && args[0] == "code" {
+				return paysimCode(e, cfg.Addr, args[1:])
+			}
+			if len(args) != 0 {
+				return fmt.Errorf("%w: till paysim [--addr HOST:PORT] [code alipay|wechat [pay|password|decline|race]]", errUsage)
 			}
 			if cfg.KeyDir == "" {
 				// Keep the keys, so the till's config stays valid across runs.
@@ -41,4 +45,27 @@ var paysimCmd = command{
 			return paysim.Serve(ctx, cfg, e.stdout)
 		}
 	},
+}
+
+// paysimCode prints a payment code from the running simulator, for the
+// cashier to scan or type on the pay screen.
+func paysimCode(e *env, addr string, args []string) error {
+	if len(args) < 1 || len(args) > 2 {
+		return fmt.Errorf("%w: till paysim code alipay|wechat [pay|password|decline|race]", errUsage)
+	}
+	b := "pay"
+	if len(args) == 2 {
+		b = args[1]
+	}
+	if addr == "" {
+		addr = paysim.DefaultAddr
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	code, err := paysim.FetchCode(ctx, "http://"+addr, args[0], b)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(e.stdout, code)
+	return nil
 }

@@ -213,7 +213,7 @@ func (c *Config) fillProvider(name string) error {
 	var err error
 	switch name {
 	case "":
-		return nil
+		return c.fillWallets()
 	case alipay.Name:
 		if c.Alipay == nil {
 			return errors.New(`config [qr] provider = "alipay" needs an [alipay] section`)
@@ -229,6 +229,30 @@ func (c *Config) fillProvider(name string) error {
 	}
 	if err != nil {
 		return fmt.Errorf("config [%s]: %w", name, err)
+	}
+	return c.fillWallets()
+}
+
+// fillWallets makes a client for every configured provider (reusing the
+// QR one): they take customers' payment codes and refund to wallets.
+func (c *Config) fillWallets() error {
+	c.qr.Wallets = nil
+	if c.qr.Online != nil {
+		c.qr.Wallets = append(c.qr.Wallets, c.qr.Online)
+	}
+	if c.Alipay != nil && (c.qr.Online == nil || c.qr.Online.Name() != alipay.Name) {
+		p, err := alipay.New(*c.Alipay)
+		if err != nil {
+			return fmt.Errorf("config [alipay]: %w", err)
+		}
+		c.qr.Wallets = append(c.qr.Wallets, p)
+	}
+	if c.WeChat != nil && (c.qr.Online == nil || c.qr.Online.Name() != wechat.Name) {
+		p, err := wechat.New(*c.WeChat)
+		if err != nil {
+			return fmt.Errorf("config [wechat]: %w", err)
+		}
+		c.qr.Wallets = append(c.qr.Wallets, p)
 	}
 	return nil
 }

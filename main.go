@@ -25,6 +25,7 @@ Usage:
   till shift open --float AMT               open the drawer with a counted float
   till qr decode PAYLOAD                    check an EMV QR payload and print its fields
   till paysim [--addr HOST:PORT]            simulate Alipay and WeChat Pay to try QR payments
+  till paysim code alipay|wechat [password] print a customer's payment code from the running simulator
   till sync                                 send sales to head office, fetch catalog changes
   till outbox list|show SEQ|retry SEQ...     see and resend records head office set aside
   till hq serve|enrol|revoke|terminals|import|report

@@ -8,26 +8,63 @@ import (
 // PaymentState is where a QR payment is in its life.
 type PaymentState string
 
-// A payment goes created -> shown -> paid | failed | cancelled | expired.
-// The last four are final.
+// A QR payment (the customer scans the till's code) goes
+//
+//	created -> shown -> paid | failed | closing -> cancelled | expired | paid
+//
+// An online order ends cancelled or expired only through closing: the
+// till asked the provider to close it and the provider confirmed it
+// closed. Until then the customer may still pay, so the cashier must not
+// take other money.
+//
+// A payment-code payment (the cashier scans the customer's code) goes
+//
+//	created -> submitted -> paid | failed | paying -> paid | failed
+//	submitted, paying -> reversing -> reversed | paid
+//
+// reversed is the provider's confirmation that nothing stays charged (a
+// payment that landed during the reverse was refunded by it).
 const (
 	PaymentCreated   PaymentState = "created"
 	PaymentShown     PaymentState = "shown"
+	PaymentClosing   PaymentState = "closing"
 	PaymentPaid      PaymentState = "paid"
 	PaymentFailed    PaymentState = "failed"
 	PaymentCancelled PaymentState = "cancelled"
 	PaymentExpired   PaymentState = "expired"
+
+	PaymentSubmitted PaymentState = "submitted"
+	PaymentPaying    PaymentState = "paying" // the customer is entering a password
+	PaymentReversing PaymentState = "reversing"
+	PaymentReversed  PaymentState = "reversed"
 )
 
 // Final reports whether no more transitions can happen.
 func (s PaymentState) Final() bool {
-	return s == PaymentPaid || s == PaymentFailed || s == PaymentCancelled || s == PaymentExpired
+	return s == PaymentPaid || s == PaymentFailed || s == PaymentCancelled || s == PaymentExpired || s == PaymentReversed
 }
 
+// Unresolved reports whether the customer may still be charged: the
+// cashier must not take other money for the sale while it is.
+func (s PaymentState) Unresolved() bool { return !s.Final() }
+
 var nextStates = map[PaymentState][]PaymentState{
-	PaymentCreated: {PaymentShown, PaymentPaid, PaymentFailed, PaymentCancelled, PaymentExpired},
-	PaymentShown:   {PaymentPaid, PaymentFailed, PaymentCancelled, PaymentExpired},
+	PaymentCreated: {PaymentShown, PaymentPaid, PaymentFailed, PaymentClosing, PaymentCancelled, PaymentSubmitted},
+	// Expired and cancelled straight from shown are for the offline EMV
+	// QR, which no provider can confirm, and for an online order the
+	// provider reports closed by itself; the register enforces it.
+	PaymentShown:     {PaymentPaid, PaymentFailed, PaymentClosing, PaymentCancelled, PaymentExpired},
+	PaymentClosing:   {PaymentPaid, PaymentCancelled, PaymentExpired},
+	PaymentSubmitted: {PaymentPaid, PaymentFailed, PaymentPaying, PaymentReversing},
+	PaymentPaying:    {PaymentPaid, PaymentFailed, PaymentReversing},
+	PaymentReversing: {PaymentPaid, PaymentReversed},
 }
+
+// Payment flows.
+const (
+	FlowQR   = ""     // the customer scans the till's QR code
+	FlowCode = "code" // the cashier scans the customer's payment code
+)
 
 // Who confirmed a payment.
 const (
@@ -60,6 +97,28 @@ type Payment struct {
 	Reason      string    `json:"reason,omitempty"`    // why it failed or was cancelled
 	// Applied is set in the transaction that stores the sale.
 	Applied bool `json:"applied,omitempty"`
+
+	// Flow is FlowQR or FlowCode.
+	Flow string `json:"flow,omitempty"`
+	// CloseAs is what a closing QR payment becomes once the provider
+	// confirms it closed: cancelled or expired.
+	CloseAs PaymentState `json:"close_as,omitempty"`
+	// CodeTail is the last digits of the customer's payment code (the
+	// whole code is a one-time bearer token and is never stored).
+	CodeTail  string    `json:"code_tail,omitempty"`
+	Submitted time.Time `json:"submitted,omitzero"`
+	// Problem is the last thing the cashier must be told about this
+	// payment in words (an amount mismatch, an answer that failed
+	// verification); empty when there is none.
+	Problem string `json:"problem,omitempty"`
+	// LatePaid is set when the provider reported the order paid after it
+	// had confirmed it closed: money moved for a sale that may have been
+	// paid otherwise. It stays until the cashier resolves it (completes
+	// the sale or refunds the money to the wallet); LateRef is the
+	// provider's transaction number.
+	LatePaid     time.Time `json:"late_paid,omitzero"`
+	LateRef      string    `json:"late_ref,omitempty"`
+	LateResolved string    `json:"late_resolved,omitempty"` // "sale" or the wallet refund's request number
 }
 
 // To moves the payment to state at time at, refusing transitions the
@@ -85,6 +144,13 @@ func (p *Payment) To(state PaymentState, at time.Time) error {
 func (p *Payment) Expired(now time.Time) bool {
 	return !p.State.Final() && !p.ExpiresAt.IsZero() && !now.Before(p.ExpiresAt)
 }
+
+// Online reports whether a provider confirms the payment by itself.
+func (p *Payment) Online() bool { return p.Provider != "emvqr" && p.Provider != "" }
+
+// LateOpen reports a payment that landed after its order was closed and
+// that nobody has dealt with yet.
+func (p *Payment) LateOpen() bool { return !p.LatePaid.IsZero() && p.LateResolved == "" }
 
 // Tender is the payment as a tender of its sale, once paid.
 func (p *Payment) Tender() Tender {

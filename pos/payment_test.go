@@ -21,6 +21,19 @@ func TestPaymentStateMachine(t *testing.T) {
 		{[]PaymentState{PaymentCancelled, PaymentPaid}, false},
 		{[]PaymentState{PaymentExpired, PaymentShown}, false},
 		{[]PaymentState{PaymentCreated}, false},
+		{[]PaymentState{PaymentShown, PaymentClosing, PaymentExpired}, true},
+		{[]PaymentState{PaymentShown, PaymentClosing, PaymentCancelled}, true},
+		{[]PaymentState{PaymentShown, PaymentClosing, PaymentPaid}, true},
+		{[]PaymentState{PaymentShown, PaymentClosing, PaymentShown}, false},
+		{[]PaymentState{PaymentSubmitted, PaymentPaid}, true},
+		{[]PaymentState{PaymentSubmitted, PaymentPaying, PaymentPaid}, true},
+		{[]PaymentState{PaymentSubmitted, PaymentPaying, PaymentFailed}, true},
+		{[]PaymentState{PaymentSubmitted, PaymentPaying, PaymentReversing, PaymentReversed}, true},
+		{[]PaymentState{PaymentSubmitted, PaymentReversing, PaymentPaid}, true},
+		{[]PaymentState{PaymentSubmitted, PaymentReversing, PaymentFailed}, false},
+		{[]PaymentState{PaymentSubmitted, PaymentReversed}, false}, // only through reversing
+		{[]PaymentState{PaymentSubmitted, PaymentExpired}, false},
+		{[]PaymentState{PaymentShown, PaymentReversing}, false},
 	}
 	for _, c := range cases {
 		p := Payment{ID: "P", State: PaymentCreated}

@@ -3,6 +3,7 @@ package bolt
 import (
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/tillpos/till/pos"
 	bbolt "go.etcd.io/bbolt"
@@ -11,6 +12,13 @@ import (
 var (
 	bPayments    = []byte("payments")
 	bOpenPayment = []byte("payments_open") // IDs of payments not yet final and applied
+	// IDs of online payments closed, cancelled or reversed at the provider
+	// -> when; the background check asks about them again for a while,
+	// since a payment can land after a close. Made on first use.
+	bWatchPayment = []byte("payments_watch")
+	// IDs of payments that landed after their order was closed, until
+	// the cashier resolves them. Made on first use.
+	bLatePayment = []byte("payments_late")
 )
 
 // CreatePayment stores a new payment before anything is sent to a
@@ -58,6 +66,7 @@ func (s *Store) UpdatePayment(id string, change func(p *pos.Payment) error) (pos
 		if p.Applied {
 			return fmt.Errorf("payment %s is already applied to sale %s", id, p.SaleID)
 		}
+		was := p.State
 		if err := change(&p); err != nil {
 			return err
 		}
@@ -65,6 +74,16 @@ func (s *Store) UpdatePayment(id string, change func(p *pos.Payment) error) (pos
 			// Nothing to apply: it leaves the open list.
 			if err := tx.Bucket(bOpenPayment).Delete([]byte(id)); err != nil {
 				return err
+			}
+			if !was.Final() && p.Online() {
+				// Closed at the provider: keep asking about it for a while.
+				w, err := tx.CreateBucketIfNotExists(bWatchPayment)
+				if err != nil {
+					return err
+				}
+				if err := w.Put([]byte(id), u64(uint64(p.Ended.UnixMilli()))); err != nil {
+					return err
+				}
 			}
 		}
 		return putJSON(b, []byte(id), p)
@@ -116,12 +135,18 @@ func applyPayments(tx *bbolt.Tx, sale *pos.Sale) error {
 			return fmt.Errorf("payment %s is already applied to sale %s", p.ID, p.SaleID)
 		case p.SaleID != sale.ID:
 			return fmt.Errorf("payment %s belongs to sale %s, not %s", p.ID, p.SaleID, sale.ID)
-		case p.State != pos.PaymentPaid:
+		case p.State != pos.PaymentPaid && !p.LateOpen():
 			return fmt.Errorf("payment %s is %s, not paid", p.ID, p.State)
 		case p.Amount != t.Amount:
 			return fmt.Errorf("payment %s is for %d, tender says %d", p.ID, p.Amount, t.Amount)
 		}
 		p.Applied = true
+		if p.LateOpen() {
+			p.LateResolved = "sale"
+			if err := deleteIn(tx, bLatePayment, p.ID); err != nil {
+				return err
+			}
+		}
 		if err := putJSON(b, []byte(p.ID), p); err != nil {
 			return err
 		}
@@ -130,4 +155,93 @@ func applyPayments(tx *bbolt.Tx, sale *pos.Sale) error {
 		}
 	}
 	return nil
+}
+
+// deleteIn deletes key from a bucket made on first use, if it exists.
+func deleteIn(tx *bbolt.Tx, bucket []byte, key string) error {
+	if b := tx.Bucket(bucket); b != nil {
+		return b.Delete([]byte(key))
+	}
+	return nil
+}
+
+// WatchedPayments lists the online payments closed at the provider whose
+// order the background check still asks about, with when each closed.
+func (s *Store) WatchedPayments() ([]pos.Payment, error) {
+	var out []pos.Payment
+	err := s.view(func(tx *bbolt.Tx) error {
+		w := tx.Bucket(bWatchPayment)
+		if w == nil {
+			return nil
+		}
+		b := tx.Bucket(bPayments)
+		return w.ForEach(func(k, _ []byte) error {
+			var p pos.Payment
+			if err := getJSON(b, k, &p); err != nil {
+				return err
+			}
+			out = append(out, p)
+			return nil
+		})
+	})
+	return out, err
+}
+
+// Unwatch stops the background check asking about a closed payment.
+func (s *Store) Unwatch(id string) error {
+	return s.update(func(tx *bbolt.Tx) error { return deleteIn(tx, bWatchPayment, id) })
+}
+
+// MarkLatePaid records that a closed payment's order was paid after all
+// (ref is the provider's transaction number), lists it for the cashier
+// to resolve, and stops watching it. Marking it twice changes nothing.
+func (s *Store) MarkLatePaid(id, ref string, at time.Time) (pos.Payment, error) {
+	var p pos.Payment
+	err := s.update(func(tx *bbolt.Tx) error {
+		b := tx.Bucket(bPayments)
+		if err := getJSON(b, []byte(id), &p); err != nil {
+			return fmt.Errorf("payment %s: %w", id, err)
+		}
+		if p.State == pos.PaymentPaid || !p.State.Final() {
+			return fmt.Errorf("payment %s is %s: only a closed payment can be paid late", id, p.State)
+		}
+		if err := deleteIn(tx, bWatchPayment, id); err != nil {
+			return err
+		}
+		if !p.LatePaid.IsZero() {
+			return nil
+		}
+		p.LatePaid, p.LateRef = at, ref
+		l, err := tx.CreateBucketIfNotExists(bLatePayment)
+		if err != nil {
+			return err
+		}
+		if err := l.Put([]byte(id), nil); err != nil {
+			return err
+		}
+		return putJSON(b, []byte(id), p)
+	})
+	return p, err
+}
+
+// LatePayments lists payments that landed after their order was closed
+// and that nobody has resolved yet.
+func (s *Store) LatePayments() ([]pos.Payment, error) {
+	var out []pos.Payment
+	err := s.view(func(tx *bbolt.Tx) error {
+		l := tx.Bucket(bLatePayment)
+		if l == nil {
+			return nil
+		}
+		b := tx.Bucket(bPayments)
+		return l.ForEach(func(k, _ []byte) error {
+			var p pos.Payment
+			if err := getJSON(b, k, &p); err != nil {
+				return err
+			}
+			out = append(out, p)
+			return nil
+		})
+	})
+	return out, err
 }

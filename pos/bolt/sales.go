@@ -129,47 +129,54 @@ type RefundFunc = func(sale pos.Sale, already map[int]int64) (pos.Refund, error)
 func (s *Store) Refund(saleID string, build RefundFunc) (pos.Refund, error) {
 	var r pos.Refund
 	err := s.update(func(tx *bbolt.Tx) error {
-		var sale pos.Sale
-		if err := getJSON(tx.Bucket(bSales), []byte(saleID), &sale); err != nil {
-			return fmt.Errorf("sale %s: %w", saleID, err)
-		}
-		already, err := refunded(tx, saleID)
-		if err != nil {
-			return err
-		}
-		if r, err = build(sale, already); err != nil {
-			return err
-		}
-		// The builder is the caller's code: check what it wrote before it
-		// indexes the sale or moves stock.
-		after, err := r.CheckAgainst(sale, already)
-		if err != nil {
-			return err
-		}
-		if tx.Bucket(bRefunds).Get([]byte(r.ID)) != nil {
-			return fmt.Errorf("refund %s: %w", r.ID, ErrExists)
-		}
-		if r.Receipt, err = nextReceipt(tx, pos.RecordRefund, r.ID); err != nil {
-			return err
-		}
-		for _, l := range r.Lines {
-			if err := moveStock(tx, l.SKU, l.Qty); err != nil {
-				return err
-			}
-		}
-		if err := putJSON(tx.Bucket(bRefunded), []byte(saleID), after); err != nil {
-			return err
-		}
-		data, err := json.Marshal(r)
-		if err != nil {
-			return err
-		}
-		if err := tx.Bucket(bRefunds).Put([]byte(r.ID), data); err != nil {
-			return err
-		}
-		return enqueue(tx, pos.RecordRefund, r.ID)
+		var err error
+		r, err = storeRefund(tx, saleID, build)
+		return err
 	})
 	return r, err
+}
+
+// storeRefund is Refund inside a transaction the caller holds.
+func storeRefund(tx *bbolt.Tx, saleID string, build RefundFunc) (r pos.Refund, err error) {
+	var sale pos.Sale
+	if err := getJSON(tx.Bucket(bSales), []byte(saleID), &sale); err != nil {
+		return r, fmt.Errorf("sale %s: %w", saleID, err)
+	}
+	already, err := refunded(tx, saleID)
+	if err != nil {
+		return r, err
+	}
+	if r, err = build(sale, already); err != nil {
+		return r, err
+	}
+	// The builder is the caller's code: check what it wrote before it
+	// indexes the sale or moves stock.
+	after, err := r.CheckAgainst(sale, already)
+	if err != nil {
+		return r, err
+	}
+	if tx.Bucket(bRefunds).Get([]byte(r.ID)) != nil {
+		return r, fmt.Errorf("refund %s: %w", r.ID, ErrExists)
+	}
+	if r.Receipt, err = nextReceipt(tx, pos.RecordRefund, r.ID); err != nil {
+		return r, err
+	}
+	for _, l := range r.Lines {
+		if err := moveStock(tx, l.SKU, l.Qty); err != nil {
+			return r, err
+		}
+	}
+	if err := putJSON(tx.Bucket(bRefunded), []byte(saleID), after); err != nil {
+		return r, err
+	}
+	data, err := json.Marshal(r)
+	if err != nil {
+		return r, err
+	}
+	if err := tx.Bucket(bRefunds).Put([]byte(r.ID), data); err != nil {
+		return r, err
+	}
+	return r, enqueue(tx, pos.RecordRefund, r.ID)
 }
 
 // SalesBetween returns the sales started in [from, to), in time order.

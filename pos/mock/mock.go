@@ -23,6 +23,18 @@ type Store struct {
 	CreatePaymentFn func(pos.Payment) error
 	UpdatePaymentFn func(id string, change func(*pos.Payment) error) (pos.Payment, error)
 	PaymentFn       func(id string) (pos.Payment, error)
+
+	OpenPaymentsFn       func() ([]pos.Payment, error)
+	WatchedPaymentsFn    func() ([]pos.Payment, error)
+	UnwatchFn            func(id string) error
+	MarkLatePaidFn       func(id, ref string, at time.Time) (pos.Payment, error)
+	LatePaymentsFn       func() ([]pos.Payment, error)
+	RefundToWalletsFn    func(saleID string, build func(pos.Sale, map[int]int64) (pos.Refund, []pos.WalletRefund, error)) (pos.Refund, []pos.WalletRefund, error)
+	AddWalletRefundFn    func(pos.WalletRefund) error
+	UpdateWalletRefundFn func(requestNo string, change func(*pos.WalletRefund) error) (pos.WalletRefund, error)
+	WalletRefundFn       func(requestNo string) (pos.WalletRefund, error)
+	OpenWalletRefundsFn  func() ([]pos.WalletRefund, error)
+	WalletRefundsOfFn    func(refundID string) ([]pos.WalletRefund, error)
 }
 
 func must[F any](fn F, name string) F {
@@ -59,3 +71,45 @@ func (s *Store) UpdatePayment(id string, change func(*pos.Payment) error) (pos.P
 }
 
 func (s *Store) Payment(id string) (pos.Payment, error) { return must(s.PaymentFn, "Payment")(id) }
+
+func (s *Store) OpenPayments() ([]pos.Payment, error) {
+	return must(s.OpenPaymentsFn, "OpenPayments")()
+}
+
+func (s *Store) WatchedPayments() ([]pos.Payment, error) {
+	return must(s.WatchedPaymentsFn, "WatchedPayments")()
+}
+
+func (s *Store) Unwatch(id string) error { return must(s.UnwatchFn, "Unwatch")(id) }
+
+func (s *Store) MarkLatePaid(id, ref string, at time.Time) (pos.Payment, error) {
+	return must(s.MarkLatePaidFn, "MarkLatePaid")(id, ref, at)
+}
+
+func (s *Store) LatePayments() ([]pos.Payment, error) {
+	return must(s.LatePaymentsFn, "LatePayments")()
+}
+
+func (s *Store) RefundToWallets(saleID string, build func(pos.Sale, map[int]int64) (pos.Refund, []pos.WalletRefund, error)) (pos.Refund, []pos.WalletRefund, error) {
+	return must(s.RefundToWalletsFn, "RefundToWallets")(saleID, build)
+}
+
+func (s *Store) AddWalletRefund(w pos.WalletRefund) error {
+	return must(s.AddWalletRefundFn, "AddWalletRefund")(w)
+}
+
+func (s *Store) UpdateWalletRefund(requestNo string, change func(*pos.WalletRefund) error) (pos.WalletRefund, error) {
+	return must(s.UpdateWalletRefundFn, "UpdateWalletRefund")(requestNo, change)
+}
+
+func (s *Store) WalletRefund(requestNo string) (pos.WalletRefund, error) {
+	return must(s.WalletRefundFn, "WalletRefund")(requestNo)
+}
+
+func (s *Store) OpenWalletRefunds() ([]pos.WalletRefund, error) {
+	return must(s.OpenWalletRefundsFn, "OpenWalletRefunds")()
+}
+
+func (s *Store) WalletRefundsOf(refundID string) ([]pos.WalletRefund, error) {
+	return must(s.WalletRefundsOfFn, "WalletRefundsOf")(refundID)
+}

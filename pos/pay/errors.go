@@ -59,3 +59,23 @@ func (e *Error) Unwrap() []error {
 	}
 	return []error{e.Kind}
 }
+
+// Words says what an error from a provider means for the cashier, in a
+// sentence for the screen (details belong in the log).
+func Words(err error) string {
+	switch {
+	case err == nil:
+		return ""
+	case errors.Is(err, ErrMismatch):
+		return "The provider reports a payment for a different amount. Do not hand over the goods or take other money; call the manager to check the merchant account."
+	case errors.Is(err, ErrVerify):
+		return "An answer from the provider failed its security check, so it was ignored. The payment is unknown: keep waiting or check the merchant account; do not take other money yet."
+	case errors.Is(err, ErrPaid):
+		return "The customer has paid this order."
+	case errors.Is(err, ErrUnreachable):
+		return "The payment provider cannot be reached or did not confirm. The outcome is unknown; Till keeps asking. Do not take other money until it says closed or paid."
+	case errors.Is(err, ErrRefused):
+		return "The payment provider refused the request."
+	}
+	return "Something went wrong with the payment; Till keeps the payment as it was."
+}

@@ -1,8 +1,9 @@
-// Package pay talks to online QR payment providers (Alipay face-to-face,
-// WeChat Pay Native) behind one small interface, so the till can create
-// an order, show its QR code, learn the outcome and cancel it.
+// Package pay talks to online payment providers (Alipay face-to-face,
+// WeChat Pay Native and code payment) behind small interfaces, so the
+// till can create an order, show its QR code, learn the outcome, close
+// it, take a customer's payment code, and refund to the wallet.
 //
-// The protocol a caller follows, one step per tea.Cmd:
+// The protocol a caller follows for a QR order, one step per tea.Cmd:
 //
 //  1. Derive the order number from the sale (pos.OrderNo) and store the
 //     payment before the first request, so that a retry after a crash or
@@ -10,13 +11,16 @@
 //     Order (same number, amount, subject and time limit).
 //  2. Show the QR content Create returns and mark the payment shown.
 //  3. Query, waiting NextDelay(attempt) between queries, until the state
-//     is final. An ErrUnreachable from Query is not an outcome: keep
-//     polling, or let the cashier fall back to cash or offline EMV QR.
-//  4. When the cashier aborts, or Query says expired, call Cancel, so the
-//     provider will refuse a late payment. If Cancel returns ErrPaid, the
-//     customer paid after all: Query for the reference and complete the
-//     sale. The till's clock decides "expired", so this Cancel step is
-//     what makes the outcome certain.
+//     is final. Query never reports an order expired: the till's clock
+//     is not the provider's, and a provider may still take a payment
+//     after the till's deadline.
+//  4. When the cashier aborts, or the till's time limit passes, call
+//     Close until it confirms the order closed (or paid). Only then may
+//     the cashier take other money. Any error from Close leaves the
+//     outcome unknown: call it again.
+//
+// No answer that changes a payment's outcome is taken without a valid
+// signature: an unsigned error is reported as ErrUnreachable (unknown).
 package pay
 
 import (
@@ -38,13 +42,21 @@ type Order struct {
 	Exponent int       // minor-unit digits of Currency (2 for CNY)
 	Subject  string    // shown on the customer's phone and statement
 	Expires  time.Time // the customer can pay until then; zero for the provider's default
+	// Window is how long the customer has from the order's creation
+	// (Expires minus the payment's creation time), for the providers'
+	// relative time limits; zero when Expires is.
+	Window time.Duration
 }
 
 // OrderFor builds the Order of a stored payment. Subject must not change
 // between retries (use the shop name, not a clock or a counter).
 func OrderFor(p pos.Payment, exponent int, subject string) Order {
-	return Order{OrderNo: p.OrderNo, Amount: p.Amount, Currency: p.Currency,
+	o := Order{OrderNo: p.OrderNo, Amount: p.Amount, Currency: p.Currency,
 		Exponent: exponent, Subject: subject, Expires: p.ExpiresAt}
+	if !p.ExpiresAt.IsZero() && !p.Created.IsZero() {
+		o.Window = p.ExpiresAt.Sub(p.Created)
+	}
+	return o
 }
 
 // Check reports an order no provider could accept.
@@ -61,20 +73,34 @@ func (o Order) Check() error {
 }
 
 // TimedOut reports whether the order's time limit has passed at now (the
-// till's clock). An order without one never times out.
+// till's clock). An order without one never times out. Timing out is the
+// till's reason to Close the order, never an outcome by itself.
 func (o Order) TimedOut(now time.Time) bool {
 	return !o.Expires.IsZero() && !now.Before(o.Expires)
 }
 
 // Status is what a provider says about an order.
 type Status struct {
-	// State is PaymentShown while the customer can still pay, or one of
-	// the final states paid, failed, cancelled, expired.
+	// State is one of
+	//   - pos.PaymentShown: open, the customer can still pay (or has not
+	//     scanned yet);
+	//   - pos.PaymentPaying: the customer is entering a password;
+	//   - pos.PaymentPaid: paid, for the order's amount;
+	//   - pos.PaymentFailed: the provider refused the payment for good;
+	//   - pos.PaymentCancelled: closed, cancelled or reversed at the
+	//     provider, confirmed: nothing stays charged.
 	State     pos.PaymentState
 	Reference string // the provider's transaction number, once there is one
-	Reason    string // why it failed, was cancelled or expired, in words
+	Reason    string // why it failed or was closed, in words
 	Raw       string // the provider's own word for the state, for the log
+	// Refunded is set on a paid order whose money (some or all) went
+	// back since: WeChat's REFUND, which a reverse of a payment that
+	// landed meanwhile also leaves.
+	Refunded bool
 }
+
+// Open reports whether the customer may still pay.
+func (s Status) Open() bool { return s.State == pos.PaymentShown || s.State == pos.PaymentPaying }
 
 // Provider is an online payment provider.
 type Provider interface {
@@ -84,28 +110,70 @@ type Provider interface {
 	// code's content. ErrPaid means the order was already paid.
 	Create(ctx context.Context, o Order) (qr string, err error)
 	// Query asks for the order's state. It needs the whole order: the
-	// paid amount is checked against it, and an order the provider still
-	// holds open past o.Expires is reported expired.
+	// paid amount is checked against it.
 	Query(ctx context.Context, o Order) (Status, error)
-	// Cancel closes the order so it can no longer be paid. ErrPaid means
-	// it was paid first. Cancelling twice is fine.
-	Cancel(ctx context.Context, orderNo string) error
+	// Close closes the order so it can no longer be paid, and asks again
+	// until the provider confirms: the answer is PaymentCancelled
+	// (closed), PaymentPaid (the customer paid first) or PaymentFailed.
+	// An error means not confirmed: call Close again. Closing twice is fine.
+	Close(ctx context.Context, o Order) (Status, error)
 }
 
-// Expired is the status of an order whose time has run out unpaid; raw
-// is the provider's word for it.
-func Expired(raw string) Status {
-	return Status{State: pos.PaymentExpired, Reason: "time limit passed", Raw: raw}
+// CodePayer takes the customer's payment code (付款码): the cashier
+// scans the code the customer's wallet shows.
+type CodePayer interface {
+	// PayCode submits the code for the order. The answer is
+	// PaymentPaid, PaymentPaying (Query until it ends) or PaymentFailed;
+	// an error leaves the outcome unknown: Query, then Reverse.
+	PayCode(ctx context.Context, o Order, code string) (Status, error)
+	// Reverse withdraws the order (Alipay cancel, WeChat reverse) and
+	// confirms it with a query: PaymentCancelled (reversed; a payment that
+	// landed meanwhile was refunded by it) or PaymentPaid. An error
+	// means not confirmed: Query and Reverse again.
+	Reverse(ctx context.Context, o Order) (Status, error)
 }
 
-// Waiting is the status of an order the customer can still pay, or, once
-// past its time limit, Expired. now is the till's clock.
-func Waiting(o Order, now time.Time, raw string) Status {
-	if o.TimedOut(now) {
-		return Expired(raw)
-	}
-	return Status{State: pos.PaymentShown, Raw: raw}
+// RefundOrder is a refund of (part of) a paid order to the customer's
+// wallet. RequestNo is derived from the till's refund record and stored
+// before the first request, so a retry never refunds twice.
+type RefundOrder struct {
+	OrderNo   string    // the paid order's out_trade_no
+	RequestNo string    // out_request_no / out_refund_no
+	Amount    pos.Money // to give back now
+	Total     pos.Money // the order's amount (WeChat wants it)
+	Reason    string
 }
+
+// RefundStatus is what a provider says about a refund.
+type RefundStatus struct {
+	State     pos.WalletRefundState // processing, refunded or failed
+	Reference string                // the provider's refund number
+	Reason    string
+	Raw       string
+}
+
+// Refunder gives money back to the wallet that paid.
+type Refunder interface {
+	// Refund asks for the refund; sending it again with the same
+	// RequestNo is safe. An error leaves it unknown: QueryRefund, or
+	// Refund again.
+	Refund(ctx context.Context, r RefundOrder) (RefundStatus, error)
+	// QueryRefund asks how the refund went. A refund the provider does
+	// not know (never received) comes back as pos.WalletPending: send it.
+	QueryRefund(ctx context.Context, r RefundOrder) (RefundStatus, error)
+}
+
+// ClockChecker is a provider whose answers carry the provider's time.
+type ClockChecker interface {
+	// Skew is how far the till's clock was from the provider's in the
+	// last signed answer (positive: the till is ahead); ok is false
+	// before any answer.
+	Skew() (d time.Duration, ok bool)
+}
+
+// MaxClockSkew is how far off the till's clock may be before the
+// cashier is warned (WeChat refuses answers five minutes off).
+const MaxClockSkew = time.Minute
 
 // DefaultTimeout bounds every request to a provider.
 const DefaultTimeout = 3 * time.Second
@@ -124,7 +192,7 @@ func NextDelay(attempt int) time.Duration {
 	return delays[attempt]
 }
 
-// Wait polls p until the order reaches a final state or ctx ends. It is
+// Wait polls p until the order is no longer open or ctx ends. It is
 // for command-line tools and tests; the TUI polls one Query per tea.Cmd.
 // Unreachable errors are retried; any other error ends the wait.
 func Wait(ctx context.Context, p Provider, o Order) (Status, error) {
@@ -133,7 +201,7 @@ func Wait(ctx context.Context, p Provider, o Order) (Status, error) {
 		switch {
 		case err != nil && !errors.Is(err, ErrUnreachable):
 			return st, err
-		case err == nil && st.State.Final():
+		case err == nil && !st.Open():
 			return st, nil
 		}
 		t := time.NewTimer(NextDelay(attempt))

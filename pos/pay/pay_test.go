@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -22,17 +23,24 @@ func TestNextDelay(t *testing.T) {
 	}
 }
 
-func TestWaiting(t *testing.T) {
-	now := time.Date(2026, 1, 1, 12, 0, 0, 0, time.UTC)
-	o := Order{OrderNo: "X", Expires: now.Add(time.Minute)}
-	if st := Waiting(o, now, "NOTPAY"); st.State != pos.PaymentShown || st.Raw != "NOTPAY" {
-		t.Errorf("before: %+v", st)
+func TestStatusOpen(t *testing.T) {
+	for st, open := range map[pos.PaymentState]bool{pos.PaymentShown: true, pos.PaymentPaying: true,
+		pos.PaymentPaid: false, pos.PaymentFailed: false, pos.PaymentCancelled: false} {
+		if (Status{State: st}).Open() != open {
+			t.Errorf("%s: open = %v", st, !open)
+		}
 	}
-	if st := Waiting(o, now.Add(time.Minute), "NOTPAY"); st.State != pos.PaymentExpired {
-		t.Errorf("at the deadline: %+v", st)
+}
+
+func TestWords(t *testing.T) {
+	for _, kind := range []error{ErrMismatch, ErrVerify, ErrUnreachable, ErrRefused, ErrPaid} {
+		w := Words(fmt.Errorf("x: %w", &Error{Kind: kind}))
+		if w == "" || strings.Contains(w, "alipay") {
+			t.Errorf("%v: %q", kind, w)
+		}
 	}
-	if st := Waiting(Order{OrderNo: "X"}, now.Add(100*time.Hour), "x"); st.State != pos.PaymentShown {
-		t.Errorf("no deadline: %+v", st)
+	if !strings.Contains(Words(&Error{Kind: ErrMismatch}), "different amount") {
+		t.Error("mismatch words")
 	}
 }
 
@@ -40,8 +48,12 @@ func TestOrderFor(t *testing.T) {
 	exp := time.Date(2026, 1, 1, 12, 5, 0, 0, time.UTC)
 	p := pos.Payment{SaleID: "01J-T1", OrderNo: pos.OrderNo("01J-T1"), Amount: 1250, Currency: "CNY", ExpiresAt: exp}
 	o := OrderFor(p, 2, "Shop")
-	if o.OrderNo != "01JT1" || o.Amount != 1250 || o.Expires != exp || o.Subject != "Shop" || o.Check() != nil {
+	if o.OrderNo != "01JT1" || o.Amount != 1250 || o.Expires != exp || o.Subject != "Shop" || o.Check() != nil || o.Window != 0 {
 		t.Fatalf("%+v %v", o, o.Check())
+	}
+	p.Created = exp.Add(-90 * time.Second)
+	if o := OrderFor(p, 2, "Shop"); o.Window != 90*time.Second {
+		t.Fatalf("window %s", o.Window)
 	}
 	for _, bad := range []Order{{}, {OrderNo: "X", Currency: "CNY", Exponent: 2}, {OrderNo: "X", Amount: 1, Currency: "JPY"}} {
 		if bad.Check() == nil {
@@ -74,7 +86,7 @@ type scripted struct {
 
 func (s *scripted) Name() string                                  { return "test" }
 func (s *scripted) Create(context.Context, Order) (string, error) { return "", nil }
-func (s *scripted) Cancel(context.Context, string) error          { return nil }
+func (s *scripted) Close(context.Context, Order) (Status, error)  { return Status{}, nil }
 func (s *scripted) Query(context.Context, Order) (Status, error) {
 	s.calls++
 	return s.steps[min(s.calls, len(s.steps))-1]()

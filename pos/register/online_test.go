@@ -25,7 +25,15 @@ import (
 // clients for both of its providers, configured from the files it wrote.
 func simProviders(t *testing.T, now func() time.Time) (map[string]pay.Provider, string) {
 	t.Helper()
-	sim, err := paysim.New(paysim.Config{Now: now, Merchant: "Test Shop"})
+	provs, base, _ := simWith(t, now, now)
+	return provs, base
+}
+
+// simWith is simProviders with the simulator on its own clock (the
+// provider's), and the simulator itself for tests that play the customer.
+func simWith(t *testing.T, simNow, tillNow func() time.Time) (map[string]pay.Provider, string, *paysim.Sim) {
+	t.Helper()
+	sim, err := paysim.New(paysim.Config{Now: simNow, Merchant: "Test Shop"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -35,7 +43,7 @@ func simProviders(t *testing.T, now func() time.Time) (map[string]pay.Provider, 
 	if err != nil {
 		t.Fatal(err)
 	}
-	cc.Alipay.Now, cc.WeChat.Now = now, now
+	cc.Alipay.Now, cc.WeChat.Now = tillNow, tillNow
 	a, err := alipay.New(cc.Alipay)
 	if err != nil {
 		t.Fatal(err)
@@ -44,7 +52,7 @@ func simProviders(t *testing.T, now func() time.Time) (map[string]pay.Provider, 
 	if err != nil {
 		t.Fatal(err)
 	}
-	return map[string]pay.Provider{"alipay": a, "wechat": w}, srv.URL
+	return map[string]pay.Provider{"alipay": a, "wechat": w}, srv.URL, sim
 }
 
 var formAction = regexp.MustCompile(`<form method="post" action="([^"]+)">`)
@@ -120,6 +128,7 @@ func TestOnlineDeclineCancelAndExpiry(t *testing.T) {
 			// Declined on the phone: failed, and the sale stays open.
 			p, _ := r.StartQR(ctx, teaCart(1), c.t, 1250, false)
 			phone(t, base, p.Payload, "decline")
+			// (WeChat says PAYERROR; Alipay closes the trade.)
 			if got, err := r.PollQR(ctx, p.ID); err != nil || got.State != pos.PaymentFailed {
 				t.Fatalf("declined: %s %v", got.State, err)
 			}

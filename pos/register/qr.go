@@ -21,6 +21,10 @@ type QR struct {
 	// Online is the provider (Alipay, WeChat Pay) that confirms payments
 	// by itself; nil for offline EMV QR only.
 	Online pay.Provider
+	// Wallets are all the online providers set up (Online among them or
+	// not): they take customers' payment codes, refund to wallets and
+	// are asked about payments made with them earlier.
+	Wallets []pay.Provider
 }
 
 // ErrNoQR reports that the shop has no QR payment set up.
@@ -42,7 +46,7 @@ func (r *Register) StartQR(ctx context.Context, c pos.Cart, started time.Time, a
 	if r.QR.Merchant.GUID == "" {
 		return pos.Payment{}, errors.New("offline QR is not set up on this till (no EMV merchant account)")
 	}
-	return r.newPayment(c, started, amount, "emvqr", func(saleID string) (string, error) {
+	return r.newPayment(c, started, amount, "emvqr", nil, func(saleID string) (string, error) {
 		payload, err := emvqr.BuildDynamic(r.QR.Merchant, emvqr.Sale{
 			Amount: int64(amount), Exponent: r.Currency.Exponent,
 			// The ULID without its first character (always 0 until the
@@ -59,8 +63,8 @@ func (r *Register) StartQR(ctx context.Context, c pos.Cart, started time.Time, a
 
 // newPayment checks the amount, reserves a sale ID, builds the payload
 // (empty for an online order, which gets its QR from the provider) and
-// stores the payment as created.
-func (r *Register) newPayment(c pos.Cart, started time.Time, amount pos.Money, provider string, payload func(saleID string) (string, error)) (pos.Payment, error) {
+// stores the payment as created, after tweak (if any) filled in more.
+func (r *Register) newPayment(c pos.Cart, started time.Time, amount pos.Money, provider string, tweak func(*pos.Payment), payload func(saleID string) (string, error)) (pos.Payment, error) {
 	t, err := pos.Price(c, r.TaxIncluded)
 	if err != nil {
 		return pos.Payment{}, err
@@ -83,10 +87,17 @@ func (r *Register) newPayment(c pos.Cart, started time.Time, amount pos.Money, p
 		}
 	}
 	now := r.Now()
+	expiry := r.QR.Expiry
+	if provider != "emvqr" && expiry < MinOnlineExpiry {
+		expiry = MinOnlineExpiry
+	}
 	p := pos.Payment{ID: "P" + payID, SaleID: saleID, Provider: provider, OrderNo: pos.OrderNo(saleID),
 		Amount: amount, Currency: r.Currency.Code, Payload: code, State: pos.PaymentCreated,
 		Cart:    pos.Cart{Lines: append([]pos.Line(nil), c.Lines...), Discount: c.Discount},
-		Started: started, Created: now, ExpiresAt: now.Add(r.QR.Expiry)}
+		Started: started, Created: now, ExpiresAt: now.Add(expiry)}
+	if tweak != nil {
+		tweak(&p)
+	}
 	if err := r.Store.CreatePayment(p); err != nil {
 		return pos.Payment{}, err
 	}
@@ -99,6 +110,12 @@ func (r *Register) newPayment(c pos.Cart, started time.Time, amount pos.Money, p
 func (r *Register) MoveQR(id string, to pos.PaymentState, reason string) (pos.Payment, error) {
 	now := r.Now()
 	return r.Store.UpdatePayment(id, func(p *pos.Payment) error {
+		if p.Online() && to != pos.PaymentShown && to != pos.PaymentFailed {
+			return fmt.Errorf("payment %s is with %s: only the provider's answer ends it (use PollQR or EndQR)", p.ID, p.Provider)
+		}
+		if p.Online() && to == pos.PaymentFailed && p.Payload != "" {
+			return fmt.Errorf("payment %s: its code was shown, so it ends only when %s confirms (use EndQR)", p.ID, p.Provider)
+		}
 		if to == pos.PaymentPaid && p.ConfirmedBy == "" {
 			p.ConfirmedBy = pos.ByCashier
 		}

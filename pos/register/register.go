@@ -35,6 +35,25 @@ type Payments interface {
 	CreatePayment(pos.Payment) error
 	UpdatePayment(id string, change func(p *pos.Payment) error) (pos.Payment, error)
 	Payment(id string) (pos.Payment, error)
+	OpenPayments() ([]pos.Payment, error)
+	// Orders closed, cancelled or reversed stay watched for a while, in
+	// case the provider reports them paid after all.
+	WatchedPayments() ([]pos.Payment, error)
+	Unwatch(id string) error
+	MarkLatePaid(id, ref string, at time.Time) (pos.Payment, error)
+	LatePayments() ([]pos.Payment, error)
+	WalletRefunds
+}
+
+// WalletRefunds keeps refunds sent back to the customer's wallet, each
+// part stored with its request number before the request is made.
+type WalletRefunds interface {
+	RefundToWallets(saleID string, build func(sale pos.Sale, already map[int]int64) (pos.Refund, []pos.WalletRefund, error)) (pos.Refund, []pos.WalletRefund, error)
+	AddWalletRefund(pos.WalletRefund) error
+	UpdateWalletRefund(requestNo string, change func(w *pos.WalletRefund) error) (pos.WalletRefund, error)
+	WalletRefund(requestNo string) (pos.WalletRefund, error)
+	OpenWalletRefunds() ([]pos.WalletRefund, error)
+	WalletRefundsOf(refundID string) ([]pos.WalletRefund, error)
 }
 
 // Register sells through a store with the shop's settings.

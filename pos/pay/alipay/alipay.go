@@ -33,10 +33,17 @@ const (
 	MethodPrecreate = "alipay.trade.precreate"
 	MethodQuery     = "alipay.trade.query"
 	MethodCancel    = "alipay.trade.cancel"
+	MethodPay       = "alipay.trade.pay"
+	MethodRefund    = "alipay.trade.refund"
+	MethodRefundQ   = "alipay.trade.fastpay.refund.query"
 )
 
-// CodeSuccess is the gateway's code for a successful call.
-const CodeSuccess = "10000"
+// CodeSuccess is the gateway's code for a successful call; CodeWaiting
+// (alipay.trade.pay) says the customer must still confirm on the phone.
+const (
+	CodeSuccess = "10000"
+	CodeWaiting = "10003"
+)
 
 // Config is the Alipay part of the till's configuration.
 type Config struct {
@@ -115,7 +122,9 @@ type common struct {
 }
 
 // Create implements pay.Provider with alipay.trade.precreate. Alipay
-// returns the same qr_code for the same out_trade_no and details.
+// returns the same qr_code for the same out_trade_no and details. The
+// time limit goes as time_expire and as qr_code_timeout_express (whole
+// minutes, at least one), since Alipay may ignore the first.
 func (c *Client) Create(ctx context.Context, o pay.Order) (string, error) {
 	if err := o.Check(); err != nil {
 		return "", fmt.Errorf("alipay create: %w", err)
@@ -127,6 +136,9 @@ func (c *Client) Create(ctx context.Context, o pay.Order) (string, error) {
 	biz := map[string]string{"out_trade_no": o.OrderNo, "total_amount": amount, "subject": Subject(o.Subject)}
 	if !o.Expires.IsZero() {
 		biz["time_expire"] = FormatTime(o.Expires)
+	}
+	if o.Window > 0 {
+		biz["qr_code_timeout_express"] = TimeoutExpress(o.Window)
 	}
 	var out struct {
 		OutTradeNo string `json:"out_trade_no"`
@@ -145,6 +157,14 @@ func (c *Client) Create(ctx context.Context, o pay.Order) (string, error) {
 	return out.QRCode, nil
 }
 
+// TimeoutExpress renders a time limit as Alipay's relative form: whole
+// minutes, rounded up so the customer is never refused while the till
+// still shows the code, and at least 1m.
+func TimeoutExpress(d time.Duration) string {
+	m := int64((d + time.Minute - 1) / time.Minute)
+	return fmt.Sprintf("%dm", max(m, 1))
+}
+
 type trade struct {
 	TradeNo     string `json:"trade_no"`
 	OutTradeNo  string `json:"out_trade_no"`
@@ -153,7 +173,7 @@ type trade struct {
 }
 
 // query returns the trade, or ok=false while Alipay has no trade (the
-// buyer has not scanned the code yet).
+// buyer has not scanned the code yet). Only a signed answer says so.
 func (c *Client) query(ctx context.Context, orderNo string) (t trade, ok bool, err error) {
 	_, err = c.call(ctx, "query", orderNo, MethodQuery, map[string]string{"out_trade_no": orderNo}, &t)
 	var e *pay.Error
@@ -169,73 +189,111 @@ func (c *Client) query(ctx context.Context, orderNo string) (t trade, ok bool, e
 	return t, true, nil
 }
 
-// Query implements pay.Provider with alipay.trade.query.
+// status maps a trade to a pay.Status, checking a paid amount.
+func (c *Client) status(op string, o pay.Order, t trade) (pay.Status, error) {
+	switch t.TradeStatus {
+	case "WAIT_BUYER_PAY":
+		return pay.Status{State: pos.PaymentShown, Reference: t.TradeNo, Raw: t.TradeStatus}, nil
+	case "TRADE_SUCCESS", "TRADE_FINISHED":
+		paid, err := ParseAmount(t.TotalAmount)
+		if err != nil || paid != o.Amount {
+			return pay.Status{}, c.fail(op, o.OrderNo, pay.ErrMismatch, "",
+				fmt.Sprintf("paid %q yuan, order is %s", t.TotalAmount, o.Amount.Format(2)))
+		}
+		return pay.Status{State: pos.PaymentPaid, Reference: t.TradeNo, Raw: t.TradeStatus}, nil
+	case "TRADE_CLOSED":
+		return pay.Status{State: pos.PaymentCancelled, Reference: t.TradeNo, Raw: t.TradeStatus,
+			Reason: "Alipay closed the order unpaid"}, nil
+	}
+	return pay.Status{}, c.fail(op, o.OrderNo, pay.ErrVerify, t.TradeStatus, "unknown trade_status")
+}
+
+// Query implements pay.Provider with alipay.trade.query. It never
+// reports an order expired: an open trade is open, whatever the clock.
 func (c *Client) Query(ctx context.Context, o pay.Order) (pay.Status, error) {
 	t, ok, err := c.query(ctx, o.OrderNo)
 	if err != nil {
 		return pay.Status{}, err
 	}
-	now := c.now()
 	if !ok {
-		return pay.Waiting(o, now, "ACQ.TRADE_NOT_EXIST"), nil
+		return pay.Status{State: pos.PaymentShown, Raw: "ACQ.TRADE_NOT_EXIST"}, nil
 	}
-	switch t.TradeStatus {
-	case "WAIT_BUYER_PAY":
-		st := pay.Waiting(o, now, t.TradeStatus)
-		st.Reference = t.TradeNo
-		return st, nil
-	case "TRADE_SUCCESS", "TRADE_FINISHED":
-		paid, err := ParseAmount(t.TotalAmount)
-		if err != nil || paid != o.Amount {
-			return pay.Status{}, c.fail("query", o.OrderNo, pay.ErrMismatch, "",
-				fmt.Sprintf("paid %q yuan, order is %s", t.TotalAmount, o.Amount.Format(2)))
-		}
-		return pay.Status{State: pos.PaymentPaid, Reference: t.TradeNo, Raw: t.TradeStatus}, nil
-	case "TRADE_CLOSED":
-		if o.TimedOut(now) {
-			st := pay.Expired(t.TradeStatus)
-			st.Reference = t.TradeNo
-			return st, nil
-		}
-		return pay.Status{State: pos.PaymentFailed, Reference: t.TradeNo, Raw: t.TradeStatus,
-			Reason: "Alipay closed the order before it was paid"}, nil
-	}
-	return pay.Status{}, c.fail("query", o.OrderNo, pay.ErrVerify, t.TradeStatus, "unknown trade_status")
+	return c.status("query", o, t)
 }
 
-// Cancel implements pay.Provider with alipay.trade.cancel. Alipay's
-// cancel refunds a paid trade, so Cancel asks first and returns ErrPaid
-// for a paid order rather than give the money back behind the cashier's
-// back. (If the customer pays in the instant between the two calls,
-// Alipay refunds it and the order stays cancelled: money never moves twice.)
-func (c *Client) Cancel(ctx context.Context, orderNo string) error {
-	t, ok, err := c.query(ctx, orderNo)
-	if err != nil {
-		return err
-	}
-	if ok && (t.TradeStatus == "TRADE_SUCCESS" || t.TradeStatus == "TRADE_FINISHED") {
-		return c.fail("cancel", orderNo, pay.ErrPaid, t.TradeStatus, "")
-	}
-	var out struct {
-		OutTradeNo string `json:"out_trade_no"`
-		RetryFlag  string `json:"retry_flag"`
-		Action     string `json:"action"`
-	}
-	_, err = c.call(ctx, "cancel", orderNo, MethodCancel, map[string]string{"out_trade_no": orderNo}, &out)
+// cancelAnswer is alipay.trade.cancel's response object.
+type cancelAnswer struct {
+	OutTradeNo string `json:"out_trade_no"`
+	RetryFlag  string `json:"retry_flag"`
+	Action     string `json:"action"` // close, refund
+}
+
+// cancel calls alipay.trade.cancel once. A retry_flag=Y answer is
+// ErrUnreachable (Alipay asks for the cancel to be repeated); a signed
+// ACQ.TRADE_NOT_EXIST is no trade to cancel (found=false).
+func (c *Client) cancel(ctx context.Context, op, orderNo string) (out cancelAnswer, found bool, err error) {
+	_, err = c.call(ctx, op, orderNo, MethodCancel, map[string]string{"out_trade_no": orderNo}, &out)
 	var e *pay.Error
 	if errors.As(err, &e) && e.Code == "ACQ.TRADE_NOT_EXIST" {
-		return nil // never created, or already gone: nothing to pay
+		return out, false, nil
 	}
 	if err != nil {
 		if e != nil && out.RetryFlag == "Y" {
-			e.Kind = pay.ErrUnreachable // Alipay asks for the cancel to be retried
+			e.Kind = pay.ErrUnreachable
 		}
-		return err
+		return out, false, err
 	}
 	if out.OutTradeNo != orderNo {
-		return c.fail("cancel", orderNo, pay.ErrVerify, "", "response is for another order")
+		return out, false, c.fail(op, orderNo, pay.ErrVerify, "", "response is for another order")
 	}
-	return nil
+	return out, true, nil
+}
+
+// confirmClosed asks after a cancel until Alipay reports the trade
+// closed (or never made); anything else is not confirmed.
+func (c *Client) confirmClosed(ctx context.Context, op string, o pay.Order, action string) (pay.Status, error) {
+	t, ok, err := c.query(ctx, o.OrderNo)
+	if err != nil {
+		return pay.Status{}, err
+	}
+	if !ok {
+		return pay.Status{State: pos.PaymentCancelled, Raw: "ACQ.TRADE_NOT_EXIST",
+			Reason: "Alipay has no such trade: nothing was paid"}, nil
+	}
+	st, err := c.status(op, o, t)
+	if err != nil {
+		return st, err
+	}
+	switch {
+	case st.State == pos.PaymentCancelled && action == "refund":
+		st.Reason = "the customer paid just before the cancel; Alipay refunded it"
+	case st.Open():
+		return st, c.fail(op, o.OrderNo, pay.ErrUnreachable, t.TradeStatus, "cancelled, but Alipay still reports the trade open")
+	}
+	return st, nil
+}
+
+// Close implements pay.Provider with alipay.trade.cancel, then a query
+// to confirm. Alipay's cancel refunds a paid trade, so Close asks first
+// and answers paid rather than give the money back behind the cashier's
+// back. (If the customer pays in the instant between the two calls,
+// Alipay refunds it and the order ends closed: money never moves twice.)
+func (c *Client) Close(ctx context.Context, o pay.Order) (pay.Status, error) {
+	t, ok, err := c.query(ctx, o.OrderNo)
+	if err != nil {
+		return pay.Status{}, err
+	}
+	if ok {
+		st, err := c.status("close", o, t)
+		if err != nil || !st.Open() {
+			return st, err
+		}
+	}
+	out, _, err := c.cancel(ctx, "close", o.OrderNo)
+	if err != nil {
+		return pay.Status{}, err
+	}
+	return c.confirmClosed(ctx, "close", o, out.Action)
 }
 
 // Subject makes a subject Alipay accepts: no / = & characters, at most
@@ -301,15 +359,21 @@ func (c *Client) call(ctx context.Context, op, orderNo, method string, biz, out 
 	if err := json.Unmarshal(env.Content, &cm); err != nil {
 		return cm, c.fail(op, orderNo, pay.ErrVerify, "", "response object: "+err.Error())
 	}
-	switch {
-	case env.Sign != "":
-		if rsakey.Verify(c.alipayKey, env.Content, env.Sign) != nil {
-			return cm, c.fail(op, orderNo, pay.ErrVerify, cm.Code, "response signature does not verify")
+	if env.Sign == "" {
+		if cm.Code == CodeSuccess {
+			return cm, c.fail(op, orderNo, pay.ErrVerify, cm.Code, "response is not signed")
 		}
-	case cm.Code == CodeSuccess:
-		return cm, c.fail(op, orderNo, pay.ErrVerify, cm.Code, "response is not signed")
+		// An unsigned error may be forged: it changes nothing, and the
+		// outcome stays unknown until a signed answer comes.
+		code := cm.SubCode
+		if code == "" {
+			code = cm.Code
+		}
+		return cm, c.fail(op, orderNo, pay.ErrUnreachable, "", "unsigned error answer ignored: "+code)
 	}
-	// Unsigned errors are accepted as errors: they can only stop a sale, never complete one.
+	if !VerifyContent(c.alipayKey, env.Content, env.Sign) {
+		return cm, c.fail(op, orderNo, pay.ErrVerify, "", "response signature does not verify")
+	}
 	if cm.Code != CodeSuccess {
 		_ = json.Unmarshal(env.Content, out)
 		code := cm.SubCode

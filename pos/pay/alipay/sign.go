@@ -1,6 +1,8 @@
 package alipay
 
 import (
+	"bytes"
+	"crypto/rsa"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -10,6 +12,7 @@ import (
 	"time"
 
 	"github.com/tillpos/till/pos"
+	"github.com/tillpos/till/pos/pay/internal/rsakey"
 	"github.com/tillpos/till/pos/pay/internal/wire"
 )
 
@@ -103,3 +106,17 @@ func FormatTime(t time.Time) string { return t.In(wire.CST).Format(TimeLayout) }
 
 // ParseTime reads a China-time timestamp.
 func ParseTime(s string) (time.Time, error) { return time.ParseInLocation(TimeLayout, s, wire.CST) }
+
+// VerifyContent checks Alipay's signature over a response object. The
+// gateway may sign the text with JSON's "\/" escapes undone, as the
+// official Java SDK knows, so a failing check is tried once more on that
+// text.
+func VerifyContent(pub *rsa.PublicKey, content []byte, sig string) bool {
+	if rsakey.Verify(pub, content, sig) == nil {
+		return true
+	}
+	if !bytes.Contains(content, []byte(`\/`)) {
+		return false
+	}
+	return rsakey.Verify(pub, bytes.ReplaceAll(content, []byte(`\/`), []byte(`/`)), sig) == nil
+}

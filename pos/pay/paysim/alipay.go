@@ -4,8 +4,11 @@ import (
 	"bytes"
 	"encoding/json"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
+
+	"github.com/tillpos/till/pos"
 
 	"github.com/tillpos/till/pos/pay/alipay"
 	"github.com/tillpos/till/pos/pay/internal/rsakey"
@@ -52,16 +55,45 @@ func (s *Sim) alipayWrite(w http.ResponseWriter, key string, r reply) {
 // are strings, as Alipay sends them: a JSON number is refused, never read
 // as a float.
 type biz struct {
-	OutTradeNo  string `json:"out_trade_no"`
-	TotalAmount string `json:"total_amount"`
-	Subject     string `json:"subject"`
-	TimeExpire  string `json:"time_expire"`
+	OutTradeNo   string `json:"out_trade_no"`
+	TotalAmount  string `json:"total_amount"`
+	Subject      string `json:"subject"`
+	TimeExpire   string `json:"time_expire"`
+	QRTimeout    string `json:"qr_code_timeout_express"`
+	Scene        string `json:"scene"`
+	AuthCode     string `json:"auth_code"`
+	RefundAmount string `json:"refund_amount"`
+	OutRequestNo string `json:"out_request_no"`
 }
 
 var alipayMethods = map[string]func(*Sim, *http.Request, biz) reply{
 	alipay.MethodPrecreate: (*Sim).alipayPrecreate,
 	alipay.MethodQuery:     (*Sim).alipayQuery,
 	alipay.MethodCancel:    (*Sim).alipayCancel,
+	alipay.MethodPay:       (*Sim).alipayPay,
+	alipay.MethodRefund:    (*Sim).alipayRefund,
+	alipay.MethodRefundQ:   (*Sim).alipayRefundQuery,
+}
+
+// validTimeout checks qr_code_timeout_express: whole minutes (1m to
+// 15d as Alipay allows, here just m/h/d with a positive count), or empty.
+func validTimeout(s string) (time.Duration, bool) {
+	if s == "" {
+		return 0, true
+	}
+	n, err := strconv.Atoi(s[:len(s)-1])
+	if err != nil || n < 1 {
+		return 0, false
+	}
+	switch s[len(s)-1] {
+	case 'm':
+		return time.Duration(n) * time.Minute, true
+	case 'h':
+		return time.Duration(n) * time.Hour, true
+	case 'd':
+		return time.Duration(n) * 24 * time.Hour, true
+	}
+	return 0, false
 }
 
 // alipayGateway checks the common parameters and the signature in the
@@ -166,7 +198,14 @@ func (s *Sim) alipayPrecreate(r *http.Request, b biz) reply {
 			return bizFailure("ACQ.INVALID_PARAMETER", "参数无效: time_expire")
 		}
 	}
-	details := amount.Format(2) + "|" + subject + "|" + b.TimeExpire
+	timeout, ok := validTimeout(b.QRTimeout)
+	if !ok {
+		return bizFailure("ACQ.INVALID_PARAMETER", "参数无效: qr_code_timeout_express")
+	}
+	if timeout > 0 && b.TimeExpire == "" {
+		expires = now.Add(timeout)
+	}
+	details := amount.Format(2) + "|" + subject + "|" + b.TimeExpire + "|" + b.QRTimeout
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	o := s.orders[alipay.Name+"/"+no]
@@ -183,15 +222,18 @@ func (s *Sim) alipayPrecreate(r *http.Request, b biz) reply {
 		return success(reply{"out_trade_no": no, "qr_code": o.qr})
 	}
 	o = &order{provider: alipay.Name, no: no, amount: amount, subject: subject, expires: expires,
-		details: details, qr: s.base(r) + "/pay/alipay/" + no}
+		details: details, qr: s.base(r) + "/pay/alipay/" + no, timeout: b.QRTimeout}
 	s.orders[alipay.Name+"/"+no] = o
 	s.logf("alipay precreate %s ¥%s %q until %s", no, amount.Format(2), subject, alipay.FormatTime(expires))
 	return success(reply{"out_trade_no": no, "qr_code": o.qr})
 }
 
-// alipayStatus is trade_status; an expired trade is closed by Alipay.
+// alipayStatus is trade_status; an expired trade is closed by Alipay, and
+// so is a fully refunded one.
 func alipayStatus(o *order, now time.Time) string {
 	switch {
+	case o.state == paid && o.refunded() == o.amount:
+		return "TRADE_CLOSED"
 	case o.state == paid:
 		return "TRADE_SUCCESS"
 	case o.state != waiting || o.expired(now):
@@ -228,6 +270,7 @@ func (s *Sim) alipayCancel(_ *http.Request, b biz) reply {
 	if o == nil {
 		return bizFailure("ACQ.TRADE_NOT_EXIST", "交易不存在")
 	}
+	s.raceOnReverse(o)
 	action := "close"
 	switch o.state {
 	case paid:
@@ -243,4 +286,94 @@ func (s *Sim) alipayCancel(_ *http.Request, b biz) reply {
 	o.visible = true
 	s.logf("alipay cancel %s: %s", no, action)
 	return success(reply{"out_trade_no": no, "trade_no": o.tradeNo, "retry_flag": "N", "action": action})
+}
+
+// alipayPay is alipay.trade.pay with scene bar_code: 10000 paid, 10003
+// waiting for the customer's password, 40004 declined or a bad code.
+func (s *Sim) alipayPay(_ *http.Request, b biz) reply {
+	no := b.OutTradeNo
+	amount, err := alipay.ParseAmount(b.TotalAmount)
+	switch {
+	case !validOrderNo(no, 64, "_"):
+		return bizFailure("ACQ.INVALID_PARAMETER", "参数无效: out_trade_no")
+	case b.Scene != "bar_code":
+		return bizFailure("ACQ.INVALID_PARAMETER", "参数无效: scene")
+	case err != nil || amount < alipay.MinAmount || amount > alipay.MaxAmount:
+		return bizFailure("ACQ.INVALID_PARAMETER", "参数无效: total_amount")
+	case b.Subject == "":
+		return bizFailure("ACQ.INVALID_PARAMETER", "参数无效: subject")
+	}
+	if _, kind := pos.ClassifyPayCode(b.AuthCode); kind != pos.CodeAlipay {
+		return bizFailure("ACQ.PAYMENT_AUTH_CODE_INVALID", "支付失败，获取顾客账户信息失败，请顾客刷新付款码后重新收款")
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	o, res := s.submitCode(alipay.Name, no, b.AuthCode, b.Subject, amount)
+	trade := func(o *order) reply {
+		return reply{"trade_no": o.tradeNo, "out_trade_no": no, "buyer_logon_id": "sim***@example.com",
+			"total_amount": o.amount.Format(2)}
+	}
+	switch res {
+	case codePaid:
+		out := success(trade(o))
+		out["gmt_payment"] = alipay.FormatTime(o.paidAt)
+		return out
+	case codePaying:
+		out := trade(o)
+		out["code"], out["msg"] = "10003", "order success pay inprocess"
+		return out
+	case codeDeclined:
+		out := bizFailure("ACQ.BUYER_BALANCE_NOT_ENOUGH", "买家余额不足")
+		return out
+	}
+	return bizFailure("ACQ.PAYMENT_AUTH_CODE_INVALID", "支付失败，获取顾客账户信息失败，请顾客刷新付款码后重新收款")
+}
+
+// alipayRefund is alipay.trade.refund: the same out_request_no never
+// refunds twice (a repeat answers fund_change N).
+func (s *Sim) alipayRefund(_ *http.Request, b biz) reply {
+	amount, err := alipay.ParseAmount(b.RefundAmount)
+	if err != nil || amount <= 0 {
+		return bizFailure("ACQ.INVALID_PARAMETER", "参数无效: refund_amount")
+	}
+	if !validOrderNo(b.OutRequestNo, 64, "_") {
+		return bizFailure("ACQ.INVALID_PARAMETER", "参数无效: out_request_no")
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	o := s.orders[alipay.Name+"/"+b.OutTradeNo]
+	if o == nil || !o.visible {
+		return bizFailure("ACQ.TRADE_NOT_EXIST", "交易不存在")
+	}
+	rf, fresh, ok := s.addRefund(o, b.OutRequestNo, amount)
+	if !ok {
+		if rf != nil {
+			return bizFailure("ACQ.REQUEST_AMOUNT_EXCEED", "请求金额与原请求不一致")
+		}
+		return bizFailure("ACQ.TRADE_NOT_ALLOW_REFUND", "当前交易不允许退款")
+	}
+	change := "Y"
+	if !fresh {
+		change = "N"
+	}
+	return success(reply{"trade_no": o.tradeNo, "out_trade_no": o.no, "buyer_logon_id": "sim***@example.com",
+		"fund_change": change, "refund_fee": o.refunded().Format(2)})
+}
+
+// alipayRefundQuery is alipay.trade.fastpay.refund.query: an unknown
+// request answers success with no refund in it.
+func (s *Sim) alipayRefundQuery(_ *http.Request, b biz) reply {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	o := s.orders[alipay.Name+"/"+b.OutTradeNo]
+	if o == nil || !o.visible {
+		return bizFailure("ACQ.TRADE_NOT_EXIST", "交易不存在")
+	}
+	for _, r := range o.refunds {
+		if r.no == b.OutRequestNo {
+			return success(reply{"trade_no": o.tradeNo, "out_trade_no": o.no, "out_request_no": r.no,
+				"total_amount": o.amount.Format(2), "refund_amount": r.amount.Format(2), "refund_status": "REFUND_SUCCESS"})
+		}
+	}
+	return success(reply{"trade_no": o.tradeNo, "out_trade_no": o.no})
 }

@@ -94,9 +94,11 @@ type Sim struct {
 
 	logMu sync.Mutex
 
-	mu     sync.Mutex
-	orders map[string]*order // provider + "/" + out_trade_no
-	seq    int
+	mu      sync.Mutex
+	orders  map[string]*order // provider + "/" + out_trade_no
+	wallets map[string]*wallet
+	seq     int
+	down    bool
 }
 
 // New makes a simulator: it loads or makes its keys.
@@ -272,11 +274,31 @@ func (s *Sim) Handler() http.Handler {
 	mux.HandleFunc("POST /v3/pay/transactions/native", s.wechatNative)
 	mux.HandleFunc("GET /v3/pay/transactions/out-trade-no/{no}", s.wechatQuery)
 	mux.HandleFunc("POST /v3/pay/transactions/out-trade-no/{no}/close", s.wechatClose)
+	mux.HandleFunc("POST /v3/pay/transactions/codepay", s.wechatCodePay)
+	mux.HandleFunc("POST /v3/pay/transactions/out-trade-no/{no}/reverse", s.wechatReverse)
+	mux.HandleFunc("POST /v3/refund/domestic/refunds", s.wechatRefund)
+	mux.HandleFunc("GET /v3/refund/domestic/refunds/{no}", s.wechatRefundQuery)
+	mux.HandleFunc("GET /wallet/{provider}", s.walletPage)
+	mux.HandleFunc("POST /wallet/{provider}", s.walletPress)
 	mux.HandleFunc("GET /pay/{provider}/{no}", s.page)
 	mux.HandleFunc("POST /pay/{provider}/{no}", s.press)
 	mux.HandleFunc("POST /notify", func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(http.StatusNoContent) })
 	mux.HandleFunc("GET /{$}", s.index)
-	return mux
+	return s.outage(mux)
+}
+
+// outage answers API calls with an unsigned 503 while SetDown(true).
+func (s *Sim) outage(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		s.mu.Lock()
+		down := s.down
+		s.mu.Unlock()
+		if down && (r.URL.Path == "/gateway.do" || strings.HasPrefix(r.URL.Path, "/v3/")) {
+			http.Error(w, "503 Service Unavailable", http.StatusServiceUnavailable)
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
 }
 
 // Serve runs the simulator until ctx ends. It writes the till's keys and
@@ -303,12 +325,18 @@ func Serve(ctx context.Context, cfg Config, out io.Writer) error {
 		return fmt.Errorf("paysim: %w", err)
 	}
 	base := "http://" + ln.Addr().String()
+	if a, ok := ln.Addr().(*net.TCPAddr); ok && a.IP.IsUnspecified() {
+		// Listening everywhere: the till on this machine uses loopback
+		// (plain http is refused anywhere else).
+		base = fmt.Sprintf("http://127.0.0.1:%d", a.Port)
+	}
 	cc, err := s.WriteClientConfig(cfg.KeyDir, base)
 	if err != nil {
 		ln.Close()
 		return err
 	}
 	fmt.Fprintf(out, "paysim: simulated Alipay and WeChat Pay at %s (orders at %s/)\n", base, base)
+	fmt.Fprintf(out, "paysim: customers' payment codes at %s/wallet/alipay and %s/wallet/wechat\n", base, base)
 	fmt.Fprintf(out, "paysim: keys in %s; add this to till.toml:\n\n%s\n", cfg.KeyDir, cc.TOML())
 	srv := &http.Server{Handler: s.Handler(), ReadHeaderTimeout: 5 * time.Second}
 	done := make(chan error, 1)
@@ -364,6 +392,10 @@ type order struct {
 	visible      bool   // Alipay: the trade exists once the code is scanned (or cancelled)
 	tradeNo      string // the provider's transaction number
 	paidAt       time.Time
+	timeout      string  // Alipay qr_code_timeout_express as sent
+	code         *wallet // the payment code of a code payment
+	reversed     bool    // withdrawn by a reverse (WeChat REVOKED)
+	refunds      []*refund
 }
 
 func (o *order) expired(now time.Time) bool {
@@ -377,6 +409,8 @@ type Public struct {
 	Expires                    time.Time
 	State                      pos.PaymentState // shown while it can be paid
 	TradeNo                    string
+	TimeoutExpress             string    // Alipay qr_code_timeout_express as sent
+	Refunded                   pos.Money // refunded so far
 }
 
 func (s *Sim) public(o *order) Public {
@@ -386,7 +420,7 @@ func (s *Sim) public(o *order) Public {
 		st = pos.PaymentExpired
 	}
 	return Public{Provider: o.provider, OrderNo: o.no, Subject: o.subject, Amount: o.amount,
-		Expires: o.expires, State: st, TradeNo: o.tradeNo}
+		Expires: o.expires, State: st, TradeNo: o.tradeNo, TimeoutExpress: o.timeout, Refunded: o.refunded()}
 }
 
 // Order returns what the simulator knows of an order.

@@ -179,9 +179,9 @@ func TestPay(t *testing.T) {
 		if st.State != pos.PaymentPaid || st.Reference == "" || st.Reference != sim.TradeNo {
 			t.Fatalf("%s after paying: %+v (sim %+v)", name, st, sim)
 		}
-		// Paid is final: no cancelling, no second payment, no new order.
-		if err := p.Cancel(ctx, o.OrderNo); !errors.Is(err, pay.ErrPaid) {
-			t.Fatalf("%s cancel a paid order: %v", name, err)
+		// Paid is final: closing says paid, no second payment, no new order.
+		if st, err := p.Close(ctx, o); err != nil || st.State != pos.PaymentPaid {
+			t.Fatalf("%s close a paid order: %+v %v", name, st, err)
 		}
 		if code, _ := e.press(qr, "pay"); code != http.StatusConflict {
 			t.Fatalf("%s paid twice: %d", name, code)
@@ -208,7 +208,8 @@ func TestDecline(t *testing.T) {
 		if code, state := e.press(qr, "decline"); code != http.StatusOK || state != "failed" {
 			t.Fatalf("%s decline: %d %s", name, code, state)
 		}
-		if st := e.query(p, o); st.State != pos.PaymentFailed || st.Reason == "" {
+		// WeChat says PAYERROR; Alipay has no failed state and closes it.
+		if st := e.query(p, o); (st.State != pos.PaymentFailed && st.State != pos.PaymentCancelled) || st.Reason == "" {
 			t.Fatalf("%s after declining: %+v", name, st)
 		}
 		if code, _ := e.press(qr, "pay"); code != http.StatusConflict {
@@ -240,7 +241,8 @@ func TestExpiry(t *testing.T) {
 	e.clk.Advance(2 * time.Minute)
 	for i, name := range providers {
 		p, o := clients[name], orders[i]
-		if st := e.query(p, o); st.State != pos.PaymentExpired {
+		// A query never decides "expired": only a confirmed close does.
+		if st := e.query(p, o); st.State == pos.PaymentExpired || st.State == pos.PaymentPaid {
 			t.Fatalf("%s after the deadline: %+v", name, st)
 		}
 		if sim, _ := e.sim.Order(name, o.OrderNo); sim.State != pos.PaymentExpired {
@@ -249,12 +251,12 @@ func TestExpiry(t *testing.T) {
 		if code, state := e.press(qrs[i], "pay"); code != http.StatusConflict || state != "expired" {
 			t.Fatalf("%s paid after the deadline: %d %s", name, code, state)
 		}
-		// The till then cancels, to make the end certain at the provider.
-		if err := p.Cancel(ctx, o.OrderNo); err != nil {
-			t.Fatalf("%s cancel an expired order: %v", name, err)
+		// The till then closes, to make the end certain at the provider.
+		if st, err := p.Close(ctx, o); err != nil || st.State != pos.PaymentCancelled {
+			t.Fatalf("%s close an expired order: %+v %v", name, st, err)
 		}
-		if st := e.query(p, o); st.State != pos.PaymentExpired {
-			t.Fatalf("%s after cancelling an expired order: %+v", name, st)
+		if st := e.query(p, o); st.State != pos.PaymentCancelled {
+			t.Fatalf("%s after closing an expired order: %+v", name, st)
 		}
 	}
 }
@@ -270,11 +272,11 @@ func TestCancel(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := p.Cancel(ctx, o.OrderNo); err != nil {
-			t.Fatalf("%s cancel: %v", name, err)
+		if st, err := p.Close(ctx, o); err != nil || st.State != pos.PaymentCancelled {
+			t.Fatalf("%s close: %+v %v", name, st, err)
 		}
-		if err := p.Cancel(ctx, o.OrderNo); err != nil {
-			t.Fatalf("%s cancel twice: %v", name, err)
+		if st, err := p.Close(ctx, o); err != nil || st.State != pos.PaymentCancelled {
+			t.Fatalf("%s close twice: %+v %v", name, st, err)
 		}
 		if sim, _ := e.sim.Order(name, o.OrderNo); sim.State != pos.PaymentCancelled {
 			t.Fatalf("%s simulator says %s", name, sim.State)
@@ -290,10 +292,10 @@ func TestCancel(t *testing.T) {
 			t.Fatalf("%s create a cancelled order: %v", name, err)
 		}
 	}
-	// Cancelling an order that never reached the provider is fine.
+	// Closing an order that never reached the provider is fine.
 	for _, name := range providers {
-		if err := e.client(name, nil).Cancel(ctx, "NEVERCREATED1"); err != nil {
-			t.Fatalf("%s cancel unknown: %v", name, err)
+		if st, err := e.client(name, nil).Close(ctx, e.order("NEVERCREATED1")); err != nil || st.State != pos.PaymentCancelled {
+			t.Fatalf("%s close unknown: %+v %v", name, st, err)
 		}
 	}
 }
@@ -481,8 +483,8 @@ func TestUnreachable(t *testing.T) {
 			if _, err := p.Query(context.Background(), e.order("01JDOWN-"+name)); !errors.Is(err, pay.ErrUnreachable) {
 				t.Fatalf("%s query: %v", name, err)
 			}
-			if err := p.Cancel(context.Background(), "01JDOWN"); !errors.Is(err, pay.ErrUnreachable) {
-				t.Fatalf("%s cancel: %v", name, err)
+			if _, err := p.Close(context.Background(), e.order("01JDOWN")); !errors.Is(err, pay.ErrUnreachable) {
+				t.Fatalf("%s close: %v", name, err)
 			}
 		}
 	}
@@ -563,5 +565,76 @@ func TestErrorShapes(t *testing.T) {
 	if resp.StatusCode != http.StatusUnauthorized || !bytes.Contains(body, []byte(`"code":"SIGN_ERROR"`)) ||
 		resp.Header.Get("Wechatpay-Signature") == "" {
 		t.Errorf("unsigned WeChat request: %d %s", resp.StatusCode, body)
+	}
+}
+
+// TestWalletPage is the customer's wallet: it shows a payment code the
+// till recognises, and a payment waiting for the password.
+func TestWalletPage(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	for _, name := range providers {
+		resp, err := http.PostForm(e.url+"/wallet/"+name, url.Values{"action": {"password-code"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		page, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		m := regexp.MustCompile(`<p id="code" class="code">(\d+)</p>`).FindSubmatch(page)
+		if m == nil {
+			t.Fatalf("%s wallet shows no code:\n%s", name, page)
+		}
+		code := string(m[1])
+		if _, kind := pos.ClassifyPayCode(code); string(kind) != name {
+			t.Fatalf("%s code %s classified %q", name, code, kind)
+		}
+		p := e.client(name, nil).(pay.CodePayer)
+		o := e.order("01JWALLET-" + name)
+		st, err := p.PayCode(context.Background(), o, code)
+		if err != nil || st.State != pos.PaymentPaying {
+			t.Fatalf("%s pay code: %+v %v", name, st, err)
+		}
+		resp, err = http.Get(e.url + "/wallet/" + name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		page, _ = io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if !bytes.Contains(page, []byte(`id="password"`)) || !bytes.Contains(page, []byte(o.OrderNo)) {
+			t.Fatalf("%s wallet shows no password prompt:\n%s", name, page)
+		}
+		resp, err = http.PostForm(e.url+"/wallet/"+name, url.Values{"action": {"password"}, "code": {code}})
+		if err != nil || resp.StatusCode != http.StatusOK {
+			t.Fatalf("%s password: %v %v", name, resp, err)
+		}
+		resp.Body.Close()
+		if st := e.query(e.client(name, nil), o); st.State != pos.PaymentPaid {
+			t.Fatalf("%s after the password: %+v", name, st)
+		}
+		// A code works once.
+		if st, err := p.PayCode(context.Background(), e.order("01JWALLET2-"+name), code); err != nil || st.State != pos.PaymentFailed {
+			t.Fatalf("%s code used twice: %+v %v", name, st, err)
+		}
+	}
+}
+
+func TestFetchCode(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	for _, name := range providers {
+		code, err := paysim.FetchCode(context.Background(), e.url, name, "password")
+		if _, kind := pos.ClassifyPayCode(code); err != nil || string(kind) != name {
+			t.Fatalf("%s: %q %v", name, code, err)
+		}
+		st, err := e.client(name, nil).(pay.CodePayer).PayCode(context.Background(), e.order("01JFETCH-"+name), code)
+		if err != nil || st.State != pos.PaymentPaying {
+			t.Fatalf("%s: %+v %v", name, st, err)
+		}
+	}
+	if _, err := paysim.FetchCode(context.Background(), e.url, "alipay", "steal"); err == nil {
+		t.Fatal("unknown behaviour accepted")
+	}
+	if _, err := paysim.FetchCode(context.Background(), e.url, "visa", "pay"); err == nil {
+		t.Fatal("unknown provider accepted")
 	}
 }

@@ -157,15 +157,21 @@ func (s *Sim) wechatNative(w http.ResponseWriter, r *http.Request) {
 // wechatState is trade_state. time_expire ends the chance to pay but
 // leaves the order NOTPAY until someone closes it, as WeChat Pay does.
 func wechatState(o *order) (string, string) {
-	switch o.state {
-	case paid:
-		return "SUCCESS", "支付成功"
-	case declined:
-		return "PAYERROR", "支付失败，请重新下单支付"
-	case closed:
-		return "CLOSED", "订单已关闭"
-	case refunded:
+	switch {
+	case o.state == paid && len(o.refunds) > 0:
 		return "REFUND", "订单发生过退款"
+	case o.state == paid:
+		return "SUCCESS", "支付成功"
+	case o.state == declined:
+		return "PAYERROR", "支付失败，请重新下单支付"
+	case o.state == closed && o.reversed:
+		return "REVOKED", "订单已撤销"
+	case o.state == closed:
+		return "CLOSED", "订单已关闭"
+	case o.state == refunded:
+		return "REFUND", "订单发生过退款"
+	case o.code != nil:
+		return "USERPAYING", "需要用户输入支付密码"
 	}
 	return "NOTPAY", "订单未支付"
 }
@@ -186,15 +192,24 @@ func (s *Sim) wechatQuery(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	state, desc := wechatState(o)
+	s.wechatWrite(w, http.StatusOK, s.wechatTransaction(o, state, desc))
+}
+
+// wechatTransaction is an order as the query answers it.
+func (s *Sim) wechatTransaction(o *order, state, desc string) wechat.Transaction {
+	kind := "NATIVE"
+	if o.code != nil {
+		kind = "MICROPAY"
+	}
 	t := wechat.Transaction{AppID: s.cfg.WeChat.AppID, MchID: s.cfg.WeChat.MchID, OutTradeNo: o.no,
-		TradeType: "NATIVE", TradeState: state, TradeStateDesc: desc,
+		TradeType: kind, TradeState: state, TradeStateDesc: desc,
 		Amount: wechat.Amount{Total: int64(o.amount), Currency: "CNY", PayerCurrency: "CNY"}}
 	if o.state == paid || o.state == refunded {
 		t.TransactionID = o.tradeNo
 		t.SuccessTime = o.paidAt.In(wire.CST).Format(time.RFC3339)
 		t.Amount.PayerTotal = int64(o.amount)
 	}
-	s.wechatWrite(w, http.StatusOK, t)
+	return t
 }
 
 func (s *Sim) wechatClose(w http.ResponseWriter, r *http.Request) {
@@ -223,4 +238,149 @@ func (s *Sim) wechatClose(w http.ResponseWriter, r *http.Request) {
 	o.state = closed
 	s.logf("wechat close %s", o.no)
 	s.wechatWrite(w, http.StatusNoContent, nil)
+}
+
+func (s *Sim) wechatCodePay(w http.ResponseWriter, r *http.Request) {
+	body, ok := s.wechatAuth(w, r)
+	if !ok {
+		return
+	}
+	var req wechat.CodePayRequest
+	if err := json.Unmarshal(body, &req); err != nil {
+		s.wechatFail(w, r, http.StatusBadRequest, "PARAM_ERROR", "请求体不合法: "+err.Error())
+		return
+	}
+	bad := func(what string) { s.wechatFail(w, r, http.StatusBadRequest, "PARAM_ERROR", "参数错误: "+what) }
+	switch {
+	case req.MchID != s.cfg.WeChat.MchID:
+		s.wechatFail(w, r, http.StatusBadRequest, "MCH_NOT_EXISTS", "商户号不存在")
+		return
+	case req.AppID != s.cfg.WeChat.AppID:
+		s.wechatFail(w, r, http.StatusBadRequest, "APPID_MCHID_NOT_MATCH", "AppID和mch_id不匹配")
+		return
+	case req.Description == "" || utf8.RuneCountInString(req.Description) > 127:
+		bad("description")
+		return
+	case len(req.OutTradeNo) < 6 || !validOrderNo(req.OutTradeNo, 32, "_-|*"):
+		bad("out_trade_no")
+		return
+	case req.Amount.Total <= 0 || req.Amount.Currency != "" && req.Amount.Currency != "CNY":
+		bad("amount")
+		return
+	case req.SceneInfo.StoreInfo.OutID == "":
+		bad("scene_info.store_info.out_id")
+		return
+	}
+	if _, kind := pos.ClassifyPayCode(req.Payer.AuthCode); kind != pos.CodeWeChat {
+		s.wechatFail(w, r, http.StatusBadRequest, "PARAM_ERROR", "101 每个二维码仅限使用一次，请刷新再试")
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	o, res := s.submitCode(wechat.Name, req.OutTradeNo, req.Payer.AuthCode, req.Description, pos.Money(req.Amount.Total))
+	switch res {
+	case codePaid:
+		st, desc := wechatState(o)
+		s.wechatWrite(w, http.StatusOK, s.wechatTransaction(o, st, desc))
+	case codePaying:
+		s.wechatFail(w, r, http.StatusAccepted, "USERPAYING", "需要用户输入支付密码")
+	case codeDeclined:
+		s.wechatFail(w, r, http.StatusForbidden, "NOTENOUGH", "用户余额不足")
+	default:
+		s.wechatFail(w, r, http.StatusBadRequest, "AUTH_CODE_INVALID", "101 每个二维码仅限使用一次，请刷新再试")
+	}
+}
+
+// wechatReverse withdraws an order: an unpaid one is revoked, a paid one
+// refunded.
+func (s *Sim) wechatReverse(w http.ResponseWriter, r *http.Request) {
+	body, ok := s.wechatAuth(w, r)
+	if !ok {
+		return
+	}
+	var req struct {
+		MchID string `json:"mchid"`
+		AppID string `json:"appid"`
+	}
+	if json.Unmarshal(body, &req) != nil || req.MchID != s.cfg.WeChat.MchID || req.AppID != s.cfg.WeChat.AppID {
+		s.wechatFail(w, r, http.StatusBadRequest, "PARAM_ERROR", "参数错误: mchid/appid")
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	o := s.orders[wechat.Name+"/"+r.PathValue("no")]
+	if o == nil {
+		s.wechatFail(w, r, http.StatusNotFound, "ORDER_NOT_EXIST", "订单不存在")
+		return
+	}
+	s.raceOnReverse(o)
+	switch o.state {
+	case paid:
+		o.state = refunded
+	case waiting, declined:
+		o.state, o.reversed = closed, true
+	}
+	s.logf("wechat reverse %s", o.no)
+	s.wechatWrite(w, http.StatusOK, map[string]string{"appid": s.cfg.WeChat.AppID, "mchid": s.cfg.WeChat.MchID, "out_trade_no": o.no})
+}
+
+// wechatRefundAnswer is a refund as the API answers it; the simulator's
+// refunds succeed at once.
+func (s *Sim) wechatRefundAnswer(o *order, rf *refund) wechat.RefundAnswer {
+	return wechat.RefundAnswer{RefundID: rf.refundID, OutRefundNo: rf.no, OutTradeNo: o.no, Status: "SUCCESS",
+		Amount: wechat.RefundAmount{Refund: int64(rf.amount), Total: int64(o.amount), Currency: "CNY"}}
+}
+
+func (s *Sim) wechatRefund(w http.ResponseWriter, r *http.Request) {
+	body, ok := s.wechatAuth(w, r)
+	if !ok {
+		return
+	}
+	var req wechat.RefundRequest
+	if err := json.Unmarshal(body, &req); err != nil {
+		s.wechatFail(w, r, http.StatusBadRequest, "PARAM_ERROR", "请求体不合法: "+err.Error())
+		return
+	}
+	if req.OutRefundNo == "" || !validOrderNo(req.OutRefundNo, 64, "_-|*@") || req.Amount.Refund <= 0 || req.Amount.Currency != "CNY" {
+		s.wechatFail(w, r, http.StatusBadRequest, "PARAM_ERROR", "参数错误: out_refund_no/amount")
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	o := s.orders[wechat.Name+"/"+req.OutTradeNo]
+	if o == nil {
+		s.wechatFail(w, r, http.StatusNotFound, "RESOURCE_NOT_EXISTS", "订单不存在")
+		return
+	}
+	if req.Amount.Total != int64(o.amount) {
+		s.wechatFail(w, r, http.StatusBadRequest, "PARAM_ERROR", "订单金额与原订单不一致")
+		return
+	}
+	rf, _, ok := s.addRefund(o, req.OutRefundNo, pos.Money(req.Amount.Refund))
+	if !ok {
+		s.wechatFail(w, r, http.StatusForbidden, "INVALID_REQUEST", "订单状态不允许退款或退款金额超过可退金额")
+		return
+	}
+	s.wechatWrite(w, http.StatusOK, s.wechatRefundAnswer(o, rf))
+}
+
+func (s *Sim) wechatRefundQuery(w http.ResponseWriter, r *http.Request) {
+	if _, ok := s.wechatAuth(w, r); !ok {
+		return
+	}
+	no := r.PathValue("no")
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, o := range s.orders {
+		if o.provider != wechat.Name {
+			continue
+		}
+		for _, rf := range o.refunds {
+			if rf.no == no {
+				s.wechatWrite(w, http.StatusOK, s.wechatRefundAnswer(o, rf))
+				return
+			}
+		}
+	}
+	s.wechatFail(w, r, http.StatusNotFound, "RESOURCE_NOT_EXISTS", "退款单不存在")
 }

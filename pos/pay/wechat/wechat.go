@@ -17,6 +17,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/tillpos/till/pos"
@@ -51,8 +52,11 @@ type Config struct {
 	PlatformSerial    string `toml:"platform_serial"`
 	// NotifyURL is required by the API. Till polls instead of listening,
 	// so any https URL of the shop will do.
-	NotifyURL string        `toml:"notify_url"`
-	Timeout   time.Duration `toml:"timeout"` // per request; default 3s
+	NotifyURL string `toml:"notify_url"`
+	// StoreID is the shop's own store ID sent with code payments
+	// (scene_info.store_info.out_id); default the merchant number.
+	StoreID string        `toml:"store_id"`
+	Timeout time.Duration `toml:"timeout"` // per request; default 3s
 
 	Transport http.RoundTripper `toml:"-"`
 	Now       func() time.Time  `toml:"-"`
@@ -66,9 +70,20 @@ type Client struct {
 	platform *rsa.PublicKey
 	http     *http.Client
 	now      func() time.Time
+	skew     atomic.Int64 // till minus WeChat in the last signed answer, |1; 0 before any
 }
 
-var _ pay.Provider = (*Client)(nil)
+// Skew implements pay.ClockChecker from the Wechatpay-Timestamp of the
+// last signed answer.
+func (c *Client) Skew() (time.Duration, bool) {
+	v := c.skew.Load()
+	return time.Duration(v), v != 0
+}
+
+var (
+	_ pay.Provider     = (*Client)(nil)
+	_ pay.ClockChecker = (*Client)(nil)
+)
 
 // New loads the keys named in cfg.
 func New(cfg Config) (*Client, error) {
@@ -151,15 +166,16 @@ func Description(s string) string { return wire.Text(s, "", 127) }
 
 // Create implements pay.Provider. Repeating the same request returns the
 // same code_url; an order number already used with other details is
-// answered OUT_TRADE_NO_USED, and a paid one ErrPaid.
+// answered OUT_TRADE_NO_USED, and a paid one ErrPaid. WeChat raises a
+// time limit under a minute to one minute, so Till never asks for less.
 func (c *Client) Create(ctx context.Context, o pay.Order) (string, error) {
 	if err := o.Check(); err != nil {
 		return "", fmt.Errorf("wechat create: %w", err)
 	}
 	body := NativeRequest{AppID: c.cfg.AppID, MchID: c.cfg.MchID, Description: Description(o.Subject),
 		OutTradeNo: o.OrderNo, NotifyURL: c.cfg.NotifyURL, Amount: Amount{Total: int64(o.Amount), Currency: "CNY"}}
-	if !o.Expires.IsZero() {
-		body.TimeExpire = o.Expires.In(wire.CST).Format(time.RFC3339)
+	if exp := Expiry(o); !exp.IsZero() {
+		body.TimeExpire = exp.In(wire.CST).Format(time.RFC3339)
 	}
 	resp, err := c.do(ctx, "create", o.OrderNo, http.MethodPost, "/v3/pay/transactions/native", nil, body)
 	if err != nil {
@@ -186,6 +202,22 @@ func (c *Client) Create(ctx context.Context, o pay.Order) (string, error) {
 	return out.CodeURL, nil
 }
 
+// MinExpiry is the shortest time limit WeChat Pay keeps.
+const MinExpiry = time.Minute
+
+// Expiry is the time_expire sent for o: its own, but never less than
+// MinExpiry after the order was made.
+func Expiry(o pay.Order) time.Time {
+	if o.Expires.IsZero() {
+		return o.Expires
+	}
+	if o.Window > 0 && o.Window < MinExpiry {
+		return o.Expires.Add(MinExpiry - o.Window)
+	}
+	return o.Expires
+}
+
+// query returns the transaction, or ok=false for a signed ORDER_NOT_EXIST.
 func (c *Client) query(ctx context.Context, orderNo string) (t Transaction, ok bool, err error) {
 	resp, err := c.do(ctx, "query", orderNo, http.MethodGet,
 		"/v3/pay/transactions/out-trade-no/"+url.PathEscape(orderNo), url.Values{"mchid": {c.cfg.MchID}}, nil)
@@ -205,44 +237,49 @@ func (c *Client) query(ctx context.Context, orderNo string) (t Transaction, ok b
 	return t, true, nil
 }
 
-// Query implements pay.Provider.
+// status maps a transaction to a pay.Status, checking a paid amount.
+// ACCEPT and USERPAYING are a customer still paying; REFUND means money
+// moved (the order was paid, then refunded), never a failure.
+func (c *Client) status(op string, o pay.Order, t Transaction) (pay.Status, error) {
+	ref := t.TransactionID
+	switch t.TradeState {
+	case "NOTPAY":
+		return pay.Status{State: pos.PaymentShown, Raw: t.TradeState}, nil
+	case "USERPAYING", "ACCEPT":
+		return pay.Status{State: pos.PaymentPaying, Reference: ref, Raw: t.TradeState}, nil
+	case "SUCCESS", "REFUND":
+		if t.Amount.Total != int64(o.Amount) {
+			return pay.Status{}, c.fail(op, o.OrderNo, pay.ErrMismatch, "",
+				fmt.Sprintf("paid %d fen, order is %d", t.Amount.Total, o.Amount))
+		}
+		st := pay.Status{State: pos.PaymentPaid, Reference: ref, Raw: t.TradeState}
+		if t.TradeState == "REFUND" {
+			st.Refunded = true
+			st.Reason = reason("paid, and WeChat reports a refund on the order", t.TradeStateDesc)
+		}
+		return st, nil
+	case "PAYERROR":
+		return pay.Status{State: pos.PaymentFailed, Reference: ref, Raw: t.TradeState,
+			Reason: reason("the payment failed", t.TradeStateDesc)}, nil
+	case "CLOSED", "REVOKED":
+		return pay.Status{State: pos.PaymentCancelled, Reference: ref, Raw: t.TradeState,
+			Reason: reason("the order was closed", t.TradeStateDesc)}, nil
+	}
+	return pay.Status{}, c.fail(op, o.OrderNo, pay.ErrVerify, t.TradeState, "unknown trade_state")
+}
+
+// Query implements pay.Provider. It never reports an order expired:
+// time_expire ends the chance to pay at WeChat's clock, not the till's,
+// and the order stays NOTPAY until it is closed.
 func (c *Client) Query(ctx context.Context, o pay.Order) (pay.Status, error) {
 	t, ok, err := c.query(ctx, o.OrderNo)
 	if err != nil {
 		return pay.Status{}, err
 	}
-	now := c.now()
 	if !ok {
-		return pay.Waiting(o, now, "ORDER_NOT_EXIST"), nil
+		return pay.Status{State: pos.PaymentShown, Raw: "ORDER_NOT_EXIST"}, nil
 	}
-	ref := t.TransactionID
-	switch t.TradeState {
-	case "NOTPAY", "USERPAYING":
-		// time_expire ends the chance to pay, but the order stays NOTPAY
-		// until it is closed: the till's clock decides it expired.
-		return pay.Waiting(o, now, t.TradeState), nil
-	case "SUCCESS":
-		if t.Amount.Total != int64(o.Amount) {
-			return pay.Status{}, c.fail("query", o.OrderNo, pay.ErrMismatch, "",
-				fmt.Sprintf("paid %d fen, order is %d", t.Amount.Total, o.Amount))
-		}
-		return pay.Status{State: pos.PaymentPaid, Reference: ref, Raw: t.TradeState}, nil
-	case "PAYERROR":
-		return pay.Status{State: pos.PaymentFailed, Reference: ref, Raw: t.TradeState,
-			Reason: reason("the payment failed", t.TradeStateDesc)}, nil
-	case "REFUND":
-		return pay.Status{State: pos.PaymentFailed, Reference: ref, Raw: t.TradeState,
-			Reason: reason("the payment was refunded", t.TradeStateDesc)}, nil
-	case "CLOSED", "REVOKED":
-		if o.TimedOut(now) {
-			st := pay.Expired(t.TradeState)
-			st.Reference = ref
-			return st, nil
-		}
-		return pay.Status{State: pos.PaymentCancelled, Reference: ref, Raw: t.TradeState,
-			Reason: reason("the order was closed", t.TradeStateDesc)}, nil
-	}
-	return pay.Status{}, c.fail("query", o.OrderNo, pay.ErrVerify, t.TradeState, "unknown trade_state")
+	return c.status("query", o, t)
 }
 
 func reason(what, desc string) string {
@@ -252,33 +289,47 @@ func reason(what, desc string) string {
 	return what + ": " + desc
 }
 
-// Cancel implements pay.Provider by closing the order, then asking once
-// more, because a close answers 204 whatever the order's state.
-func (c *Client) Cancel(ctx context.Context, orderNo string) error {
-	_, err := c.do(ctx, "cancel", orderNo, http.MethodPost,
-		"/v3/pay/transactions/out-trade-no/"+url.PathEscape(orderNo)+"/close", nil,
+// confirm queries after a close or reverse: the order must be reported
+// closed, revoked, paid or failed (or, signed, never made); an order
+// still open is not confirmed. refunded is the words for a REFUND seen
+// after a reverse, which refunds a paid order.
+func (c *Client) confirm(ctx context.Context, op string, o pay.Order, refunded string) (pay.Status, error) {
+	t, ok, err := c.query(ctx, o.OrderNo)
+	if err != nil {
+		return pay.Status{}, err
+	}
+	if !ok {
+		return pay.Status{State: pos.PaymentCancelled, Raw: "ORDER_NOT_EXIST",
+			Reason: "WeChat Pay has no such order: nothing was paid"}, nil
+	}
+	if t.TradeState == "REFUND" && refunded != "" {
+		return pay.Status{State: pos.PaymentCancelled, Reference: t.TransactionID, Raw: t.TradeState, Reason: refunded}, nil
+	}
+	st, err := c.status(op, o, t)
+	if err == nil && st.Open() {
+		return st, c.fail(op, o.OrderNo, pay.ErrUnreachable, t.TradeState, "closed, but WeChat Pay still reports the order open")
+	}
+	return st, err
+}
+
+// Close implements pay.Provider: close the order, then ask until WeChat
+// reports it closed, because a close answers 204 whatever the order's
+// state and users see payments completing after a close.
+func (c *Client) Close(ctx context.Context, o pay.Order) (pay.Status, error) {
+	_, err := c.do(ctx, "close", o.OrderNo, http.MethodPost,
+		"/v3/pay/transactions/out-trade-no/"+url.PathEscape(o.OrderNo)+"/close", nil,
 		map[string]string{"mchid": c.cfg.MchID})
 	var e *pay.Error
 	if errors.As(err, &e) {
 		switch e.Code {
-		case "ORDERPAID", "ORDER_PAID":
-			e.Kind = pay.ErrPaid
-			return err
-		case "ORDER_CLOSED", "ORDERCLOSED", "ORDER_NOT_EXIST", "ORDERNOTEXIST":
-			err = nil // closed already, or never made: nothing can be paid
+		case "ORDERPAID", "ORDER_PAID", "ORDER_CLOSED", "ORDERCLOSED", "ORDER_NOT_EXIST", "ORDERNOTEXIST":
+			err = nil // signed: the query below says which
 		}
 	}
 	if err != nil {
-		return err
+		return pay.Status{}, err
 	}
-	t, ok, err := c.query(ctx, orderNo)
-	if err != nil {
-		return err // closed, but not confirmed: cancelling again is safe
-	}
-	if ok && t.TradeState == "SUCCESS" {
-		return c.fail("cancel", orderNo, pay.ErrPaid, t.TradeState, "")
-	}
-	return nil
+	return c.confirm(ctx, "close", o, "")
 }
 
 func (c *Client) fail(op, orderNo string, kind error, code, msg string) *pay.Error {
@@ -310,11 +361,13 @@ func (c *Client) verify(h http.Header, body []byte) error {
 	if err != nil {
 		return fmt.Errorf("response timestamp %q", ts)
 	}
-	if d := c.now().Sub(time.Unix(sec, 0)); d > MaxSkew || d < -MaxSkew {
-		return fmt.Errorf("response time differs from the till's clock by %s: check the till's clock", d.Round(time.Second).Abs())
-	}
 	if rsakey.Verify(c.platform, []byte(ResponseMessage(ts, nonce, body)), sig) != nil {
 		return errors.New("response signature does not verify")
+	}
+	d := c.now().Sub(time.Unix(sec, 0))
+	c.skew.Store(int64(d) | 1) // |1: never zero, so "no answer yet" stays apart
+	if d > MaxSkew || d < -MaxSkew {
+		return fmt.Errorf("response time differs from the till's clock by %s: check the till's clock", d.Round(time.Second).Abs())
 	}
 	return nil
 }
@@ -356,12 +409,14 @@ func (c *Client) do(ctx context.Context, op, orderNo, method, path string, query
 		return nil, e
 	}
 	ok := resp.Status >= 200 && resp.Status < 300
-	if ok || resp.Header.Get("Wechatpay-Signature") != "" {
-		// Errors are checked too when signed; an unsigned error is
-		// accepted as an error, since it can only stop a sale.
-		if err := c.verify(resp.Header, resp.Body); err != nil {
-			return nil, c.fail(op, orderNo, pay.ErrVerify, "", err.Error())
-		}
+	if !ok && resp.Header.Get("Wechatpay-Signature") == "" {
+		// An unsigned error may be forged (or a proxy's page): it changes
+		// nothing, and the outcome stays unknown until a signed answer.
+		return nil, c.fail(op, orderNo, pay.ErrUnreachable, "",
+			fmt.Sprintf("unsigned HTTP %d answer ignored: %s", resp.Status, wire.Snippet(resp.Body)))
+	}
+	if err := c.verify(resp.Header, resp.Body); err != nil {
+		return nil, c.fail(op, orderNo, pay.ErrVerify, "", err.Error())
 	}
 	if ok {
 		return resp, nil

@@ -9,6 +9,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/url"
 	"strings"
@@ -22,13 +23,28 @@ const MaxBody = 1 << 20
 // China has no daylight saving, so a fixed zone needs no tz database.
 var CST = time.FixedZone("CST", 8*60*60)
 
-// BaseURL parses s and checks that it is an absolute http(s) URL.
+// BaseURL parses s and checks that it is an absolute https URL, or an
+// http one on loopback (the simulator): a payment request or answer
+// must never cross a network in clear.
 func BaseURL(s string) (*url.URL, error) {
 	u, err := url.Parse(s)
 	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
-		return nil, fmt.Errorf("%q is not an http(s) URL", s)
+		return nil, fmt.Errorf("%q is not an https URL", s)
+	}
+	if u.Scheme == "http" && !Loopback(u.Hostname()) {
+		return nil, fmt.Errorf("%q must be https (plain http is only for a simulator on this machine)", s)
 	}
 	return u, nil
+}
+
+// Loopback reports whether host names this machine: localhost, or a
+// loopback IP address.
+func Loopback(host string) bool {
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }
 
 // Client returns an HTTP client whose every request ends within timeout.
