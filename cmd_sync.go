@@ -32,7 +32,7 @@ func (e *env) syncConfig() (client.Config, error) {
 	if token == "" {
 		return client.Config{}, errors.New("no head office credential: set token_file in [hq] (what till hq enrol printed)")
 	}
-	return client.Config{URL: h.URL, Token: token, CAFile: h.CAFile, Logger: e.log}, nil
+	return client.Config{URL: h.URL, Token: token, CAFile: h.CAFile, Store: h.Store, Logger: e.log}, nil
 }
 
 var syncCmd = command{

@@ -51,6 +51,11 @@ type Config struct {
 	// terminal: "TERMINAL.SECRET". It is sent only in the Authorization
 	// header and never logged.
 	Token string
+	// Store, if set, is the store ID head office is expected to have
+	// enrolled the terminal at ([hq] store in the config); a pull from
+	// another store is logged as a warning. The shop's display name is no
+	// store ID and is never compared.
+	Store string
 	// CAFile, if set, is a PEM file of the certificate(s) to trust for
 	// head office, e.g. its own self-signed certificate.
 	CAFile string
