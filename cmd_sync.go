@@ -47,14 +47,18 @@ var syncCmd = command{
 			if err != nil {
 				return err
 			}
-			if !*quiet {
-				cfg.Progress = func(done, total int) { fmt.Fprintf(e.stderr, "\rsent %d of %d", done, total) }
+			var meter *client.Meter
+			if f, ok := e.stderr.(*os.File); ok && !*quiet {
+				if fi, err := f.Stat(); err == nil && fi.Mode()&os.ModeCharDevice != 0 {
+					meter = client.NewMeter(f, time.Second)
+					cfg.Progress = meter.Progress
+				}
 			}
 			ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 			defer stop()
 			res, err := client.Sync(ctx, e.store, cfg)
-			if !*quiet {
-				fmt.Fprintln(e.stderr)
+			if meter != nil {
+				meter.Stop()
 			}
 			fmt.Fprintf(e.stdout, "sent %d, set aside %d, catalog changes %d\n", res.Pushed, res.Rejected, res.Pulled)
 			if aside, aerr := e.store.SetAsideEntries(); aerr == nil && len(aside) > 0 {
@@ -64,7 +68,7 @@ var syncCmd = command{
 				}
 			}
 			if err != nil {
-				return fmt.Errorf("sync: %w (nothing is lost; it will be sent next time)", err)
+				return errors.New(client.Summary(res, err)) // one line: what is known, nothing lost, what waits
 			}
 			return nil
 		}

@@ -41,7 +41,13 @@ var (
 	// ErrRefused: head office refused a request as malformed or not this
 	// terminal's to make; a bug or a misconfiguration, not the network.
 	ErrRefused = errors.New("head office refused the request")
+	// ErrNoAnswer: head office answered nothing for Config.SyncTimeout
+	// (down, unreachable, or accepting connections and never answering).
+	ErrNoAnswer = errors.New("head office did not answer")
 )
+
+// errStalled cancels a sync whose head office has gone quiet.
+var errStalled = errors.New("sync stalled")
 
 // Config says where head office is and how to talk to it.
 type Config struct {
@@ -73,6 +79,15 @@ type Config struct {
 	// with full jitter.
 	Attempts               int
 	MinBackoff, MaxBackoff time.Duration
+	// RequestTimeout bounds one request, answer included (default 20s):
+	// a head office that accepts and never answers costs that much per
+	// attempt.
+	RequestTimeout time.Duration
+	// SyncTimeout is how long a sync goes on without a good answer from
+	// head office before it gives up (default 50s): a dead head
+	// office ends a sync within a minute, while a long backlog that keeps
+	// being acknowledged batch by batch is not cut off.
+	SyncTimeout time.Duration
 	// Progress, if set, is told after each batch how many outbox records
 	// are done out of how many.
 	Progress func(done, total int)
@@ -104,6 +119,12 @@ func (c *Config) defaults() error {
 	}
 	if c.MaxBackoff <= 0 {
 		c.MaxBackoff = 30 * time.Second
+	}
+	if c.RequestTimeout <= 0 {
+		c.RequestTimeout = 20 * time.Second
+	}
+	if c.SyncTimeout <= 0 {
+		c.SyncTimeout = 50 * time.Second
 	}
 	if c.Logger == nil {
 		c.Logger = slog.New(slog.DiscardHandler)
@@ -139,12 +160,36 @@ type Result struct {
 	Pushed   int // records head office acknowledged
 	Rejected int // records head office refused for good, now set aside
 	Pulled   int // catalog changes applied
+	Waiting  int // records still in the outbox afterwards
 	PushErr  error
 	PullErr  error
 }
 
-// Err joins the push and pull errors.
-func (r Result) Err() error { return errors.Join(r.PushErr, r.PullErr) }
+// Err joins the push and pull errors (one of them if they are the same).
+func (r Result) Err() error {
+	if r.PushErr != nil && r.PullErr == r.PushErr {
+		return r.PushErr
+	}
+	return errors.Join(r.PushErr, r.PullErr)
+}
+
+// Summary is one line for a person about a sync that ended with err:
+// what went wrong, and that nothing is lost with how many records wait
+// for the next sync. It is empty when err is nil.
+func Summary(res Result, err error) string {
+	if err == nil {
+		return ""
+	}
+	msg := strings.Join(strings.Fields(err.Error()), " ")
+	if len(msg) > 240 {
+		msg = msg[:240] + "…"
+	}
+	noun := "records"
+	if res.Waiting == 1 {
+		noun = "record"
+	}
+	return fmt.Sprintf("sync: %s; nothing lost; %d %s waiting", msg, res.Waiting, noun)
+}
 
 // Sync pushes the whole outbox, then pulls the catalog changes, then
 // records the outcome for the status line: the time of the last sync
@@ -153,10 +198,26 @@ func Sync(ctx context.Context, st Store, cfg Config) (Result, error) {
 	if err := cfg.defaults(); err != nil {
 		return Result{}, err
 	}
-	c := &conn{cfg: cfg, terminal: st.Identity().Terminal}
+	// The sync's own deadline: it moves on with each good answer.
+	sctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	stall := time.AfterFunc(cfg.SyncTimeout, func() { cancel(errStalled) })
+	defer stall.Stop()
+	c := &conn{cfg: cfg, terminal: st.Identity().Terminal, answered: func() { stall.Reset(cfg.SyncTimeout) }}
 	var res Result
-	res.Pushed, res.Rejected, res.PushErr = c.push(ctx, st)
-	res.Pulled, res.PullErr = c.pull(ctx, st)
+	res.Pushed, res.Rejected, res.PushErr = c.push(sctx, st)
+	if ctx.Err() == nil && errors.Is(context.Cause(sctx), errStalled) {
+		res.PushErr = fmt.Errorf("%w in %v", ErrNoAnswer, cfg.SyncTimeout)
+		res.PullErr = res.PushErr // no use asking again
+	} else {
+		res.Pulled, res.PullErr = c.pull(sctx, st)
+		if res.PullErr != nil && ctx.Err() == nil && errors.Is(context.Cause(sctx), errStalled) {
+			res.PullErr = fmt.Errorf("%w in %v", ErrNoAnswer, cfg.SyncTimeout)
+		}
+	}
+	if status, serr := st.SyncStatus(); serr == nil {
+		res.Waiting = status.Unsynced
+	}
 	err := res.Err()
 	failure := ""
 	if err != nil {
