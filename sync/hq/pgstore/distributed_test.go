@@ -274,4 +274,3 @@ func TestSerializableConcurrentTerminals(t *testing.T) {
 		t.Fatal("no transaction was retried: the test did not make concurrent transactions conflict")
 	}
 }
-
