@@ -19,6 +19,7 @@ type reqInfo struct {
 	terminal string // authenticated, or an enrolled terminal a refused credential named
 	reason   string // why it was refused, in words for the log (never a secret)
 	rejected int    // records of a push refused one by one
+	authed   bool   // the credential was good
 }
 
 type infoKey struct{}
@@ -47,10 +48,12 @@ func (c *countingBody) Read(p []byte) (int, error) {
 
 // logWriter records the status and size of an answer, and the message of
 // an error answer (the reason, as the terminal was told it). An answer
-// refusing the request also closes the connection and stops reading its
-// body: a stranger gets nothing to hold on to.
+// refusing a request that did not authenticate also closes the connection
+// and stops reading its body: a stranger gets nothing to hold on to. (An
+// enrolled terminal's 400, 403 or 413 keeps its connection.)
 type logWriter struct {
 	http.ResponseWriter
+	ri     *reqInfo
 	status int
 	n      int64
 	errMsg []byte
@@ -63,7 +66,7 @@ func (w *logWriter) WriteHeader(status int) {
 		return
 	}
 	w.status = status
-	if status >= 400 && status < 500 {
+	if status >= 400 && status < 500 && (status == http.StatusUnauthorized || !w.ri.authed) {
 		w.Header().Set("Connection", "close")
 		_ = http.NewResponseController(w.ResponseWriter).SetReadDeadline(time.Now())
 	}

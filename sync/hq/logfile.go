@@ -5,6 +5,7 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"path/filepath"
 )
 
 // OpenLog opens head office's log: appended to the file at path (created
@@ -14,6 +15,9 @@ func OpenLog(path string, asJSON bool) (*slog.Logger, io.Closer, error) {
 	var w io.Writer = os.Stderr
 	var c io.Closer = io.NopCloser(nil)
 	if path != "-" {
+		if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+			return nil, nil, fmt.Errorf("log file: %w", err)
+		}
 		f, err := os.OpenFile(path, os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o600)
 		if err != nil {
 			return nil, nil, fmt.Errorf("log file: %w", err)

@@ -76,7 +76,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	body := &countingBody{ReadCloser: r.Body}
 	r.Body = body
 	r = r.WithContext(context.WithValue(r.Context(), infoKey{}, ri))
-	lw := &logWriter{ResponseWriter: w}
+	lw := &logWriter{ResponseWriter: w, ri: ri}
 	defer func() {
 		if v := recover(); v != nil {
 			if v == http.ErrAbortHandler {
@@ -113,6 +113,7 @@ func (s *Server) authed(h handler) http.HandlerFunc {
 			writeError(w, http.StatusServiceUnavailable, "head office storage unavailable; try again")
 			return
 		}
+		ri.authed = true
 		if tc := connOf(r.Context()); tc != nil {
 			tc.trusted.Store(true)
 		}
