@@ -393,3 +393,40 @@ func TestConnectionCapKeepsTerminals(t *testing.T) {
 		t.Fatalf("the terminal's kept-alive connection was dropped by the flood (%d connections)", fresh.Load())
 	}
 }
+
+// TestBodyTimeout: even an enrolled terminal has BodyTimeout to send its
+// body; one that trickles is answered and let go, not held for minutes.
+func TestBodyTimeout(t *testing.T) {
+	b := storagetest.Bolt(true).New(t)
+	addr := serveWith(t, hq.Config{Addr: "127.0.0.1:0", Storage: b, BodyTimeout: 300 * time.Millisecond})
+	tok := synctest.Enrol(t, b, "S1", "T1")
+	conn, err := net.Dial("tcp", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	start := time.Now()
+	fmt.Fprintf(conn, "POST %s HTTP/1.1\r\nHost: hq\r\nAuthorization: Bearer %s\r\nContent-Length: 1000\r\n\r\n{", wire.PathPush, tok)
+	done := make(chan *http.Response, 1)
+	go func() {
+		resp, _ := http.ReadResponse(bufio.NewReader(conn), nil)
+		done <- resp
+	}()
+	giveUp := time.After(5 * time.Second)
+	for {
+		select {
+		case resp := <-done:
+			if resp == nil || resp.StatusCode != http.StatusBadRequest {
+				t.Fatalf("trickled body: %v", resp)
+			}
+			if took := time.Since(start); took > 2*time.Second {
+				t.Fatalf("answered after %v, want about the body timeout of 300ms", took)
+			}
+			return
+		case <-time.After(50 * time.Millisecond):
+			conn.Write([]byte(" "))
+		case <-giveUp:
+			t.Fatal("no answer to a trickled body")
+		}
+	}
+}
