@@ -17,6 +17,8 @@ import (
 	"os"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/tillpos/till/pos"
 )
@@ -180,9 +182,16 @@ func Summary(res Result, err error) string {
 	if err == nil {
 		return ""
 	}
-	msg := strings.Join(strings.Fields(err.Error()), " ")
-	if len(msg) > 240 {
-		msg = msg[:240] + "…"
+	// One line, and nothing a hostile answer could use to drive the
+	// terminal: whitespace runs become a space, control characters "?".
+	msg := strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) || r == utf8.RuneError {
+			return '?'
+		}
+		return r
+	}, strings.Join(strings.Fields(err.Error()), " "))
+	if r := []rune(msg); len(r) > 240 {
+		msg = string(r[:240]) + "…"
 	}
 	noun := "records"
 	if res.Waiting == 1 {

@@ -131,3 +131,13 @@ func TestMeterShowsWaiting(t *testing.T) {
 		t.Fatalf("meter wrote %q", s)
 	}
 }
+
+// TestSummaryIsOneHarmlessLine: whatever head office answered, the summary
+// is one line with no control characters.
+func TestSummaryIsOneHarmlessLine(t *testing.T) {
+	err := errors.Join(errors.New("head office answered 500: \x1b]0;pwned\x07 bad\nthing"), errors.New("second\r\nerror"))
+	line := client.Summary(client.Result{Waiting: 1}, err)
+	if strings.ContainsAny(line, "\x1b\x07\r\n") || !strings.HasSuffix(line, "nothing lost; 1 record waiting") {
+		t.Fatalf("summary %q", line)
+	}
+}
