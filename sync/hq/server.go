@@ -4,7 +4,9 @@
 //
 // The functions the command line calls take their output as an io.Writer:
 // Open (the storage), Serve, Enrol, Revoke, ListTerminals, ImportCSV and
-// WriteReport (or BuildReport with Report.WriteText and Report.WriteCSV).
+// WriteReport (or BuildReport with Report.WriteText and Report.WriteCSV),
+// OpenLog for the server's log. While Serve runs on a bbolt file, the same
+// commands reach it through its admin socket (AdminSocketFor, DialAdmin).
 // See package wire for the protocol.
 package hq
 
@@ -168,7 +170,7 @@ type Config struct {
 	ReadHeaderTimeout time.Duration
 	// AdminSocket, if set, is the path of a unix socket (mode 0600, for
 	// this user only) on which the admin commands reach the running head
-	// office; see ServeAdmin.
+	// office; see DialAdmin.
 	AdminSocket string
 	// Listening, if set, is told the address once the server listens.
 	Listening func(addr net.Addr)
