@@ -258,6 +258,7 @@ loop:
 			}
 		}
 	}
+	hs.log.Info("stopping", "connections_dropped_at_the_caps", ln.evicted.Load())
 	sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	if err := srv.Shutdown(sctx); err != nil {
