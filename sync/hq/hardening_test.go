@@ -12,6 +12,7 @@ import (
 	"math/rand/v2"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"net/http/httptrace"
 	"path/filepath"
 	"strings"
@@ -50,7 +51,8 @@ func TestLogsRequestsAndRefusals(t *testing.T) {
 		log := slog.New(slog.NewJSONHandler(&logBuf, nil))
 		s := hq.NewServer(b, hq.Options{Logger: log})
 		e := newEnv(t, b, 3)
-		e.srv.Config.Handler = s
+		e.srv = httptest.NewServer(s)
+		t.Cleanup(e.srv.Close)
 		_, secret, _ := strings.Cut(e.token, ".")
 
 		e.push(t, e.outbox(t))

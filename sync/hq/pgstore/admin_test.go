@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"net/http/httptrace"
 	"strings"
 	"testing"
@@ -27,8 +28,8 @@ func TestRevokeWhileServing(t *testing.T) {
 	}
 	defer served.Close()
 	srv := hq.NewServer(served, hq.Options{})
-	ts := synctest.StartHQ(t, served)
-	ts.Config.Handler = srv
+	ts := httptest.NewServer(srv)
+	t.Cleanup(ts.Close)
 	admin, err := pgstore.Open(ctx, dsn, pgstore.Options{Schema: schema})
 	if err != nil {
 		t.Fatal(err)
