@@ -17,9 +17,6 @@ import (
 // sync is refused in one line saying nothing is lost; the log file has a
 // line per request with the refusal's reason, and no credential.
 func TestHeadOfficeAdminWhileServing(t *testing.T) {
-	if testing.Short() {
-		t.Skip("-short: runs the real binary as head office and terminal")
-	}
 	dir := t.TempDir()
 	hqdb, logFile := filepath.Join(dir, "hq.db"), filepath.Join(dir, "hq.log")
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
