@@ -14,7 +14,7 @@ import (
 	"github.com/tillpos/till/sync/hq"
 )
 
-const hqUsage = `till hq serve [--addr HOST:PORT] [--cert FILE --key FILE] [--allow-insecure]
+const hqUsage = `till hq serve [--addr HOST:PORT] [--cert FILE --key FILE] [--allow-insecure] [--log FILE] [--log-json]
 till hq enrol --store S --terminal T     print a new terminal credential (once)
 till hq revoke --terminal T
 till hq terminals
@@ -35,6 +35,10 @@ var hqCmd = command{
 		replace := fs.Bool("replace", false, "import: delete the store's goods missing from the file")
 		date := fs.String("date", "", "report: the `day`, YYYY-MM-DD (default today)")
 		asCSV := fs.Bool("csv", false, "report: write CSV")
+		logPath := fs.String("log", "", "serve: log `file` of every request and refusal (\"-\" for standard error; default hq.log beside the head-office file)")
+		logJSON := fs.Bool("log-json", false, "serve: log JSON lines")
+		maxConns := fs.Int("max-conns", 0, "serve: most connections held (default 1024)")
+		maxConnsAddr := fs.Int("max-conns-per-addr", 0, "serve: most connections held from one address (default 128)")
 		return func(e *env, args []string) error {
 			if len(args) == 0 {
 				return fmt.Errorf("%w: %s", errUsage, hqUsage)
@@ -97,6 +101,26 @@ var hqCmd = command{
 				}
 				defer f.Close()
 			}
+			if sub != "serve" {
+				// A head office serving this storage answers on its admin socket.
+				if adm, aerr := hq.DialAdmin(ctx, hq.AdminSocketFor(spec)); aerr == nil {
+					switch sub {
+					case "enrol", "enroll":
+						return adm.Enrol(ctx, *store, *terminal, e.stdout)
+					case "revoke":
+						return adm.Revoke(ctx, *terminal, e.stdout)
+					case "terminals":
+						return adm.ListTerminals(ctx, e.stdout)
+					case "import":
+						if err := adm.ImportCSV(ctx, *store, f, e.cfg.currency.Exponent, *replace, e.stdout); err != nil {
+							return fmt.Errorf("import %s: %w", rest[0], err)
+						}
+						return nil
+					case "report":
+						return adm.WriteReport(ctx, day, *asCSV, e.stdout)
+					}
+				}
+			}
 			b, err := hq.Open(ctx, spec)
 			if err != nil {
 				return err
@@ -104,8 +128,21 @@ var hqCmd = command{
 			defer b.Close()
 			switch sub {
 			case "serve":
+				lp := *logPath
+				if lp == "" {
+					lp = filepath.Join(filepath.Dir(defaultDBPath()), "hq.log")
+					if hq.AdminSocketFor(spec) != "" {
+						lp = filepath.Join(filepath.Dir(spec), "hq.log")
+					}
+				}
+				logger, closer, err := hq.OpenLog(lp, *logJSON)
+				if err != nil {
+					return err
+				}
+				defer closer.Close()
 				return hq.Serve(ctx, hq.Config{Addr: *addr, CertFile: *cert, KeyFile: *key, AllowInsecure: *insecure,
-					Storage: b, Logger: e.log, Listening: func(a net.Addr) { fmt.Fprintf(e.stdout, "head office listening on %s\n", a) }})
+					Storage: b, Logger: logger, MaxConns: *maxConns, MaxConnsPerAddr: *maxConnsAddr, AdminSocket: hq.AdminSocketFor(spec),
+					Listening: func(a net.Addr) { fmt.Fprintf(e.stdout, "head office listening on %s (log %s)\n", a, lp) }})
 			case "enrol", "enroll":
 				_, err = hq.Enrol(ctx, b, *store, *terminal, e.stdout)
 			case "revoke":

@@ -9,6 +9,7 @@ import (
 	"os/signal"
 	"strings"
 	"syscall"
+	"time"
 
 	"github.com/tillpos/till/sync/client"
 )
@@ -31,7 +32,7 @@ func (e *env) syncConfig() (client.Config, error) {
 	if token == "" {
 		return client.Config{}, errors.New("no head office credential: set token_file in [hq] (what till hq enrol printed)")
 	}
-	return client.Config{URL: h.URL, Token: token, CAFile: h.CAFile, Logger: e.log}, nil
+	return client.Config{URL: h.URL, Token: token, CAFile: h.CAFile, Store: h.Store, Logger: e.log}, nil
 }
 
 var syncCmd = command{
@@ -46,25 +47,30 @@ var syncCmd = command{
 			if err != nil {
 				return err
 			}
-			if !*quiet {
-				cfg.Progress = func(done, total int) { fmt.Fprintf(e.stderr, "\rsent %d of %d", done, total) }
+			var meter *client.Meter
+			if f, ok := e.stderr.(*os.File); ok && !*quiet {
+				if fi, err := f.Stat(); err == nil && fi.Mode()&os.ModeCharDevice != 0 {
+					meter = client.NewMeter(f, time.Second)
+					cfg.Progress = meter.Progress
+				}
 			}
 			ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 			defer stop()
 			res, err := client.Sync(ctx, e.store, cfg)
-			if !*quiet {
-				fmt.Fprintln(e.stderr)
+			if meter != nil {
+				meter.Stop()
 			}
 			fmt.Fprintf(e.stdout, "sent %d, set aside %d, catalog changes %d\n", res.Pushed, res.Rejected, res.Pulled)
 			aside := setAsideError(e) // exits non-zero: those records are not at head office
 			if err != nil {
+				line := client.Summary(res, err) // one line: what is known, nothing lost, what waits
 				if client.Diagnose(err) == client.ProblemCredential {
-					return fmt.Errorf("sync: %w: enrol this terminal again at head office (nothing is lost)", err)
+					line += "; enrol this terminal again at head office"
 				}
 				if aside != nil {
-					return fmt.Errorf("sync: %w (nothing is lost; it will be sent next time); also %v", err, aside)
+					line += "; also " + aside.Error()
 				}
-				return fmt.Errorf("sync: %w (nothing is lost; it will be sent next time)", err)
+				return errors.New(line)
 			}
 			return aside
 		}

@@ -54,6 +54,9 @@ type HQConfig struct {
 	URL       string `toml:"url"`        // e.g. "https://hq.example.com:8443"
 	TokenFile string `toml:"token_file"` // holds the TERMINAL.SECRET that till hq enrol printed
 	CAFile    string `toml:"ca_file"`    // head office's certificate, if self-signed
+	// Store is the store ID head office enrolled this terminal at, if
+	// given: a sync warns when head office says another.
+	Store string `toml:"store"`
 	// SyncEvery turns on background sync from the counter, e.g. "5m".
 	SyncEvery string `toml:"sync_every"`
 

@@ -17,6 +17,8 @@ import (
 	"os"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/tillpos/till/pos"
 )
@@ -33,6 +35,9 @@ type Store interface {
 	SyncStatus() (pos.SyncStatus, error)
 }
 
+// errStalled cancels a sync whose head office has gone quiet.
+var errStalled = errors.New("sync stalled")
+
 // Config says where head office is and how to talk to it.
 type Config struct {
 	// URL of head office, e.g. "https://hq.example.com:8443".
@@ -41,6 +46,11 @@ type Config struct {
 	// terminal: "TERMINAL.SECRET". It is sent only in the Authorization
 	// header and never logged.
 	Token string
+	// Store, if set, is the store ID head office is expected to have
+	// enrolled the terminal at ([hq] store in the config); a pull from
+	// another store is logged as a warning. The shop's display name is no
+	// store ID and is never compared.
+	Store string
 	// CAFile, if set, is a PEM file of the certificate(s) to trust for
 	// head office, e.g. its own self-signed certificate.
 	CAFile string
@@ -58,6 +68,15 @@ type Config struct {
 	// with full jitter.
 	Attempts               int
 	MinBackoff, MaxBackoff time.Duration
+	// RequestTimeout bounds one request, answer included (default 20s):
+	// a head office that accepts and never answers costs that much per
+	// attempt.
+	RequestTimeout time.Duration
+	// SyncTimeout is how long a sync goes on without a good answer from
+	// head office before it gives up (default 50s): a dead head
+	// office ends a sync within a minute, while a long backlog that keeps
+	// being acknowledged batch by batch is not cut off.
+	SyncTimeout time.Duration
 	// Progress, if set, is told after each batch how many outbox records
 	// are done out of how many.
 	Progress func(done, total int)
@@ -89,6 +108,12 @@ func (c *Config) defaults() error {
 	}
 	if c.MaxBackoff <= 0 {
 		c.MaxBackoff = 30 * time.Second
+	}
+	if c.RequestTimeout <= 0 {
+		c.RequestTimeout = 20 * time.Second
+	}
+	if c.SyncTimeout <= 0 {
+		c.SyncTimeout = 50 * time.Second
 	}
 	if c.Logger == nil {
 		c.Logger = slog.New(slog.DiscardHandler)
@@ -124,12 +149,43 @@ type Result struct {
 	Pushed   int // records head office acknowledged
 	Rejected int // records head office refused for good, now set aside
 	Pulled   int // catalog changes applied
+	Waiting  int // records still in the outbox afterwards
 	PushErr  error
 	PullErr  error
 }
 
-// Err joins the push and pull errors.
-func (r Result) Err() error { return errors.Join(r.PushErr, r.PullErr) }
+// Err joins the push and pull errors (one of them if they are the same).
+func (r Result) Err() error {
+	if r.PushErr != nil && r.PullErr == r.PushErr {
+		return r.PushErr
+	}
+	return errors.Join(r.PushErr, r.PullErr)
+}
+
+// Summary is one line for a person about a sync that ended with err:
+// what went wrong, and that nothing is lost with how many records wait
+// for the next sync. It is empty when err is nil.
+func Summary(res Result, err error) string {
+	if err == nil {
+		return ""
+	}
+	// One line, and nothing a hostile answer could use to drive the
+	// terminal: whitespace runs become a space, control characters "?".
+	msg := strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) || r == utf8.RuneError {
+			return '?'
+		}
+		return r
+	}, strings.Join(strings.Fields(err.Error()), " "))
+	if r := []rune(msg); len(r) > 240 {
+		msg = string(r[:240]) + "…"
+	}
+	noun := "records"
+	if res.Waiting == 1 {
+		noun = "record"
+	}
+	return fmt.Sprintf("sync: %s; nothing lost; %d %s waiting", msg, res.Waiting, noun)
+}
 
 // Sync pushes the whole outbox, then pulls the catalog changes, then
 // records the outcome for the status line: the time of the last sync
@@ -138,10 +194,26 @@ func Sync(ctx context.Context, st Store, cfg Config) (Result, error) {
 	if err := cfg.defaults(); err != nil {
 		return Result{}, err
 	}
-	c := &conn{cfg: cfg, terminal: st.Identity().Terminal}
+	// The sync's own deadline: it moves on with each good answer.
+	sctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	stall := time.AfterFunc(cfg.SyncTimeout, func() { cancel(errStalled) })
+	defer stall.Stop()
+	c := &conn{cfg: cfg, terminal: st.Identity().Terminal, answered: func() { stall.Reset(cfg.SyncTimeout) }}
 	var res Result
-	res.Pushed, res.Rejected, res.PushErr = c.push(ctx, st)
-	res.Pulled, res.PullErr = c.pull(ctx, st)
+	res.Pushed, res.Rejected, res.PushErr = c.push(sctx, st)
+	if ctx.Err() == nil && errors.Is(context.Cause(sctx), errStalled) {
+		res.PushErr = fmt.Errorf("%w in %v", ErrNoAnswer, cfg.SyncTimeout)
+		res.PullErr = res.PushErr // no use asking again
+	} else {
+		res.Pulled, res.PullErr = c.pull(sctx, st)
+		if res.PullErr != nil && ctx.Err() == nil && errors.Is(context.Cause(sctx), errStalled) {
+			res.PullErr = fmt.Errorf("%w in %v", ErrNoAnswer, cfg.SyncTimeout)
+		}
+	}
+	if status, serr := st.SyncStatus(); serr == nil {
+		res.Waiting = status.Unsynced
+	}
 	err := res.Err()
 	failure := ""
 	if err != nil {

@@ -16,6 +16,9 @@ var (
 	// ErrRefused: head office refused a request as malformed or not this
 	// terminal's to make; a bug or a misconfiguration, not the network.
 	ErrRefused = errors.New("head office refused the request")
+	// ErrNoAnswer: head office answered nothing for Config.SyncTimeout
+	// (down, unreachable, or accepting connections and never answering).
+	ErrNoAnswer = errors.New("head office did not answer")
 )
 
 // Problem is what a failed sync means for the people at the counter. A
@@ -62,7 +65,7 @@ func Diagnose(err error) Problem {
 		return ProblemRefused
 	case errors.Is(err, context.Canceled):
 		return ProblemCancelled
-	case errors.Is(err, errTransport), errors.Is(err, context.DeadlineExceeded), transient(err):
+	case errors.Is(err, errTransport), errors.Is(err, ErrNoAnswer), errors.Is(err, context.DeadlineExceeded), transient(err):
 		return ProblemUnreachable
 	}
 	return ProblemOther
@@ -82,7 +85,7 @@ func DiagnoseRecorded(failure string) Problem {
 		return ProblemCertificate
 	case strings.Contains(failure, ErrRefused.Error()):
 		return ProblemRefused
-	case strings.Contains(failure, errTransport.Error()), strings.Contains(failure, context.DeadlineExceeded.Error()),
+	case strings.Contains(failure, errTransport.Error()), strings.Contains(failure, context.DeadlineExceeded.Error()), strings.Contains(failure, ErrNoAnswer.Error()),
 		strings.Contains(failure, "head office answered 5"), strings.Contains(failure, "head office answered 429"):
 		return ProblemUnreachable
 	case strings.Contains(failure, context.Canceled.Error()):

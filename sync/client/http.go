@@ -20,6 +20,9 @@ import (
 type conn struct {
 	cfg      Config
 	terminal string
+	// answered is called whenever head office answers, to move the
+	// sync's deadline on.
+	answered func()
 }
 
 // statusError is a non-2xx answer.
@@ -89,6 +92,9 @@ func backoff(attempt int, base, maxWait time.Duration) time.Duration {
 }
 
 func (c *conn) once(ctx context.Context, method, path string, body []byte, out any) (time.Duration, error) {
+	parent := ctx
+	ctx, cancel := context.WithTimeout(ctx, c.cfg.RequestTimeout)
+	defer cancel()
 	var rd io.Reader
 	if body != nil {
 		rd = bytes.NewReader(body)
@@ -110,9 +116,12 @@ func (c *conn) once(ctx context.Context, method, path string, body []byte, out a
 			// configured. Trying again will not help.
 			return 0, fmt.Errorf("head office's TLS certificate is not trusted (configure its CA file): %w", err)
 		}
-		if ctx.Err() == nil {
-			// The client's own timeout, a refused or dropped connection:
+		if parent.Err() == nil {
+			// The request's own timeout, a refused or dropped connection:
 			// all worth another try.
+			if ctx.Err() != nil {
+				return 0, fmt.Errorf("%w: no answer in %v", errTransport, c.cfg.RequestTimeout)
+			}
 			return 0, fmt.Errorf("%w: %v", errTransport, err)
 		}
 		return 0, err
@@ -122,6 +131,7 @@ func (c *conn) once(ctx context.Context, method, path string, body []byte, out a
 	if err != nil {
 		return 0, fmt.Errorf("%w: read answer: %v", errTransport, err)
 	}
+
 	if resp.StatusCode != http.StatusOK {
 		var e wire.Error
 		msg := string(data)
@@ -148,6 +158,9 @@ func (c *conn) once(ctx context.Context, method, path string, body []byte, out a
 		// A whole 200 answer that does not decode is head office or
 		// something in between misbehaving: worth another try.
 		return 0, fmt.Errorf("%w: garbled answer: %v", errTransport, err)
+	}
+	if c.answered != nil {
+		c.answered()
 	}
 	return 0, nil
 }

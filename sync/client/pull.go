@@ -21,16 +21,17 @@ func (c *conn) pull(ctx context.Context, st Store) (int, error) {
 		return 0, err
 	}
 	pulled := 0
-	shop := st.Identity().Shop
 	for first := true; ; first = false {
 		q := url.Values{"since": {strconv.FormatUint(cursor, 10)}, "limit": {strconv.Itoa(c.cfg.PageSize)}}
 		var resp wire.CatalogResponse
 		if err := c.do(ctx, http.MethodGet, wire.PathCatalog+"?"+q.Encode(), nil, &resp); err != nil {
 			return pulled, err
 		}
-		if first && resp.Store != shop {
+		// The terminal's shop name is for receipts, not a store ID: only a
+		// store ID the config names is compared with head office's.
+		if first && c.cfg.Store != "" && resp.Store != c.cfg.Store {
 			c.cfg.Logger.Warn("sync: head office enrolled this terminal at another store than its own config says",
-				"head_office_store", resp.Store, "config_store", shop)
+				"head_office_store", resp.Store, "config_store", c.cfg.Store)
 		}
 		changes := make([]pos.CatalogChange, len(resp.Changes))
 		for i, ch := range resp.Changes {

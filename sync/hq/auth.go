@@ -54,16 +54,19 @@ func splitToken(token string) (terminal, secret string, ok bool) {
 // unknown ID costs the same as a wrong secret.
 var dummyHash = make([]byte, sha256.Size)
 
-// authenticate checks the request's bearer credential. It returns
-// errUnauthorized for anything the terminal must fix, and another error
-// when storage failed (the terminal should retry).
-func (s *Server) authenticate(r *http.Request) (storage.Terminal, error) {
+// authenticate checks the request's bearer credential from its headers
+// alone: nothing of the body has been read. It returns errUnauthorized
+// for anything the terminal must fix, with the reason for the log in
+// ri, and another error when storage failed (the terminal should retry).
+func (s *Server) authenticate(r *http.Request, ri *reqInfo) (storage.Terminal, error) {
 	scheme, token, found := strings.Cut(r.Header.Get("Authorization"), " ")
 	if !found || !strings.EqualFold(scheme, "Bearer") {
+		ri.reason = "no bearer credential"
 		return storage.Terminal{}, errUnauthorized
 	}
 	id, secret, ok := splitToken(strings.TrimSpace(token))
-	if !ok {
+	if !ok || storage.ValidTerminal(id) != nil {
+		ri.reason = "malformed credential"
 		return storage.Terminal{}, errUnauthorized
 	}
 	t, err := s.store.Terminal(r.Context(), id)
@@ -75,10 +78,19 @@ func (s *Server) authenticate(r *http.Request) (storage.Terminal, error) {
 		return storage.Terminal{}, err
 	}
 	got := sha256.Sum256([]byte(secret))
-	if subtle.ConstantTimeCompare(got[:], want) != 1 || err != nil || !t.Active() {
-		return storage.Terminal{}, errUnauthorized
+	match := subtle.ConstantTimeCompare(got[:], want) == 1
+	switch {
+	case err != nil:
+		ri.reason = "unknown terminal"
+	case !match:
+		ri.terminal, ri.reason = t.ID, "wrong credential"
+	case !t.Active():
+		ri.terminal, ri.reason = t.ID, "revoked"
+	default:
+		ri.terminal = t.ID
+		return t, nil
 	}
-	return t, nil
+	return storage.Terminal{}, errUnauthorized
 }
 
 // Enrol registers terminal at store and writes its new credential to w.
@@ -114,20 +126,80 @@ func Revoke(ctx context.Context, b storage.Backend, terminal string, w io.Writer
 	return err
 }
 
-// ListTerminals writes the enrolled terminals, one a line.
+// ListTerminals writes the enrolled terminals, one a line, each with a
+// summary of the requests head office refused for it; refused credentials
+// naming no enrolled terminal are summed on a last line.
 func ListTerminals(ctx context.Context, b storage.Backend, w io.Writer) error {
 	ts, err := b.Terminals(ctx)
 	if err != nil {
 		return err
+	}
+	rs, err := b.Refusals(ctx)
+	if err != nil {
+		return err
+	}
+	byTerm := map[string][]storage.Refusal{}
+	for _, r := range rs {
+		byTerm[r.Terminal] = append(byTerm[r.Terminal], r)
 	}
 	for _, t := range ts {
 		state := "active"
 		if !t.Active() {
 			state = "revoked " + t.Revoked.Format(time.RFC3339)
 		}
-		if _, err := fmt.Fprintf(w, "%-16s %-20s enrolled %s  %s\n", t.ID, t.Store, t.Enrolled.Format(time.RFC3339), state); err != nil {
+		if _, err := fmt.Fprintf(w, "%-16s %-20s enrolled %s  %s%s\n", t.ID, t.Store, t.Enrolled.Format(time.RFC3339), state,
+			refusalSummary(byTerm[t.ID])); err != nil {
+			return err
+		}
+		delete(byTerm, t.ID)
+	}
+	var others []storage.Refusal
+	for _, r := range rs {
+		if _, ok := byTerm[r.Terminal]; ok {
+			others = append(others, storage.Refusal{Reason: r.Reason, Count: r.Count, Last: r.Last})
+		}
+	}
+	if len(others) > 0 {
+		if _, err := fmt.Fprintf(w, "%-16s %-20s%s\n", "(no terminal)", "", refusalSummary(merge(others))); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// merge sums refusals of the same reason.
+func merge(rs []storage.Refusal) []storage.Refusal {
+	var out []storage.Refusal
+	idx := map[string]int{}
+	for _, r := range rs {
+		if i, ok := idx[r.Reason]; ok {
+			out[i].Count += r.Count
+			if r.Last.After(out[i].Last) {
+				out[i].Last = r.Last
+			}
+			continue
+		}
+		idx[r.Reason] = len(out)
+		out = append(out, r)
+	}
+	return out
+}
+
+// refusalSummary is "  refused 8 (wrong credential 3, revoked 5), last
+// 2026-12-02T01:00:00Z", or nothing.
+func refusalSummary(rs []storage.Refusal) string {
+	if len(rs) == 0 {
+		return ""
+	}
+	var total int64
+	var last time.Time
+	parts := make([]string, len(rs))
+	for i, r := range rs {
+		total += r.Count
+		if r.Last.After(last) {
+			last = r.Last
+		}
+		parts[i] = fmt.Sprintf("%s %d", r.Reason, r.Count)
+	}
+	return fmt.Sprintf("  refused %d (%s), last %s", total, strings.Join(parts, ", "), last.Format(time.RFC3339))
 }

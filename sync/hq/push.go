@@ -90,6 +90,7 @@ func (s *Server) push(w http.ResponseWriter, r *http.Request, t storage.Terminal
 				Reason: fmt.Sprintf("head office already holds a different %s with id %s", valid[i].Kind, valid[i].ID)})
 		}
 	}
+	noteRejected(r, len(resp.Rejected))
 	for _, rj := range resp.Rejected {
 		s.log.Warn("rejected", "terminal", t.ID, "seq", rj.Seq, "id", rj.ID, "reason", rj.Reason)
 	}

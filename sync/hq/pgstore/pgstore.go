@@ -6,6 +6,15 @@
 // the terminal sent it (BYTEA; convert_from(body, 'UTF8')::jsonb reads it
 // as JSON), beside typed columns for queries: shop, terminal, at,
 // currency, total, tax. Times are timestamptz, so microseconds.
+//
+// The schema is ready for a distributed engine that speaks PostgreSQL's
+// protocol (Citus, YugabyteDB): every primary key and index leads with
+// the store or the terminal, never with a kind or a time alone, so writes
+// spread instead of piling onto one shard; every transaction is retried
+// with backoff on a serialization failure or a deadlock (SQLSTATE 40001,
+// 40P01), which such engines report far more often; and the tables are
+// created without advisory locks, by idempotent DDL in a transaction that
+// is retried when another head office creates them at the same moment.
 package pgstore
 
 import (
@@ -13,6 +22,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math/rand/v2"
+	"sync/atomic"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -27,15 +38,84 @@ type Options struct {
 	// Schema, if set, is created if missing and used for every table, so
 	// several head offices (or tests) can share one database.
 	Schema string
+	// Isolation is every transaction's isolation level (default: the
+	// server's, READ COMMITTED unless configured). Tests run SERIALIZABLE
+	// to prove the retries; distributed engines may impose it.
+	Isolation pgx.TxIsoLevel
+	// Attempts is how often a transaction is tried on serialization
+	// failures and deadlocks before the error is returned (default 10).
+	Attempts int
 }
 
 // Store is head-office storage in a PostgreSQL database.
 type Store struct {
-	pool *pgxpool.Pool
+	pool     *pgxpool.Pool
+	iso      pgx.TxIsoLevel
+	attempts int
+	retries  atomic.Int64
+}
+
+// Retries is how many transactions were retried since Open, after a
+// serialization failure or a deadlock.
+func (s *Store) Retries() int64 { return s.retries.Load() }
+
+// retryable reports a failure that the same transaction, tried again,
+// may not meet: a serialization failure or a deadlock.
+func retryable(err error) bool {
+	var pe *pgconn.PgError
+	return errors.As(err, &pe) && (pe.Code == "40001" || pe.Code == "40P01")
+}
+
+// tx runs fn in a transaction, again (after a short random wait that
+// doubles) when it fails on a serialization failure or a deadlock. fn
+// must not have effects outside the transaction that a retry repeats.
+func (s *Store) tx(ctx context.Context, fn func(pgx.Tx) error) error {
+	return s.retry(ctx, retryable, func() error {
+		return pgx.BeginTxFunc(ctx, s.pool, pgx.TxOptions{IsoLevel: s.iso}, fn)
+	})
+}
+
+// querier is a pool or a transaction.
+type querier interface {
+	Exec(ctx context.Context, sql string, args ...any) (pgconn.CommandTag, error)
+	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
+	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
+}
+
+// one runs fn, which sends one statement (atomic on its own), with the
+// same retries as tx; at the server's default isolation it goes straight
+// to the pool, saving the round trips of BEGIN and COMMIT on every
+// request's credential check.
+func (s *Store) one(ctx context.Context, fn func(querier) error) error {
+	if s.iso != "" {
+		return s.tx(ctx, func(tx pgx.Tx) error { return fn(tx) })
+	}
+	return s.retry(ctx, retryable, func() error { return fn(s.pool) })
+}
+
+func (s *Store) retry(ctx context.Context, again func(error) bool, fn func() error) error {
+	wait := 2 * time.Millisecond
+	for attempt := 1; ; attempt++ {
+		err := fn()
+		if err == nil || !again(err) || attempt >= s.attempts || ctx.Err() != nil {
+			return err
+		}
+		s.retries.Add(1)
+		t := time.NewTimer(time.Duration(rand.Int64N(int64(wait)) + 1))
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return err
+		case <-t.C:
+		}
+		wait = min(2*wait, 500*time.Millisecond)
+	}
 }
 
 var _ storage.Backend = (*Store)(nil)
 
+// ddl creates what is missing; every statement is idempotent. Each key
+// leads with the terminal or the store (shop).
 const ddl = `
 CREATE TABLE IF NOT EXISTS till_terminals (
 	terminal    TEXT PRIMARY KEY,
@@ -45,10 +125,10 @@ CREATE TABLE IF NOT EXISTS till_terminals (
 	revoked_at  TIMESTAMPTZ
 );
 CREATE TABLE IF NOT EXISTS till_records (
+	terminal    TEXT NOT NULL,
 	kind        TEXT NOT NULL,
 	id          TEXT NOT NULL,
 	shop        TEXT NOT NULL,
-	terminal    TEXT NOT NULL,
 	at          TIMESTAMPTZ NOT NULL,
 	currency    TEXT NOT NULL,
 	total       BIGINT NOT NULL,
@@ -56,9 +136,12 @@ CREATE TABLE IF NOT EXISTS till_records (
 	digest      BYTEA NOT NULL,
 	body        BYTEA NOT NULL,
 	received_at TIMESTAMPTZ NOT NULL DEFAULT now(),
-	PRIMARY KEY (kind, id)
+	PRIMARY KEY (terminal, kind, id)
 );
-CREATE INDEX IF NOT EXISTS till_records_at ON till_records (at);
+CREATE INDEX IF NOT EXISTS till_records_shop_at ON till_records (shop, at);
+CREATE TABLE IF NOT EXISTS till_shops (
+	shop TEXT PRIMARY KEY
+);
 CREATE TABLE IF NOT EXISTS till_catalog_seq (
 	shop TEXT PRIMARY KEY,
 	seq  BIGINT NOT NULL
@@ -72,6 +155,40 @@ CREATE TABLE IF NOT EXISTS till_catalog (
 	PRIMARY KEY (shop, sku)
 );
 CREATE INDEX IF NOT EXISTS till_catalog_changes ON till_catalog (shop, seq);
+CREATE TABLE IF NOT EXISTS till_refusals (
+	terminal TEXT NOT NULL,
+	reason   TEXT NOT NULL,
+	count    BIGINT NOT NULL,
+	last_at  TIMESTAMPTZ NOT NULL,
+	PRIMARY KEY (terminal, reason)
+);
+`
+
+// upgrade moves a head office created before the keys led with the
+// terminal: till_records keyed by (kind, id) and indexed by time alone.
+// Record IDs end with their terminal, so the new key accepts and refuses
+// exactly what the old one did.
+const upgrade = `
+DO $$
+BEGIN
+	IF (SELECT array_agg(a.attname::text ORDER BY k.n)
+		FROM pg_index i
+		CROSS JOIN LATERAL unnest(i.indkey) WITH ORDINALITY AS k(attnum, n)
+		JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum
+		WHERE i.indrelid = 'till_records'::regclass AND i.indisprimary) = ARRAY['kind', 'id'] THEN
+		ALTER TABLE till_records DROP CONSTRAINT till_records_pkey;
+		ALTER TABLE till_records ADD PRIMARY KEY (terminal, kind, id);
+	END IF;
+END
+$$;
+DROP INDEX IF EXISTS till_records_at;
+DO $$
+BEGIN
+	IF NOT EXISTS (SELECT FROM till_shops) THEN
+		INSERT INTO till_shops SELECT DISTINCT shop FROM till_records ON CONFLICT DO NOTHING;
+	END IF;
+END
+$$;
 `
 
 // Open connects to the database named by a connection string such as
@@ -98,7 +215,10 @@ func Open(ctx context.Context, dsn string, opt Options) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("postgres: %w", err)
 	}
-	s := &Store{pool: pool}
+	s := &Store{pool: pool, iso: opt.Isolation, attempts: opt.Attempts}
+	if s.attempts <= 0 {
+		s.attempts = 10
+	}
 	if err := s.migrate(ctx, opt.Schema); err != nil {
 		pool.Close()
 		return nil, fmt.Errorf("postgres %s@%s/%s: %w", cfg.ConnConfig.User, cfg.ConnConfig.Host, cfg.ConnConfig.Database, err)
@@ -106,20 +226,34 @@ func Open(ctx context.Context, dsn string, opt Options) (*Store, error) {
 	return s, nil
 }
 
-// migrate creates the tables under an advisory lock, so head offices
-// starting together do not race on CREATE TABLE.
+// SetupSQL is the SQL Open runs to create and upgrade the schema.
+func SetupSQL() []string { return []string{ddl, upgrade} }
+
+// migrate creates what is missing, in one transaction, without advisory
+// locks (which distributed engines do not share between nodes): the DDL
+// is idempotent, and when head offices start together and one of them
+// trips over the other's CREATE (a duplicate type or relation, or a
+// serialization failure), it waits a moment and runs it all again, to
+// find everything there.
 func (s *Store) migrate(ctx context.Context, schema string) error {
-	return pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
-		if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock(7346110)`); err != nil {
-			return err
-		}
-		if schema != "" {
-			if _, err := tx.Exec(ctx, `CREATE SCHEMA IF NOT EXISTS `+pgx.Identifier{schema}.Sanitize()); err != nil {
+	raced := func(err error) bool {
+		var pe *pgconn.PgError
+		return retryable(err) || errors.As(err, &pe) &&
+			(pe.Code == "23505" || pe.Code == "42P07" || pe.Code == "42710" || pe.Code == "42P06")
+	}
+	return s.retry(ctx, raced, func() error {
+		return pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+			if schema != "" {
+				if _, err := tx.Exec(ctx, `CREATE SCHEMA IF NOT EXISTS `+pgx.Identifier{schema}.Sanitize()); err != nil {
+					return err
+				}
+			}
+			if _, err := tx.Exec(ctx, ddl); err != nil {
 				return err
 			}
-		}
-		_, err := tx.Exec(ctx, ddl)
-		return err
+			_, err := tx.Exec(ctx, upgrade)
+			return err
+		})
 	})
 }
 
@@ -131,15 +265,20 @@ func (s *Store) Close() error {
 
 // Enrol implements storage.Backend.
 func (s *Store) Enrol(ctx context.Context, t storage.Terminal) error {
-	tag, err := s.pool.Exec(ctx, `
-		INSERT INTO till_terminals (terminal, shop, token_hash, enrolled_at) VALUES ($1, $2, $3, $4)
-		ON CONFLICT (terminal) DO UPDATE SET token_hash = EXCLUDED.token_hash,
-			enrolled_at = EXCLUDED.enrolled_at, revoked_at = NULL
-		WHERE till_terminals.shop = EXCLUDED.shop`, t.ID, t.Store, t.Hash, t.Enrolled)
+	var affected int64
+	err := s.one(ctx, func(tx querier) error {
+		tag, err := tx.Exec(ctx, `
+			INSERT INTO till_terminals (terminal, shop, token_hash, enrolled_at) VALUES ($1, $2, $3, $4)
+			ON CONFLICT (terminal) DO UPDATE SET token_hash = EXCLUDED.token_hash,
+				enrolled_at = EXCLUDED.enrolled_at, revoked_at = NULL
+			WHERE till_terminals.shop = EXCLUDED.shop`, t.ID, t.Store, t.Hash, t.Enrolled)
+		affected = tag.RowsAffected()
+		return err
+	})
 	if err != nil {
 		return fmt.Errorf("enrol %s: %w", t.ID, err)
 	}
-	if tag.RowsAffected() == 0 {
+	if affected == 0 {
 		return fmt.Errorf("terminal %s: %w", t.ID, storage.ErrEnrolled)
 	}
 	return nil
@@ -159,8 +298,13 @@ func scanTerminal(row pgx.Row) (storage.Terminal, error) {
 
 // Terminal implements storage.Backend.
 func (s *Store) Terminal(ctx context.Context, id string) (storage.Terminal, error) {
-	t, err := scanTerminal(s.pool.QueryRow(ctx,
-		`SELECT terminal, shop, token_hash, enrolled_at, revoked_at FROM till_terminals WHERE terminal = $1`, id))
+	var t storage.Terminal
+	err := s.one(ctx, func(tx querier) error {
+		var err error
+		t, err = scanTerminal(tx.QueryRow(ctx,
+			`SELECT terminal, shop, token_hash, enrolled_at, revoked_at FROM till_terminals WHERE terminal = $1`, id))
+		return err
+	})
 	if errors.Is(err, pgx.ErrNoRows) {
 		err = storage.ErrNotFound
 	}
@@ -172,36 +316,45 @@ func (s *Store) Terminal(ctx context.Context, id string) (storage.Terminal, erro
 
 // Terminals implements storage.Backend.
 func (s *Store) Terminals(ctx context.Context) ([]storage.Terminal, error) {
-	rows, err := s.pool.Query(ctx,
-		`SELECT terminal, shop, token_hash, enrolled_at, revoked_at FROM till_terminals ORDER BY terminal`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
 	var out []storage.Terminal
-	for rows.Next() {
-		t, err := scanTerminal(rows)
+	err := s.one(ctx, func(tx querier) error {
+		out = nil
+		rows, err := tx.Query(ctx,
+			`SELECT terminal, shop, token_hash, enrolled_at, revoked_at FROM till_terminals ORDER BY terminal`)
 		if err != nil {
-			return nil, err
+			return err
 		}
-		out = append(out, t)
-	}
-	return out, rows.Err()
+		defer rows.Close()
+		for rows.Next() {
+			t, err := scanTerminal(rows)
+			if err != nil {
+				return err
+			}
+			out = append(out, t)
+		}
+		return rows.Err()
+	})
+	return out, err
 }
 
 // Revoke implements storage.Backend.
 func (s *Store) Revoke(ctx context.Context, id string, at time.Time) error {
-	tag, err := s.pool.Exec(ctx, `UPDATE till_terminals SET revoked_at = $2 WHERE terminal = $1`, id, at)
+	var affected int64
+	err := s.one(ctx, func(tx querier) error {
+		tag, err := tx.Exec(ctx, `UPDATE till_terminals SET revoked_at = $2 WHERE terminal = $1`, id, at)
+		affected = tag.RowsAffected()
+		return err
+	})
 	if err != nil {
 		return fmt.Errorf("revoke %s: %w", id, err)
 	}
-	if tag.RowsAffected() == 0 {
+	if affected == 0 {
 		return fmt.Errorf("terminal %s: %w", id, storage.ErrNotFound)
 	}
 	return nil
 }
 
-type recKey struct{ kind, id string }
+type recKey struct{ terminal, kind, id string }
 
 // PutRecords implements storage.Backend: one INSERT of the whole batch,
 // skipping IDs already stored, then one look-up of the skipped ones'
@@ -221,20 +374,21 @@ func (s *Store) PutRecords(ctx context.Context, recs []storage.Record) ([]storag
 		ats[i], totals[i], taxes[i] = r.At, int64(r.Total), int64(r.Tax)
 		digests[i], bodies[i] = storage.Digest(r.Body), r.Body
 	}
-	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+	err := s.tx(ctx, func(tx pgx.Tx) error {
 		rows, err := tx.Query(ctx, `
 			INSERT INTO till_records (kind, id, shop, terminal, at, currency, total, tax, digest, body)
 			SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[],
 				$6::text[], $7::bigint[], $8::bigint[], $9::bytea[], $10::bytea[])
-			ON CONFLICT (kind, id) DO NOTHING
-			RETURNING kind, id`, kinds, ids, shops, terms, ats, curs, totals, taxes, digests, bodies)
+			ON CONFLICT (terminal, kind, id) DO NOTHING
+			RETURNING terminal, kind, id`, kinds, ids, shops, terms, ats, curs, totals, taxes, digests, bodies)
 		if err != nil {
 			return err
 		}
+		defer rows.Close()
 		inserted := map[recKey]bool{}
 		for rows.Next() {
 			var k recKey
-			if err := rows.Scan(&k.kind, &k.id); err != nil {
+			if err := rows.Scan(&k.terminal, &k.kind, &k.id); err != nil {
 				rows.Close()
 				return err
 			}
@@ -243,23 +397,27 @@ func (s *Store) PutRecords(ctx context.Context, recs []storage.Record) ([]storag
 		if err := rows.Err(); err != nil {
 			return err
 		}
-		var lookK, lookI []string
+		var lookT, lookK, lookI []string
 		for i := range recs {
-			k := recKey{kinds[i], ids[i]}
+			k := recKey{terms[i], kinds[i], ids[i]}
 			if inserted[k] {
 				res[i] = storage.Stored
 				delete(inserted, k) // a second copy in the same batch is a duplicate
 				continue
 			}
 			res[i] = storage.Conflict
-			lookK, lookI = append(lookK, k.kind), append(lookI, k.id)
+			lookT, lookK, lookI = append(lookT, k.terminal), append(lookK, k.kind), append(lookI, k.id)
+		}
+		if _, err := tx.Exec(ctx, `INSERT INTO till_shops SELECT DISTINCT * FROM unnest($1::text[]) ON CONFLICT DO NOTHING`, shops); err != nil {
+			return err
 		}
 		if len(lookK) == 0 {
 			return nil
 		}
 		rows, err = tx.Query(ctx, `
-			SELECT r.kind, r.id, r.digest FROM till_records r
-			JOIN unnest($1::text[], $2::text[]) AS u(kind, id) ON r.kind = u.kind AND r.id = u.id`, lookK, lookI)
+			SELECT r.terminal, r.kind, r.id, r.digest FROM till_records r
+			JOIN unnest($1::text[], $2::text[], $3::text[]) AS u(terminal, kind, id)
+				ON r.terminal = u.terminal AND r.kind = u.kind AND r.id = u.id`, lookT, lookK, lookI)
 		if err != nil {
 			return err
 		}
@@ -267,7 +425,7 @@ func (s *Store) PutRecords(ctx context.Context, recs []storage.Record) ([]storag
 		for rows.Next() {
 			var k recKey
 			var d []byte
-			if err := rows.Scan(&k.kind, &k.id, &d); err != nil {
+			if err := rows.Scan(&k.terminal, &k.kind, &k.id, &d); err != nil {
 				rows.Close()
 				return err
 			}
@@ -277,7 +435,7 @@ func (s *Store) PutRecords(ctx context.Context, recs []storage.Record) ([]storag
 			return err
 		}
 		for i := range recs {
-			if res[i] == storage.Conflict && string(stored[recKey{kinds[i], ids[i]}]) == string(digests[i]) {
+			if res[i] == storage.Conflict && string(stored[recKey{terms[i], kinds[i], ids[i]}]) == string(digests[i]) {
 				res[i] = storage.Duplicate
 			}
 		}
@@ -293,7 +451,8 @@ func (s *Store) PutRecords(ctx context.Context, recs []storage.Record) ([]storag
 func (s *Store) Records(ctx context.Context, from, to time.Time, fn func(storage.Record) error) error {
 	rows, err := s.pool.Query(ctx, `
 		SELECT kind, id, shop, terminal, at, currency, total, tax, body FROM till_records
-		WHERE at >= $1 AND at < $2 ORDER BY at, kind, id`, from, to)
+		WHERE shop = ANY(ARRAY(SELECT shop FROM till_shops)) AND at >= $1 AND at < $2
+		ORDER BY at, kind, id`, from, to)
 	if err != nil {
 		return err
 	}
@@ -317,7 +476,7 @@ func (s *Store) Records(ctx context.Context, from, to time.Time, fn func(storage
 // terminal never sees a later change before an earlier one commits.
 func (s *Store) ImportCatalog(ctx context.Context, store string, imp storage.CatalogImport) (storage.ImportResult, error) {
 	var res storage.ImportResult
-	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+	err := s.tx(ctx, func(tx pgx.Tx) error {
 		if _, err := tx.Exec(ctx, `INSERT INTO till_catalog_seq (shop, seq) VALUES ($1, 0) ON CONFLICT DO NOTHING`, store); err != nil {
 			return err
 		}
@@ -392,29 +551,75 @@ func (s *Store) ImportCatalog(ctx context.Context, store string, imp storage.Cat
 
 // Changes implements storage.Backend.
 func (s *Store) Changes(ctx context.Context, store string, since uint64, limit int) ([]storage.Change, error) {
-	rows, err := s.pool.Query(ctx, `
-		SELECT seq, sku, product FROM till_catalog WHERE shop = $1 AND seq > $2 ORDER BY seq LIMIT $3`,
-		store, int64(since), limit)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
 	var out []storage.Change
-	for rows.Next() {
-		var c storage.Change
-		var seq int64
-		var data []byte
-		if err := rows.Scan(&seq, &c.SKU, &data); err != nil {
-			return nil, err
+	err := s.one(ctx, func(tx querier) error {
+		out = nil
+		rows, err := tx.Query(ctx, `
+			SELECT seq, sku, product FROM till_catalog WHERE shop = $1 AND seq > $2 ORDER BY seq LIMIT $3`,
+			store, int64(since), limit)
+		if err != nil {
+			return err
 		}
-		c.Seq = uint64(seq)
-		if data != nil {
-			c.Product = new(pos.Product)
-			if err := json.Unmarshal(data, c.Product); err != nil {
-				return nil, fmt.Errorf("sku %s: %w", c.SKU, err)
+		defer rows.Close()
+		for rows.Next() {
+			var c storage.Change
+			var seq int64
+			var data []byte
+			if err := rows.Scan(&seq, &c.SKU, &data); err != nil {
+				return err
 			}
+			c.Seq = uint64(seq)
+			if data != nil {
+				c.Product = new(pos.Product)
+				if err := json.Unmarshal(data, c.Product); err != nil {
+					return fmt.Errorf("sku %s: %w", c.SKU, err)
+				}
+			}
+			out = append(out, c)
 		}
-		out = append(out, c)
+		return rows.Err()
+	})
+	return out, err
+}
+
+// AddRefusals implements storage.Backend.
+func (s *Store) AddRefusals(ctx context.Context, rs []storage.Refusal) error {
+	if len(rs) == 0 {
+		return nil
 	}
-	return out, rows.Err()
+	terms, reasons, counts, lasts := make([]string, len(rs)), make([]string, len(rs)), make([]int64, len(rs)), make([]time.Time, len(rs))
+	for i, r := range rs {
+		terms[i], reasons[i], counts[i], lasts[i] = r.Terminal, r.Reason, r.Count, r.Last
+	}
+	return s.one(ctx, func(tx querier) error {
+		_, err := tx.Exec(ctx, `
+			INSERT INTO till_refusals (terminal, reason, count, last_at)
+			SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[], $4::timestamptz[])
+			ON CONFLICT (terminal, reason) DO UPDATE SET count = till_refusals.count + EXCLUDED.count,
+				last_at = greatest(till_refusals.last_at, EXCLUDED.last_at)`, terms, reasons, counts, lasts)
+		return err
+	})
+}
+
+// Refusals implements storage.Backend.
+func (s *Store) Refusals(ctx context.Context) ([]storage.Refusal, error) {
+	var out []storage.Refusal
+	err := s.one(ctx, func(tx querier) error {
+		out = nil
+		rows, err := tx.Query(ctx, `SELECT terminal, reason, count, last_at FROM till_refusals ORDER BY terminal, reason`)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var r storage.Refusal
+			if err := rows.Scan(&r.Terminal, &r.Reason, &r.Count, &r.Last); err != nil {
+				return err
+			}
+			r.Last = r.Last.UTC()
+			out = append(out, r)
+		}
+		return rows.Err()
+	})
+	return out, err
 }

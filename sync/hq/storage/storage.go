@@ -108,6 +108,17 @@ type ImportResult struct {
 	Seq                                uint64
 }
 
+// Refusal counts the requests head office refused for one terminal and
+// reason (401s, 403s, malformed or too large pushes, rejected records).
+// Terminal is "" for credentials naming no enrolled terminal, so the
+// tallies stay bounded whatever a stranger sends.
+type Refusal struct {
+	Terminal string
+	Reason   string
+	Count    int64
+	Last     time.Time
+}
+
 // Backend is head office's storage. Every method is one transaction:
 // it happens whole or not at all, and is safe to call concurrently.
 type Backend interface {
@@ -138,6 +149,12 @@ type Backend interface {
 	// sequence after since, oldest first: the latest state of each SKU
 	// changed since then.
 	Changes(ctx context.Context, store string, since uint64, limit int) ([]Change, error)
+
+	// AddRefusals adds counts to the refusal tallies kept per terminal
+	// and reason (Last is the later of the stored and the added).
+	AddRefusals(ctx context.Context, rs []Refusal) error
+	// Refusals returns the tallies by terminal, then reason.
+	Refusals(ctx context.Context) ([]Refusal, error)
 
 	Close() error
 }

@@ -148,6 +148,39 @@ func Run(t *testing.T, h Harness) {
 	t.Run("Catalog", func(t *testing.T) { testCatalog(t, h) })
 	t.Run("CatalogRejects", func(t *testing.T) { testCatalogRejects(t, h) })
 	t.Run("Reopen", func(t *testing.T) { testReopen(t, h) })
+	t.Run("Refusals", func(t *testing.T) { testRefusals(t, h) })
+}
+
+func testRefusals(t *testing.T, h Harness) {
+	b := h.New(t)
+	got, err := b.Refusals(ctx)
+	if err != nil || len(got) != 0 {
+		t.Fatalf("refusals of a new head office: %v %v", got, err)
+	}
+	must(t, b.AddRefusals(ctx, []storage.Refusal{
+		{Terminal: "T1", Reason: "wrong credential", Count: 3, Last: t0.Add(time.Minute)},
+		{Terminal: "", Reason: "unknown terminal", Count: 1, Last: t0},
+	}))
+	must(t, b.AddRefusals(ctx, []storage.Refusal{
+		{Terminal: "T1", Reason: "wrong credential", Count: 2, Last: t0}, // earlier: Last stays
+		{Terminal: "T1", Reason: "record rejected", Count: 5, Last: t0.Add(time.Hour)},
+	}))
+	b = h.Reopen(t, b)
+	got, err = b.Refusals(ctx)
+	must(t, err)
+	want := []storage.Refusal{
+		{Terminal: "", Reason: "unknown terminal", Count: 1, Last: t0},
+		{Terminal: "T1", Reason: "record rejected", Count: 5, Last: t0.Add(time.Hour)},
+		{Terminal: "T1", Reason: "wrong credential", Count: 5, Last: t0.Add(time.Minute)},
+	}
+	if len(got) != len(want) {
+		t.Fatalf("refusals %+v, want %+v", got, want)
+	}
+	for i := range want {
+		if got[i].Terminal != want[i].Terminal || got[i].Reason != want[i].Reason || got[i].Count != want[i].Count || !got[i].Last.Equal(want[i].Last) {
+			t.Errorf("refusal %d: %+v, want %+v", i, got[i], want[i])
+		}
+	}
 }
 
 var (

@@ -1,0 +1,5 @@
+package hq_test
+
+import "os"
+
+var lstat = os.Lstat
