@@ -374,3 +374,15 @@ func typ2(h *harness, s string) {
 		h.key(string(r))
 	}
 }
+
+// TestPromptIsDrawnOnEveryScreen: a prompt draws itself in the frame on
+// whatever screen opened it (before, the reports screen's counted-cash
+// prompt took keys but was not drawn).
+func TestPromptIsDrawnOnEveryScreen(t *testing.T) {
+	m, _ := newModel(t, newStore(t))
+	press(t, m, "f9", "z")
+	typ(t, m, "12")
+	if v := viewText(m); !strings.Contains(v, "Cash counted in the drawer (enter to skip): 12█") || !strings.Contains(v, "enter ok") {
+		t.Fatalf("prompt not drawn on the reports screen:\n%s", v)
+	}
+}
