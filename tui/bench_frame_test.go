@@ -14,8 +14,8 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/oklog/ulid/v2"
+	"github.com/tillpos/till/internal/tilltest"
 	"github.com/tillpos/till/pos"
-	"github.com/tillpos/till/pos/bolt"
 	"github.com/tillpos/till/pos/register"
 )
 
@@ -68,7 +68,7 @@ func benchFixture(b *testing.B, goods, sales int) string {
 	return path
 }
 
-func ackAll(b *testing.B, st *bolt.Store) {
+func ackAll(b *testing.B, st *tilltest.Store) {
 	for {
 		env, err := st.Pending(0, 5000)
 		if err != nil {
@@ -91,15 +91,11 @@ func ackAll(b *testing.B, st *bolt.Store) {
 // and renders an 80x24 frame: what a cashier waits for at start-up.
 // It also returns how long the very first frame took, drawn before the
 // catalog is in (keys typed meanwhile are queued).
-func firstFrame(b *testing.B, path string) (*Model, *bolt.Store, string, time.Duration) {
+func firstFrame(b *testing.B, path string) (*Model, *tilltest.Store, string, time.Duration) {
 	t0 := time.Now()
-	st, err := bolt.Open(path, bolt.Options{})
-	if err != nil {
-		b.Fatal(err)
-	}
-	reg := register.New(st, cny, false, "alice")
-	m := New(Deps{Store: st, Seller: reg, Shop: "Bench", Currency: cny, Loc: testLoc, Now: func() time.Time { return testNow }})
-	mp := &m
+	st := tilltest.OpenFile(b, path)
+	reg := register.New(st.Store, cny, false, "alice")
+	mp := New(Deps{Store: st, Seller: reg, Shop: "Bench", Currency: cny, Loc: testLoc, Now: func() time.Time { return testNow }})
 	init := mp.Init()
 	_ = mp.View()
 	first := time.Since(t0)
@@ -121,7 +117,7 @@ func BenchmarkFirstFrame(b *testing.B) {
 			for i := 0; i < b.N; i++ {
 				m, st, v, d := firstFrame(b, path)
 				view += d
-				if !m.loaded || len(m.ix.goods) != 100_000 || !strings.Contains(v, "Scan or type") {
+				if !m.c.loaded || len(m.c.ix.goods) != 100_000 || !strings.Contains(v, "Scan or type") {
 					b.Fatal("first frame not ready")
 				}
 				st.Close()
@@ -145,8 +141,8 @@ func BenchmarkMemory100kGoods(b *testing.B) {
 		var before runtime.MemStats
 		runtime.ReadMemStats(&before)
 		m, _ := newModel(b, st)
-		if len(m.ix.goods) != 100_000 {
-			b.Fatalf("%d goods loaded", len(m.ix.goods))
+		if len(m.c.ix.goods) != 100_000 {
+			b.Fatalf("%d goods loaded", len(m.c.ix.goods))
 		}
 		runtime.GC()
 		var after runtime.MemStats

@@ -7,223 +7,148 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"github.com/tillpos/till/pos"
-	"github.com/tillpos/till/tui/receipt"
 )
 
-// maxWholeDigits is the most digits before the decimal point a cash
-// amount may have: more is a scanner, not a banknote.
-const maxWholeDigits = 8
-
-// maxOverpay bounds cash given as a multiple of the amount due.
-const maxOverpay = 100
-
-func (m *Model) openCheckout() {
-	m.screen = scrCheckout
-	m.input.reset()
-	m.sugg = nil
-	m.msg = ""
+// checkoutScreen takes payment for the cart: cash typed (empty is exact
+// money), or a QR code for all or part of it.
+type checkoutScreen struct {
+	c  *common
+	in lineInput
 }
 
-// due is what the customer pays in cash: the total rounded to the drawer's
-// smallest coin.
-func (m *Model) due() (pos.Totals, pos.Money, error) {
-	t, err := pos.Price(m.cart, m.d.TaxIncluded)
-	if err != nil {
-		return t, 0, err
-	}
-	return t, pos.RoundCash(t.Total, m.d.Currency.CashStep), nil
+// saleDoneMsg is a sale committed (or not), by cash or QR.
+type saleDoneMsg struct {
+	sale pos.Sale
+	err  error
 }
 
-// looksLikeBarcode reports digits of a GTIN length with a valid check
-// digit: what a scanner types, not what a cashier keys as cash.
-func looksLikeBarcode(s string) bool {
-	switch len(s) {
-	case 8, 12, 13, 14:
-		return isDigits(s) && pos.GTINCheckDigit(s[:len(s)-1]) == s[len(s)-1]
-	}
-	return false
+func openCheckout(c *common) *checkoutScreen {
+	c.msg = ""
+	return &checkoutScreen{c: c}
 }
 
-// scanned reports text that is, or ends in, a barcode: a known code or
-// GTIN-shaped digits, as when a scan lands on a half-typed amount.
-func (m *Model) scanned(text string) bool {
-	if _, known := m.ix.code(text); known {
-		return true
+func (s *checkoutScreen) title() string { return "Pay" }
+func (s *checkoutScreen) typing() bool  { return s.in.value != "" }
+
+type checkoutKeys struct{ enter, qr, back key.Binding }
+
+func (s *checkoutScreen) keys() checkoutKeys {
+	k := &s.c.keys
+	return checkoutKeys{
+		enter: named(k.Enter, "enter", "cash (empty = exact)"),
+		qr:    k.QR,
+		back:  named(k.Back, "esc", "back to cart"),
 	}
-	for _, n := range []int{14, 13, 12, 8} {
-		if len(text) < n {
-			continue
-		}
-		tail := text[len(text)-n:]
-		if _, known := m.ix.code(tail); known || looksLikeBarcode(tail) && len(text)-n <= maxWholeDigits {
-			return true
-		}
-	}
-	return false
 }
 
-// cashGiven reads the cash typed, rejecting what a barcode scanned into
-// the box would look like: GTIN-shaped or known codes, more than eight
-// whole digits, or more than a hundred times the amount due. Empty means
-// exact money.
-func (m *Model) cashGiven(text string, due pos.Money) (pos.Money, string) {
-	text = strings.TrimSpace(text)
-	if text == "" {
-		return due, ""
+func (s *checkoutScreen) ShortHelp() []key.Binding {
+	k := s.keys()
+	return []key.Binding{k.enter, k.qr, k.back, s.c.keys.help(s.typing())}
+}
+func (s *checkoutScreen) FullHelp() [][]key.Binding { return fullHelp(s.ShortHelp(), s.c.keys.Quit) }
+
+func (s *checkoutScreen) update(msg tea.Msg) (screen, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.KeyPressMsg:
+		return s.key(msg)
+	case saleDoneMsg:
+		return saleDone(s.c, s, msg)
 	}
-	if m.scanned(text) {
-		return 0, fmt.Sprintf("%s looks like a barcode, not cash. Finish this sale first (esc to add goods).", text)
-	}
-	whole, _, _ := strings.Cut(text, ".")
-	if len(whole) > maxWholeDigits {
-		return 0, fmt.Sprintf("%s is not a cash amount (more than %d digits): was it a scan?", text, maxWholeDigits)
-	}
-	given, err := pos.ParseMoney(text, m.d.Currency.Exponent)
-	if err != nil {
-		return 0, fmt.Sprintf("Type the cash given, like 50 or 50.%s.", strings.Repeat("0", m.d.Currency.Exponent))
-	}
-	if due > 0 && given > due*maxOverpay {
-		return 0, fmt.Sprintf("%s is more than %d times the %s due: check the amount.", m.money(given), maxOverpay, m.money(due))
-	}
-	if given < due {
-		return 0, fmt.Sprintf("%s is not enough: %s short.", m.money(given), m.money(due-given))
-	}
-	return given, ""
+	return s, nil
 }
 
-func (m *Model) checkoutKey(k tea.KeyPressMsg) tea.Cmd {
+func (s *checkoutScreen) key(k tea.KeyPressMsg) (screen, tea.Cmd) {
+	c, keys := s.c, s.keys()
 	switch {
-	case key.Matches(k, m.keys.Back):
-		m.goSell()
-		m.msg = ""
-	case key.Matches(k, m.keys.Enter):
-		_, due, err := m.due()
+	case key.Matches(k, keys.back):
+		c.msg = ""
+		return newSell(c), nil
+	case key.Matches(k, keys.enter):
+		_, due, err := c.due()
 		if err != nil {
-			m.fail("This cart cannot be priced; check quantities and discounts.", err)
-			return nil
+			c.fail("This cart cannot be priced; check quantities and discounts.", err)
+			return s, nil
 		}
-		given, why := m.cashGiven(m.input.value, due)
-		m.input.reset()
+		given, why := c.cashGiven(s.in.value, due)
+		s.in.reset()
 		if why != "" {
-			m.fail(why, nil)
-			return nil
+			c.fail(why, nil)
+			return s, nil
 		}
-		return m.completeCash(given)
-	case key.Matches(k, m.keys.QR):
-		return m.qrFromCheckout()
+		return s, s.completeCash(given)
+	case key.Matches(k, keys.qr):
+		return s.qr()
 	default:
 		// Only what can be part of an amount goes in; letters are ignored.
 		if t := k.Text; t == "" || strings.Trim(t, "0123456789.") == "" {
-			m.input.key(k)
-			m.msg = ""
+			s.in.key(k)
+			c.msg = ""
 		}
 	}
-	return nil
+	return s, nil
 }
 
-// qrFromCheckout starts a QR payment for the whole total, or, when the
-// cashier typed an amount first, for that part with the rest in cash.
-func (m *Model) qrFromCheckout() tea.Cmd {
-	t, err := pos.Price(m.cart, m.d.TaxIncluded)
+func (s *checkoutScreen) completeCash(given pos.Money) tea.Cmd {
+	var sl Seller = s.c.deps.Seller
+	cart, started := cloneCart(s.c.cart), s.c.started
+	return s.c.work(func() tea.Msg {
+		sale, err := sl.Complete(cart, started, []pos.Tender{{Kind: pos.Cash, Given: given}})
+		return saleDoneMsg{sale: sale, err: err}
+	})
+}
+
+// qr starts a QR payment for the whole total, or, when the cashier typed
+// an amount first, for that part with the rest in cash.
+func (s *checkoutScreen) qr() (screen, tea.Cmd) {
+	c := s.c
+	t, err := pos.Price(c.cart, c.deps.TaxIncluded)
 	if err != nil {
-		m.fail("This cart cannot be priced.", err)
-		return nil
+		c.fail("This cart cannot be priced.", err)
+		return s, nil
 	}
 	amount := t.Total
-	if text := strings.TrimSpace(m.input.value); text != "" {
-		if m.scanned(text) {
-			m.input.reset()
-			m.fail(fmt.Sprintf("%s looks like a barcode, not an amount.", text), nil)
-			return nil
+	if text := strings.TrimSpace(s.in.value); text != "" {
+		if c.scanned(text) {
+			s.in.reset()
+			c.fail(fmt.Sprintf("%s looks like a barcode, not an amount.", text), nil)
+			return s, nil
 		}
-		if amount, err = pos.ParseMoney(text, m.d.Currency.Exponent); err != nil {
-			m.fail("Type the QR part like 20 or 20.00, or nothing for the whole total.", nil)
-			return nil
+		if amount, err = pos.ParseMoney(text, c.deps.Currency.Exponent); err != nil {
+			c.fail("Type the QR part like 20 or 20.00, or nothing for the whole total.", nil)
+			return s, nil
 		}
 	}
-	m.input.reset()
-	return m.startQR(amount, false)
+	s.in.reset()
+	return startQR(c, s, amount, false)
 }
 
-func (m *Model) saleDone(msg saleDoneMsg) tea.Cmd {
-	if msg.err != nil {
-		m.fail("The sale was NOT saved; nothing was charged. Try again.", msg.err)
-		return nil
-	}
-	s := msg.sale
-	m.receiptText = receipt.Sale(s, m.shop())
-	m.receiptName = fmt.Sprintf("receipt-%06d.txt", s.Receipt)
-	skus := make([]string, len(s.Lines))
-	for i, l := range s.Lines {
-		skus[i] = l.SKU
-	}
-	m.newCart()
-	m.screen = scrReceipt
-	m.input.reset()
-	if s.Change > 0 {
-		m.info("Sale %d saved. CHANGE %s", s.Receipt, m.money(s.Change))
-	} else {
-		m.info("Sale %d saved.", s.Receipt)
-	}
-	return tea.Batch(m.countOutbox(), m.refreshStock(skus))
-}
-
-func (m *Model) checkoutView(w, h int) []string {
-	t, due, err := m.due()
+func (s *checkoutScreen) view(w, h int) []string {
+	c, st := s.c, s.c.st
+	t, due, err := c.due()
 	if err != nil {
 		return []string{"! This cart cannot be priced."}
 	}
 	lw := min(w, 44)
 	row := func(l, r string) string { return fit(" "+l, lw-16) + right(r, 16) }
 	lines := []string{
-		row(count(len(m.cart.Lines), "line", "lines"), ""),
-		row("Subtotal", m.amount(t.Subtotal)),
-		row("Discounts", m.amount(-t.Discounts)),
-		row("Tax", m.amount(t.Tax)),
-		stTotal.Render(row("TOTAL", m.money(t.Total))),
+		row(count(len(c.cart.Lines), "line", "lines"), ""),
+		row("Subtotal", c.amount(t.Subtotal)),
+		row("Discounts", c.amount(-t.Discounts)),
+		row("Tax", c.amount(t.Tax)),
+		st.total.Render(row("TOTAL", c.money(t.Total))),
 	}
 	if due != t.Total {
-		lines = append(lines, row("Cash rounding", m.amount(due-t.Total)), stTotal.Render(row("TO PAY IN CASH", m.money(due))))
+		lines = append(lines, row("Cash rounding", c.amount(due-t.Total)), st.total.Render(row("TO PAY IN CASH", c.money(due))))
 	}
-	lines = append(lines, "", fit(m.input.view(" Cash given: ", true), w))
-	given, why := m.cashGiven(m.input.value, due)
+	lines = append(lines, "", fit(s.in.view(st, " Cash given: ", true), w))
+	given, why := c.cashGiven(s.in.value, due)
 	switch {
 	case why == "":
-		lines = append(lines, stTotal.Render(row("Change", m.money(given-due))))
-	case m.input.value != "":
-		lines = append(lines, stDim.Render(row("Change", "—")))
+		lines = append(lines, st.total.Render(row("Change", c.money(given-due))))
+	case s.in.value != "":
+		lines = append(lines, st.dim.Render(row("Change", "—")))
 	}
-	lines = append(lines, "", stDim.Render(" enter: take cash (empty = exact money) · esc: back to the cart"),
-		stDim.Render(" f2: QR for the total, or type the QR part first and f2 (rest in cash)"))
+	lines = append(lines, "", st.dim.Render(" enter: take cash (empty = exact money) · esc: back to the cart"),
+		st.dim.Render(" f2: QR for the total, or type the QR part first and f2 (rest in cash)"))
 	return lines
-}
-
-func (m *Model) receiptKey(k tea.KeyPressMsg) tea.Cmd {
-	switch {
-	case key.Matches(k, m.keys.Save):
-		return m.saveText(m.receiptName, m.receiptText)
-	case key.Matches(k, m.keys.Enter), key.Matches(k, m.keys.Back):
-		m.goSell()
-	default:
-		// Typing or scanning starts the next sale at once.
-		if k.Text != "" {
-			m.goSell()
-			return m.sellKey(k)
-		}
-	}
-	return nil
-}
-
-func (m *Model) receiptView(w, h int) []string {
-	lines := joinLines(m.receiptText)
-	pad := max(0, (w-receipt.Width)/2)
-	out := make([]string, 0, len(lines))
-	for _, l := range lines {
-		out = append(out, strings.Repeat(" ", pad)+l)
-	}
-	if len(out) > h {
-		// Keep the top and the totals in view on a short screen.
-		out = append(out[:h-1], stDim.Render(fit(strings.Repeat(" ", pad)+"… ctrl+s saves the full receipt", w)))
-	}
-	return out
 }

@@ -7,11 +7,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/tillpos/till/internal/tilltest"
 	"github.com/tillpos/till/pos"
-	"github.com/tillpos/till/pos/bolt"
 )
 
-func todaysSales(t *testing.T, st *bolt.Store) []pos.Sale {
+func todaysSales(t *testing.T, st *tilltest.Store) []pos.Sale {
 	t.Helper()
 	s, err := st.SalesBetween(testNow.Add(-24*time.Hour), testNow.Add(24*time.Hour))
 	if err != nil {
@@ -27,7 +27,7 @@ func TestCashCheckout(t *testing.T) {
 	scan(t, m, water)
 	scan(t, m, tea_) // 2x2.00 + 3.50 = 7.50, +13% tax = 8.48 (7.50*0.13 = 0.975 -> 0.98)
 	press(t, m, "f12")
-	if m.screen != scrCheckout {
+	if !is[*checkoutScreen](m) {
 		t.Fatal("f12 did not open checkout")
 	}
 	typ(t, m, "20")
@@ -35,9 +35,7 @@ func TestCashCheckout(t *testing.T) {
 		t.Fatalf("change not shown as typed:\n%s", viewText(m))
 	}
 	press(t, m, "enter")
-	if m.screen != scrReceipt {
-		t.Fatalf("screen %d after paying, msg %q", m.screen, m.msg)
-	}
+	r := cur[*receiptScreen](t, m)
 	sales := todaysSales(t, st)
 	if len(sales) != 1 {
 		t.Fatalf("%d sales stored", len(sales))
@@ -46,18 +44,18 @@ func TestCashCheckout(t *testing.T) {
 	if s.Total != 848 || s.Receipt != 1 || s.Change != 1152 || len(s.Lines) != 2 {
 		t.Fatalf("stored sale total %d receipt %d change %d lines %d", s.Total, s.Receipt, s.Change, len(s.Lines))
 	}
-	if !strings.Contains(m.receiptText, "Receipt 000001") || !strings.Contains(viewText(m), "Receipt 000001") {
+	if !strings.Contains(r.text, "Receipt 000001") || !strings.Contains(viewText(m), "Receipt 000001") {
 		t.Fatalf("receipt not shown:\n%s", viewText(m))
 	}
-	if m.unsent != 1 || !strings.Contains(viewText(m), "unsynced 1") {
-		t.Fatalf("unsynced count %d", m.unsent)
+	if m.c.unsent != 1 || !strings.Contains(viewText(m), "unsynced 1") {
+		t.Fatalf("unsynced count %d", m.c.unsent)
 	}
-	if len(m.cart.Lines) != 0 {
+	if len(m.c.cart.Lines) != 0 {
 		t.Fatal("cart not emptied after the sale")
 	}
 	// Save the receipt as text.
 	press(t, m, "ctrl+s")
-	path := filepath.Join(m.d.ReceiptDir, "receipt-000001.txt")
+	path := filepath.Join(m.c.deps.ReceiptDir, "receipt-000001.txt")
 	data, err := os.ReadFile(path)
 	if err != nil || !strings.Contains(string(data), "TOTAL") {
 		t.Fatalf("saved receipt %s: %v", path, err)
@@ -69,8 +67,8 @@ func TestCashCheckout(t *testing.T) {
 	if sales := todaysSales(t, st); len(sales) != 2 || sales[1].Change != 0 || sales[1].Receipt != 2 {
 		t.Fatalf("exact-money sale: %+v", sales)
 	}
-	i, _ := m.ix.code(water)
-	if got := m.ix.goods[i].Stock; got != 198 {
+	i, _ := m.c.ix.code(water)
+	if got := m.c.ix.goods[i].Stock; got != 198 {
 		t.Fatalf("water stock on screen %d, want 198", got)
 	}
 }
@@ -82,14 +80,14 @@ func TestNotEnoughCash(t *testing.T) {
 	press(t, m, "f12")
 	typ(t, m, "50")
 	press(t, m, "enter")
-	if m.screen != scrCheckout || !m.msgErr || !strings.Contains(m.msg, "short") {
-		t.Fatalf("underpaid: screen %d msg %q", m.screen, m.msg)
+	if !is[*checkoutScreen](m) || !m.c.msgErr || !strings.Contains(m.c.msg, "short") {
+		t.Fatalf("underpaid: screen %T msg %q", m.screen, m.c.msg)
 	}
 	if len(todaysSales(t, st)) != 0 {
 		t.Fatal("underpaid sale stored")
 	}
 	press(t, m, "esc")
-	if m.screen != scrSell || len(m.cart.Lines) != 1 {
+	if !is[*sellScreen](m) || len(m.c.cart.Lines) != 1 {
 		t.Fatal("esc from checkout lost the cart")
 	}
 }
@@ -112,11 +110,11 @@ func TestBarcodeIsNeverCash(t *testing.T) {
 	for _, c := range cases {
 		typ(t, m, c.typed)
 		press(t, m, "enter")
-		if m.screen != scrCheckout || !m.msgErr || !strings.Contains(m.msg, c.why) {
-			t.Errorf("cash %q: screen %d msg %q, want refusal mentioning %q", c.typed, m.screen, m.msg, c.why)
+		if !is[*checkoutScreen](m) || !m.c.msgErr || !strings.Contains(m.c.msg, c.why) {
+			t.Errorf("cash %q: screen %T msg %q, want refusal mentioning %q", c.typed, m.screen, m.c.msg, c.why)
 		}
-		if m.input.value != "" {
-			t.Errorf("cash %q: input %q not cleared for a retry", c.typed, m.input.value)
+		if in := input(t, m); in != "" {
+			t.Errorf("cash %q: input %q not cleared for a retry", c.typed, in)
 		}
 	}
 	if len(todaysSales(t, st)) != 0 {
@@ -136,7 +134,7 @@ func TestKeysWhileCommittingAreKept(t *testing.T) {
 	press(t, m, "f12")
 	// Enter starts the commit; do not run its command yet.
 	_, commit := m.Update(keyOf("enter"))
-	if m.busy == 0 || commit == nil {
+	if !strings.Contains(viewText(m), "saving…") || commit == nil {
 		t.Fatal("enter did not start a commit")
 	}
 	// The next customer's goods are scanned while the store is busy.
@@ -156,8 +154,8 @@ func TestKeysWhileCommittingAreKept(t *testing.T) {
 	if s := todaysSales(t, st); len(s) != 1 || len(s[0].Lines) != 1 || s[0].Lines[0].SKU != "SKU1001" {
 		t.Fatalf("stored %+v", s)
 	}
-	if m.screen != scrSell || qtyOf(m, "SKU1002") != 2 || len(m.cart.Lines) != 1 {
-		t.Fatalf("after the commit: screen %d cart %+v queue %d", m.screen, m.cart.Lines, len(m.queue))
+	if !is[*sellScreen](m) || qtyOf(m, "SKU1002") != 2 || len(m.c.cart.Lines) != 1 {
+		t.Fatalf("after the commit: screen %T cart %+v queue %d", m.screen, m.c.cart.Lines, len(m.queue))
 	}
 }
 
@@ -165,7 +163,7 @@ func TestQRNotConfigured(t *testing.T) {
 	m, _ := newModel(t, newStore(t))
 	scan(t, m, water)
 	press(t, m, "f12", "f2")
-	if !m.msgErr || !strings.Contains(m.msg, "QR payment is not set up") {
-		t.Fatalf("msg %q", m.msg)
+	if !m.c.msgErr || !strings.Contains(m.c.msg, "QR payment is not set up") {
+		t.Fatalf("msg %q", m.c.msg)
 	}
 }

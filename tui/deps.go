@@ -1,6 +1,7 @@
 // Package tui is Till's counter screen: a Bubble Tea program the cashier
 // drives from the keyboard (and a barcode scanner, which is a keyboard).
-// It talks to the domain only through the small interfaces declared here.
+// It talks to the domain only through small interfaces in pos types,
+// each declared beside the screen that uses it; README.md has its rules.
 package tui
 
 import (
@@ -14,30 +15,26 @@ import (
 	"github.com/tillpos/till/pos"
 )
 
-// Store is what the counter reads and writes in the terminal's database.
-// *bolt.Store satisfies it.
+// Store is everything the counter reads from the terminal's database:
+// the small ports each screen declares beside the code that uses it.
+// Writes go through the Seller. *bolt.Store satisfies it.
 type Store interface {
-	Products() ([]pos.Product, error)
-	Lookup(code string) (pos.Product, error)
-	Park(p pos.Parked) error
-	ParkedCarts() ([]pos.Parked, error)
-	Unpark(id string) (pos.Parked, error)
-	SalesBetween(from, to time.Time) ([]pos.Sale, error)
-	Sale(id string) (pos.Sale, error)
-	Refunded(saleID string) (map[int]int64, error)
-	XReport(now time.Time, loc *time.Location) (pos.Report, error)
-	TakeZ(now time.Time, loc *time.Location, counted *pos.Money) (pos.Report, error)
-	OutboxCounts() (sales, total int, err error)
-	OpenPayments() ([]pos.Payment, error)
-	SyncStatus() (pos.SyncStatus, error)
+	Catalog
+	Outbox
+	SalesLog
+	Reports
+	ParkedCarts
+	OpenPayments
 }
 
-// Seller commits sales and refunds. *register.Register satisfies it.
+// Seller is everything the counter writes: sales, refunds, parked carts
+// and the Z report, each through the register. *register.Register
+// satisfies it.
 type Seller interface {
-	NewID() (string, error)
 	Complete(c pos.Cart, started time.Time, tenders []pos.Tender) (pos.Sale, error)
-	CompleteAs(id string, c pos.Cart, started time.Time, tenders []pos.Tender) (pos.Sale, error)
-	Refund(saleID string, want map[int]int64, kind pos.RefundKind, reason string) (pos.Refund, error)
+	Refunder
+	Parker
+	ZTaker
 }
 
 // Deps is everything the counter needs from its caller.
@@ -95,7 +92,6 @@ func (d *Deps) fill() {
 // Run shows the counter until the cashier quits or ctx ends.
 func Run(ctx context.Context, deps Deps) error {
 	deps.Ctx = ctx
-	m := New(deps)
-	_, err := tea.NewProgram(&m, tea.WithContext(ctx)).Run()
+	_, err := tea.NewProgram(New(deps), tea.WithContext(ctx)).Run()
 	return err
 }

@@ -3,138 +3,117 @@ package tui
 import (
 	"strings"
 
+	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
-	"github.com/tillpos/till/pos"
 )
 
-// confirmKind names what a yes/no question will do, so the model never
-// stores a closure over itself.
-type confirmKind int
+// dialog is a question over the active screen. It carries what it does:
+// the screen that opens it hands it the action to run on an answer, and
+// the root only gives it the keys, applies the command it returns and
+// closes it when it says so. It draws itself on any screen.
+type dialog interface {
+	// update takes a key; it returns false once the dialog is done, and
+	// the command its action started.
+	update(k tea.KeyPressMsg) (open bool, cmd tea.Cmd)
+	// frame puts the dialog on a framed screen: a question takes the
+	// message line, a prompt the body's last line (where the sell
+	// screen's input is).
+	frame(body []string, message string, w int) ([]string, string)
+	// panel is the dialog as lines of at most w columns for a side
+	// panel (the pay screen).
+	panel(w int) []string
+	help.KeyMap
+}
 
-const (
-	confirmQuit confirmKind = iota
-	confirmRemoveLine
-	confirmClearCart
-	confirmRefund
-	confirmVoid
-	confirmZ
-	confirmQRPaid
-	confirmQRCancel
-)
-
+// confirm is a yes/no question; yes runs its action.
 type confirm struct {
-	kind confirmKind
+	c    *common
 	text string
+	yes  func() tea.Cmd
 }
 
-func (m *Model) ask(kind confirmKind, text string) {
-	m.confirm = &confirm{kind: kind, text: text}
+// askYes opens a yes/no question that runs yes on y.
+func (c *common) askYes(text string, yes func() tea.Cmd) {
+	c.ask(&confirm{c: c, text: text, yes: yes})
 }
 
-func (m *Model) confirmKey(k tea.KeyPressMsg) tea.Cmd {
-	c := m.confirm
+func (d *confirm) update(k tea.KeyPressMsg) (bool, tea.Cmd) {
 	switch {
-	case key.Matches(k, m.keys.Yes):
-		m.confirm = nil
-		return m.confirmed(c.kind)
-	case key.Matches(k, m.keys.No):
-		m.confirm = nil
-		m.info("Cancelled.")
-	case key.Matches(k, m.keys.Quit):
-		m.confirm = nil
+	case key.Matches(k, d.c.keys.Yes):
+		return false, d.yes()
+	case key.Matches(k, d.c.keys.No):
+		d.c.info("Cancelled.")
+		return false, nil
+	case key.Matches(k, d.c.keys.Quit):
+		return false, nil
 	}
-	return nil
+	return true, nil
 }
 
-func (m *Model) confirmed(kind confirmKind) tea.Cmd {
-	switch kind {
-	case confirmQuit:
-		m.quit = true
-		return tea.Quit
-	case confirmRemoveLine:
-		if m.line < len(m.cart.Lines) {
-			name := m.cart.Lines[m.line].Name
-			m.cart.Remove(m.line)
-			m.line = min(m.line, max(0, len(m.cart.Lines)-1))
-			m.info("Removed %s.", name)
-		}
-	case confirmClearCart:
-		m.newCart()
-		m.info("Cart cleared.")
-	case confirmRefund:
-		return m.doRefund()
-	case confirmVoid:
-		return m.doVoid()
-	case confirmZ:
-		return m.doZ()
-	case confirmQRPaid:
-		return m.moveQR(pos.PaymentPaid, "")
-	case confirmQRCancel:
-		return m.endQR(pos.PaymentCancelled, "cancelled by the cashier")
-	}
-	return nil
+func (d *confirm) frame(body []string, _ string, w int) ([]string, string) {
+	return body, d.c.st.warn.Render(fit("? "+d.text+"  [y/n]", w))
 }
 
-// promptKind names what a one-line prompt is asking for.
-type promptKind int
+func (d *confirm) panel(w int) []string {
+	var out []string
+	for _, l := range wrapText(d.text, w) {
+		out = append(out, d.c.st.warn.Render(l))
+	}
+	return append(out, "y yes · n no")
+}
 
-const (
-	promptQty promptKind = iota
-	promptLineDisc
-	promptCartDisc
-	promptCounted
-	promptQRCash
-)
+func (d *confirm) ShortHelp() []key.Binding  { return []key.Binding{d.c.keys.Yes, d.c.keys.No} }
+func (d *confirm) FullHelp() [][]key.Binding { return fullHelp(d.ShortHelp()) }
 
+// prompt asks for one line of text. Enter hands the trimmed text to its
+// action, which either accepts it (and may open the next dialog) or
+// gives the reason to try again: the prompt then stays, emptied, with
+// the reason on the message line.
 type prompt struct {
-	kind  promptKind
+	c     *common
 	label string
 	in    lineInput
+	enter func(text string) (cmd tea.Cmd, retry string)
 }
 
-func (m *Model) ask1(kind promptKind, label string) {
-	m.prompt = &prompt{kind: kind, label: label, in: lineInput{limit: 20}}
+// askLine opens a one-line prompt.
+func (c *common) askLine(label string, enter func(text string) (tea.Cmd, string)) {
+	c.ask(&prompt{c: c, label: label, in: lineInput{limit: 20}, enter: enter})
 }
 
-func (m *Model) promptKey(k tea.KeyPressMsg) tea.Cmd {
-	p := m.prompt
+func (p *prompt) update(k tea.KeyPressMsg) (bool, tea.Cmd) {
 	switch {
-	case key.Matches(k, m.keys.Quit):
-		m.prompt = nil
-		return nil
-	case key.Matches(k, m.keys.Back):
-		m.prompt = nil
-		m.info("Cancelled.")
-		return nil
-	case key.Matches(k, m.keys.Enter):
-		text := strings.TrimSpace(p.in.value)
-		m.prompt = nil
-		switch p.kind {
-		case promptQty:
-			return m.setQty(text, p)
-		case promptLineDisc:
-			m.setDiscount(text, true, p)
-		case promptCartDisc:
-			m.setDiscount(text, false, p)
-		case promptCounted:
-			m.countedCash(text, p)
-		case promptQRCash:
-			return m.qrCash(text, p)
+	case key.Matches(k, p.c.keys.Quit):
+		return false, nil
+	case key.Matches(k, p.c.keys.Back):
+		p.c.info("Cancelled.")
+		return false, nil
+	case key.Matches(k, p.c.keys.Enter):
+		cmd, retry := p.enter(strings.TrimSpace(p.in.value))
+		if retry != "" {
+			p.in.reset()
+			p.c.fail(retry, nil)
+			return true, cmd
 		}
-		return nil
+		return false, cmd
 	}
 	p.in.key(k)
-	return nil
+	return true, nil
 }
 
-// reopen puts a prompt back with an error, for another try.
-func (m *Model) reopen(p *prompt, why string) {
-	p.in.reset()
-	m.prompt = p
-	m.fail(why, nil)
+func (p *prompt) frame(body []string, message string, w int) ([]string, string) {
+	if len(body) > 0 {
+		body[len(body)-1] = fit(p.in.view(p.c.st, p.label+" ", true), w)
+	}
+	return body, message
 }
 
-func (m *Model) promptView(w int) string {
-	return fit(m.prompt.in.view(m.prompt.label+" ", true), w)
+func (p *prompt) panel(w int) []string {
+	return append(wrapText(p.label, w), p.in.view(p.c.st, "> ", true), "enter ok · esc cancel")
 }
+
+func (p *prompt) ShortHelp() []key.Binding {
+	return []key.Binding{named(p.c.keys.Enter, "enter", "ok"), named(p.c.keys.Back, "esc", "cancel")}
+}
+func (p *prompt) FullHelp() [][]key.Binding { return fullHelp(p.ShortHelp()) }

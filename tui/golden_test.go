@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"context"
 	"flag"
 	"os"
 	"path/filepath"
@@ -8,9 +9,13 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
+	"github.com/tillpos/till/pos"
+	"github.com/tillpos/till/pos/emvqr"
+	"github.com/tillpos/till/pos/register"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
@@ -107,4 +112,85 @@ func TestResize(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestGoldenScreens draws the screens and states TestGolden's scenario
+// does not reach: the empty and plain sell screen, a question and a
+// prompt over it, the full help, the parked list, and the pay screen
+// (offline and online waiting, asked to confirm, paid with cash due),
+// the last driven by a fake QR seller so the code on screen is fixed.
+func TestGoldenScreens(t *testing.T) {
+	for _, size := range []struct{ w, h int }{{80, 24}, {120, 40}} {
+		suffix := "-" + itoa(size.w) + "x" + itoa(size.h)
+		m, _ := newModel(t, newStore(t))
+		send(t, m, tea.WindowSizeMsg{Width: size.w, Height: size.h})
+		golden(t, m, "sell-empty"+suffix)
+
+		scan(t, m, water)
+		scan(t, m, rice)
+		scan(t, m, water)
+		golden(t, m, "sell-cart"+suffix)
+
+		press(t, m, "delete")
+		golden(t, m, "dialog-confirm"+suffix)
+		press(t, m, "n", "f2")
+		typ(t, m, "3")
+		golden(t, m, "dialog-prompt"+suffix)
+		press(t, m, "esc", "?")
+		golden(t, m, "help"+suffix)
+		press(t, m, "?", "f6")
+		scan(t, m, tea_)
+		press(t, m, "f6", "f7")
+		golden(t, m, "parked"+suffix)
+
+		for _, online := range []bool{false, true} {
+			m := fakePayModel(t, online)
+			send(t, m, tea.WindowSizeMsg{Width: size.w, Height: size.h})
+			scan(t, m, rice)
+			press(t, m, "f12")
+			name := "pay-online"
+			if !online {
+				typ(t, m, "50") // a QR part, the rest in cash
+				name = "pay-offline"
+			}
+			press(t, m, "f2")
+			golden(t, m, name+suffix)
+			if online {
+				continue
+			}
+			press(t, m, "p")
+			golden(t, m, "pay-confirm"+suffix)
+			press(t, m, "y")
+			golden(t, m, "pay-paid"+suffix)
+		}
+	}
+}
+
+// fakePayModel is a counter on the demo catalog whose QR payments go to
+// a fake with a fixed code: an offline EMV one, or an online one.
+func fakePayModel(t *testing.T, online bool) *Model {
+	t.Helper()
+	st := newStore(t)
+	var p pos.Payment
+	qr := &fakeQR{
+		start: func(_ context.Context, c pos.Cart, started time.Time, amount pos.Money, offline bool) (pos.Payment, error) {
+			p = pos.Payment{ID: "P1", SaleID: "S1", Provider: "emvqr", Amount: amount, Currency: "156", State: pos.PaymentCreated,
+				Cart: c, Started: started, Created: testNow, ExpiresAt: testNow.Add(5 * time.Minute)}
+			p.Payload, _ = emvqr.BuildDynamic(payMerchant, emvqr.Sale{Amount: int64(amount), Exponent: 2, BillNumber: "GOLDEN0001", TerminalLabel: "T1"})
+			if online {
+				p.Provider, p.Payload = "alipay", "https://qr.alipay.example/golden-0001"
+			}
+			return p, nil
+		},
+		move: func(id string, to pos.PaymentState, reason string) (pos.Payment, error) {
+			p.State = to
+			return p, nil
+		},
+	}
+	reg := register.New(st.Store, cny, false, "alice")
+	reg.Now = func() time.Time { return testNow }
+	m := New(Deps{Store: st, Seller: reg, QR: qr, QRDemo: true, Shop: "Corner Shop", Currency: cny, Loc: testLoc,
+		Now: func() time.Time { return testNow }, ReceiptDir: t.TempDir()})
+	start(t, m)
+	return m
 }

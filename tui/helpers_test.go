@@ -9,8 +9,8 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
+	"github.com/tillpos/till/internal/tilltest"
 	"github.com/tillpos/till/pos"
-	"github.com/tillpos/till/pos/bolt"
 	"github.com/tillpos/till/pos/goodscsv"
 	"github.com/tillpos/till/pos/register"
 )
@@ -36,17 +36,14 @@ var extraGoods = []pos.Product{
 	{SKU: "SKU2002", Name: "豆腐 嫩豆腐 400g", Price: 450, TaxRate: 900, TrackStock: true, Stock: 2},
 }
 
-func openStore(t testing.TB, path string) *bolt.Store {
+// openStore opens a real store on path (see internal/tilltest).
+func openStore(t testing.TB, path string) *tilltest.Store {
 	t.Helper()
-	st, err := bolt.Open(path, bolt.Options{NoSync: true, Identity: pos.Identity{Terminal: "T1", Shop: "Test", Currency: "CNY", Exponent: 2}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return st
+	return tilltest.Open(t, path)
 }
 
 // newStore opens a fresh store in a temp dir with the demo catalog.
-func newStore(t testing.TB) *bolt.Store {
+func newStore(t testing.TB) *tilltest.Store {
 	t.Helper()
 	st := openStore(t, filepath.Join(t.TempDir(), "till.db"))
 	f, err := os.Open("../demo/catalog.csv")
@@ -75,18 +72,23 @@ func (c *clock) now() time.Time { return c.t }
 
 // newModel builds a counter on st with the real register and a pinned
 // clock, runs its Init and sizes it to 80x24.
-func newModel(t testing.TB, st *bolt.Store) (*Model, *clock) {
+func newModel(t testing.TB, st *tilltest.Store) (*Model, *clock) {
 	t.Helper()
 	c := &clock{t: testNow}
-	reg := register.New(st, cny, false, "alice")
+	reg := register.New(st.Store, cny, false, "alice")
 	reg.Now = c.now
 	m := New(Deps{Store: st, Seller: reg, Shop: "Corner Shop", Currency: cny, Loc: testLoc,
 		Now: c.now, ReceiptDir: filepath.Join(t.TempDir(), "receipts")})
-	mp := &m
-	mp.tick = func(time.Duration, func(time.Time) tea.Msg) tea.Cmd { return nil }
-	run(t, mp, mp.Init())
-	send(t, mp, tea.WindowSizeMsg{Width: 80, Height: 24})
-	return mp, c
+	start(t, m)
+	return m, c
+}
+
+// start runs a counter's Init with timers off and sizes it to 80x24.
+func start(t testing.TB, m *Model) {
+	t.Helper()
+	m.c.tick = func(time.Duration, func(time.Time) tea.Msg) tea.Cmd { return nil }
+	run(t, m, m.Init())
+	send(t, m, tea.WindowSizeMsg{Width: 80, Height: 24})
 }
 
 // run executes a command and every command its messages lead to,
@@ -162,7 +164,7 @@ func scan(t testing.TB, m *Model, code string) {
 // qtyOf returns the quantity of the SKU in the cart (summed over lines).
 func qtyOf(m *Model, sku string) int64 {
 	var n int64
-	for _, l := range m.cart.Lines {
+	for _, l := range m.c.cart.Lines {
 		if l.SKU == sku {
 			n += l.Qty
 		}
@@ -171,3 +173,47 @@ func qtyOf(m *Model, sku string) int64 {
 }
 
 func viewText(m *Model) string { return ansi.Strip(m.View().Content) }
+
+// cur returns the active screen, failing the test unless it is a T.
+func cur[T screen](t testing.TB, m *Model) T {
+	t.Helper()
+	s, ok := m.screen.(T)
+	if !ok {
+		var want T
+		t.Fatalf("screen is %T, want %T; msg %q", m.screen, want, m.c.msg)
+	}
+	return s
+}
+
+// is reports whether the active screen is a T.
+func is[T screen](m *Model) bool {
+	_, ok := m.screen.(T)
+	return ok
+}
+
+// asking returns the open yes/no question, or nil.
+func asking(m *Model) *confirm {
+	d, _ := m.dialog.(*confirm)
+	return d
+}
+
+// prompting returns the open prompt, or nil.
+func prompting(m *Model) *prompt {
+	d, _ := m.dialog.(*prompt)
+	return d
+}
+
+// input is what is typed on the active screen's input line.
+func input(t testing.TB, m *Model) string {
+	t.Helper()
+	switch s := m.screen.(type) {
+	case *sellScreen:
+		return s.in.value
+	case *checkoutScreen:
+		return s.in.value
+	case *stockScreen:
+		return s.in.value
+	}
+	t.Fatalf("%T has no input", m.screen)
+	return ""
+}

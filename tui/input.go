@@ -57,10 +57,10 @@ func (in *lineInput) insert(s string) {
 
 func (in *lineInput) reset() { in.value = "" }
 
-func (in lineInput) view(prompt string, focused bool) string {
+func (in lineInput) view(st styles, prompt string, focused bool) string {
 	cur := ""
 	if focused {
 		cur = "█"
 	}
-	return stHead.Render(prompt) + in.value + cur
+	return st.head.Render(prompt) + in.value + cur
 }

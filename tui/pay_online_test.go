@@ -11,8 +11,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/tillpos/till/internal/tilltest"
 	"github.com/tillpos/till/pos"
-	"github.com/tillpos/till/pos/bolt"
 	"github.com/tillpos/till/pos/pay/alipay"
 	"github.com/tillpos/till/pos/pay/paysim"
 	"github.com/tillpos/till/pos/register"
@@ -44,7 +44,7 @@ func onlineModel(t *testing.T, addr string) (*Model, *clock, string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	m.d.QR.(*register.Register).QR.Online = prov
+	m.c.deps.QR.(*register.Register).QR.Online = prov
 	return m, c, srv.URL
 }
 
@@ -71,28 +71,29 @@ func TestOnlineQRTurnsPaidByItself(t *testing.T) {
 	m, c, base := onlineModel(t, "")
 	scan(t, m, water)
 	press(t, m, "f12", "f2")
-	if m.screen != scrPay || m.pay == nil || m.pay.p.Provider != "alipay" || !strings.HasPrefix(m.pay.p.Payload, base) {
-		t.Fatalf("screen %d pay %+v msg %q", m.screen, m.pay, m.msg)
+	ps := cur[*payScreen](t, m)
+	if ps.p.Provider != "alipay" || !strings.HasPrefix(ps.p.Payload, base) {
+		t.Fatalf("pay %+v msg %q", ps, m.c.msg)
 	}
-	if got := decodeScreen(t, viewText(m)); got != m.pay.p.Payload {
-		t.Fatalf("screen QR %q, order %q", got, m.pay.p.Payload)
+	if got := decodeScreen(t, viewText(m)); got != ps.p.Payload {
+		t.Fatalf("screen QR %q, order %q", got, ps.p.Payload)
 	}
 	press(t, m, "p")
-	if m.confirm != nil {
+	if asking(m) != nil {
 		t.Fatal("an online payment can be confirmed by hand")
 	}
-	id := m.pay.p.ID
+	id := ps.p.ID
 	send(t, m, qrTickMsg{id: id}) // asks: not paid yet
-	if m.screen != scrPay {
+	if !is[*payScreen](m) {
 		t.Fatal("left the pay screen before paying")
 	}
-	phonePays(t, base, m.pay.p.Payload)
+	phonePays(t, base, ps.p.Payload)
 	c.t = c.t.Add(2 * time.Second)
 	send(t, m, qrTickMsg{id: id})
-	if m.screen != scrReceipt || !strings.Contains(m.receiptText, "Alipay ") {
-		t.Fatalf("screen %d msg %q", m.screen, m.msg)
+	if !is[*receiptScreen](m) || !strings.Contains(cur[*receiptScreen](t, m).text, "Alipay ") {
+		t.Fatalf("screen %T msg %q", m.screen, m.c.msg)
 	}
-	sales := todaysSales(t, m.d.Store.(*bolt.Store))
+	sales := todaysSales(t, m.c.deps.Store.(*tilltest.Store))
 	if len(sales) != 1 || sales[0].Tenders[0].ConfirmedBy != pos.ByProvider || sales[0].Tenders[0].Reference == "" {
 		t.Fatalf("stored %+v", sales)
 	}
@@ -103,29 +104,27 @@ func TestUnreachableProviderOffersOfflineQR(t *testing.T) {
 	m, _, _ := onlineModel(t, addr)
 	scan(t, m, water)
 	press(t, m, "f12", "f2")
-	if m.pay == nil || !m.pay.unreachable || !strings.Contains(viewText(m), "e  offline QR instead") {
-		t.Fatalf("pay %+v msg %q", m.pay, m.msg)
+	if ps := cur[*payScreen](t, m); !ps.unreachable || !strings.Contains(viewText(m), "e  offline QR instead") {
+		t.Fatalf("pay %+v msg %q", ps, m.c.msg)
 	}
 	press(t, m, "e")
-	if m.pay == nil || m.pay.p.Provider != "emvqr" || m.pay.p.State != pos.PaymentShown {
-		t.Fatalf("fallback %+v", m.pay)
+	if ps := cur[*payScreen](t, m); ps.p.Provider != "emvqr" || ps.p.State != pos.PaymentShown {
+		t.Fatalf("fallback %+v", ps)
 	}
 	press(t, m, "p", "y")
-	if m.screen != scrReceipt {
-		t.Fatalf("screen %d", m.screen)
-	}
+	cur[*receiptScreen](t, m)
 }
 
 func TestUnreachableProviderWithoutOfflineQRSaysTakeCash(t *testing.T) {
 	m, _, _ := onlineModel(t, silentServer(t))
-	m.d.QROffline = false
+	m.c.deps.QROffline = false
 	scan(t, m, water)
 	press(t, m, "f12", "f2")
-	if m.screen != scrCheckout || m.pay != nil || !strings.Contains(m.msg, "Take cash") {
-		t.Fatalf("screen %d msg %q", m.screen, m.msg)
+	if !is[*checkoutScreen](m) || !strings.Contains(m.c.msg, "Take cash") {
+		t.Fatalf("screen %T msg %q", m.screen, m.c.msg)
 	}
 	press(t, m, "enter")
-	if m.screen != scrReceipt {
+	if !is[*receiptScreen](m) {
 		t.Fatal("cash after an unreachable provider did not sell")
 	}
 }

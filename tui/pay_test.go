@@ -11,8 +11,8 @@ import (
 	"github.com/makiuchi-d/gozxing"
 	"github.com/makiuchi-d/gozxing/qrcode"
 	"github.com/tillpos/till/internal/screenqr"
+	"github.com/tillpos/till/internal/tilltest"
 	"github.com/tillpos/till/pos"
-	"github.com/tillpos/till/pos/bolt"
 	"github.com/tillpos/till/pos/emvqr"
 	"github.com/tillpos/till/pos/register"
 )
@@ -21,22 +21,19 @@ var payMerchant = emvqr.Merchant{AccountID: "26", GUID: "cn.till.demo", AccountF
 	Name: "Corner Shop", City: "Shanghai", Country: "CN", MCC: "5411", Currency: "156"}
 
 // newPayModel is newModel with QR payments set up (a 5-minute expiry).
-func newPayModel(t *testing.T, st *bolt.Store) (*Model, *clock) {
+func newPayModel(t *testing.T, st *tilltest.Store) (*Model, *clock) {
 	t.Helper()
 	c := &clock{t: testNow}
-	reg := register.New(st, cny, false, "alice")
+	reg := register.New(st.Store, cny, false, "alice")
 	reg.Now = c.now
 	reg.QR = &register.QR{Merchant: payMerchant, Expiry: 5 * time.Minute, Demo: true}
 	m := New(Deps{Store: st, Seller: reg, QR: reg, QRDemo: true, QROffline: true, Shop: "Corner Shop", Currency: cny, Loc: testLoc,
 		Now: c.now, ReceiptDir: filepath.Join(t.TempDir(), "receipts")})
-	mp := &m
-	mp.tick = func(time.Duration, func(time.Time) tea.Msg) tea.Cmd { return nil }
-	run(t, mp, mp.Init())
-	send(t, mp, tea.WindowSizeMsg{Width: 80, Height: 24})
-	return mp, c
+	start(t, m)
+	return m, c
 }
 
-func openPayment(t *testing.T, st *bolt.Store) pos.Payment {
+func openPayment(t *testing.T, st *tilltest.Store) pos.Payment {
 	t.Helper()
 	ps, err := st.OpenPayments()
 	if err != nil || len(ps) != 1 {
@@ -70,9 +67,7 @@ func TestQRPayFullAmountAt80x24(t *testing.T) {
 	scan(t, m, rice)
 	scan(t, m, water)
 	press(t, m, "f12", "f2")
-	if m.screen != scrPay {
-		t.Fatalf("screen %d, msg %q", m.screen, m.msg)
-	}
+	cur[*payScreen](t, m)
 	p := openPayment(t, st)
 	if p.State != pos.PaymentShown || p.Amount != 8125 { // 69.90 + 2.00, plus 13% tax added on 71.90
 		t.Fatalf("payment %+v", p)
@@ -97,24 +92,22 @@ func TestQRPayFullAmountAt80x24(t *testing.T) {
 
 	// A stray key does nothing; p asks first; y records the sale.
 	press(t, m, "x")
-	if m.screen != scrPay || !m.msgErr {
+	if !is[*payScreen](m) || !m.c.msgErr {
 		t.Fatal("a stray key left the pay screen")
 	}
 	press(t, m, "p")
-	if m.confirm == nil {
+	if asking(m) == nil {
 		t.Fatal("paid without a confirmation")
 	}
 	press(t, m, "y")
-	if m.screen != scrReceipt {
-		t.Fatalf("screen %d, msg %q", m.screen, m.msg)
-	}
+	r := cur[*receiptScreen](t, m)
 	sales := todaysSales(t, st)
 	if len(sales) != 1 || sales[0].ID != p.SaleID || sales[0].Tenders[0].Kind != pos.QR ||
 		sales[0].Tenders[0].ConfirmedBy != pos.ByCashier || !sales[0].Tenders[0].ConfirmedAt.Equal(testNow) {
 		t.Fatalf("stored %+v", sales)
 	}
-	if !strings.Contains(m.receiptText, "QR code  ") || !strings.Contains(m.receiptText, "confirmed by the cashier") {
-		t.Fatalf("receipt:\n%s", m.receiptText)
+	if !strings.Contains(r.text, "QR code  ") || !strings.Contains(r.text, "confirmed by the cashier") {
+		t.Fatalf("receipt:\n%s", r.text)
 	}
 }
 
@@ -130,13 +123,13 @@ func TestQRSplitWithCash(t *testing.T) {
 		t.Fatalf("payment %+v\n%s", p, viewText(m))
 	}
 	press(t, m, "p", "y")
-	if m.prompt == nil || m.prompt.kind != promptQRCash {
+	if p := prompting(m); p == nil || !strings.HasPrefix(p.label, "QR paid. Cash given for the remaining ¥28.99") {
 		t.Fatal("no cash prompt for the rest")
 	}
 	typ(t, m, "6900012345004") // a scan is never cash
 	press(t, m, "enter")
-	if m.prompt == nil || !m.msgErr {
-		t.Fatalf("barcode taken as cash: %q", m.msg)
+	if prompting(m) == nil || !m.c.msgErr {
+		t.Fatalf("barcode taken as cash: %q", m.c.msg)
 	}
 	typ(t, m, "30")
 	press(t, m, "enter")
@@ -153,12 +146,12 @@ func TestQRCancelKeepsTheCart(t *testing.T) {
 	press(t, m, "f12", "f2")
 	p := openPayment(t, st)
 	press(t, m, "c", "n")
-	if m.screen != scrPay {
+	if !is[*payScreen](m) {
 		t.Fatal("cancelled without a yes")
 	}
 	press(t, m, "c", "y")
-	if m.screen != scrCheckout || len(m.cart.Lines) != 1 {
-		t.Fatalf("screen %d cart %+v", m.screen, m.cart)
+	if !is[*checkoutScreen](m) || len(m.c.cart.Lines) != 1 {
+		t.Fatalf("screen %T cart %+v", m.screen, m.c.cart)
 	}
 	got, _ := st.Payment(p.ID)
 	if got.State != pos.PaymentCancelled {
@@ -187,7 +180,7 @@ func TestQRExpiresAndCanBeRedone(t *testing.T) {
 		t.Fatalf("state %s\n%s", got.State, viewText(m))
 	}
 	press(t, m, "p")
-	if m.confirm != nil {
+	if asking(m) != nil {
 		t.Fatal("an expired code can be confirmed as paid")
 	}
 	press(t, m, "n")
@@ -210,10 +203,9 @@ func TestQRResumesAfterRestart(t *testing.T) {
 	st.Close() // the till is switched off while the customer pays
 
 	st = openStore(t, path)
-	defer st.Close()
 	m, _ = newPayModel(t, st)
-	if m.screen != scrPay || m.pay == nil || m.pay.p.ID != p.ID || len(m.cart.Lines) != 1 {
-		t.Fatalf("not resumed: screen %d pay %+v", m.screen, m.pay)
+	if ps := cur[*payScreen](t, m); ps.p.ID != p.ID || len(m.c.cart.Lines) != 1 {
+		t.Fatalf("not resumed: pay %+v", ps)
 	}
 	press(t, m, "p", "y")
 	sales := todaysSales(t, st)

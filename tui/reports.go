@@ -3,6 +3,7 @@ package tui
 import (
 	"fmt"
 	"strings"
+	"time"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
@@ -10,91 +11,165 @@ import (
 	"github.com/tillpos/till/tui/receipt"
 )
 
-// reports shows the X report (the day so far) or a Z report just taken.
-type reports struct {
+// reportsScreen shows the X report (the day so far) or a Z report just
+// taken, with sales by hour and head office's state beside it.
+type reportsScreen struct {
+	c       *common
 	r       pos.Report
 	text    string
 	scroll  int
 	counted *pos.Money // cash counted before a Z report
 }
 
-func (m *Model) openReports() tea.Cmd {
-	m.screen = scrReports
-	m.rep = reports{}
-	return m.xReport()
+// Reports works out the X report from the stored sales.
+type Reports interface {
+	XReport(now time.Time, loc *time.Location) (pos.Report, error)
 }
 
-func (m *Model) reportLoaded(msg reportMsg) tea.Cmd {
+// ZTaker closes the day. *register.Register satisfies it.
+type ZTaker interface {
+	TakeZ(loc *time.Location, counted *pos.Money) (pos.Report, error)
+}
+
+type reportMsg struct {
+	r   pos.Report
+	z   bool
+	err error
+}
+
+// openReports opens the screen at once and works out the X report.
+func openReports(c *common) (screen, tea.Cmd) {
+	s := &reportsScreen{c: c}
+	return s, s.xReport()
+}
+
+func (s *reportsScreen) title() string { return "Reports" }
+
+func (s *reportsScreen) xReport() tea.Cmd {
+	var st Reports = s.c.deps.Store
+	now, loc := s.c.deps.Now(), s.c.deps.Loc
+	return func() tea.Msg {
+		r, err := st.XReport(now, loc)
+		return reportMsg{r: r, err: err}
+	}
+}
+
+func (s *reportsScreen) takeZ(counted *pos.Money) tea.Cmd {
+	var sl ZTaker = s.c.deps.Seller
+	loc := s.c.deps.Loc
+	return s.c.work(func() tea.Msg {
+		r, err := sl.TakeZ(loc, counted)
+		return reportMsg{r: r, z: true, err: err}
+	})
+}
+
+type reportsKeys struct{ up, down, x, z, sync, save, back key.Binding }
+
+func (s *reportsScreen) keys() reportsKeys {
+	k := &s.c.keys
+	return reportsKeys{
+		up:   named(k.Up, "↑↓", "scroll"),
+		down: k.Down,
+		x:    k.XReport,
+		z:    named(k.ZReport, "z", "close the day (Z)"),
+		sync: on(k.SyncNow, s.c.deps.Sync != nil && !s.c.sync.running),
+		save: on(k.Save, s.text != ""),
+		back: k.Back,
+	}
+}
+
+func (s *reportsScreen) ShortHelp() []key.Binding {
+	k := s.keys()
+	return []key.Binding{k.x, k.z, k.sync, k.save, k.up, k.back, s.c.keys.Help}
+}
+func (s *reportsScreen) FullHelp() [][]key.Binding { return fullHelp(s.ShortHelp(), s.c.keys.Quit) }
+
+func (s *reportsScreen) update(msg tea.Msg) (screen, tea.Cmd) {
+	switch msg := msg.(type) {
+	case reportMsg:
+		return s, s.loaded(msg)
+	case syncDoneMsg:
+		s.c.info("%s", s.c.sync.note)
+	case tea.KeyPressMsg:
+		return s.key(msg)
+	}
+	return s, nil
+}
+
+func (s *reportsScreen) loaded(msg reportMsg) tea.Cmd {
+	c := s.c
 	if msg.err != nil {
 		if msg.z {
-			m.fail("The Z report was NOT taken. "+msg.err.Error(), msg.err)
+			c.fail("The Z report was NOT taken. "+msg.err.Error(), msg.err)
 		} else {
-			m.fail("Could not work out the report.", msg.err)
+			c.fail("Could not work out the report.", msg.err)
 		}
 		return nil
 	}
-	m.rep = reports{r: msg.r, text: receipt.Report(msg.r, m.shop())}
+	s.r, s.text, s.scroll, s.counted = msg.r, receipt.Report(msg.r, c.shop()), 0, nil
 	if msg.z {
-		m.info("Z report %d stored; the day is closed.", msg.r.Number)
-		return tea.Batch(m.countOutbox(), m.startSync())
+		c.info("Z report %d stored; the day is closed.", msg.r.Number)
+		return tea.Batch(c.countOutbox(), c.startSync())
 	}
 	return nil
 }
 
-func (m *Model) reportsKey(k tea.KeyPressMsg) tea.Cmd {
+func (s *reportsScreen) key(k tea.KeyPressMsg) (screen, tea.Cmd) {
+	c, keys := s.c, s.keys()
 	switch {
-	case key.Matches(k, m.keys.Up):
-		m.rep.scroll = max(0, m.rep.scroll-1)
-	case key.Matches(k, m.keys.Down):
-		m.rep.scroll = min(m.rep.scroll+1, strings.Count(m.rep.text, "\n")+24)
-	case key.Matches(k, m.keys.XReport):
-		m.msg = ""
-		return m.xReport()
-	case key.Matches(k, m.keys.ZReport):
-		m.ask1(promptCounted, "Cash counted in the drawer (enter to skip):")
-	case key.Matches(k, m.keys.SyncNow):
-		return m.startSync()
-	case key.Matches(k, m.keys.Save):
-		name := "x-report-" + m.rep.r.TakenAt.In(m.d.Loc).Format("20060102-1504") + ".txt"
-		if m.rep.r.Kind == pos.ZReport {
-			name = fmt.Sprintf("z-report-%d.txt", m.rep.r.Number)
+	case key.Matches(k, keys.up):
+		s.scroll = max(0, s.scroll-1)
+	case key.Matches(k, keys.down):
+		s.scroll = min(s.scroll+1, strings.Count(s.text, "\n")+24)
+	case key.Matches(k, keys.x):
+		c.msg = ""
+		return s, s.xReport()
+	case key.Matches(k, keys.z):
+		c.askLine("Cash counted in the drawer (enter to skip):", s.countedCash)
+	case key.Matches(k, keys.sync):
+		return s, c.startSync()
+	case key.Matches(k, keys.save):
+		name := "x-report-" + s.r.TakenAt.In(c.deps.Loc).Format("20060102-1504") + ".txt"
+		if s.r.Kind == pos.ZReport {
+			name = fmt.Sprintf("z-report-%d.txt", s.r.Number)
 		}
-		return m.saveText(name, m.rep.text)
-	case key.Matches(k, m.keys.Back):
-		m.goSell()
+		return s, c.saveText(name, s.text)
+	case key.Matches(k, keys.back):
+		return newSell(c), nil
 	}
-	return nil
+	return s, nil
 }
 
-func (m *Model) countedCash(text string, p *prompt) {
-	m.rep.counted = nil
+// countedCash takes the cash counted before a Z and asks to take it.
+func (s *reportsScreen) countedCash(text string) (tea.Cmd, string) {
+	c := s.c
+	s.counted = nil
 	if text != "" {
-		c, err := pos.ParseMoney(text, m.d.Currency.Exponent)
+		n, err := pos.ParseMoney(text, c.deps.Currency.Exponent)
 		if err != nil {
-			m.reopen(p, "Type the cash counted, like 512.50, or leave it empty.")
-			return
+			return nil, "Type the cash counted, like 512.50, or leave it empty."
 		}
-		m.rep.counted = &c
+		s.counted = &n
 	}
 	q := "Take the Z report and close the day?"
-	if m.rep.counted != nil {
-		q = fmt.Sprintf("Take the Z report with %s counted and close the day?", m.money(*m.rep.counted))
+	if s.counted != nil {
+		q = fmt.Sprintf("Take the Z report with %s counted and close the day?", c.money(*s.counted))
 	}
-	m.ask(confirmZ, q)
+	c.askYes(q, func() tea.Cmd { return s.takeZ(s.counted) })
+	return nil, ""
 }
-
-func (m *Model) doZ() tea.Cmd { return m.takeZ(m.rep.counted) }
 
 // bars draws sales by hour as a small chart, one row per hour that had
 // takings, the bar scaled to the best hour.
-func (m *Model) bars(r pos.Report, w int) []string {
+func (s *reportsScreen) bars(r pos.Report, w int) []string {
+	c, st := s.c, s.c.st
 	var top pos.Money
 	for _, v := range r.ByHour {
 		top = max(top, v)
 	}
-	out := []string{stHead.Render("Sales by hour")}
+	out := []string{st.head.Render("Sales by hour")}
 	if top <= 0 {
-		return append(out, stDim.Render("no sales yet"))
+		return append(out, st.dim.Render("no sales yet"))
 	}
 	barW := max(4, w-6-12)
 	for h, v := range r.ByHour {
@@ -105,24 +180,24 @@ func (m *Model) bars(r pos.Report, w int) []string {
 		if v > 0 {
 			n = int(int64(v) * int64(barW) / int64(top))
 		}
-		out = append(out, fmt.Sprintf("%02d ", h)+fit(strings.Repeat("█", max(n, 1)), barW)+right(m.amount(v), 12))
+		out = append(out, fmt.Sprintf("%02d ", h)+fit(strings.Repeat("█", max(n, 1)), barW)+right(c.amount(v), 12))
 	}
 	return out
 }
 
-func (m *Model) reportsView(w, h int) []string {
-	if m.rep.text == "" {
-		return []string{stDim.Render(" Working out the report…")}
+func (s *reportsScreen) view(w, h int) []string {
+	if s.text == "" {
+		return []string{s.c.st.dim.Render(" Working out the report…")}
 	}
-	text := joinLines(m.rep.text)
-	chart := m.bars(m.rep.r, min(40, max(20, w-receipt.Width-4)))
-	if sv := m.syncView(max(20, w-receipt.Width-4)); len(sv) > 0 {
+	text := joinLines(s.text)
+	chart := s.bars(s.r, min(40, max(20, w-receipt.Width-4)))
+	if sv := s.c.syncView(max(20, w-receipt.Width-4)); len(sv) > 0 {
 		chart = append(append(sv, ""), chart...)
 	}
 	var out []string
 	if w >= receipt.Width+4+24 {
 		// Side by side: report on the left, chart on the right.
-		text = text[min(m.rep.scroll, max(0, len(text)-h)):]
+		text = text[min(s.scroll, max(0, len(text)-h)):]
 		for i := 0; i < h; i++ {
 			l, r := "", ""
 			if i < len(text) {
@@ -136,5 +211,5 @@ func (m *Model) reportsView(w, h int) []string {
 		return out
 	}
 	all := append(append(text, ""), chart...)
-	return all[min(m.rep.scroll, max(0, len(all)-h)):]
+	return all[min(s.scroll, max(0, len(all)-h)):]
 }

@@ -11,67 +11,179 @@ import (
 	"github.com/tillpos/till/pos"
 )
 
-func (m *Model) sellKey(k tea.KeyPressMsg) tea.Cmd {
-	keys := &m.keys
+// sellScreen rings up the cart: scan or search to add goods, change
+// quantities and discounts, park, and open the other screens. The cart
+// itself is the counter's (common), so other screens and a customer
+// display can read it.
+type sellScreen struct {
+	c    *common
+	in   lineInput
+	sugg []int // search matches (index ids)
+	sel  int   // highlighted match
+}
+
+func newSell(c *common) *sellScreen { return &sellScreen{c: c} }
+
+func (s *sellScreen) title() string { return "Sell" }
+func (s *sellScreen) typing() bool  { return s.in.value != "" }
+
+// Results of the sell screen's commands.
+type (
+	lookupMsg struct {
+		code string
+		p    pos.Product
+		err  error
+	}
+	parkDoneMsg struct{ err error }
+)
+
+// Parker puts carts aside and takes them back, through the register
+// like a sale. *register.Register satisfies it.
+type Parker interface {
+	Park(c pos.Cart, note string) (pos.Parked, error)
+	Unpark(id string) (pos.Parked, error)
+}
+
+type sellKeys struct {
+	enter, up, down, qty, plus, minus, remove, clear key.Binding
+	lineDisc, cartDisc, park, pay, back              key.Binding
+	menu                                             []key.Binding
+}
+
+// keys are the sell screen's bindings, enabled for the cart and input.
+func (s *sellScreen) keys() sellKeys {
+	k, c := &s.c.keys, s.c
+	empty := s.in.value == ""
+	hasLines := len(c.cart.Lines) > 0
+	sk := sellKeys{
+		enter:    on(named(k.Enter, "enter", "add"), !empty),
+		up:       named(k.Up, "↑↓", "pick"),
+		down:     k.Down,
+		qty:      on(k.Qty, hasLines),
+		plus:     on(k.Plus, empty && hasLines),
+		minus:    on(k.Minus, empty && hasLines),
+		remove:   on(k.Remove, hasLines),
+		clear:    on(k.Clear, hasLines),
+		lineDisc: on(k.LineDisc, hasLines),
+		cartDisc: on(k.CartDisc, hasLines),
+		park:     on(k.Park, hasLines),
+		pay:      on(k.Pay, hasLines),
+		back:     on(named(k.Back, "esc", "clear input"), !empty),
+	}
+	if len(s.sugg) == 0 {
+		sk.up = on(named(k.Up, "↑↓", "line"), hasLines)
+		sk.down = on(k.Down, hasLines)
+	}
+	for _, it := range c.menu {
+		sk.menu = append(sk.menu, on(it.key, it.anyCart || !hasLines))
+	}
+	return sk
+}
+
+func (s *sellScreen) ShortHelp() []key.Binding {
+	k := s.keys()
+	out := []key.Binding{k.pay, k.qty, k.plus, k.minus, k.remove}
+	out = append(out, k.menu...)
+	return append(out, k.park, s.c.keys.help(s.typing()))
+}
+
+func (s *sellScreen) FullHelp() [][]key.Binding {
+	k := s.keys()
+	return fullHelp(s.ShortHelp(), k.enter, k.up, k.lineDisc, k.cartDisc, k.clear, k.back, s.c.keys.Quit)
+}
+
+func (s *sellScreen) update(msg tea.Msg) (screen, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.KeyPressMsg:
+		return s.key(msg)
+	case lookupMsg:
+		s.looked(msg)
+	case parkDoneMsg:
+		if msg.err != nil {
+			s.c.fail("Could not park the cart; it is still here.", msg.err)
+			return s, nil
+		}
+		s.c.newCart()
+		s.c.info("Cart parked. f7 lists parked carts.")
+	}
+	return s, nil
+}
+
+func (s *sellScreen) key(k tea.KeyPressMsg) (screen, tea.Cmd) {
+	c := s.c
+	keys := s.keys()
+	for i, b := range keys.menu {
+		if key.Matches(k, b) {
+			return c.menu[i].open(c)
+		}
+	}
 	switch {
-	case key.Matches(k, keys.Enter):
-		return m.enter()
-	case key.Matches(k, keys.Up):
-		if len(m.sugg) > 0 {
-			m.sel = max(0, m.sel-1)
+	case key.Matches(k, keys.enter):
+		return s, s.enter()
+	case key.Matches(k, keys.up):
+		if len(s.sugg) > 0 {
+			s.sel = max(0, s.sel-1)
 		} else {
-			m.line = max(0, m.line-1)
+			c.line = max(0, c.line-1)
 		}
-	case key.Matches(k, keys.Down):
-		if len(m.sugg) > 0 {
-			m.sel = min(len(m.sugg)-1, m.sel+1)
+	case key.Matches(k, keys.down):
+		if len(s.sugg) > 0 {
+			s.sel = min(len(s.sugg)-1, s.sel+1)
 		} else {
-			m.line = min(len(m.cart.Lines)-1, m.line+1)
+			c.line = min(len(c.cart.Lines)-1, c.line+1)
 		}
-	case key.Matches(k, keys.Qty):
-		m.ask1(promptQty, fmt.Sprintf("Quantity of %s (0-%d):", m.cart.Lines[m.line].Name, pos.MaxQty))
-	case key.Matches(k, keys.Plus):
-		return m.bump(+1)
-	case key.Matches(k, keys.Minus):
-		return m.bump(-1)
-	case key.Matches(k, keys.Remove):
-		m.ask(confirmRemoveLine, fmt.Sprintf("Remove %s from the cart?", m.cart.Lines[m.line].Name))
-	case key.Matches(k, keys.Clear):
-		m.ask(confirmClearCart, fmt.Sprintf("Clear the whole cart (%s)?", count(len(m.cart.Lines), "line", "lines")))
-	case key.Matches(k, keys.LineDisc):
-		m.ask1(promptLineDisc, fmt.Sprintf("Discount on %s (5.00 or 10%%, 0 = none):", m.cart.Lines[m.line].Name))
-	case key.Matches(k, keys.CartDisc):
-		m.ask1(promptCartDisc, "Discount on the whole cart (5.00 or 10%, 0 = none):")
-	case key.Matches(k, keys.Park):
-		return m.park()
-	case key.Matches(k, keys.Parked):
-		return m.listParked()
-	case key.Matches(k, keys.History):
-		return m.loadHistory()
-	case key.Matches(k, keys.Reports):
-		return m.openReports()
-	case key.Matches(k, keys.Stock):
-		m.openStock()
-	case key.Matches(k, keys.Pay):
-		m.openCheckout()
-	case key.Matches(k, keys.Back):
-		m.input.reset()
-		m.sugg = nil
+	case key.Matches(k, keys.qty):
+		c.askLine(fmt.Sprintf("Quantity of %s (0-%d):", c.cart.Lines[c.line].Name, pos.MaxQty), s.setQty)
+	case key.Matches(k, keys.plus):
+		s.bump(+1)
+	case key.Matches(k, keys.minus):
+		s.bump(-1)
+	case key.Matches(k, keys.remove):
+		s.askRemove("Remove %s from the cart?")
+	case key.Matches(k, keys.clear):
+		c.askYes(fmt.Sprintf("Clear the whole cart (%s)?", count(len(c.cart.Lines), "line", "lines")), func() tea.Cmd {
+			c.newCart()
+			c.info("Cart cleared.")
+			return nil
+		})
+	case key.Matches(k, keys.lineDisc):
+		c.askLine(fmt.Sprintf("Discount on %s (5.00 or 10%%, 0 = none):", c.cart.Lines[c.line].Name),
+			func(text string) (tea.Cmd, string) { return nil, s.setDiscount(text, true) })
+	case key.Matches(k, keys.cartDisc):
+		c.askLine("Discount on the whole cart (5.00 or 10%, 0 = none):",
+			func(text string) (tea.Cmd, string) { return nil, s.setDiscount(text, false) })
+	case key.Matches(k, keys.park):
+		return s, s.park()
+	case key.Matches(k, keys.pay):
+		return openCheckout(c), nil
+	case key.Matches(k, keys.back):
+		s.in.reset()
+		s.sugg = nil
 	default:
-		if m.input.key(k) {
-			m.msg = ""
-			m.sugg, m.sel = nil, 0
-			if q := strings.TrimSpace(m.input.value); q != "" && !isDigits(q) {
-				m.sugg = m.ix.search(q, searchLimit)
+		if s.in.key(k) {
+			c.msg = ""
+			s.sugg, s.sel = nil, 0
+			if q := strings.TrimSpace(s.in.value); q != "" && !isDigits(q) {
+				s.sugg = c.ix.search(q, searchLimit)
 			}
 		}
 	}
-	return nil
+	return s, nil
 }
 
-func (m *Model) newCart() {
-	m.cart, m.line = pos.Cart{}, 0
-	m.started = m.d.Now()
+// askRemove asks before removing the selected line; question has a %s
+// for its name.
+func (s *sellScreen) askRemove(question string) {
+	c := s.c
+	c.askYes(fmt.Sprintf(question, c.cart.Lines[c.line].Name), func() tea.Cmd {
+		if c.line < len(c.cart.Lines) {
+			name := c.cart.Lines[c.line].Name
+			c.cart.Remove(c.line)
+			c.line = min(c.line, max(0, len(c.cart.Lines)-1))
+			c.info("Removed %s.", name)
+		}
+		return nil
+	})
 }
 
 func isDigits(s string) bool {
@@ -102,147 +214,165 @@ const scanLen = 8
 // highlighted suggestion, including a code scanned onto the end of a half
 // typed name; a code that matches nothing is never replaced by a
 // suggestion.
-func (m *Model) enter() tea.Cmd {
-	text := strings.TrimSpace(m.input.value)
-	sugg, sel := m.sugg, m.sel
-	m.input.reset()
-	m.sugg, m.sel = nil, 0
-	if i, ok := m.ix.code(text); ok {
-		m.add(m.ix.goods[i])
+func (s *sellScreen) enter() tea.Cmd {
+	c := s.c
+	text := strings.TrimSpace(s.in.value)
+	sugg, sel := s.sugg, s.sel
+	s.in.reset()
+	s.sugg, s.sel = nil, 0
+	if i, ok := c.ix.code(text); ok {
+		s.add(c.ix.goods[i])
 		return nil
 	}
 	if code := trailingDigits(text); len(code) >= scanLen {
-		if i, ok := m.ix.code(code); ok {
-			m.add(m.ix.goods[i])
+		if i, ok := c.ix.code(code); ok {
+			s.add(c.ix.goods[i])
 			return nil
 		}
-		return m.lookup(code)
+		return s.lookup(code)
 	}
 	if isDigits(text) || len(sugg) == 0 {
-		return m.lookup(text)
+		return s.lookup(text)
 	}
-	m.add(m.ix.goods[sugg[min(sel, len(sugg)-1)]])
+	s.add(c.ix.goods[sugg[min(sel, len(sugg)-1)]])
 	return nil
 }
 
-// looked handles a store lookup of a code not in the in-memory catalog
+// lookup asks the store for a code the in-memory catalog does not know
 // (say goods head office added since the till started).
-func (m *Model) looked(msg lookupMsg) tea.Cmd {
+func (s *sellScreen) lookup(code string) tea.Cmd {
+	var st Catalog = s.c.deps.Store
+	return s.c.work(func() tea.Msg {
+		p, err := st.Lookup(code)
+		return lookupMsg{code: code, p: p, err: err}
+	})
+}
+
+func (s *sellScreen) looked(msg lookupMsg) {
 	if msg.err != nil {
 		if errors.Is(msg.err, pos.ErrNotFound) {
-			m.fail(fmt.Sprintf("No goods with barcode, SKU or name %q.", msg.code), nil)
+			s.c.fail(fmt.Sprintf("No goods with barcode, SKU or name %q.", msg.code), nil)
 		} else {
-			m.fail("Could not look the goods up; try again.", msg.err)
+			s.c.fail("Could not look the goods up; try again.", msg.err)
 		}
-		return nil
-	}
-	m.add(msg.p)
-	return nil
-}
-
-func (m *Model) add(p pos.Product) {
-	if len(m.cart.Lines) == 0 {
-		m.started = m.d.Now()
-	}
-	i, err := m.cart.Add(p, 1)
-	if err != nil {
-		m.fail(fmt.Sprintf("%s: %v", p.Name, err), nil)
 		return
 	}
-	m.line = i
-	m.info("Added %s, now %d × %s.", p.Name, m.cart.Lines[i].Qty, m.amount(p.Price))
+	s.add(msg.p)
+}
+
+func (s *sellScreen) park() tea.Cmd {
+	var sl Parker = s.c.deps.Seller
+	cart := cloneCart(s.c.cart)
+	return s.c.work(func() tea.Msg {
+		_, err := sl.Park(cart, "")
+		return parkDoneMsg{err: err}
+	})
+}
+
+func (s *sellScreen) add(p pos.Product) {
+	c := s.c
+	if len(c.cart.Lines) == 0 {
+		c.started = c.deps.Now()
+	}
+	i, err := c.cart.Add(p, 1)
+	if err != nil {
+		c.fail(fmt.Sprintf("%s: %v", p.Name, err), nil)
+		return
+	}
+	c.line = i
+	c.info("Added %s, now %d × %s.", p.Name, c.cart.Lines[i].Qty, c.amount(p.Price))
 	if p.LowStock() {
-		m.msg += fmt.Sprintf(" Low stock: %d left.", p.Stock)
+		c.msg += fmt.Sprintf(" Low stock: %d left.", p.Stock)
 	}
 }
 
 // bump changes the selected line's quantity by one; to zero asks first.
-func (m *Model) bump(d int64) tea.Cmd {
-	l := m.cart.Lines[m.line]
+func (s *sellScreen) bump(d int64) {
+	c := s.c
+	l := c.cart.Lines[c.line]
 	if l.Qty+d <= 0 {
-		m.ask(confirmRemoveLine, fmt.Sprintf("Remove %s from the cart?", l.Name))
-		return nil
+		s.askRemove("Remove %s from the cart?")
+		return
 	}
-	if err := m.cart.SetQty(m.line, l.Qty+d); err != nil {
-		m.fail(err.Error(), nil)
+	if err := c.cart.SetQty(c.line, l.Qty+d); err != nil {
+		c.fail(err.Error(), nil)
 	}
-	return nil
 }
 
 // setQty applies a typed quantity. A barcode scanned into the prompt adds
 // its goods instead of becoming a quantity.
-func (m *Model) setQty(text string, p *prompt) tea.Cmd {
-	if i, ok := m.ix.code(text); ok && (len(text) >= scanLen || !isDigits(text)) {
-		m.add(m.ix.goods[i])
-		m.msg += " (scanned into the quantity box: the quantity is unchanged)"
-		return nil
+func (s *sellScreen) setQty(text string) (tea.Cmd, string) {
+	c := s.c
+	if i, ok := c.ix.code(text); ok && (len(text) >= scanLen || !isDigits(text)) {
+		s.add(c.ix.goods[i])
+		c.msg += " (scanned into the quantity box: the quantity is unchanged)"
+		return nil, ""
 	}
 	if isDigits(text) && len(text) >= scanLen {
-		m.reopen(p, fmt.Sprintf("%s looks like a barcode, not a quantity. Type 1 to %d.", text, pos.MaxQty))
-		return nil
+		return nil, fmt.Sprintf("%s looks like a barcode, not a quantity. Type 1 to %d.", text, pos.MaxQty)
 	}
 	n, err := strconv.ParseInt(text, 10, 64)
 	if err != nil || n < 0 || n > pos.MaxQty {
-		m.reopen(p, fmt.Sprintf("Quantity must be a whole number from 0 to %d.", pos.MaxQty))
-		return nil
+		return nil, fmt.Sprintf("Quantity must be a whole number from 0 to %d.", pos.MaxQty)
 	}
 	if n == 0 {
-		m.ask(confirmRemoveLine, fmt.Sprintf("Quantity 0 removes %s. Remove it?", m.cart.Lines[m.line].Name))
-		return nil
+		s.askRemove("Quantity 0 removes %s. Remove it?")
+		return nil, ""
 	}
-	_ = m.cart.SetQty(m.line, n)
-	m.info("%s: quantity %d.", m.cart.Lines[m.line].Name, n)
-	return nil
+	_ = c.cart.SetQty(c.line, n)
+	c.info("%s: quantity %d.", c.cart.Lines[c.line].Name, n)
+	return nil, ""
 }
 
-func (m *Model) setDiscount(text string, line bool, p *prompt) {
-	d, err := pos.ParseDiscount(text, m.d.Currency.Exponent)
+// setDiscount applies a typed discount to the selected line or the whole
+// cart, or says why not.
+func (s *sellScreen) setDiscount(text string, line bool) (retry string) {
+	c := s.c
+	d, err := pos.ParseDiscount(text, c.deps.Currency.Exponent)
 	if err != nil {
-		m.reopen(p, "Type an amount like 5.00, a percentage like 10%, or 0 for none.")
-		return
+		return "Type an amount like 5.00, a percentage like 10%, or 0 for none."
 	}
-	c := cloneCart(m.cart)
+	cart := cloneCart(c.cart)
 	if line {
-		c.Lines[m.line].Discount = d
+		cart.Lines[c.line].Discount = d
 	} else {
-		c.Discount = d
+		cart.Discount = d
 	}
-	t, err := pos.Price(c, m.d.TaxIncluded)
+	t, err := pos.Price(cart, c.deps.TaxIncluded)
 	if err != nil {
-		m.reopen(p, "That discount does not work: "+err.Error())
-		return
+		return "That discount does not work: " + err.Error()
 	}
 	if d.Kind == pos.AmountDiscount {
 		var base pos.Money
 		for i, l := range t.Lines {
 			if !line {
 				base += l.Gross - l.LineDiscount
-			} else if i == m.line {
+			} else if i == c.line {
 				base = l.Gross
 			}
 		}
 		if d.Amount > base {
-			m.reopen(p, fmt.Sprintf("A discount of %s is more than the %s it applies to.", m.money(d.Amount), m.money(base)))
-			return
+			return fmt.Sprintf("A discount of %s is more than the %s it applies to.", c.money(d.Amount), c.money(base))
 		}
 	}
-	m.cart = c
+	c.cart = cart
 	switch {
 	case d.Kind == pos.NoDiscount:
-		m.info("Discount removed.")
+		c.info("Discount removed.")
 	case line:
-		m.info("Discount on %s: %s.", c.Lines[m.line].Name, m.discText(d))
+		c.info("Discount on %s: %s.", cart.Lines[c.line].Name, c.discText(d))
 	default:
-		m.info("Cart discount: %s.", m.discText(d))
+		c.info("Cart discount: %s.", c.discText(d))
 	}
+	return ""
 }
 
-func (m *Model) discText(d pos.Discount) string {
+func (c *common) discText(d pos.Discount) string {
 	switch d.Kind {
 	case pos.PercentDiscount:
 		return d.Percent.String()
 	case pos.AmountDiscount:
-		return m.money(d.Amount)
+		return c.money(d.Amount)
 	}
 	return ""
 }

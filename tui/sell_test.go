@@ -10,20 +10,20 @@ import (
 func TestScanAddsAndSecondScanAddsQuantity(t *testing.T) {
 	m, _ := newModel(t, newStore(t))
 	scan(t, m, water)
-	if len(m.cart.Lines) != 1 || m.cart.Lines[0].SKU != "SKU1001" || m.cart.Lines[0].Qty != 1 {
-		t.Fatalf("after one scan cart = %+v", m.cart.Lines)
+	if len(m.c.cart.Lines) != 1 || m.c.cart.Lines[0].SKU != "SKU1001" || m.c.cart.Lines[0].Qty != 1 {
+		t.Fatalf("after one scan cart = %+v", m.c.cart.Lines)
 	}
 	scan(t, m, water)
-	if len(m.cart.Lines) != 1 || m.cart.Lines[0].Qty != 2 {
-		t.Fatalf("after second scan cart = %+v, want one line of 2", m.cart.Lines)
+	if len(m.c.cart.Lines) != 1 || m.c.cart.Lines[0].Qty != 2 {
+		t.Fatalf("after second scan cart = %+v, want one line of 2", m.c.cart.Lines)
 	}
 	// A SKU typed by hand works like a barcode.
 	scan(t, m, "SKU1003")
 	if qtyOf(m, "SKU1003") != 1 {
-		t.Fatalf("SKU entry: cart = %+v", m.cart.Lines)
+		t.Fatalf("SKU entry: cart = %+v", m.c.cart.Lines)
 	}
-	if m.input.value != "" {
-		t.Fatalf("input not cleared: %q", m.input.value)
+	if in := input(t, m); in != "" {
+		t.Fatalf("input not cleared: %q", in)
 	}
 }
 
@@ -40,11 +40,11 @@ func TestSecondScanDigitsNeverBecomeQuantity(t *testing.T) {
 	}
 	// A scan into the quantity box adds the goods; the quantity stays.
 	press(t, m, "f2")
-	if m.prompt == nil {
+	if prompting(m) == nil {
 		t.Fatal("f2 opened no quantity prompt")
 	}
 	scan(t, m, cola)
-	if m.prompt != nil {
+	if prompting(m) != nil {
 		t.Fatal("prompt still open")
 	}
 	if got := qtyOf(m, "SKU1002"); got != 1 {
@@ -54,13 +54,13 @@ func TestSecondScanDigitsNeverBecomeQuantity(t *testing.T) {
 		t.Fatalf("scanned cola qty = %d, want 1", got)
 	}
 	// An unknown barcode into the quantity box is refused, not a quantity.
-	m.line = 0
+	m.c.line = 0
 	press(t, m, "f2")
 	scan(t, m, "4006381333948")
-	if m.prompt == nil || !m.msgErr || !strings.Contains(m.msg, "barcode") {
-		t.Fatalf("unknown barcode as quantity: prompt %v, msg %q", m.prompt, m.msg)
+	if prompting(m) == nil || !m.c.msgErr || !strings.Contains(m.c.msg, "barcode") {
+		t.Fatalf("unknown barcode as quantity: prompt %v, msg %q", prompting(m), m.c.msg)
 	}
-	for _, l := range m.cart.Lines {
+	for _, l := range m.c.cart.Lines {
 		if l.Qty > pos.MaxQty {
 			t.Fatalf("line %s has qty %d", l.SKU, l.Qty)
 		}
@@ -72,8 +72,8 @@ func TestSearchAndPick(t *testing.T) {
 	typ(t, m, "MILK")
 	names := func() []string {
 		var out []string
-		for _, i := range m.sugg {
-			out = append(out, m.ix.goods[i].Name)
+		for _, i := range cur[*sellScreen](t, m).sugg {
+			out = append(out, m.c.ix.goods[i].Name)
 		}
 		return out
 	}
@@ -82,19 +82,19 @@ func TestSearchAndPick(t *testing.T) {
 		t.Fatalf("MILK matches %q; want Milk 1L first, then Soy milk", got)
 	}
 	press(t, m, "down", "enter")
-	if len(m.cart.Lines) != 1 || m.cart.Lines[0].SKU != "SKU1004" {
-		t.Fatalf("picked %+v, want Soy milk", m.cart.Lines)
+	if len(m.c.cart.Lines) != 1 || m.c.cart.Lines[0].SKU != "SKU1004" {
+		t.Fatalf("picked %+v, want Soy milk", m.c.cart.Lines)
 	}
 	// Chinese names (the alt name) and accents fold.
 	for q, want := range map[string]string{"绿茶": "SKU1002", "cafe creme": "SKU2001", "CAFÉ": "SKU2001", "豆腐": "SKU2002"} {
 		press(t, m, "esc")
 		typ(t, m, q)
-		if len(m.sugg) == 0 || m.ix.goods[m.sugg[0]].SKU != want {
+		if s := cur[*sellScreen](t, m); len(s.sugg) == 0 || m.c.ix.goods[s.sugg[0]].SKU != want {
 			t.Errorf("search %q: got %q, want %s first", q, names(), want)
 		}
 	}
 	press(t, m, "esc")
-	if m.input.value != "" || len(m.sugg) != 0 {
+	if s := cur[*sellScreen](t, m); s.in.value != "" || len(s.sugg) != 0 {
 		t.Fatal("esc did not clear the search")
 	}
 }
@@ -102,33 +102,33 @@ func TestSearchAndPick(t *testing.T) {
 func TestScanWinsOverHighlightedSuggestion(t *testing.T) {
 	m, _ := newModel(t, newStore(t))
 	typ(t, m, "tea")
-	if len(m.sugg) == 0 || m.ix.goods[m.sugg[m.sel]].SKU != "SKU1002" {
+	if s := cur[*sellScreen](t, m); len(s.sugg) == 0 || m.c.ix.goods[s.sugg[s.sel]].SKU != "SKU1002" {
 		t.Fatal("typing tea does not highlight Green tea")
 	}
 	// The scanner types onto the half-typed name and presses Enter.
 	scan(t, m, cola)
 	if qtyOf(m, "SKU1002") != 0 || qtyOf(m, "SKU1003") != 1 {
-		t.Fatalf("cart %+v: want the scanned cola, not the highlighted tea", m.cart.Lines)
+		t.Fatalf("cart %+v: want the scanned cola, not the highlighted tea", m.c.cart.Lines)
 	}
 	// An exact SKU typed while matches are listed is taken as the code.
 	typ(t, m, "SKU100")
-	if len(m.sugg) < 2 {
-		t.Fatalf("SKU100 lists %d matches", len(m.sugg))
+	if n := len(cur[*sellScreen](t, m).sugg); n < 2 {
+		t.Fatalf("SKU100 lists %d matches", n)
 	}
 	press(t, m, "down", "down")
 	typ(t, m, "4")
 	press(t, m, "enter")
 	if qtyOf(m, "SKU1004") != 1 {
-		t.Fatalf("cart %+v: want SKU1004", m.cart.Lines)
+		t.Fatalf("cart %+v: want SKU1004", m.c.cart.Lines)
 	}
 	// A scan of unknown goods never adds a suggestion instead.
 	typ(t, m, "tea")
 	scan(t, m, "4006381333948")
 	if qtyOf(m, "SKU1002") != 0 {
-		t.Fatalf("unknown scan added the highlighted tea: %+v", m.cart.Lines)
+		t.Fatalf("unknown scan added the highlighted tea: %+v", m.c.cart.Lines)
 	}
-	if !m.msgErr || !strings.Contains(m.msg, "4006381333948") {
-		t.Fatalf("msg %q: want it to name the unknown code", m.msg)
+	if !m.c.msgErr || !strings.Contains(m.c.msg, "4006381333948") {
+		t.Fatalf("msg %q: want it to name the unknown code", m.c.msg)
 	}
 }
 
@@ -152,27 +152,27 @@ func TestQuantityChange(t *testing.T) {
 	press(t, m, "f2")
 	typ(t, m, "10000")
 	press(t, m, "enter")
-	if qtyOf(m, "SKU1001") != 12 || m.prompt == nil || !m.msgErr {
-		t.Fatalf("qty 10000 accepted or prompt closed: qty %d, msg %q", qtyOf(m, "SKU1001"), m.msg)
+	if qtyOf(m, "SKU1001") != 12 || prompting(m) == nil || !m.c.msgErr {
+		t.Fatalf("qty 10000 accepted or prompt closed: qty %d, msg %q", qtyOf(m, "SKU1001"), m.c.msg)
 	}
 	press(t, m, "esc")
 	// '+' typed while a name is being typed is text, not a quantity.
 	typ(t, m, "a+")
-	if m.input.value != "a+" || qtyOf(m, "SKU1001") != 12 {
-		t.Fatalf("input %q qty %d", m.input.value, qtyOf(m, "SKU1001"))
+	if in := input(t, m); in != "a+" || qtyOf(m, "SKU1001") != 12 {
+		t.Fatalf("input %q qty %d", in, qtyOf(m, "SKU1001"))
 	}
 	press(t, m, "esc")
 	// Minus to zero and delete both ask first.
 	press(t, m, "delete")
-	if m.confirm == nil {
+	if asking(m) == nil {
 		t.Fatal("delete did not ask")
 	}
 	press(t, m, "n")
-	if len(m.cart.Lines) != 1 {
+	if len(m.c.cart.Lines) != 1 {
 		t.Fatal("line removed after saying no")
 	}
 	press(t, m, "delete", "y")
-	if len(m.cart.Lines) != 0 {
+	if len(m.c.cart.Lines) != 0 {
 		t.Fatal("line not removed after yes")
 	}
 }
@@ -181,20 +181,20 @@ func TestDiscounts(t *testing.T) {
 	m, _ := newModel(t, newStore(t))
 	scan(t, m, rice)  // 69.90
 	scan(t, m, water) // 2.00
-	m.line = 0
+	m.c.line = 0
 	press(t, m, "f4")
 	typ(t, m, "10%")
 	press(t, m, "enter")
-	if d := m.cart.Lines[0].Discount; d.Kind != pos.PercentDiscount || d.Percent != 1000 {
+	if d := m.c.cart.Lines[0].Discount; d.Kind != pos.PercentDiscount || d.Percent != 1000 {
 		t.Fatalf("line discount %+v", d)
 	}
 	press(t, m, "f5")
 	typ(t, m, "5.00")
 	press(t, m, "enter")
-	if d := m.cart.Discount; d.Kind != pos.AmountDiscount || d.Amount != 500 {
+	if d := m.c.cart.Discount; d.Kind != pos.AmountDiscount || d.Amount != 500 {
 		t.Fatalf("cart discount %+v", d)
 	}
-	tot, err := pos.Price(m.cart, false)
+	tot, err := pos.Price(m.c.cart, false)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -209,15 +209,15 @@ func TestDiscounts(t *testing.T) {
 	press(t, m, "f4")
 	typ(t, m, "80")
 	press(t, m, "enter")
-	if m.prompt == nil || !m.msgErr {
-		t.Fatalf("discount over the line accepted: %q", m.msg)
+	if prompting(m) == nil || !m.c.msgErr {
+		t.Fatalf("discount over the line accepted: %q", m.c.msg)
 	}
 	press(t, m, "esc")
 	// 0 removes it.
 	press(t, m, "f5")
 	typ(t, m, "0")
 	press(t, m, "enter")
-	if m.cart.Discount.Kind != pos.NoDiscount {
+	if m.c.cart.Discount.Kind != pos.NoDiscount {
 		t.Fatal("cart discount not removed")
 	}
 }
@@ -226,11 +226,11 @@ func TestClearCartAsksFirst(t *testing.T) {
 	m, _ := newModel(t, newStore(t))
 	scan(t, m, water)
 	press(t, m, "ctrl+x")
-	if m.confirm == nil || len(m.cart.Lines) != 1 {
+	if asking(m) == nil || len(m.c.cart.Lines) != 1 {
 		t.Fatal("ctrl+x cleared without asking")
 	}
 	press(t, m, "y")
-	if len(m.cart.Lines) != 0 {
+	if len(m.c.cart.Lines) != 0 {
 		t.Fatal("cart not cleared")
 	}
 }
@@ -246,7 +246,7 @@ func TestHelpLineIsTrue(t *testing.T) {
 		t.Fatalf("pay not shown with a cart:\n%s", viewText(m))
 	}
 	press(t, m, "f8") // disabled with a cart: does nothing
-	if m.screen != scrSell {
+	if !is[*sellScreen](m) {
 		t.Fatal("f8 left a non-empty cart")
 	}
 	press(t, m, "?")
@@ -254,8 +254,8 @@ func TestHelpLineIsTrue(t *testing.T) {
 		t.Fatal("? did not open the full help")
 	}
 	typ(t, m, "a?")
-	if m.input.value != "a?" {
-		t.Fatalf("? with text typed went elsewhere: %q", m.input.value)
+	if in := input(t, m); in != "a?" {
+		t.Fatalf("? with text typed went elsewhere: %q", in)
 	}
 }
 
@@ -263,7 +263,7 @@ func TestQuitWithCartAsks(t *testing.T) {
 	m, _ := newModel(t, newStore(t))
 	scan(t, m, water)
 	press(t, m, "ctrl+c")
-	if m.quit || m.confirm == nil {
+	if m.quit || asking(m) == nil {
 		t.Fatal("quit with a cart did not ask")
 	}
 	press(t, m, "y")

@@ -8,50 +8,56 @@ import (
 	tea "charm.land/bubbletea/v2"
 )
 
-// stockView is the price check: look goods up by scan or name without
+// stockScreen is the price check: look goods up by scan or name without
 // adding them. With nothing typed it lists the goods running low.
-type stockView struct {
+type stockScreen struct {
+	c    *common
 	in   lineInput
 	hits []int
 	sel  int
 	low  bool // hits are the low-stock list
 }
 
-func (m *Model) openStock() {
-	m.screen = scrStock
-	m.stock = stockView{}
-	m.stockSearch()
-	m.msg = ""
+func openStock(c *common) (screen, tea.Cmd) {
+	s := &stockScreen{c: c}
+	s.search()
+	c.msg = ""
+	return s, nil
 }
 
-func (m *Model) stockSearch() {
-	s := &m.stock
+func (s *stockScreen) title() string { return "Price check & stock" }
+
+// typing: the price check always has its input, so '?' is text.
+func (s *stockScreen) typing() bool { return true }
+
+func (s *stockScreen) search() {
+	c := s.c
 	q := strings.TrimSpace(s.in.value)
 	s.sel, s.low = 0, false
 	switch {
 	case q == "":
-		s.hits, s.low = m.lowStock(200), true
+		s.hits, s.low = s.lowStock(200), true
 	default:
 		s.hits = nil
-		if i, ok := m.ix.code(q); ok {
+		if i, ok := c.ix.code(q); ok {
 			s.hits = []int{i}
-		} else if c := trailingDigits(q); len(c) >= scanLen {
-			if i, ok := m.ix.code(c); ok {
+		} else if code := trailingDigits(q); len(code) >= scanLen {
+			if i, ok := c.ix.code(code); ok {
 				s.hits = []int{i}
 			}
 		} else if !isDigits(q) {
-			s.hits = m.ix.search(q, searchLimit)
+			s.hits = c.ix.search(q, searchLimit)
 		}
 	}
 }
 
 // lowStock lists up to n tracked goods at or below their low-stock level.
-func (m *Model) lowStock(n int) []int {
+func (s *stockScreen) lowStock(n int) []int {
 	var out []int
-	if m.ix == nil {
+	if s.c.ix == nil {
 		return nil
 	}
-	for i, p := range m.ix.goods {
+	for i, p := range s.c.ix.goods {
 		if p.LowStock() {
 			out = append(out, i)
 			if len(out) == n {
@@ -62,50 +68,67 @@ func (m *Model) lowStock(n int) []int {
 	return out
 }
 
-func (m *Model) stockKey(k tea.KeyPressMsg) tea.Cmd {
-	s := &m.stock
+type stockKeys struct{ up, down, back key.Binding }
+
+func (s *stockScreen) keys() stockKeys {
+	k := &s.c.keys
+	return stockKeys{up: on(k.Up, len(s.hits) > 0), down: on(k.Down, len(s.hits) > 0), back: k.Back}
+}
+
+func (s *stockScreen) ShortHelp() []key.Binding {
+	k := s.keys()
+	return []key.Binding{k.up, k.back, s.c.keys.HelpF1}
+}
+func (s *stockScreen) FullHelp() [][]key.Binding { return fullHelp(s.ShortHelp(), s.c.keys.Quit) }
+
+func (s *stockScreen) update(msg tea.Msg) (screen, tea.Cmd) {
+	k, ok := msg.(tea.KeyPressMsg)
+	if !ok {
+		return s, nil
+	}
+	c, keys := s.c, s.keys()
 	switch {
-	case key.Matches(k, m.keys.Back):
+	case key.Matches(k, keys.back):
 		if s.in.value != "" {
 			s.in.reset()
-			m.stockSearch()
-			return nil
+			s.search()
+			return s, nil
 		}
-		m.goSell()
-	case key.Matches(k, m.keys.Up):
+		return newSell(c), nil
+	case key.Matches(k, keys.up):
 		s.sel = max(0, s.sel-1)
-	case key.Matches(k, m.keys.Down):
+	case key.Matches(k, keys.down):
 		s.sel = min(len(s.hits)-1, s.sel+1)
 	case k.String() == "enter":
 		// A scanner's Enter: show the scanned goods, ready for the next.
-		m.stockSearch()
+		s.search()
 		if q := s.in.value; q != "" && len(s.hits) == 0 {
-			m.fail(fmt.Sprintf("No goods match %q.", q), nil)
+			c.fail(fmt.Sprintf("No goods match %q.", q), nil)
 		}
 		s.in.reset()
 	default:
 		if s.in.key(k) {
-			m.msg = ""
-			m.stockSearch()
+			c.msg = ""
+			s.search()
 		}
 	}
-	return nil
+	return s, nil
 }
 
-func (m *Model) stockView(w, h int) []string {
-	s := &m.stock
+func (s *stockScreen) view(w, h int) []string {
+	c, st := s.c, s.c.st
 	title := " " + count(len(s.hits), "match", "matches") + " (nothing is added to the cart)"
 	if s.low {
 		title = fmt.Sprintf(" Low stock: %d goods at or below their reorder level", len(s.hits))
 	}
 	out := []string{
-		fit(s.in.view(" Price check, scan or type: ", true), w),
-		stHead.Render(fit(title, w)),
+		fit(s.in.view(st, " Price check, scan or type: ", true), w),
+		st.head.Render(fit(title, w)),
 	}
 	rows := h - len(out)
 	first := max(0, s.sel-rows+1)
 	for i := first; i < len(s.hits) && len(out) < h; i++ {
-		out = append(out, m.goodsRow(m.ix.goods[s.hits[i]], i == s.sel, w))
+		out = append(out, c.goodsRow(c.ix.goods[s.hits[i]], i == s.sel, w))
 	}
 	return out
 }

@@ -8,20 +8,26 @@ import (
 	"github.com/charmbracelet/x/ansi"
 )
 
-// Styles add emphasis only: every state they show is also in the text (a
+// styles add emphasis only: every state they show is also in the text (a
 // '>' marks the selected row, '!' an error, "LOW" low stock), so a
 // terminal without colour loses nothing. Bubble Tea downgrades colours
 // to what the terminal supports.
-var (
-	stTitle    = lipgloss.NewStyle().Bold(true).Reverse(true)
-	stHead     = lipgloss.NewStyle().Bold(true)
-	stSelected = lipgloss.NewStyle().Bold(true).Foreground(lipgloss.Color("12"))
-	stError    = lipgloss.NewStyle().Bold(true).Foreground(lipgloss.Color("9"))
-	stInfo     = lipgloss.NewStyle().Foreground(lipgloss.Color("10"))
-	stDim      = lipgloss.NewStyle().Faint(true)
-	stTotal    = lipgloss.NewStyle().Bold(true)
-	stWarn     = lipgloss.NewStyle().Foreground(lipgloss.Color("11"))
-)
+type styles struct {
+	title, head, selected, err, info, dim, total, warn lipgloss.Style
+}
+
+func defaultStyles() styles {
+	return styles{
+		title:    lipgloss.NewStyle().Bold(true).Reverse(true),
+		head:     lipgloss.NewStyle().Bold(true),
+		selected: lipgloss.NewStyle().Bold(true).Foreground(lipgloss.Color("12")),
+		err:      lipgloss.NewStyle().Bold(true).Foreground(lipgloss.Color("9")),
+		info:     lipgloss.NewStyle().Foreground(lipgloss.Color("10")),
+		dim:      lipgloss.NewStyle().Faint(true),
+		total:    lipgloss.NewStyle().Bold(true),
+		warn:     lipgloss.NewStyle().Foreground(lipgloss.Color("11")),
+	}
+}
 
 // fit truncates s to w display columns and pads it to exactly w.
 func fit(s string, w int) string {
@@ -66,3 +72,26 @@ func count(n int, one, many string) string {
 	}
 	return fmt.Sprintf("%d %s", n, many)
 }
+
+// wrapText breaks s into lines of at most w columns at spaces.
+func wrapText(s string, w int) []string {
+	var out []string
+	line := ""
+	for _, word := range strings.Fields(s) {
+		switch {
+		case line == "":
+			line = word
+		case ansi.StringWidth(line)+1+ansi.StringWidth(word) <= w:
+			line += " " + word
+		default:
+			out = append(out, line)
+			line = word
+		}
+	}
+	if line != "" {
+		out = append(out, line)
+	}
+	return out
+}
+
+func joinLines(s string) []string { return strings.Split(strings.TrimRight(s, "\n"), "\n") }

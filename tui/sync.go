@@ -31,6 +31,10 @@ type (
 	}
 )
 
+func newSyncState() syncState {
+	return syncState{bar: progress.New(progress.WithoutPercentage(), progress.WithFillCharacters('█', '░'))}
+}
+
 // syncState is head office as the counter sees it.
 type syncState struct {
 	running     bool
@@ -43,13 +47,13 @@ type syncState struct {
 
 // startSync runs a sync in the background. Its progress comes back
 // through a channel, one message at a time, so Update stays free of IO.
-func (m *Model) startSync() tea.Cmd {
-	if m.d.Sync == nil || m.sync.running {
+func (c *common) startSync() tea.Cmd {
+	if c.deps.Sync == nil || c.sync.running {
 		return nil
 	}
 	ch := make(chan tea.Msg, 64)
-	m.sync.running, m.sync.done, m.sync.total, m.sync.ch = true, 0, 0, ch
-	run, ctx := m.d.Sync, m.d.Ctx
+	c.sync.running, c.sync.done, c.sync.total, c.sync.ch = true, 0, 0, ch
+	run, ctx := c.deps.Sync, c.deps.Ctx
 	work := func() tea.Msg {
 		res, err := run(ctx, func(done, total int) {
 			select {
@@ -65,92 +69,89 @@ func (m *Model) startSync() tea.Cmd {
 
 func waitSync(ch chan tea.Msg) tea.Cmd { return func() tea.Msg { return <-ch } }
 
-func (m *Model) loadSyncStatus() tea.Cmd {
-	st := m.d.Store
+func (c *common) loadSyncStatus() tea.Cmd {
+	var st Outbox = c.deps.Store
 	return func() tea.Msg {
 		s, err := st.SyncStatus()
 		return syncStatusMsg{st: s, err: err}
 	}
 }
 
-func (m *Model) scheduleSync() tea.Cmd {
-	if m.d.Sync == nil || m.d.SyncEvery <= 0 {
+func (c *common) scheduleSync() tea.Cmd {
+	if c.deps.Sync == nil || c.deps.SyncEvery <= 0 {
 		return nil
 	}
-	return m.tick(m.d.SyncEvery, func(time.Time) tea.Msg { return syncTickMsg{} })
+	return c.tick(c.deps.SyncEvery, func(time.Time) tea.Msg { return syncTickMsg{} })
 }
 
-func (m *Model) syncResult(msg tea.Msg) tea.Cmd {
+func (c *common) syncResult(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case syncProgressMsg:
-		m.sync.done, m.sync.total = msg.done, msg.total
-		return waitSync(m.sync.ch)
+		c.sync.done, c.sync.total = msg.done, msg.total
+		return waitSync(c.sync.ch)
 	case syncDoneMsg:
-		m.sync.running = false
-		cmds := []tea.Cmd{m.loadSyncStatus(), m.countOutbox()}
+		c.sync.running = false
+		cmds := []tea.Cmd{c.loadSyncStatus(), c.countOutbox()}
 		if msg.err != nil {
-			m.d.Log.Warn("sync", "err", msg.err)
-			m.sync.note = "Head office cannot be reached; the sales are safe here and will be sent later."
+			c.deps.Log.Warn("sync", "err", msg.err)
+			c.sync.note = "Head office cannot be reached; the sales are safe here and will be sent later."
 		} else {
-			m.sync.note = fmt.Sprintf("Head office has everything: %d sent, %d catalog changes.", msg.res.Pushed, msg.res.Pulled)
+			c.sync.note = fmt.Sprintf("Head office has everything: %d sent, %d catalog changes.", msg.res.Pushed, msg.res.Pulled)
 			if msg.res.Rejected > 0 {
-				m.sync.note = fmt.Sprintf("%d sent; %d refused by head office and set aside (see till sync).", msg.res.Pushed, msg.res.Rejected)
+				c.sync.note = fmt.Sprintf("%d sent; %d refused by head office and set aside (see till sync).", msg.res.Pushed, msg.res.Rejected)
 			}
 		}
 		if msg.res.Pulled > 0 {
-			cmds = append(cmds, m.loadCatalog()) // new prices and goods for search
-		}
-		if m.screen == scrReports {
-			m.info("%s", m.sync.note)
+			cmds = append(cmds, c.loadCatalog()) // new prices and goods for search
 		}
 		return tea.Batch(cmds...)
 	case syncTickMsg:
-		return tea.Batch(m.startSync(), m.scheduleSync())
+		return tea.Batch(c.startSync(), c.scheduleSync())
 	case syncStatusMsg:
 		if msg.err != nil {
-			m.d.Log.Error("sync status", "err", msg.err)
+			c.deps.Log.Error("sync status", "err", msg.err)
 			return nil
 		}
-		m.sync.status = msg.st
+		c.sync.status = msg.st
 	}
 	return nil
 }
 
 // syncLabel is the status line's word on head office.
-func (m *Model) syncLabel() string {
-	s := m.sync.status
+func (c *common) syncLabel() string {
+	s := c.sync.status
 	switch {
-	case m.d.Sync == nil:
+	case c.deps.Sync == nil:
 		return ""
-	case m.sync.running:
+	case c.sync.running:
 		return "syncing… · "
 	case s.SetAside > 0:
 		return fmt.Sprintf("! %d refused · ", s.SetAside)
 	case s.LastSync.IsZero():
 		return "never synced · "
 	}
-	return "synced " + s.LastSync.In(m.d.Loc).Format("15:04") + " · "
+	return "synced " + s.LastSync.In(c.deps.Loc).Format("15:04") + " · "
 }
 
 // syncView is the reports screen's lines about head office.
-func (m *Model) syncView(w int) []string {
-	if m.d.Sync == nil {
-		return []string{stDim.Render("No head office set up ([hq]).")}
+func (c *common) syncView(w int) []string {
+	if c.deps.Sync == nil {
+		return []string{c.st.dim.Render("No head office set up ([hq]).")}
 	}
-	if m.sync.running {
+	if c.sync.running {
 		pct := 0.0
-		if m.sync.total > 0 {
-			pct = float64(m.sync.done) / float64(m.sync.total)
+		if c.sync.total > 0 {
+			pct = float64(c.sync.done) / float64(c.sync.total)
 		}
-		m.sync.bar.SetWidth(min(40, max(10, w-24)))
-		return []string{fmt.Sprintf("Sending to head office %d/%d ", m.sync.done, m.sync.total) + m.sync.bar.ViewAs(pct)}
+		c.sync.bar.SetWidth(min(40, max(10, w-24)))
+		return []string{fmt.Sprintf("Sending to head office %d/%d ", c.sync.done, c.sync.total) + c.sync.bar.ViewAs(pct)}
 	}
 	var out []string
-	if m.sync.note != "" {
-		out = append(out, m.sync.note)
+	if c.sync.note != "" {
+		out = append(out, c.sync.note)
 	}
-	if n := m.sync.status.SetAside; n > 0 {
-		out = append(out, stWarn.Render(fmt.Sprintf("! %d record(s) refused by head office are set aside; run till sync to see why.", n)))
+	if n := c.sync.status.SetAside; n > 0 {
+		out = append(out, c.st.warn.Render(fmt.Sprintf("! %d record(s) refused by head office are set aside; run till sync to see why.", n)))
 	}
 	return out
 }

@@ -10,7 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/tillpos/till/pos/bolt"
+	"github.com/tillpos/till/internal/tilltest"
 	"github.com/tillpos/till/sync/client"
 	"github.com/tillpos/till/sync/hq"
 	"github.com/tillpos/till/sync/hq/storage"
@@ -36,10 +36,10 @@ func headOffice(t *testing.T) (string, string, storage.Backend) {
 	return srv.URL, token, b
 }
 
-func withSync(m *Model, st *bolt.Store, url, token string) {
-	m.d.Sync = func(ctx context.Context, progress func(done, total int)) (SyncResult, error) {
+func withSync(m *Model, st *tilltest.Store, url, token string) {
+	m.c.deps.Sync = func(ctx context.Context, progress func(done, total int)) (SyncResult, error) {
 		res, err := client.Sync(ctx, st, client.Config{URL: url, Token: token, Progress: progress, Attempts: 2,
-			MinBackoff: time.Millisecond, MaxBackoff: 10 * time.Millisecond, Now: m.d.Now})
+			MinBackoff: time.Millisecond, MaxBackoff: 10 * time.Millisecond, Now: m.c.deps.Now})
 		return SyncResult{Pushed: res.Pushed, Rejected: res.Rejected, Pulled: res.Pulled}, err
 	}
 }
@@ -59,7 +59,7 @@ func TestCloseTheDaySyncs(t *testing.T) {
 	st := newStore(t)
 	m, _ := newModel(t, st)
 	withSync(m, st, url, token)
-	run(t, m, m.loadSyncStatus())
+	run(t, m, m.c.loadSyncStatus())
 	if !strings.Contains(viewText(m), "never synced") {
 		t.Fatalf("status line:\n%s", viewText(m))
 	}
@@ -68,15 +68,15 @@ func TestCloseTheDaySyncs(t *testing.T) {
 		press(t, m, "f12", "enter", "enter")
 	}
 	press(t, m, "f9", "z", "enter", "y")
-	if m.rep.r.Number != 1 {
-		t.Fatalf("no Z: %q", m.msg)
+	if cur[*reportsScreen](t, m).r.Number != 1 {
+		t.Fatalf("no Z: %q", m.c.msg)
 	}
 	if n := hqRecords(t, b); n != 3 { // two sales and the Z report
 		t.Fatalf("head office holds %d records", n)
 	}
 	screen := viewText(m)
-	if m.unsent != 0 || !strings.Contains(screen, "synced 10:30") || !strings.Contains(screen, "Head office has everything") {
-		t.Fatalf("unsent %d:\n%s", m.unsent, screen)
+	if m.c.unsent != 0 || !strings.Contains(screen, "synced 10:30") || !strings.Contains(screen, "Head office has everything") {
+		t.Fatalf("unsent %d:\n%s", m.c.unsent, screen)
 	}
 }
 
@@ -90,11 +90,11 @@ func TestCloseTheDayWithoutHeadOffice(t *testing.T) {
 	scan(t, m, water)
 	press(t, m, "f12", "enter", "enter")
 	press(t, m, "f9", "z", "enter", "y")
-	if m.rep.r.Number != 1 {
-		t.Fatalf("the day did not close: %q", m.msg)
+	if cur[*reportsScreen](t, m).r.Number != 1 {
+		t.Fatalf("the day did not close: %q", m.c.msg)
 	}
-	if !strings.Contains(viewText(m), "cannot be reached") || m.unsent != 1 {
-		t.Fatalf("unsent %d:\n%s", m.unsent, viewText(m))
+	if !strings.Contains(viewText(m), "cannot be reached") || m.c.unsent != 1 {
+		t.Fatalf("unsent %d:\n%s", m.c.unsent, viewText(m))
 	}
 	sales, total, _ := st.OutboxCounts()
 	if sales != 1 || total != 2 {

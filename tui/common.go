@@ -1,0 +1,216 @@
+package tui
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/tillpos/till/pos"
+	"github.com/tillpos/till/tui/receipt"
+)
+
+// searchLimit bounds how many matches a search collects.
+const searchLimit = 50
+
+// common is what every screen shares, by pointer: the caller's
+// dependencies, the styles and key vocabulary, the counter state (the
+// cart and the catalog), the message line, head office and the work in
+// flight. A screen keeps its own state to itself; what two screens (or
+// a customer display) need lives here.
+type common struct {
+	deps Deps
+	keys keyMap
+	st   styles
+	counter
+	sync syncState
+	// menu is what the sell screen opens by function key; the root fills
+	// it.
+	menu []menuItem
+
+	msg    string
+	msgErr bool
+	unsent int // unsynced sales
+
+	// busy counts work in flight that the keys wait for (see work).
+	busy int
+	// asked is a dialog a screen opened during this update; the root
+	// takes it and from then on gives it the keys until it closes.
+	asked dialog
+
+	// tick schedules timers; tests replace it so that running every
+	// command synchronously never sleeps.
+	tick func(time.Duration, func(time.Time) tea.Msg) tea.Cmd
+}
+
+// counter is the sale being rung up and the goods it is rung up from.
+type counter struct {
+	cart    pos.Cart
+	started time.Time
+	line    int    // the selected cart line
+	ix      *index // the catalog in memory
+	loaded  bool   // ix is in; keys typed before wait for it
+}
+
+func newCommon(d Deps) *common {
+	c := &common{deps: d, keys: newKeyMap(), st: defaultStyles(), tick: tea.Tick}
+	c.sync = newSyncState()
+	return c
+}
+
+// newCart starts an empty cart.
+func (c *common) newCart() {
+	c.cart, c.line = pos.Cart{}, 0
+	c.started = c.deps.Now()
+}
+
+// busyMsg is the result of work the keys waited for.
+type busyMsg struct{ msg tea.Msg }
+
+// work runs cmd as work the keyboard waits for (a sale, a park, a
+// lookup): keys typed meanwhile queue in the root and are replayed in
+// order once its result is in. The count goes up here and down in the
+// root when the wrapped result arrives, never by hand.
+func (c *common) work(cmd tea.Cmd) tea.Cmd {
+	c.busy++
+	return func() tea.Msg { return busyMsg{cmd()} }
+}
+
+// ask opens a dialog over the active screen.
+func (c *common) ask(d dialog) { c.asked = d }
+
+func (c *common) shop() receipt.Shop {
+	return receipt.Shop{Name: c.deps.Shop, Currency: c.deps.Currency, Loc: c.deps.Loc}
+}
+
+func (c *common) money(v pos.Money) string  { return receipt.Money(v, c.deps.Currency) }
+func (c *common) amount(v pos.Money) string { return receipt.Amount(v, c.deps.Currency) }
+
+func (c *common) info(format string, a ...any) {
+	c.msg, c.msgErr = fmt.Sprintf(format, a...), false
+}
+
+// fail shows the cashier a short message and logs the details.
+func (c *common) fail(what string, err error) {
+	c.msg, c.msgErr = what, true
+	if err != nil {
+		c.deps.Log.Error(what, "err", err)
+	}
+}
+
+// Results every screen shares.
+type (
+	catalogMsg struct {
+		ix  *index
+		err error
+	}
+	outboxMsg struct {
+		sales int
+		err   error
+	}
+	stockMsg struct{ goods []pos.Product }
+	savedMsg struct {
+		path string
+		err  error
+	}
+)
+
+// Catalog is the goods in the terminal's database.
+type Catalog interface {
+	Products() ([]pos.Product, error)
+	Lookup(code string) (pos.Product, error)
+}
+
+// Outbox counts what head office has not had yet.
+type Outbox interface {
+	OutboxCounts() (sales, total int, err error)
+	SyncStatus() (pos.SyncStatus, error)
+}
+
+func (c *common) loadCatalog() tea.Cmd {
+	var st Catalog = c.deps.Store
+	return func() tea.Msg {
+		goods, err := st.Products()
+		if err != nil {
+			return catalogMsg{err: err}
+		}
+		return catalogMsg{ix: newIndex(goods)}
+	}
+}
+
+func (c *common) countOutbox() tea.Cmd {
+	var st Outbox = c.deps.Store
+	return func() tea.Msg {
+		sales, _, err := st.OutboxCounts()
+		return outboxMsg{sales: sales, err: err}
+	}
+}
+
+// refreshStock rereads the goods a sale or refund touched.
+func (c *common) refreshStock(skus []string) tea.Cmd {
+	var st Catalog = c.deps.Store
+	return func() tea.Msg {
+		var out []pos.Product
+		for _, s := range skus {
+			if p, err := st.Lookup(s); err == nil {
+				out = append(out, p)
+			}
+		}
+		return stockMsg{goods: out}
+	}
+}
+
+// saveText writes a receipt or report into the receipts directory.
+func (c *common) saveText(name, text string) tea.Cmd {
+	dir := c.deps.ReceiptDir
+	return func() tea.Msg {
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return savedMsg{err: err}
+		}
+		path := filepath.Join(dir, name)
+		if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+			return savedMsg{err: err}
+		}
+		return savedMsg{path: path}
+	}
+}
+
+// update applies the results that belong to no one screen. The active
+// screen sees every result afterwards too.
+func (c *common) update(msg tea.Msg) tea.Cmd {
+	switch msg := msg.(type) {
+	case catalogMsg:
+		c.loaded = true
+		if msg.err != nil {
+			c.ix = newIndex(nil)
+			c.fail("Could not load the goods; scanning still looks them up one by one.", msg.err)
+			return nil
+		}
+		c.ix = msg.ix
+	case outboxMsg:
+		if msg.err != nil {
+			c.deps.Log.Error("count outbox", "err", msg.err)
+			return nil
+		}
+		c.unsent = msg.sales
+	case stockMsg:
+		for _, p := range msg.goods {
+			c.ix.update(p)
+		}
+	case savedMsg:
+		if msg.err != nil {
+			c.fail("Could not save the file.", msg.err)
+			return nil
+		}
+		c.info("Saved to %s", msg.path)
+	case syncProgressMsg, syncDoneMsg, syncTickMsg, syncStatusMsg:
+		return c.syncResult(msg)
+	}
+	return nil
+}
+
+func cloneCart(c pos.Cart) pos.Cart {
+	c.Lines = append([]pos.Line(nil), c.Lines...)
+	return c
+}

@@ -1,0 +1,121 @@
+package tui
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"github.com/tillpos/till/pos"
+	"github.com/tillpos/till/tui/receipt"
+)
+
+// receiptScreen shows the slip of a sale or refund just saved. Typing or
+// scanning starts the next sale at once.
+type receiptScreen struct {
+	c    *common
+	text string // the slip
+	name string // the file ctrl+s saves it to
+}
+
+// saleDone shows the receipt of a sale just committed, or says it was
+// not, staying on from.
+func saleDone(c *common, from screen, msg saleDoneMsg) (screen, tea.Cmd) {
+	if msg.err != nil {
+		c.fail("The sale was NOT saved; nothing was charged. Try again.", msg.err)
+		return from, nil
+	}
+	s := msg.sale
+	r := &receiptScreen{c: c, text: receipt.Sale(s, c.shop()), name: fmt.Sprintf("receipt-%06d.txt", s.Receipt)}
+	skus := make([]string, len(s.Lines))
+	for i, l := range s.Lines {
+		skus[i] = l.SKU
+	}
+	c.newCart()
+	if s.Change > 0 {
+		c.info("Sale %d saved. CHANGE %s", s.Receipt, c.money(s.Change))
+	} else {
+		c.info("Sale %d saved.", s.Receipt)
+	}
+	return r, tea.Batch(c.countOutbox(), c.refreshStock(skus))
+}
+
+// refundDone shows the slip of a refund or void just committed, or says
+// it was not, staying on from.
+func refundDone(c *common, from screen, msg refundDoneMsg) (screen, tea.Cmd) {
+	if msg.err != nil {
+		c.fail("The refund was NOT saved; pay nothing back. "+shortErr(msg.err), msg.err)
+		return from, nil
+	}
+	r := msg.r
+	s := &receiptScreen{c: c, text: receipt.Refund(r, c.shop()), name: fmt.Sprintf("refund-%06d.txt", r.Receipt)}
+	c.info("%s %d saved. PAY BACK %s", strings.ToUpper(string(r.Kind[:1]))+string(r.Kind[1:]), r.Receipt, c.money(r.Tenders[0].Amount))
+	skus := make([]string, len(r.Lines))
+	for i, l := range r.Lines {
+		skus[i] = l.SKU
+	}
+	return s, tea.Batch(c.countOutbox(), c.refreshStock(skus))
+}
+
+func (s *receiptScreen) title() string { return "Receipt" }
+
+// typing: any text starts the next sale, so '?' is text here.
+func (s *receiptScreen) typing() bool { return true }
+
+type receiptKeys struct{ enter, save, back key.Binding }
+
+func (s *receiptScreen) keys() receiptKeys {
+	k := &s.c.keys
+	return receiptKeys{
+		enter: named(k.Enter, "enter/scan", "next sale"),
+		save:  k.Save,
+		back:  named(k.Back, "esc", "next sale"),
+	}
+}
+
+func (s *receiptScreen) ShortHelp() []key.Binding {
+	k := s.keys()
+	return []key.Binding{k.enter, k.save, k.back, s.c.keys.HelpF1}
+}
+func (s *receiptScreen) FullHelp() [][]key.Binding { return fullHelp(s.ShortHelp(), s.c.keys.Quit) }
+
+func (s *receiptScreen) update(msg tea.Msg) (screen, tea.Cmd) {
+	k, ok := msg.(tea.KeyPressMsg)
+	if !ok {
+		return s, nil
+	}
+	keys := s.keys()
+	switch {
+	case key.Matches(k, keys.save):
+		return s, s.c.saveText(s.name, s.text)
+	case key.Matches(k, keys.enter), key.Matches(k, keys.back):
+		return newSell(s.c), nil
+	case k.Text != "":
+		// Typing or scanning starts the next sale at once.
+		return newSell(s.c).update(k)
+	}
+	return s, nil
+}
+
+func (s *receiptScreen) view(w, h int) []string {
+	lines := joinLines(s.text)
+	pad := max(0, (w-receipt.Width)/2)
+	out := make([]string, 0, len(lines))
+	for _, l := range lines {
+		out = append(out, strings.Repeat(" ", pad)+l)
+	}
+	if len(out) > h {
+		// Keep the top and the totals in view on a short screen.
+		out = append(out[:h-1], s.c.st.dim.Render(fit(strings.Repeat(" ", pad)+"… ctrl+s saves the full receipt", w)))
+	}
+	return out
+}
+
+// shortErr keeps the domain's reason for refusals a cashier can act on.
+func shortErr(err error) string {
+	if errors.Is(err, pos.ErrOverRefund) {
+		return "More than was sold would go back."
+	}
+	return ""
+}
