@@ -1,14 +1,11 @@
 package main
 
 import (
-	"context"
 	"flag"
 	"fmt"
 	"net"
 	"os"
-	"os/signal"
 	"path/filepath"
-	"syscall"
 	"time"
 
 	"github.com/tillpos/till/sync/hq"
@@ -22,6 +19,9 @@ till hq import goods.csv --store S [--replace]
 till hq report [--date YYYY-MM-DD] [--csv]`
 
 var hqCmd = command{
+	name:    "hq",
+	usage:   "serve|enrol|revoke|terminals|import|report",
+	short:   "head office (till hq --help)",
 	summary: "head office: receive the terminals' sales, serve their catalogs, report across the chain\n\n" + hqUsage,
 	noStore: true,
 	flags: func(fs *flag.FlagSet) func(*env, []string) error {
@@ -50,8 +50,6 @@ var hqCmd = command{
 					return err
 				}
 			}
-			ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-			defer stop()
 			want := func(n int, usage string) error {
 				if len(rest) != n {
 					return fmt.Errorf("%w: %s", errUsage, usage)
@@ -97,28 +95,28 @@ var hqCmd = command{
 				}
 				defer f.Close()
 			}
-			b, err := hq.Open(ctx, spec)
+			b, err := hq.Open(e.ctx, spec)
 			if err != nil {
 				return err
 			}
 			defer b.Close()
 			switch sub {
 			case "serve":
-				return hq.Serve(ctx, hq.Config{Addr: *addr, CertFile: *cert, KeyFile: *key, AllowInsecure: *insecure,
+				return hq.Serve(e.ctx, hq.Config{Addr: *addr, CertFile: *cert, KeyFile: *key, AllowInsecure: *insecure,
 					Storage: b, Logger: e.log, Listening: func(a net.Addr) { fmt.Fprintf(e.stdout, "head office listening on %s\n", a) }})
 			case "enrol", "enroll":
-				_, err = hq.Enrol(ctx, b, *store, *terminal, e.stdout)
+				_, err = hq.Enrol(e.ctx, b, *store, *terminal, e.stdout)
 			case "revoke":
-				err = hq.Revoke(ctx, b, *terminal, e.stdout)
+				err = hq.Revoke(e.ctx, b, *terminal, e.stdout)
 			case "terminals":
-				err = hq.ListTerminals(ctx, b, e.stdout)
+				err = hq.ListTerminals(e.ctx, b, e.stdout)
 			case "import":
-				_, err = hq.ImportCSV(ctx, b, *store, f, e.cfg.currency.Exponent, *replace, e.stdout)
+				_, err = hq.ImportCSV(e.ctx, b, *store, f, e.cfg.currency.Exponent, *replace, e.stdout)
 				if err != nil {
 					err = fmt.Errorf("import %s: %w", rest[0], err)
 				}
 			case "report":
-				err = hq.WriteReport(ctx, b, day, *asCSV, e.stdout)
+				err = hq.WriteReport(e.ctx, b, day, *asCSV, e.stdout)
 			}
 			return err
 		}

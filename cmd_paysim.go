@@ -1,18 +1,18 @@
 package main
 
 import (
-	"context"
 	"flag"
 	"fmt"
 	"os"
-	"os/signal"
 	"path/filepath"
-	"syscall"
 
 	"github.com/tillpos/till/pos/pay/paysim"
 )
 
 var paysimCmd = command{
+	name:    "paysim",
+	usage:   "[--addr HOST:PORT]",
+	short:   "simulate Alipay and WeChat Pay to try QR payments",
 	summary: "run a simulator of Alipay and WeChat Pay, with a customer phone page, to try QR payments",
 	noStore: true,
 	flags: func(fs *flag.FlagSet) func(*env, []string) error {
@@ -35,10 +35,8 @@ var paysimCmd = command{
 			if cfg.Merchant == "" {
 				cfg.Merchant = e.cfg.Shop
 			}
-			ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-			defer stop()
 			fmt.Fprintln(e.stdout, `paysim: then choose one in till.toml with [qr] provider = "alipay" (or "wechat")`)
-			return paysim.Serve(ctx, cfg, e.stdout)
+			return paysim.Serve(e.ctx, cfg, e.stdout)
 		}
 	},
 }

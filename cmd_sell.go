@@ -10,13 +10,10 @@ import (
 	"github.com/tillpos/till/tui/receipt"
 )
 
-// multi collects a repeated flag.
-type multi []string
-
-func (m *multi) String() string     { return strings.Join(*m, ",") }
-func (m *multi) Set(v string) error { *m = append(*m, v); return nil }
-
 var sellCmd = command{
+	name:    "sell",
+	usage:   "--item CODE[:QTY]... [--cash AMT] [--id KEY]",
+	short:   "record a cash sale and print its receipt",
 	summary: "record a cash sale without the screen, through the same path as the counter, and print its receipt",
 	flags: func(fs *flag.FlagSet) func(*env, []string) error {
 		var items multi
@@ -72,48 +69,6 @@ var sellCmd = command{
 			}
 			e.log.Info("sale", "id", s.ID, "receipt", s.Receipt, "total", s.Total)
 			fmt.Fprint(e.stdout, receipt.Sale(s, e.shop()))
-			return nil
-		}
-	},
-}
-
-var refundCmd = command{
-	summary: "refund a sale, wholly or some lines; money goes back in cash",
-	flags: func(fs *flag.FlagSet) func(*env, []string) error {
-		var lines multi
-		fs.Var(&lines, "line", "refund `N:QTY` of line N (1-based); repeat; default all that is left")
-		reason := fs.String("reason", "", "why, for the records")
-		void := fs.Bool("void", false, "void the sale (cancel it in full) instead of a refund")
-		return func(e *env, args []string) error {
-			if len(args) != 1 {
-				return fmt.Errorf("%w: till refund SALE_ID [--line N:QTY]...", errUsage)
-			}
-			var want map[int]int64
-			for _, l := range lines {
-				n, q, ok := strings.Cut(l, ":")
-				ln, err1 := strconv.Atoi(n)
-				qty, err2 := strconv.ParseInt(q, 10, 64)
-				if !ok || err1 != nil || err2 != nil || ln < 1 || qty < 1 {
-					return fmt.Errorf("%w: --line %q: want N:QTY, e.g. 2:1", errUsage, l)
-				}
-				if want == nil {
-					want = map[int]int64{}
-				}
-				want[ln-1] += qty
-			}
-			kind := pos.KindRefund
-			if *void {
-				if want != nil {
-					return fmt.Errorf("%w: a void cancels the whole sale; drop --line", errUsage)
-				}
-				kind = pos.KindVoid
-			}
-			r, err := e.reg.Refund(args[0], want, kind, *reason)
-			if err != nil {
-				return err
-			}
-			e.log.Info("refund", "id", r.ID, "sale", r.SaleID, "total", r.Total)
-			fmt.Fprint(e.stdout, receipt.Refund(r, e.shop()))
 			return nil
 		}
 	},
