@@ -2,6 +2,10 @@ package main
 
 import (
 	"bytes"
+	"context"
+	"crypto/rand"
+	"fmt"
+	"net/url"
 	"net"
 	"os"
 	"regexp"
@@ -9,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/rogpeppe/go-internal/testscript"
 	"github.com/tillpos/till/pos/bolt"
 )
@@ -57,6 +62,7 @@ func TestScripts(t *testing.T) {
 			"repeat":   cmdRepeat,
 			"expand":   cmdExpand,
 			"oneline":  cmdOneLine,
+			"pgsetup":  cmdPGSetup,
 		},
 	})
 }
@@ -168,4 +174,55 @@ func cmdOneLine(ts *testscript.TestScript, neg bool, args []string) {
 	if e := strings.TrimSpace(ts.ReadFile("stderr")); e == "" || strings.Contains(e, "\n") {
 		ts.Fatalf("want one line on stderr, got %q", e)
 	}
+}
+
+// pgsetup makes a fresh schema on the server named by $TILL_TEST_PG
+// (dropped when the script ends), writes its password to $WORK/pgpass in
+// PostgreSQL's password file format, and sets connection strings to it:
+// PG_NOPW (a URL without the password), PG_KW (a keyword string without
+// it), PG_KW_PASSFILE (PG_KW naming the password file) and PG_PW (a URL
+// with the password).
+func cmdPGSetup(ts *testscript.TestScript, neg bool, args []string) {
+	if len(args) != 0 || neg {
+		ts.Fatalf("usage: pgsetup")
+	}
+	dsn := os.Getenv("TILL_TEST_PG")
+	u, err := url.Parse(dsn)
+	ts.Check(err)
+	pw, _ := u.User.Password()
+	if pw == "" {
+		ts.Fatalf("$TILL_TEST_PG has no password")
+	}
+	schema := fmt.Sprintf("till_cli_%x", rand.Text()[:8])
+	ctx := context.Background()
+	conn, err := pgx.Connect(ctx, dsn)
+	ts.Check(err)
+	_, err = conn.Exec(ctx, "CREATE SCHEMA "+pgx.Identifier{schema}.Sanitize())
+	conn.Close(ctx)
+	ts.Check(err)
+	ts.Defer(func() {
+		if c, err := pgx.Connect(ctx, dsn); err == nil {
+			c.Exec(ctx, "DROP SCHEMA "+pgx.Identifier{schema}.Sanitize()+" CASCADE")
+			c.Close(ctx)
+		}
+	})
+	db := strings.TrimPrefix(u.Path, "/")
+	host, port := u.Hostname(), u.Port()
+	if port == "" {
+		port = "5432"
+	}
+	pass := ts.MkAbs("pgpass")
+	ts.Check(os.WriteFile(pass, []byte(fmt.Sprintf("%s:%s:%s:%s:%s\n", host, port, db, u.User.Username(), pw)), 0o600))
+	q := u.Query()
+	q.Set("search_path", schema)
+	u.RawQuery = q.Encode()
+	ts.Setenv("PG_PW", u.String())
+	u.User = url.User(u.User.Username())
+	ts.Setenv("PG_NOPW", u.String())
+	kw := fmt.Sprintf("host=%s port=%s dbname=%s user=%s sslmode=%s search_path=%s", host, port, db, u.User.Username(), q.Get("sslmode"), schema)
+	if q.Get("sslmode") == "" {
+		kw = strings.Replace(kw, " sslmode=", "", 1)
+	}
+	ts.Setenv("PG_KW", kw)
+	ts.Setenv("PG_KW_PASSFILE", kw+" passfile="+pass)
 }

@@ -6,6 +6,7 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/tillpos/till/sync/hq"
@@ -16,7 +17,12 @@ till hq enrol --store S --terminal T     print a new terminal credential (once)
 till hq revoke --terminal T
 till hq terminals
 till hq import goods.csv --store S [--replace]
-till hq report [--date YYYY-MM-DD] [--csv]`
+till hq report [--date YYYY-MM-DD] [--csv]
+
+The storage is --storage (a bbolt file, or a PostgreSQL connection string
+without a password), else --storage-file, else $TILL_HQ_STORAGE, else
+hq.db beside the till database. A password goes in $TILL_HQ_STORAGE, the
+storage file, or PostgreSQL's password file ($PGPASSFILE), never in --storage.`
 
 var hqCmd = command{
 	name:    "hq",
@@ -25,7 +31,8 @@ var hqCmd = command{
 	summary: "head office: receive the terminals' sales, serve their catalogs, report across the chain\n\n" + hqUsage,
 	noStore: true,
 	flags: func(fs *flag.FlagSet) func(*env, []string) error {
-		storageSpec := fs.String("storage", "", "head office `storage`: a bbolt file or a postgres:// URL (default $TILL_HQ_STORAGE, else hq.db beside the till database)")
+		storageSpec := fs.String("storage", "", "head office `storage`: a bbolt file, or a PostgreSQL connection string without a password (default $TILL_HQ_STORAGE, else hq.db beside the till database)")
+		storageFile := fs.String("storage-file", "", "read the storage (a PostgreSQL connection string, which may hold a password) from `file`")
 		addr := fs.String("addr", "127.0.0.1:8443", "serve: listen `address`")
 		cert := fs.String("cert", "", "serve: TLS certificate `file`")
 		key := fs.String("key", "", "serve: TLS key `file`")
@@ -40,15 +47,9 @@ var hqCmd = command{
 				return fmt.Errorf("%w: %s", errUsage, hqUsage)
 			}
 			sub, rest := args[0], args[1:]
-			spec := *storageSpec
-			if spec == "" {
-				spec = os.Getenv("TILL_HQ_STORAGE")
-			}
-			if spec == "" {
-				spec = filepath.Join(filepath.Dir(defaultDBPath()), "hq.db")
-				if err := os.MkdirAll(filepath.Dir(spec), 0o700); err != nil {
-					return err
-				}
+			spec, err := hqStorage(*storageSpec, *storageFile)
+			if err != nil {
+				return err
 			}
 			want := func(n int, usage string) error {
 				if len(rest) != n {
@@ -56,7 +57,6 @@ var hqCmd = command{
 				}
 				return nil
 			}
-			var err error
 			switch sub {
 			case "serve":
 				err = want(0, "till hq serve [--addr HOST:PORT] [--cert FILE --key FILE]")
@@ -121,4 +121,45 @@ var hqCmd = command{
 			return err
 		}
 	},
+}
+
+// hqStorage finds head office's storage: --storage, else the file named
+// by --storage-file, else $TILL_HQ_STORAGE, else hq.db beside the till
+// database. A password is refused on the command line, where every local
+// user sees it in the process list; it belongs in $TILL_HQ_STORAGE, in a
+// storage file only its owner can read, or in PostgreSQL's password file.
+// No message repeats the connection string.
+func hqStorage(flagSpec, flagFile string) (string, error) {
+	switch {
+	case flagSpec != "" && flagFile != "":
+		return "", fmt.Errorf("%w: give --storage or --storage-file, not both", errUsage)
+	case flagSpec != "":
+		if hq.HasPassword(flagSpec) {
+			return "", fmt.Errorf("%w: --storage holds a password, which every user of this machine can read in the process list; "+
+				"put the connection string in $TILL_HQ_STORAGE or in a file named by --storage-file, "+
+				"or the password in PostgreSQL's password file ($PGPASSFILE, or passfile= in the connection string)", errUsage)
+		}
+		return flagSpec, nil
+	case flagFile != "":
+		b, err := os.ReadFile(flagFile)
+		if err != nil {
+			return "", fmt.Errorf("--storage-file: %w", err)
+		}
+		spec := strings.TrimSpace(string(b))
+		if spec == "" || strings.Contains(spec, "\n") {
+			return "", fmt.Errorf("--storage-file %s: want one line, the connection string", flagFile)
+		}
+		if fi, err := os.Stat(flagFile); err == nil && fi.Mode().Perm()&0o077 != 0 && hq.HasPassword(spec) {
+			return "", fmt.Errorf("--storage-file %s holds a password and others can read it (mode %04o); chmod 600 it", flagFile, fi.Mode().Perm())
+		}
+		return spec, nil
+	}
+	if spec := os.Getenv("TILL_HQ_STORAGE"); spec != "" {
+		return spec, nil
+	}
+	spec := filepath.Join(filepath.Dir(defaultDBPath()), "hq.db")
+	if err := os.MkdirAll(filepath.Dir(spec), 0o700); err != nil {
+		return "", err
+	}
+	return spec, nil
 }
