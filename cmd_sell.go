@@ -1,10 +1,13 @@
 package main
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/tillpos/till/pos"
 	"github.com/tillpos/till/tui/receipt"
@@ -20,11 +23,17 @@ var sellCmd = command{
 		fs.Var(&items, "item", "goods as `BARCODE_OR_SKU[:QTY]`; repeat for more lines")
 		cash := fs.String("cash", "", "cash given, e.g. 50.00 (default: exact amount)")
 		discount := fs.String("discount", "", "cart discount, `AMOUNT or PERCENT%`")
+		key := fs.String("id", "", "a `key` of your choosing stored with the sale: a retry with the same key prints the stored receipt and sells nothing")
 		return func(e *env, args []string) error {
 			if len(args) > 0 || len(items) == 0 {
-				return fmt.Errorf("%w: till sell --item CODE[:QTY]... [--cash AMOUNT]", errUsage)
+				return fmt.Errorf("%w: till sell --item CODE[:QTY]... [--cash AMOUNT] [--id KEY]", errUsage)
 			}
-			var cart pos.Cart
+			type line struct {
+				item, code string
+				qty        int64
+			}
+			var lines []line
+			req := make([]string, 0, len(items)+2)
 			for _, it := range items {
 				code, qtyText, hasQty := strings.Cut(it, ":")
 				qty := int64(1)
@@ -35,15 +44,35 @@ var sellCmd = command{
 					}
 					qty = q
 				}
-				p, err := e.store.Lookup(code)
-				if err != nil {
-					if bad := pos.ValidateBarcode(code); bad != nil {
-						return fmt.Errorf("item %q: %w", code, bad)
-					}
-					return fmt.Errorf("item %q: unknown barcode or SKU", code)
+				lines = append(lines, line{it, code, qty})
+				req = append(req, fmt.Sprintf("--item %s:%d", code, qty))
+			}
+			if *discount != "" {
+				req = append(req, "--discount "+*discount)
+			}
+			if *cash != "" {
+				req = append(req, "--cash "+*cash)
+			}
+			request := strings.Join(req, " ")
+			if *key != "" {
+				if err := checkSaleKey(*key); err != nil {
+					return err
 				}
-				if _, err := cart.Add(p, qty); err != nil {
-					return fmt.Errorf("item %q: %w", it, err)
+				if done, err := soldBefore(e, *key, request); done || err != nil {
+					return err
+				}
+			}
+			var cart pos.Cart
+			for _, l := range lines {
+				p, err := e.store.Lookup(l.code)
+				if err != nil {
+					if bad := pos.ValidateBarcode(l.code); bad != nil {
+						return fmt.Errorf("item %q: %w", l.code, bad)
+					}
+					return fmt.Errorf("item %q: unknown barcode or SKU", l.code)
+				}
+				if _, err := cart.Add(p, l.qty); err != nil {
+					return fmt.Errorf("item %q: %w", l.item, err)
 				}
 			}
 			if *discount != "" {
@@ -63,13 +92,56 @@ var sellCmd = command{
 					return fmt.Errorf("--cash: %w", err)
 				}
 			}
-			s, err := e.reg.Complete(cart, e.reg.Now(), []pos.Tender{{Kind: pos.Cash, Given: given}})
+			tenders := []pos.Tender{{Kind: pos.Cash, Given: given}}
+			var s pos.Sale
+			if *key == "" {
+				s, err = e.reg.Complete(cart, e.reg.Now(), tenders)
+			} else {
+				s, err = e.reg.CompleteKeyed(*key, request, cart, e.reg.Now(), tenders)
+			}
 			if err != nil {
 				return err
 			}
-			e.log.Info("sale", "id", s.ID, "receipt", s.Receipt, "total", s.Total)
+			e.log.Info("sale", "id", s.ID, "receipt", s.Receipt, "total", s.Total, "key", *key)
 			fmt.Fprint(e.stdout, receipt.Sale(s, e.shop()))
 			return nil
 		}
 	},
+}
+
+// checkSaleKey accepts 1 to 128 bytes of printable text.
+func checkSaleKey(key string) error {
+	if len(key) > 128 || !utf8.ValidString(key) {
+		return fmt.Errorf("%w: --id: want 1 to 128 bytes of printable text", errUsage)
+	}
+	for _, r := range key {
+		if !unicode.IsPrint(r) {
+			return fmt.Errorf("%w: --id %q: want printable text, without %U", errUsage, key, r)
+		}
+	}
+	return nil
+}
+
+// soldBefore handles a retry: when key already made a sale with the same
+// request, it prints that sale's stored receipt and reports done; with
+// another request it refuses. Nothing is sold either way.
+func soldBefore(e *env, key, request string) (bool, error) {
+	k, err := e.store.SaleByKey(key)
+	if errors.Is(err, pos.ErrNotFound) {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	if k.Request != request {
+		return false, fmt.Errorf("--id %q was used for sale %s with another cart or payment (%s); nothing sold", key, k.SaleID, k.Request)
+	}
+	s, err := e.store.Sale(k.SaleID)
+	if err != nil {
+		return false, err
+	}
+	fmt.Fprintf(e.stderr, "till: --id %q: already sold as receipt %06d; printing it again, nothing sold\n", key, s.Receipt)
+	e.log.Info("sale retried", "id", s.ID, "receipt", s.Receipt, "key", key)
+	fmt.Fprint(e.stdout, receipt.Sale(s, e.shop()))
+	return true, nil
 }

@@ -54,6 +54,21 @@ func (r *Register) Complete(c pos.Cart, started time.Time, tenders []pos.Tender)
 // CompleteAs is Complete with a sale ID chosen earlier, as a QR payment
 // does: its order refers to the sale before the sale exists.
 func (r *Register) CompleteAs(id string, c pos.Cart, started time.Time, tenders []pos.Tender) (pos.Sale, error) {
+	return r.complete(id, c, started, tenders, r.Store.CompleteSale)
+}
+
+// CompleteKeyed is Complete for a caller-chosen key (till sell --id),
+// stored with the sale in its transaction; a key already used stores
+// nothing and wraps bolt.ErrKeyUsed.
+func (r *Register) CompleteKeyed(key, request string, c pos.Cart, started time.Time, tenders []pos.Tender) (pos.Sale, error) {
+	id, err := r.NewID()
+	if err != nil {
+		return pos.Sale{}, err
+	}
+	return r.complete(id, c, started, tenders, func(s *pos.Sale) error { return r.Store.CompleteSaleKeyed(s, key, request) })
+}
+
+func (r *Register) complete(id string, c pos.Cart, started time.Time, tenders []pos.Tender, store func(*pos.Sale) error) (pos.Sale, error) {
 	if started.IsZero() {
 		started = r.Now()
 	}
@@ -61,7 +76,7 @@ func (r *Register) CompleteAs(id string, c pos.Cart, started time.Time, tenders 
 	if err != nil {
 		return pos.Sale{}, err
 	}
-	if err := r.Store.CompleteSale(&s); err != nil {
+	if err := store(&s); err != nil {
 		return pos.Sale{}, fmt.Errorf("store sale: %w", err)
 	}
 	return s, nil
