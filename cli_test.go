@@ -3,12 +3,15 @@ package main
 import (
 	"bytes"
 	"context"
-	"crypto/rand"
+	crand "crypto/rand"
 	"fmt"
+	"math/rand/v2"
 	"net"
 	"net/url"
 	"os"
+	"os/exec"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -63,6 +66,7 @@ func TestScripts(t *testing.T) {
 			"expand":   cmdExpand,
 			"oneline":  cmdOneLine,
 			"pgsetup":  cmdPGSetup,
+			"killsell": cmdKillSell,
 		},
 	})
 }
@@ -193,7 +197,7 @@ func cmdPGSetup(ts *testscript.TestScript, neg bool, args []string) {
 	if pw == "" {
 		ts.Fatalf("$TILL_TEST_PG has no password")
 	}
-	schema := fmt.Sprintf("till_cli_%x", rand.Text()[:8])
+	schema := fmt.Sprintf("till_cli_%x", crand.Text()[:8])
 	ctx := context.Background()
 	conn, err := pgx.Connect(ctx, dsn)
 	ts.Check(err)
@@ -225,4 +229,65 @@ func cmdPGSetup(ts *testscript.TestScript, neg bool, args []string) {
 	}
 	ts.Setenv("PG_KW", kw)
 	ts.Setenv("PG_KW_PASSFILE", kw+" passfile="+pass)
+}
+
+// killsell N MAXMS runs till sell --id kill-I N times, each killed with
+// SIGKILL after a random 0 to MAXMS milliseconds, and retries each to the
+// end: every retry must print receipt I+1, whether the killed run had
+// committed its sale (the retry prints the stored receipt) or not (the
+// retry sells). The database is the script's default one.
+func cmdKillSell(ts *testscript.TestScript, neg bool, args []string) {
+	if len(args) != 2 || neg {
+		ts.Fatalf("usage: killsell N MAXMS")
+	}
+	n, err := strconv.Atoi(args[0])
+	ts.Check(err)
+	maxMS, err := strconv.Atoi(args[1])
+	ts.Check(err)
+	env := []string{"PATH=" + os.Getenv("PATH"), "TILL_DB=", "TILL_CONFIG="}
+	for _, k := range []string{"HOME", "XDG_CONFIG_HOME", "XDG_DATA_HOME"} {
+		env = append(env, k+"="+ts.Getenv(k))
+	}
+	till := func(key string) *exec.Cmd {
+		c := exec.Command("till", "sell", "--id", key, "--item", "SKU1001:2", "--cash", "10")
+		c.Env, c.Dir = env, ts.MkAbs(".")
+		return c
+	}
+	committed := 0
+	for i := range n {
+		key := fmt.Sprintf("kill-%d", i)
+		c := till(key)
+		ts.Check(c.Start())
+		time.Sleep(time.Duration(rand.IntN(maxMS*1000+1)) * time.Microsecond)
+		c.Process.Kill()
+		c.Wait()
+		var out, errb bytes.Buffer
+		r := till(key)
+		r.Stdout, r.Stderr = &out, &errb
+		if err := r.Run(); err != nil {
+			ts.Fatalf("retry %s: %v: %s", key, err, errb.String())
+		}
+		want := fmt.Sprintf("Receipt %06d", i+1)
+		if !strings.Contains(out.String(), want) {
+			ts.Fatalf("retry %s: want %s, got:\n%s%s", key, want, out.String(), errb.String())
+		}
+		if strings.Contains(errb.String(), "already sold") {
+			committed++
+		}
+	}
+	ts.Logf("%d of %d killed runs had committed their sale before the kill", committed, n)
+}
+
+// Every command has its own script, named after it, so its test is easy
+// to find: testdata/script/NAME.txtar (the counter's is counter.txtar).
+func TestEveryCommandHasAScript(t *testing.T) {
+	for _, c := range append([]*command{&counterCmd}, commands...) {
+		name := c.name
+		if c == &counterCmd {
+			name = "counter"
+		}
+		if _, err := os.Stat("testdata/script/" + name + ".txtar"); err != nil {
+			t.Errorf("command %q has no script: %v", name, err)
+		}
+	}
 }
