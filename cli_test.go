@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
 	crand "crypto/rand"
 	"fmt"
 	"math/rand/v2"
@@ -56,6 +57,10 @@ func TestScripts(t *testing.T) {
 			case "root":
 				return os.Geteuid() == 0, nil
 			case "pg":
+				// As in the other PostgreSQL tests: CI must have one.
+				if os.Getenv("TILL_TEST_PG") == "" && os.Getenv("CI") == "true" {
+					return false, errors.New("CI=true but $TILL_TEST_PG is unset (see sync/README-ci.sh)")
+				}
 				return os.Getenv("TILL_TEST_PG") != "", nil
 			}
 			return false, nil
