@@ -314,3 +314,14 @@ func TestEveryCommandHasAScript(t *testing.T) {
 		}
 	}
 }
+
+func TestCheckSaleKey(t *testing.T) {
+	for key, ok := range map[string]bool{
+		"order-1": true, "订单 42": true, strings.Repeat("k", 128): true,
+		"": false, strings.Repeat("k", 129): false, "a\tb": false, "a\x1b]0;x\x07": false, "\xff": false, "a\u200fb": false,
+	} {
+		if err := checkSaleKey(key); (err == nil) != ok {
+			t.Errorf("%q: %v, want ok %v", key, err, ok)
+		}
+	}
+}

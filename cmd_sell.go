@@ -54,7 +54,11 @@ var sellCmd = command{
 				req = append(req, "--cash "+*cash)
 			}
 			request := strings.Join(req, " ")
-			if *key != "" {
+			keyed := false
+			fs.Visit(func(f *flag.Flag) { keyed = keyed || f.Name == "id" })
+			if keyed {
+				// An empty --id (an unset variable in a script) must not
+				// quietly sell without the protection it asked for.
 				if err := checkSaleKey(*key); err != nil {
 					return err
 				}
@@ -94,7 +98,7 @@ var sellCmd = command{
 			}
 			tenders := []pos.Tender{{Kind: pos.Cash, Given: given}}
 			var s pos.Sale
-			if *key == "" {
+			if !keyed {
 				s, err = e.reg.Complete(cart, e.reg.Now(), tenders)
 			} else {
 				s, err = e.reg.CompleteKeyed(*key, request, cart, e.reg.Now(), tenders)
@@ -111,7 +115,7 @@ var sellCmd = command{
 
 // checkSaleKey accepts 1 to 128 bytes of printable text.
 func checkSaleKey(key string) error {
-	if len(key) > 128 || !utf8.ValidString(key) {
+	if key == "" || len(key) > 128 || !utf8.ValidString(key) {
 		return fmt.Errorf("%w: --id: want 1 to 128 bytes of printable text", errUsage)
 	}
 	for _, r := range key {
