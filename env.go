@@ -66,8 +66,10 @@ func (g globals) env(ctx context.Context, stdout, stderr io.Writer, c *command) 
 		}
 	}
 	if c.noStore {
+		// No database, so no log file beside it: warnings and errors
+		// (a head office's refusals, say) go to standard error.
 		return &env{ctx: ctx, cfg: cfg, stdout: stdout, stderr: stderr, loc: time.Local,
-			log: slog.New(slog.DiscardHandler)}, nil
+			log: slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))}, nil
 	}
 	path := *g.db
 	if path == "" {
