@@ -28,7 +28,7 @@ import (
 // work directory with an empty config home. Scripts that start servers
 // begin with "[short] skip", so go test -short leaves them out.
 func TestMain(m *testing.M) {
-	testscript.Main(m, map[string]func(){"till": main})
+	testscript.Main(lookTill{m}, map[string]func(){"till": main})
 }
 
 func TestScripts(t *testing.T) {
@@ -301,16 +301,19 @@ func cmdKillSell(ts *testscript.TestScript, neg bool, args []string) {
 	ts.Logf("%d of %d killed runs had committed their sale before the kill (kills within %v)", committed, n, window)
 }
 
-// Every command has its own script, named after it, so its test is easy
-// to find: testdata/script/NAME.txtar (the counter's is counter.txtar).
-func TestEveryCommandHasAScript(t *testing.T) {
+// Every command has its own test, easy to find by its name: a script
+// testdata/script/NAME.txtar (the counter's is counter.txtar) or, for a
+// test that needs Go, cmd_NAME_test.go beside cmd_NAME.go.
+func TestEveryCommandHasItsTest(t *testing.T) {
 	for _, c := range append([]*command{&counterCmd}, commands...) {
 		name := c.name
 		if c == &counterCmd {
 			name = "counter"
 		}
-		if _, err := os.Stat("testdata/script/" + name + ".txtar"); err != nil {
-			t.Errorf("command %q has no script: %v", name, err)
+		_, err1 := os.Stat("testdata/script/" + name + ".txtar")
+		_, err2 := os.Stat("cmd_" + name + "_test.go")
+		if err1 != nil && err2 != nil {
+			t.Errorf("command %q has no testdata/script/%s.txtar nor cmd_%s_test.go", name, name, name)
 		}
 	}
 }
