@@ -5,6 +5,7 @@ package register
 
 import (
 	"crypto/rand"
+	"errors"
 	"fmt"
 	"io"
 	"sync"
@@ -65,7 +66,17 @@ func (r *Register) CompleteKeyed(key, request string, c pos.Cart, started time.T
 	if err != nil {
 		return pos.Sale{}, err
 	}
-	return r.complete(id, c, started, tenders, func(s *pos.Sale) error { return r.Store.CompleteSaleKeyed(s, key, request) })
+	ks, ok := any(r.Store).(keyedStore)
+	if !ok {
+		return pos.Sale{}, errors.New("this store cannot record a sale key")
+	}
+	return r.complete(id, c, started, tenders, func(s *pos.Sale) error { return ks.CompleteSaleKeyed(s, key, request) })
+}
+
+// keyedStore is a store that records a caller's key with a sale in the
+// sale's transaction (bolt.Store does).
+type keyedStore interface {
+	CompleteSaleKeyed(sale *pos.Sale, key, request string) error
 }
 
 func (r *Register) complete(id string, c pos.Cart, started time.Time, tenders []pos.Tender, store func(*pos.Sale) error) (pos.Sale, error) {
