@@ -22,6 +22,9 @@ func products(rows []goodscsv.Row) []pos.Product {
 }
 
 var importCmd = command{
+	name:    "import",
+	usage:   "FILE.csv",
+	short:   "add or update goods (all or nothing)",
 	summary: "add or update goods from a CSV file; one bad line rejects the whole file",
 	flags: func(fs *flag.FlagSet) func(*env, []string) error {
 		return func(e *env, args []string) error {
