@@ -25,6 +25,7 @@ Usage:
   till shift open --float AMT               open the drawer with a counted float
   till qr decode PAYLOAD                    check an EMV QR payload and print its fields
   till paysim [--addr HOST:PORT]            simulate Alipay and WeChat Pay to try QR payments
+  till print test | receipt SALE|RECEIPT_NO print a test page, or reprint a receipt (COPY)
   till sync                                 send sales to head office, fetch catalog changes
   till hq serve|enrol|revoke|terminals|import|report
                                             head office (see till hq --help)
@@ -72,6 +73,7 @@ var commands = map[string]command{
 	"paysim": paysimCmd,
 	"sync":   syncCmd,
 	"hq":     hqCmd,
+	"print":  printCmd,
 }
 
 func run(args []string, stdout, stderr io.Writer) error {

@@ -14,11 +14,11 @@ import (
 type Mode int
 
 const (
-	Normal  Mode = iota
-	Refuse       // nothing listens: connections are refused
-	HangUp       // close the connection after HangUpAfter bytes
-	PaperOut     // answer DLE EOT with paper out (and print nothing)
-	Silent       // never answer DLE EOT, like a one-way printer
+	Normal   Mode = iota
+	Refuse        // nothing listens: connections are refused
+	HangUp        // close the connection after HangUpAfter bytes
+	PaperOut      // answer DLE EOT with paper out (and print nothing)
+	Silent        // never answer DLE EOT, like a one-way printer
 )
 
 // Printer is a fake network printer on 127.0.0.1.
