@@ -55,9 +55,6 @@ func (g globals) env(stdout, stderr io.Writer, withStore bool) (*env, error) {
 	if err != nil {
 		return nil, err
 	}
-	if !withStore {
-		return &env{cfg: cfg, stdout: stdout, stderr: stderr, loc: time.Local}, nil
-	}
 	path := *g.db
 	if path == "" {
 		path = os.Getenv("TILL_DB")
@@ -67,6 +64,9 @@ func (g globals) env(stdout, stderr io.Writer, withStore bool) (*env, error) {
 	}
 	if path == "" {
 		path = defaultDBPath()
+	}
+	if !withStore {
+		return &env{cfg: cfg, stdout: stdout, stderr: stderr, loc: time.Local, dbPath: path}, nil
 	}
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return nil, fmt.Errorf("database folder: %w", err)

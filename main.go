@@ -26,6 +26,7 @@ Usage:
   till qr decode PAYLOAD                    check an EMV QR payload and print its fields
   till paysim [--addr HOST:PORT]            simulate Alipay and WeChat Pay to try QR payments
   till print test | receipt SALE|RECEIPT_NO print a test page, or reprint a receipt (COPY)
+  till display [--vfd PORT]                 the customer-facing screen (or pole display)
   till sync                                 send sales to head office, fetch catalog changes
   till hq serve|enrol|revoke|terminals|import|report
                                             head office (see till hq --help)
@@ -73,7 +74,9 @@ var commands = map[string]command{
 	"paysim": paysimCmd,
 	"sync":   syncCmd,
 	"hq":     hqCmd,
-	"print":  printCmd,
+
+	"print":   printCmd, // counter hardware: cmd_print.go, cmd_display.go
+	"display": displayCmd,
 }
 
 func run(args []string, stdout, stderr io.Writer) error {

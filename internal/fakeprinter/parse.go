@@ -356,15 +356,18 @@ func (p *parser) raster(bpr, rows int, data []byte) {
 	p.job.QRs = append(p.job.QRs, q)
 }
 
-// DecodeQR reads a QR code from an image with gozxing.
+// DecodeQR reads a QR code from an image with gozxing: as a clean
+// bitmap first (a printer's raster), else searching the picture (a screen).
 func DecodeQR(img image.Image) (string, error) {
 	bmp, err := gozxing.NewBinaryBitmapFromImage(img)
 	if err != nil {
 		return "", err
 	}
 	res, err := gzqr.NewQRCodeReader().Decode(bmp, map[gozxing.DecodeHintType]interface{}{gozxing.DecodeHintType_PURE_BARCODE: true})
-	if err != nil {
-		return "", err
+	if err != nil { // not a clean bitmap: look for the code
+		if res, err = gzqr.NewQRCodeReader().Decode(bmp, nil); err != nil {
+			return "", err
+		}
 	}
 	return res.GetText(), nil
 }
