@@ -53,6 +53,7 @@ var printCmd = command{
 			if err != nil {
 				return err
 			}
+			p.Log = e.log
 			shop := e.store.Identity().Shop
 			now := time.Now().In(e.loc)
 			var doc escpos.Document
@@ -68,10 +69,8 @@ var printCmd = command{
 			ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 			defer cancel()
 			if err := p.Print(ctx, doc); err != nil {
-				e.log.Warn("print failed", "what", what, "printer", p.Where(), "err", err)
 				return fmt.Errorf("%s not printed: %w", what, err)
 			}
-			e.log.Info("printed", "what", what, "printer", p.Where(), "copy", doc.Copy)
 			fmt.Fprintf(e.stdout, "printed %s on %s\n", what, p.Describe())
 			return nil
 		}

@@ -45,6 +45,8 @@ type Document struct {
 	// Kick opens the cash drawer before printing (a cash sale).
 	Kick   bool
 	Drawer Drawer
+	// Cashier is who made the sale, for the drawer log (not printed).
+	Cashier string
 }
 
 // CopyMark is the reprint mark.

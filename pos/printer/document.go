@@ -15,6 +15,7 @@ func Receipt(s pos.Sale, text, shop string) escpos.Document {
 	d := escpos.TextDocument(escpos.KindReceipt, shop, text)
 	d.Code = s.ID
 	d.Kick = hasCash(s.Tenders)
+	d.Cashier = s.Cashier
 	return d
 }
 
@@ -25,6 +26,7 @@ func Refund(r pos.Refund, text, shop string) escpos.Document {
 	d := escpos.TextDocument(escpos.KindRefund, shop, text)
 	d.Code = r.SaleID
 	d.Kick = hasCash(r.Tenders)
+	d.Cashier = r.Cashier
 	return d
 }
 

@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"net"
 	"os"
 	"strings"
@@ -56,6 +57,8 @@ func (c Config) Enabled() bool { return c.Device != "" || c.Serial != "" || c.TC
 // job opens the printer and closes it again, so a printer that was
 // unplugged and plugged back in just works.
 type Printer struct {
+	// Log records every job and drawer kick (default: discarded).
+	Log     *slog.Logger
 	cfg     Config
 	profile escpos.Profile
 	timeout time.Duration
@@ -99,7 +102,7 @@ func New(c Config) (*Printer, error) {
 	if _, _, _, err := c.Drawer.Pulse(); err != nil {
 		return nil, fmt.Errorf("printer: %w", err)
 	}
-	pr := &Printer{cfg: c, profile: p, timeout: 8 * time.Second}
+	pr := &Printer{cfg: c, profile: p, timeout: 8 * time.Second, Log: slog.New(slog.DiscardHandler)}
 	if c.Timeout != "" {
 		d, err := time.ParseDuration(c.Timeout)
 		if err != nil || d <= 0 || d > time.Minute {
@@ -259,16 +262,52 @@ func (p *Printer) Print(ctx context.Context, doc escpos.Document) error {
 	if err != nil {
 		return err
 	}
-	return p.Send(ctx, data)
+	err = p.Send(ctx, data)
+	if err != nil {
+		p.Log.Warn("print failed", "what", string(doc.Kind), "code", doc.Code, "copy", doc.Copy, "printer", p.Where(), "err", err)
+	} else {
+		p.Log.Info("printed", "what", string(doc.Kind), "code", doc.Code, "copy", doc.Copy, "printer", p.Where())
+	}
+	if doc.Kick {
+		why := CashSale
+		if doc.Kind == escpos.KindRefund {
+			why = CashRefund
+		}
+		p.logKick(why, doc.Cashier, err)
+	}
+	return err
 }
 
-// Kick opens the cash drawer, and nothing else.
-func (p *Printer) Kick(ctx context.Context) error {
+// Reason is why the drawer was opened, for the log.
+type Reason string
+
+const (
+	CashSale   Reason = "cash sale"
+	CashRefund Reason = "cash refund"
+	PaidIn     Reason = "paid in"
+	PaidOut    Reason = "paid out"
+	NoSale     Reason = "no sale"
+)
+
+// Kick opens the cash drawer, and nothing else, and logs why and who.
+// A sale's own kick goes with its receipt (Document.Kick) and is logged
+// by Print.
+func (p *Printer) Kick(ctx context.Context, why Reason, who string) error {
 	data, err := escpos.NewWriter(p.profile).Kick(p.cfg.Drawer).Bytes()
 	if err != nil {
 		return err
 	}
-	return p.Send(ctx, data)
+	err = p.Send(ctx, data)
+	p.logKick(why, who, err)
+	return err
+}
+
+func (p *Printer) logKick(why Reason, who string, err error) {
+	if err != nil {
+		p.Log.Warn("drawer kick failed", "reason", string(why), "cashier", who, "printer", p.Where(), "err", err)
+		return
+	}
+	p.Log.Info("drawer kick", "reason", string(why), "cashier", who, "printer", p.Where())
 }
 
 // Send writes a finished job to the printer.

@@ -3,6 +3,7 @@ package printer
 import (
 	"context"
 	"errors"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
@@ -215,5 +216,36 @@ func TestConfigErrors(t *testing.T) {
 	p, err := New(Config{TCP: "192.168.1.50", Width: 80, Columns: 42})
 	if err != nil || p.Where() != "192.168.1.50:9100" || p.Profile().Columns != 42 {
 		t.Errorf("%v %v", p, err)
+	}
+}
+
+func TestDrawerKicksAreLogged(t *testing.T) {
+	fp := fakeprinter.Start(t)
+	p := tcpPrinter(t, fp, nil)
+	var log strings.Builder
+	p.Log = slog.New(slog.NewTextHandler(&log, nil))
+	if err := p.Kick(context.Background(), NoSale, "ann"); err != nil {
+		t.Fatal(err)
+	}
+	d := doc()
+	d.Cashier = "bob"
+	if err := p.Print(context.Background(), d); err != nil {
+		t.Fatal(err)
+	}
+	jobs, _ := fp.Wait(2, 3*time.Second)
+	if len(jobs) != 2 || len(jobs[0].Kicks) != 1 || len(jobs[0].Lines) != 0 || len(jobs[1].Kicks) != 1 {
+		t.Fatalf("jobs %+v", jobs)
+	}
+	for _, want := range []string{`msg="drawer kick" reason="no sale" cashier=ann`, `msg="drawer kick" reason="cash sale" cashier=bob`, `msg=printed what=receipt`} {
+		if !strings.Contains(log.String(), want) {
+			t.Errorf("log lacks %s:\n%s", want, log.String())
+		}
+	}
+	fp.SetMode(fakeprinter.Refuse, 0)
+	if err := p.Kick(context.Background(), PaidOut, "ann"); ProblemOf(err) != Off {
+		t.Errorf("kick on a dead printer: %v", err)
+	}
+	if !strings.Contains(log.String(), `msg="drawer kick failed" reason="paid out"`) {
+		t.Errorf("failed kick not logged:\n%s", log.String())
 	}
 }
