@@ -143,13 +143,20 @@ func (p *Publisher) drop(s *sub) {
 
 // Readers is the number of connected readers.
 func (p *Publisher) Readers() int {
+	if p == nil {
+		return 0
+	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	return len(p.subs)
 }
 
-// Publish sends s to every reader without waiting for any.
+// Publish sends s to every reader without waiting for any. On a nil
+// publisher (no display) it does nothing.
 func (p *Publisher) Publish(s Snapshot) {
+	if p == nil {
+		return
+	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if p.closed {
@@ -223,6 +230,9 @@ func (p *Publisher) Subscribe() (snaps <-chan Snapshot, cancel func()) {
 
 // Close disconnects every reader and removes the socket.
 func (p *Publisher) Close() error {
+	if p == nil {
+		return nil
+	}
 	p.mu.Lock()
 	if p.closed {
 		p.mu.Unlock()

@@ -51,7 +51,10 @@ func documents(t *testing.T) map[string]escpos.Document {
 	copyR.PayQR, copyR.PayCaption = "00020101021229300012CN.TILL.TEST0104T1", "scan to pay 扫码付款"
 	ref := escpos.TextDocument(escpos.KindRefund, shop, fixture(t, "refund.txt"))
 	ref.Code = saleID(fixture(t, "refund.txt"))
+	bc := r
+	bc.Code, bc.Barcode, bc.Kick = "R000001", true, false
 	return map[string]escpos.Document{
+		"barcode": bc,
 		"receipt": r,
 		"reprint": copyR,
 		"refund":  ref,
@@ -124,7 +127,11 @@ func checkParsed(t *testing.T, p escpos.Profile, d escpos.Document, b []byte) {
 		t.Errorf("kick %+v", job.Kicks[0])
 	}
 	var want []string
-	if d.Code != "" {
+	if _, err := p.Code128Module(d.Code); d.Barcode && err == nil {
+		if len(job.Barcodes) != 1 || job.Barcodes[0] != d.Code {
+			t.Errorf("barcodes %q, want %q", job.Barcodes, d.Code)
+		}
+	} else if d.Code != "" {
 		want = append(want, d.Code)
 	}
 	if d.PayQR != "" {
