@@ -17,7 +17,10 @@ import (
 // which stands in for the pole display's serial port.
 func openPTY(t *testing.T) (*os.File, string) {
 	t.Helper()
-	m, err := os.OpenFile("/dev/ptmx", os.O_RDWR|unix.O_NOCTTY, 0)
+	// non-blocking, so that os.NewFile puts it in the poller and read
+	// deadlines work
+	fd, err := unix.Open("/dev/ptmx", unix.O_RDWR|unix.O_NOCTTY|unix.O_NONBLOCK|unix.O_CLOEXEC, 0)
+	m := os.NewFile(uintptr(fd), "/dev/ptmx")
 	if err != nil {
 		t.Skipf("no pseudo-terminals here: %v", err)
 	}
