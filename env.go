@@ -68,12 +68,6 @@ func (g globals) env(ctx context.Context, stdout, stderr io.Writer, c *command) 
 			return nil, err
 		}
 	}
-	if c.noStore {
-		// No database, so no log file beside it: warnings and errors
-		// (a head office's refusals, say) go to standard error.
-		return &env{ctx: ctx, cfg: cfg, stdout: stdout, stderr: stderr, loc: time.Local,
-			log: slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))}, nil
-	}
 	path := *g.db
 	if path == "" {
 		path = os.Getenv("TILL_DB")
@@ -83,6 +77,12 @@ func (g globals) env(ctx context.Context, stdout, stderr io.Writer, c *command) 
 	}
 	if path == "" {
 		path = defaultDBPath()
+	}
+	if c.noStore {
+		// No database, so no log file beside it: warnings and errors
+		// (a head office's refusals, say) go to standard error.
+		return &env{ctx: ctx, cfg: cfg, stdout: stdout, stderr: stderr, loc: time.Local, dbPath: path,
+			log: slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))}, nil
 	}
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return nil, fmt.Errorf("database folder: %w", err)

@@ -34,6 +34,8 @@ var commands = []*command{
 	&paysimCmd,
 	&syncCmd,
 	&outboxCmd,
+	&printCmd,
+	&displayCmd,
 	&hqCmd,
 }
 
