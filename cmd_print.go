@@ -14,11 +14,9 @@ import (
 	"github.com/tillpos/till/tui/receipt"
 )
 
-// configuredPrinter is the [printer] section of the config. The CLI
-// config is being restructured elsewhere; until it carries a
-// printer.Config this returns none, and --tcp/--device/--serial name
-// the printer.
-func configuredPrinter(e *env) printer.Config { return printer.Config{} }
+// configuredPrinter is the [printer] section of the config; --tcp,
+// --device and --serial name another printer.
+func configuredPrinter(e *env) printer.Config { return e.cfg.Printer }
 
 var printCmd = command{
 	name:    "print",

@@ -12,11 +12,13 @@ import (
 
 	"github.com/BurntSushi/toml"
 	"github.com/tillpos/till/pos"
+	"github.com/tillpos/till/pos/display"
 	"github.com/tillpos/till/pos/emvqr"
 	"github.com/tillpos/till/pos/pay"
 	"github.com/tillpos/till/pos/pay/alipay"
 	"github.com/tillpos/till/pos/pay/paysim"
 	"github.com/tillpos/till/pos/pay/wechat"
+	"github.com/tillpos/till/pos/printer"
 	"github.com/tillpos/till/pos/register"
 )
 
@@ -42,6 +44,10 @@ type Config struct {
 	WeChat *wechat.Config `toml:"wechat"`
 	PaySim paysim.Config  `toml:"paysim"`
 	HQ     HQConfig       `toml:"hq"`
+	// Counter hardware: the receipt printer (and the drawer on it), and
+	// the customer display.
+	Printer printer.Config `toml:"printer"`
+	Display display.Config `toml:"display"`
 
 	currency    pos.Currency
 	taxIncluded bool
@@ -157,6 +163,12 @@ func (c *Config) fill() error {
 	}
 	if err := pos.CheckTerminalID(c.Terminal); err != nil {
 		return fmt.Errorf("config terminal: %w", err)
+	}
+	if c.Printer.Enabled() {
+		// Checks the settings only: nothing is opened until a receipt prints.
+		if _, err := printer.New(c.Printer); err != nil {
+			return fmt.Errorf("config [printer]: %w", err)
+		}
 	}
 	return nil
 }
