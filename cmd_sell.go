@@ -6,10 +6,12 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 	"unicode"
 	"unicode/utf8"
 
 	"github.com/tillpos/till/pos"
+	"github.com/tillpos/till/pos/printer"
 	"github.com/tillpos/till/tui/receipt"
 )
 
@@ -24,6 +26,7 @@ var sellCmd = command{
 		cash := fs.String("cash", "", "cash given, e.g. 50.00 (default: exact amount)")
 		discount := fs.String("discount", "", "cart discount, `AMOUNT or PERCENT%`")
 		key := fs.String("id", "", "a `key` of your choosing stored with the sale: a retry with the same key prints the stored receipt and sells nothing")
+		noPrint := fs.Bool("no-print", false, "with a [printer] configured: do not print the receipt or open the drawer")
 		return func(e *env, args []string) error {
 			if len(args) > 0 || len(items) == 0 {
 				return fmt.Errorf("%w: till sell --item CODE[:QTY]... [--cash AMOUNT] [--id KEY]", errUsage)
@@ -62,7 +65,7 @@ var sellCmd = command{
 				if err := checkSaleKey(*key); err != nil {
 					return err
 				}
-				if done, err := soldBefore(e, *key, request); done || err != nil {
+				if done, err := soldBefore(e, *key, request, !*noPrint); done || err != nil {
 					return err
 				}
 			}
@@ -110,7 +113,11 @@ var sellCmd = command{
 				return err
 			}
 			e.log.Info("sale", "id", s.ID, "receipt", s.Receipt, "total", s.Total, "key", *key)
-			fmt.Fprint(e.stdout, receipt.Sale(s, e.shop()))
+			text := receipt.Sale(s, e.shop())
+			fmt.Fprint(e.stdout, text)
+			if !*noPrint {
+				printSale(e, s, text, false)
+			}
 			return nil
 		}
 	},
@@ -132,7 +139,7 @@ func checkSaleKey(key string) error {
 // soldBefore handles a retry: when key already made a sale with the same
 // request, it prints that sale's stored receipt and reports done; with
 // another request it refuses. Nothing is sold either way.
-func soldBefore(e *env, key, request string) (bool, error) {
+func soldBefore(e *env, key, request string, print bool) (bool, error) {
 	k, err := e.store.SaleByKey(key)
 	if errors.Is(err, pos.ErrNotFound) {
 		return false, nil
@@ -149,6 +156,35 @@ func soldBefore(e *env, key, request string) (bool, error) {
 	}
 	fmt.Fprintf(e.stderr, "till: --id %q: already sold as receipt %06d; printing it again, nothing sold\n", key, s.Receipt)
 	e.log.Info("sale retried", "id", s.ID, "receipt", s.Receipt, "key", key)
-	fmt.Fprint(e.stdout, receipt.Sale(s, e.shop()))
+	text := receipt.Sale(s, e.shop())
+	fmt.Fprint(e.stdout, text)
+	if print {
+		printSale(e, s, text, true)
+	}
 	return true, nil
+}
+
+// printSale prints a stored sale's receipt on the configured printer and,
+// for a cash sale, opens the drawer; a reprint (a retried --id) is marked
+// COPY and opens nothing. The sale is stored already: a printer that is
+// off or out of paper is reported on standard error, never as a failed
+// sale, since a retry would sell again.
+func printSale(e *env, s pos.Sale, text string, reprint bool) {
+	if !e.cfg.Printer.Enabled() {
+		return
+	}
+	p, err := printer.New(e.cfg.Printer)
+	if err == nil {
+		p.Log = e.log
+		doc := printer.Receipt(s, text, e.store.Identity().Shop)
+		if reprint {
+			doc = printer.Reprint(doc, time.Now())
+		}
+		err = p.Print(e.ctx, doc)
+	}
+	if err != nil {
+		e.log.Warn("receipt not printed", "sale", s.ID, "err", err)
+		fmt.Fprintf(e.stderr, "till: sale stored as receipt %06d, but the receipt did not print: %s; reprint it with: till print receipt %d\n",
+			s.Receipt, printer.ProblemOf(err), s.Receipt)
+	}
 }
