@@ -28,24 +28,6 @@ func shift(tx *bbolt.Tx, sh *pos.Shift) error {
 	return err
 }
 
-// OpenShift records the float counted into the drawer. A shift can be
-// opened once per Z period, before it has taken any money.
-func (s *Store) OpenShift(sh pos.Shift) error {
-	if err := sh.CheckOpen(pos.Shift{}); err != nil {
-		return err // before a write transaction
-	}
-	return s.update(func(tx *bbolt.Tx) error {
-		var cur pos.Shift
-		if err := shift(tx, &cur); err != nil {
-			return err
-		}
-		if err := sh.CheckOpen(cur); err != nil {
-			return err
-		}
-		return putJSON(tx.Bucket(bMeta), kShift, sh)
-	})
-}
-
 // XReport sums everything since the last Z report without closing.
 func (s *Store) XReport(now time.Time, loc *time.Location) (pos.Report, error) {
 	var r pos.Report
@@ -94,6 +76,9 @@ func (s *Store) TakeZ(now time.Time, loc *time.Location, counted *pos.Money) (po
 		if err := meta.Delete(kShift); err != nil {
 			return err
 		}
+		if err := closeDrawer(tx); err != nil {
+			return err
+		}
 		return enqueue(tx, pos.RecordZReport, pos.ZReportID(r.Number, s.id.Terminal))
 	})
 	return r, err
@@ -132,6 +117,9 @@ func (s *Store) tally(tx *bbolt.Tx, kind pos.ReportKind, now time.Time, loc *tim
 			}
 			t.AddRefund(r)
 		}
+	}
+	if err := tallyDrawer(tx, t); err != nil {
+		return pos.Report{}, err
 	}
 	return t.Report(now, TopGoods), nil
 }
