@@ -23,6 +23,8 @@ type Store struct {
 	CreatePaymentFn func(pos.Payment) error
 	UpdatePaymentFn func(id string, change func(*pos.Payment) error) (pos.Payment, error)
 	PaymentFn       func(id string) (pos.Payment, error)
+	RecordDrawerFn  func(pos.DrawerEvent) error
+	CheckZFn        func(now time.Time, loc *time.Location) error
 }
 
 func must[F any](fn F, name string) F {
@@ -59,3 +61,11 @@ func (s *Store) UpdatePayment(id string, change func(*pos.Payment) error) (pos.P
 }
 
 func (s *Store) Payment(id string) (pos.Payment, error) { return must(s.PaymentFn, "Payment")(id) }
+
+func (s *Store) RecordDrawer(ev pos.DrawerEvent) error {
+	return must(s.RecordDrawerFn, "RecordDrawer")(ev)
+}
+
+func (s *Store) CheckZ(now time.Time, loc *time.Location) error {
+	return must(s.CheckZFn, "CheckZ")(now, loc)
+}
