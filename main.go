@@ -23,6 +23,8 @@ Usage:
   till sales [--date D]                     list a day's sales (default today)
   till report x|z [--counted AMT]           X report, or take the Z report
   till shift open --float AMT               open the drawer with a counted float
+  till drawer payin|payout AMT --reason R   put cash in or take it out, not as a sale
+  till drawer nosale --reason R             open the drawer with no sale (logged)
   till qr decode PAYLOAD                    check an EMV QR payload and print its fields
   till paysim [--addr HOST:PORT]            simulate Alipay and WeChat Pay to try QR payments
   till sync                                 send sales to head office, fetch catalog changes
@@ -69,6 +71,7 @@ var commands = map[string]command{
 	"sales":  salesCmd,
 	"report": reportCmd,
 	"shift":  shiftCmd,
+	"drawer": drawerCmd,
 	"qr":     qrCmd,
 	"paysim": paysimCmd,
 	"sync":   syncCmd,

@@ -60,7 +60,7 @@ func (s *Store) recordDrawer(tx *bbolt.Tx, ev pos.DrawerEvent) error {
 			return err
 		}
 		if ev.Amount > r.Expected {
-			return fmt.Errorf("pay-out: %w (take the X report, or pay in first)", ErrDrawerShort)
+			return ErrDrawerShort
 		}
 	}
 	ids, err := tx.CreateBucketIfNotExists(bDrawerIDs)
