@@ -120,8 +120,28 @@ func (s *Store) CheckZ(now time.Time, loc *time.Location) error {
 		if err != nil {
 			return err
 		}
-		return r.CheckClose()
+		return closeRefusal(tx, r.CheckClose(), loc)
 	})
+}
+
+// closeRefusal names the last Z in a refusal to close an empty period,
+// so a cashier who pressed Z twice sees that it was taken.
+func closeRefusal(tx *bbolt.Tx, err error, loc *time.Location) error {
+	if err == nil {
+		return nil
+	}
+	k, v := tx.Bucket(bZReports).Cursor().Last()
+	if k == nil {
+		return err
+	}
+	var last pos.Report
+	if derr := decode(k, v, &last); derr != nil {
+		return err
+	}
+	if loc == nil {
+		loc = time.Local
+	}
+	return fmt.Errorf("%w (Z report %d was taken %s)", err, last.Number, last.TakenAt.In(loc).Format(time.DateTime))
 }
 
 // eachDrawer calls fn with the drawer events after the last Z's.

@@ -50,7 +50,7 @@ func (s *Store) TakeZ(now time.Time, loc *time.Location, counted *pos.Money) (po
 		if r, err = s.tally(tx, pos.ZReport, now, loc); err != nil {
 			return err
 		}
-		if err := r.CheckClose(); err != nil {
+		if err := closeRefusal(tx, r.CheckClose(), loc); err != nil {
 			return err
 		}
 		if counted != nil {

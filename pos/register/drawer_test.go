@@ -116,7 +116,7 @@ func TestDrawerDay(t *testing.T) {
 	if err := r.CheckZ(time.UTC); !errors.Is(err, pos.ErrNothingToClose) {
 		t.Fatalf("CheckZ after a Z: %v", err)
 	}
-	if _, err := r.BlindZ(time.UTC, 0); !errors.Is(err, pos.ErrNothingToClose) {
+	if _, err := r.BlindZ(time.UTC, 0); !errors.Is(err, pos.ErrNothingToClose) || !strings.Contains(err.Error(), "Z report 1 was taken 2026-12-02 09:00:00") {
 		t.Fatalf("second Z: %v", err)
 	}
 	if zs, _ := st.ZReports(5); len(zs) != 1 {
