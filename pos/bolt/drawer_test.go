@@ -92,6 +92,13 @@ func TestDrawerEventsAreStoredQueuedAndCounted(t *testing.T) {
 	if evs, err := s.DrawerEvents(); err != nil || len(evs) != 4 {
 		t.Fatalf("after reopening: %d events, %v", len(evs), err)
 	}
+	negative := pos.Money(-1)
+	if _, err := s.TakeZ(clk.Now(), time.UTC, &negative); err == nil || !strings.Contains(err.Error(), "negative") {
+		t.Fatalf("Z with a negative count: %v", err)
+	}
+	if zs, _ := s.ZReports(1); len(zs) != 0 {
+		t.Fatal("a refused Z was stored")
+	}
 	counted := want - 100
 	z, err := s.TakeZ(clk.Now(), time.UTC, &counted)
 	if err != nil {

@@ -56,6 +56,11 @@ func (s *Store) TakeZ(now time.Time, loc *time.Location, counted *pos.Money) (po
 		if counted != nil {
 			r.CountCash(*counted)
 		}
+		// Head office runs the same check: a Z it would refuse is never
+		// stored here.
+		if err := r.CheckZ(); err != nil {
+			return fmt.Errorf("Z report: %w", err)
+		}
 		zb := tx.Bucket(bZReports)
 		if r.Number, err = zb.NextSequence(); err != nil {
 			return err
