@@ -44,6 +44,10 @@ type DrawerEvent struct {
 var (
 	ErrNoReason = errors.New("say why: a reason is needed")
 	ErrNoAmount = errors.New("the amount must be more than zero")
+	// ErrDrawerShort says a pay-out is more than the cash the drawer
+	// should hold; the message does not name the expected figure, which
+	// a blind count keeps from the cashier.
+	ErrDrawerShort = errors.New("that is more cash than the drawer should hold")
 )
 
 // CleanReason trims a typed reason and checks it: needed (not blank),

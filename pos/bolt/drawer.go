@@ -2,7 +2,6 @@ package bolt
 
 import (
 	"crypto/rand"
-	"errors"
 	"fmt"
 	"time"
 
@@ -22,10 +21,8 @@ var (
 	kLastZDrawer = []byte("last_z_drawer")
 )
 
-// ErrDrawerShort says a pay-out is more than the cash the drawer should
-// hold; the message does not name the expected figure, which a blind
-// count keeps from the cashier.
-var ErrDrawerShort = errors.New("that is more cash than the drawer should hold")
+// ErrDrawerShort is pos.ErrDrawerShort.
+var ErrDrawerShort = pos.ErrDrawerShort
 
 // RecordDrawer stores a drawer event in one transaction with its outbox
 // entry. A float event also opens the shift (refused while one is open);

@@ -38,7 +38,7 @@ func (r *Register) PayIn(amount pos.Money, reason string) (pos.DrawerEvent, erro
 }
 
 // PayOut records cash taken out of the drawer that is not a refund, say a
-// delivery paid. It is refused (bolt.ErrDrawerShort) when it is more than
+// delivery paid. It is refused (pos.ErrDrawerShort) when it is more than
 // the drawer should hold.
 func (r *Register) PayOut(amount pos.Money, reason string) (pos.DrawerEvent, error) {
 	return r.drawer("pay out", pos.DrawerPayOut, amount, reason)
