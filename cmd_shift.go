@@ -3,7 +3,6 @@ package main
 import (
 	"flag"
 	"fmt"
-	"time"
 
 	"github.com/tillpos/till/pos"
 	"github.com/tillpos/till/tui/receipt"
@@ -24,7 +23,7 @@ var shiftCmd = command{
 			if err != nil {
 				return fmt.Errorf("--float: %w", err)
 			}
-			if err := e.store.OpenShift(pos.Shift{OpenedAt: time.Now(), Cashier: e.cfg.Cashier, Float: m}); err != nil {
+			if _, err := e.reg.OpenShift(m); err != nil {
 				return err
 			}
 			fmt.Fprintf(e.stdout, "shift open with a float of %s\n", receipt.Money(m, e.cfg.currency))

@@ -29,6 +29,7 @@ var commands = []*command{
 	&salesCmd,
 	&reportCmd,
 	&shiftCmd,
+	&drawerCmd,
 	&qrCmd,
 	&reconcileCmd,
 	&paysimCmd,

@@ -29,6 +29,7 @@ type Store interface {
 	Unpark(id string) (pos.Parked, error)
 	TakeZ(now time.Time, loc *time.Location, counted *pos.Money) (pos.Report, error)
 	Payments
+	Drawer
 }
 
 // Payments keeps QR payments, each a state machine (see pos.Payment).
@@ -185,5 +186,10 @@ func (r *Register) Unpark(id string) (pos.Parked, error) { return r.Store.Unpark
 // TakeZ closes the business period with the cash counted in the drawer
 // (nil when it was not counted) and returns the numbered Z report.
 func (r *Register) TakeZ(loc *time.Location, counted *pos.Money) (pos.Report, error) {
+	if counted != nil {
+		if err := pos.CheckCounted(*counted); err != nil {
+			return pos.Report{}, err
+		}
+	}
 	return r.Store.TakeZ(r.Now(), loc, counted)
 }
