@@ -196,14 +196,14 @@ func checkSale(s pos.Sale) error {
 	}
 	var gross, disc, net, lineTax, bandTax, paid sum
 	for i, l := range s.Lines {
-		if l.Qty <= 0 || l.Qty > pos.MaxQty {
-			return fmt.Errorf("line %d: quantity %d", i+1, l.Qty)
+		if err := l.CheckQty(); err != nil {
+			return fmt.Errorf("line %d: quantity %d: %w", i+1, l.Qty, err)
 		}
 		if err := inRange(l.UnitPrice, l.Gross, l.LineDiscount, l.CartDiscount, l.Net, l.Tax); err != nil {
 			return fmt.Errorf("line %d: %w", i+1, err)
 		}
-		if g, err := pos.MulQty(l.UnitPrice, l.Qty); err != nil || g != l.Gross {
-			return fmt.Errorf("line %d: gross %d is not %d x %d", i+1, l.Gross, l.Qty, l.UnitPrice)
+		if g, err := l.Extended(); err != nil || g != l.Gross {
+			return fmt.Errorf("line %d: gross %d is not %s x %d", i+1, l.Gross, l.QtyText(), l.UnitPrice)
 		}
 		if l.Net != l.Gross-l.LineDiscount-l.CartDiscount {
 			return fmt.Errorf("line %d: net %d is not gross %d less discounts %d and %d", i+1, l.Net, l.Gross, l.LineDiscount, l.CartDiscount)
