@@ -33,12 +33,14 @@ var importCmd = command{
 				return fmt.Errorf("import: %w", err)
 			}
 			defer f.Close()
-			res, err := goodscsv.Parse(f, e.cfg.currency.Exponent)
+			// One pass names every bad line, barcodes the catalog gives
+			// to other goods included.
+			res, err := goodscsv.Read(f, goodscsv.Options{Exponent: e.cfg.currency.Exponent, Owner: e.store.BarcodeOwner})
 			if err != nil {
 				return fmt.Errorf("import %s: %w", args[0], err)
 			}
-			if err := checkBarcodeOwners(e, res.Rows); err != nil {
-				return fmt.Errorf("import %s: %w", args[0], err)
+			if note := res.Note(); note != "" {
+				fmt.Fprintf(e.stdout, "%s: %s\n", args[0], note)
 			}
 			n, err := e.store.PutProducts(products(res.Rows))
 			if err != nil {
@@ -52,38 +54,4 @@ var importCmd = command{
 			return nil
 		}
 	},
-}
-
-// checkBarcodeOwners names, by line, every barcode the file gives to a SKU
-// while the store has it on another SKU the file does not change.
-func checkBarcodeOwners(e *env, rows []goodscsv.Row) error {
-	inFile := map[string]bool{}
-	for _, r := range rows {
-		inFile[r.Product.SKU] = true
-	}
-	var bad goodscsv.Errors
-	for _, r := range rows {
-		for _, b := range r.Product.Barcodes {
-			p, err := e.store.Lookup(b)
-			if err != nil || p.SKU == r.Product.SKU || inFile[p.SKU] {
-				continue
-			}
-			if contains(p.Barcodes, b) {
-				bad = append(bad, goodscsv.LineError{Line: r.Line, Err: fmt.Errorf("barcode %s already belongs to %s (%s)", b, p.SKU, p.Name)})
-			}
-		}
-	}
-	if len(bad) > 0 {
-		return bad
-	}
-	return nil
-}
-
-func contains(xs []string, x string) bool {
-	for _, v := range xs {
-		if v == x {
-			return true
-		}
-	}
-	return false
 }

@@ -30,20 +30,30 @@ var sellCmd = command{
 			var cart pos.Cart
 			for _, it := range items {
 				code, qtyText, hasQty := strings.Cut(it, ":")
-				qty := int64(1)
-				if hasQty {
-					q, err := strconv.ParseInt(qtyText, 10, 64)
-					if err != nil || q < 1 || q > pos.MaxQty {
-						return fmt.Errorf("item %q: quantity must be a whole number from 1 to %d", it, pos.MaxQty)
-					}
-					qty = q
-				}
 				p, err := e.store.Lookup(code)
 				if err != nil {
 					if bad := pos.ValidateBarcode(code); bad != nil {
 						return fmt.Errorf("item %q: %w", code, bad)
 					}
 					return fmt.Errorf("item %q: unknown barcode or SKU", code)
+				}
+				// A quantity in the goods' unit: 3 pieces, or 1.25 kg.
+				qty := int64(1)
+				switch {
+				case hasQty:
+					q, err := pos.ParseQty(qtyText, p.Unit)
+					if err == nil {
+						err = p.Unit.CheckQty(q)
+					}
+					if err != nil && !p.Unit.Measured() {
+						return fmt.Errorf("item %q: quantity must be a whole number from 1 to %d", it, pos.MaxQty)
+					}
+					if err != nil {
+						return fmt.Errorf("item %q: %w", it, err)
+					}
+					qty = q
+				case p.Unit.Measured():
+					return fmt.Errorf("item %q: %s is sold by the %s: give the weight, e.g. %s:1.25", it, p.Name, p.Unit.Symbol(), code)
 				}
 				if _, err := cart.Add(p, qty); err != nil {
 					return fmt.Errorf("item %q: %w", it, err)

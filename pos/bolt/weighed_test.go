@@ -68,3 +68,44 @@ func TestStockOfWeighedGoodsMovesInGrams(t *testing.T) {
 		t.Error("refunded more grams than were sold")
 	}
 }
+
+// Head office's catalog carries unit, mnemonic and reorder level; the
+// terminal keeps its own stock count, converted when the goods change
+// from kg to 斤, and takes head office's figure when they change from
+// pieces to kg.
+func TestApplyCatalogUnitsMnemonicReorder(t *testing.T) {
+	s := openNew(t)
+	pork := pos.Product{SKU: "PORK", Name: "Pork", Price: 3600, Unit: pos.Kilogram, TrackStock: true, Stock: 12_500}
+	eggs := pos.Product{SKU: "EGGS", Name: "Eggs", Price: 120, TrackStock: true, Stock: 40}
+	if _, err := s.PutProducts([]pos.Product{pork, eggs}); err != nil {
+		t.Fatal(err)
+	}
+	lvl := int64(4000)
+	pork2 := pork
+	pork2.Unit, pork2.Price, pork2.Stock, pork2.Mnemonic, pork2.ReorderLevel = pos.Jin, 1800, 999, "ZR", &lvl
+	eggs2 := eggs
+	eggs2.Unit, eggs2.Stock = pos.Kilogram, 6_000
+	if _, err := s.ApplyCatalog([]pos.CatalogChange{{Seq: 1, SKU: "PORK", Product: &pork2}, {Seq: 2, SKU: "EGGS", Product: &eggs2}}, 2); err != nil {
+		t.Fatal(err)
+	}
+	got, _ := s.Product("PORK")
+	if got.Unit != pos.Jin || got.Stock != 25_000 || got.Mnemonic != "ZR" || got.ReorderLevel == nil || *got.ReorderLevel != 4000 {
+		t.Errorf("pork %+v", got)
+	}
+	if got, _ := s.Product("EGGS"); got.Unit != pos.Kilogram || got.Stock != 6_000 {
+		t.Errorf("eggs %+v", got)
+	}
+}
+
+func TestBarcodeOwner(t *testing.T) {
+	s := openNew(t)
+	seed(t, s)
+	if sku, name, ok := s.BarcodeOwner("6901234567892"); !ok || sku != "TEA" || name != "Green tea" {
+		t.Errorf("owner %q %q %v", sku, name, ok)
+	}
+	// A SKU is not a barcode: Lookup finds goods by either, the owner
+	// check only by barcode.
+	if _, _, ok := s.BarcodeOwner("TEA"); ok {
+		t.Error("a SKU reported as a barcode")
+	}
+}
