@@ -28,6 +28,9 @@ type Product struct {
 	Unit Unit `json:"unit,omitempty"`
 	// Mnemonic is the shop's own search code (助记码), e.g. "KKKL".
 	Mnemonic string `json:"mnemonic,omitempty"`
+	// PLU is the number a label scale knows the goods by (digits); a
+	// scale label names the goods by it (package scale).
+	PLU string `json:"plu,omitempty"`
 	// ReorderLevel is the stock, in the goods' unit, at or below which
 	// they are flagged; nil means the shop's default (LowStockAt units).
 	ReorderLevel *int64 `json:"reorder_level,omitempty"`
@@ -86,6 +89,9 @@ func (p Product) Validate() error {
 	}
 	if utf8.RuneCountInString(p.Mnemonic) > 32 {
 		errs = append(errs, fmt.Errorf("mnemonic %q: at most 32 characters", p.Mnemonic))
+	}
+	if len(p.PLU) > 12 || strings.Trim(p.PLU, "0123456789") != "" {
+		errs = append(errs, fmt.Errorf("plu %q: at most 12 digits", p.PLU))
 	}
 	if p.ReorderLevel != nil && *p.ReorderLevel < 0 {
 		errs = append(errs, fmt.Errorf("reorder level %d: must not be negative", *p.ReorderLevel))

@@ -173,20 +173,21 @@ func TestOnePassNamesEveryProblem(t *testing.T) {
 }
 
 func TestUnitMnemonicAndReorderColumns(t *testing.T) {
-	in := "sku,name,price,tax_rate,stock,unit,mnemonic,reorder_level\n" +
-		"A,Apple,12.80,9%,20.5,kg,PG,2.5\n" +
+	in := "sku,name,price,tax_rate,stock,unit,mnemonic,reorder_level,plu\n" +
+		"A,Apple,12.80,9%,20.5,kg,PG,2.5,01027\n" +
 		"B,Beer,6.50,13%,24,,QDPJ,\n" +
 		"C,Cloth,30.00,13%,,m,,\n" +
 		"D,Dates,1.00,13%,,lb,,\n" + // 5: unknown unit
 		"E,Eggs,1.00,13%,10,,,1.5\n" + // 6: reorder level of pieces
 		"F,Figs,1.00,13%,1.2345,kg,,\n" + // 7: four decimals
-		"G,Grapes,1.00,13%,5,,,-1\n" // 8: negative reorder level
+		"G,Grapes,1.00,13%,5,,,-1\n" + // 8: negative reorder level
+		"H,Ham,1.00,13%,5,,,,12a\n" // 9: a PLU of digits only
 	_, err := Parse(strings.NewReader(in), 2)
 	var es Errors
-	if !errors.As(err, &es) || len(es) != 4 {
+	if !errors.As(err, &es) || len(es) != 5 {
 		t.Fatalf("%v", err)
 	}
-	for i, w := range []string{"line 5: unit \"lb\"", "line 6: reorder_level \"1.5\"", "line 7: stock \"1.2345\"", "line 8: reorder_level -1"} {
+	for i, w := range []string{"line 5: unit \"lb\"", "line 6: reorder_level \"1.5\"", "line 7: stock \"1.2345\"", "line 8: reorder_level -1", `line 9: plu "12a"`} {
 		if !strings.Contains(es[i].Error(), w) {
 			t.Errorf("%q lacks %q", es[i].Error(), w)
 		}
@@ -210,14 +211,14 @@ func TestUnitMnemonicAndReorderColumns(t *testing.T) {
 	if err := WriteExcel(&buf, []pos.Product{a, b, c}, 2); err != nil {
 		t.Fatal(err)
 	}
-	if !bytes.HasPrefix(buf.Bytes(), []byte("\xef\xbb\xbfsku,")) || !strings.Contains(buf.String(), "A,,Apple,,,12.80,9%,20.500,kg,PG,2.500\n") {
+	if !bytes.HasPrefix(buf.Bytes(), []byte("\xef\xbb\xbfsku,")) || !strings.Contains(buf.String(), "A,,Apple,,,12.80,9%,20.500,kg,PG,2.500,01027\n") {
 		t.Fatalf("excel export:\n%q", buf.String())
 	}
 	back, err := Parse(&buf, 2)
 	if err != nil || back.Encoding != UTF8BOM || len(back.Rows) != 3 {
 		t.Fatalf("%+v %v", back, err)
 	}
-	if p := back.Rows[0].Product; p.Unit != a.Unit || p.Stock != a.Stock || *p.ReorderLevel != 2500 || p.Mnemonic != "PG" {
+	if p := back.Rows[0].Product; p.Unit != a.Unit || p.Stock != a.Stock || *p.ReorderLevel != 2500 || p.Mnemonic != "PG" || p.PLU != "01027" {
 		t.Errorf("round trip %+v", p)
 	}
 	jin := pos.Product{SKU: "J", Name: "Pork", Price: 1800, Unit: pos.Jin, TrackStock: true, Stock: 1500}

@@ -28,7 +28,7 @@ import (
 // second-language name; any other column is ignored and reported.
 var (
 	required = []string{"sku", "name", "price", "tax_rate"}
-	optional = []string{"barcode", "category", "stock", "name_zh", "alt_name", "unit", "mnemonic", "reorder_level"}
+	optional = []string{"barcode", "category", "stock", "name_zh", "alt_name", "unit", "mnemonic", "reorder_level", "plu"}
 )
 
 // MaxStock bounds a stock count (or reorder level), in units; anything
@@ -153,7 +153,8 @@ func Parse(r io.Reader, exponent int) (Result, error) {
 // decimal strings in the currency's major unit, parsed exactly; tax rates
 // are percentages; an empty stock means the goods are not counted; unit is
 // kg, g, 斤, m or empty (by the piece), and stock and reorder_level of
-// measured goods are in that unit with up to three decimals. It returns a
+// measured goods are in that unit with up to three decimals; mnemonic is
+// the shop's search code (助记码) and plu the label scale's number. It returns a
 // *FileError naming the bad lines, and no rows, if any line is bad.
 func Read(r io.Reader, o Options) (Result, error) {
 	data, err := io.ReadAll(r)
@@ -369,7 +370,7 @@ func parseRow(rec []string, col map[string]int, exponent int, enc string) (pos.P
 		}
 	}
 	var errs []error
-	p := pos.Product{SKU: get("sku"), Name: get("name"), Category: get("category"), AltName: get("name_zh"), Mnemonic: get("mnemonic")}
+	p := pos.Product{SKU: get("sku"), Name: get("name"), Category: get("category"), AltName: get("name_zh"), Mnemonic: get("mnemonic"), PLU: get("plu")}
 	if p.AltName == "" {
 		p.AltName = get("alt_name")
 	}
@@ -439,7 +440,7 @@ func parseLevel(name, s string, u pos.Unit) (int64, error) {
 }
 
 // Header is the column row Write emits.
-var Header = []string{"sku", "barcode", "name", "name_zh", "category", "price", "tax_rate", "stock", "unit", "mnemonic", "reorder_level"}
+var Header = []string{"sku", "barcode", "name", "name_zh", "category", "price", "tax_rate", "stock", "unit", "mnemonic", "reorder_level", "plu"}
 
 // Write emits goods in the format Parse reads, in UTF-8 without a BOM.
 func Write(w io.Writer, ps []pos.Product, exponent int) error {
@@ -457,7 +458,7 @@ func Write(w io.Writer, ps []pos.Product, exponent int) error {
 		}
 		rate := strings.TrimSuffix(p.TaxRate.String(), "%") + "%"
 		if err := cw.Write([]string{p.SKU, strings.Join(p.Barcodes, "|"), p.Name, p.AltName, p.Category,
-			p.Price.Format(exponent), rate, stock, p.Unit.Symbol(), p.Mnemonic, reorder}); err != nil {
+			p.Price.Format(exponent), rate, stock, p.Unit.Symbol(), p.Mnemonic, reorder, p.PLU}); err != nil {
 			return err
 		}
 	}

@@ -41,8 +41,9 @@ type Index struct {
 	keys      []string // folded "name\x1falt\x1fsku\x1fmnemonic"
 	byBarcode map[string]int32
 	bySKU     map[string]int32
-	textBi    postings // byte pairs of keys: c<<8|next
-	textUni   postings // bytes of keys
+	byPLU     map[string]int32 // without leading zeros
+	textBi    postings         // byte pairs of keys: c<<8|next
+	textUni   postings         // bytes of keys
 	py        pinyinIndex
 }
 
@@ -225,6 +226,12 @@ func New(goods []pos.Product) *Index {
 		for _, b := range p.Barcodes {
 			ix.byBarcode[b] = int32(i)
 		}
+		if p.PLU != "" {
+			if ix.byPLU == nil {
+				ix.byPLU = map[string]int32{}
+			}
+			ix.byPLU[normalPLU(p.PLU)] = int32(i)
+		}
 	}
 	ix.textBi = buildPostings(len(goods), 1<<16, func(i int, emit func(int)) {
 		k := ix.keys[i]
@@ -274,6 +281,28 @@ func (ix *Index) Lookup(s string) (pos.Product, bool) {
 		return pos.Product{}, false
 	}
 	return ix.goods[i], true
+}
+
+// PLU finds goods by the number a label scale knows them by, leading
+// zeros ignored ("01027" is 1027): the lookup a scale label needs
+// (scale.Lookup is func(plu) (pos.Product, bool): pass ix.PLU).
+func (ix *Index) PLU(plu string) (pos.Product, bool) {
+	if ix == nil {
+		return pos.Product{}, false
+	}
+	i, ok := ix.byPLU[normalPLU(plu)]
+	if !ok {
+		return pos.Product{}, false
+	}
+	return ix.goods[i], true
+}
+
+func normalPLU(plu string) string {
+	t := strings.TrimLeft(plu, "0")
+	if t == "" && plu != "" {
+		return "0"
+	}
+	return t
 }
 
 // Update replaces the stored copy of goods already in the index (after a

@@ -162,3 +162,18 @@ func TestPathologicalQueries(t *testing.T) {
 		t.Errorf("%v", got)
 	}
 }
+
+func TestPLU(t *testing.T) {
+	ix := New([]pos.Product{{SKU: "A", Name: "Apple", PLU: "1027"}, {SKU: "Z", Name: "Zero", PLU: "000"}, {SKU: "B", Name: "Bread"}})
+	for plu, want := range map[string]string{"01027": "A", "1027": "A", "00000": "Z", "0": "Z"} {
+		if p, ok := ix.PLU(plu); !ok || p.SKU != want {
+			t.Errorf("PLU(%q) = %+v %v", plu, p, ok)
+		}
+	}
+	if _, ok := ix.PLU("2"); ok {
+		t.Error("unknown PLU found")
+	}
+	if _, ok := ix.PLU(""); ok {
+		t.Error("empty PLU found")
+	}
+}
