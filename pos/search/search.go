@@ -26,6 +26,7 @@ package search
 
 import (
 	"math/bits"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -348,11 +349,11 @@ func (ix *Index) Search(q string, limit int) []int {
 	// other words' lists say at once, through cursors moving forward with
 	// the scan, whether a text or pinyin check can succeed at all.
 	text := make([]cursor, len(words))
-	py := make([]cursor, len(words))
+	py := make([]cursors, len(words))
 	drive, best := 0, -1
 	for n, w := range words {
-		text[n].posting, py[n].posting = ix.textList(w), ix.py.list(w)
-		if c := text[n].n + py[n].n; best < 0 || c < best {
+		text[n].posting, py[n] = ix.textList(w), ix.py.lists(w)
+		if c := text[n].n + py[n].size(); best < 0 || c < best {
 			drive, best = n, c
 		}
 	}
@@ -361,7 +362,7 @@ func (ix *Index) Search(q string, limit int) []int {
 	first := words[0]
 	spaced, sepd := " "+first, keySep+first
 	// Merge the driving word's two ascending postings, once per id.
-	dt, dp := cursor{posting: text[drive].posting}, cursor{posting: py[drive].posting}
+	dt, dp := cursor{posting: text[drive].posting}, cursor{posting: py[drive].first()}
 	a, okA := dt.next()
 	b, okB := dp.next()
 	for okA || okB {
@@ -606,21 +607,51 @@ func letters(w string) bool {
 	return true
 }
 
-// list is the shortest pinyin posting of the word's letter pairs and
-// first letter, or an empty one when the word cannot be pinyin.
-func (py *pinyinIndex) list(w string) posting {
+// lists are the pinyin postings any goods whose pinyin matches the word
+// must be in, shortest first: its first letter starts a reading, and
+// every pair of its letters is one the goods' pinyin can hold. None when
+// the word cannot be pinyin.
+func (py *pinyinIndex) lists(w string) cursors {
 	if !letters(w) || py.bi.off == nil {
+		return nil
+	}
+	cs := cursors{{posting: py.uni.get(int(w[0] - 'a'))}}
+	for j := 0; j+1 < len(w); j++ {
+		cs = append(cs, cursor{posting: py.bi.get(int(w[j]-'a')*26 + int(w[j+1]-'a'))})
+	}
+	slices.SortStableFunc(cs, func(a, b cursor) int { return a.n - b.n })
+	return cs
+}
+
+// cursors are postings an id must be in all of, shortest first.
+type cursors []cursor
+
+func (cs cursors) size() int {
+	if len(cs) == 0 {
+		return 0
+	}
+	return cs[0].n
+}
+
+func (cs cursors) first() posting {
+	if len(cs) == 0 {
 		return posting{}
 	}
-	// The first letter starts a reading; every pair of letters is one
-	// the goods' pinyin can hold.
-	best := py.uni.get(int(w[0] - 'a'))
-	for j := 0; j+1 < len(w); j++ {
-		if p := py.bi.get(int(w[j]-'a')*26 + int(w[j+1]-'a')); p.n < best.n {
-			best = p
+	return cs[0].posting
+}
+
+// has reports whether every posting holds id (ids asked must not
+// decrease): a cheap filter before the exact pinyin check.
+func (cs cursors) has(id uint32) bool {
+	if len(cs) == 0 {
+		return false
+	}
+	for i := range cs {
+		if !cs[i].has(id) {
+			return false
 		}
 	}
-	return best
+	return true
 }
 
 // matcher checks a query word against one goods' characters, remembering
