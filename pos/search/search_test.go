@@ -1,10 +1,12 @@
 package search
 
 import (
+	"os"
 	"slices"
 	"testing"
 
 	"github.com/tillpos/till/pos"
+	"github.com/tillpos/till/pos/goodscsv"
 )
 
 func demoGoods() []pos.Product {
@@ -175,5 +177,36 @@ func TestPLU(t *testing.T) {
 	}
 	if _, ok := ix.PLU(""); ok {
 		t.Error("empty PLU found")
+	}
+}
+
+// The issue's own example on the demo shop: 可口可乐 by kl and by kkkl.
+func TestDemoShopPinyin(t *testing.T) {
+	f, err := os.Open("../../demo/catalog.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	res, err := goodscsv.Parse(f, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ps []pos.Product
+	for _, r := range res.Rows {
+		ps = append(ps, r.Product)
+	}
+	ix := New(ps)
+	for q, want := range map[string][]string{
+		"kl":     {"SKU1003", "SKU1011"}, // 可口可乐, 德芙巧克力
+		"kkkl":   {"SKU1003"},
+		"kekou":  {"SKU1003"},
+		"pg":     {"SKU1027", "SKU1030"}, // 苹果 first; 啡罐 read pei guan, further in
+		"qdpj":   {"SKU1021"},            // 青岛啤酒
+		"nfsq":   {"SKU1001"},            // 农夫山泉
+		"xiangj": {"SKU1028"},            // 香蕉
+	} {
+		if got := names(ix, ix.Search(q, 10)); !slices.Equal(got, want) {
+			t.Errorf("Search(%q) = %v, want %v", q, got, want)
+		}
 	}
 }
