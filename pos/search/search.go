@@ -28,6 +28,7 @@ import (
 	"math/bits"
 	"slices"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -357,7 +358,9 @@ func (ix *Index) Search(q string, limit int) []int {
 			drive, best = n, c
 		}
 	}
-	m := newMatcher(&ix.py)
+	m := matchers.Get().(*matcher)
+	m.py = &ix.py
+	defer matchers.Put(m)
 	var ranks [3][]int
 	first := words[0]
 	spaced, sepd := " "+first, keySep+first
@@ -664,7 +667,9 @@ type matcher struct {
 	fail [(maxWord + 1) * (maxTok / 64)]uint64
 }
 
-func newMatcher(py *pinyinIndex) *matcher { return &matcher{py: py} }
+// matchers keeps matchers (a kilobyte of memory each) for reuse, so a
+// keystroke allocates next to nothing.
+var matchers = sync.Pool{New: func() any { return new(matcher) }}
 
 // rank is 1 when w is the pinyin of a run of goods i's characters that
 // starts a run of Chinese, 2 when of a run further in, noMatch otherwise.
