@@ -4,7 +4,6 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"strconv"
 	"strings"
 	"time"
 	"unicode"
@@ -31,23 +30,40 @@ var sellCmd = command{
 			if len(args) > 0 || len(items) == 0 {
 				return fmt.Errorf("%w: till sell --item CODE[:QTY]... [--cash AMOUNT] [--id KEY]", errUsage)
 			}
-			type line struct {
-				item, code string
-				qty        int64
-			}
-			var lines []line
+			// Every line is looked up and its quantity read in the goods'
+			// unit (3 pieces, or 1.25 kg) before anything is sold, so that
+			// the request a --id is checked against is the normalised one.
+			var cart pos.Cart
 			req := make([]string, 0, len(items)+2)
 			for _, it := range items {
 				code, qtyText, hasQty := strings.Cut(it, ":")
+				p, err := e.store.Lookup(code)
+				if err != nil {
+					if bad := pos.ValidateBarcode(code); bad != nil {
+						return fmt.Errorf("item %q: %w", code, bad)
+					}
+					return fmt.Errorf("item %q: unknown barcode or SKU", code)
+				}
 				qty := int64(1)
-				if hasQty {
-					q, err := strconv.ParseInt(qtyText, 10, 64)
-					if err != nil || q < 1 || q > pos.MaxQty {
+				switch {
+				case hasQty:
+					q, err := pos.ParseQty(qtyText, p.Unit)
+					if err == nil {
+						err = p.Unit.CheckQty(q)
+					}
+					if err != nil && !p.Unit.Measured() {
 						return fmt.Errorf("item %q: quantity must be a whole number from 1 to %d", it, pos.MaxQty)
 					}
+					if err != nil {
+						return fmt.Errorf("item %q: %w", it, err)
+					}
 					qty = q
+				case p.Unit.Measured():
+					return fmt.Errorf("item %q: %s is sold by the %s: give the weight, e.g. %s:1.25", it, p.Name, p.Unit.Symbol(), code)
 				}
-				lines = append(lines, line{it, code, qty})
+				if _, err := cart.Add(p, qty); err != nil {
+					return fmt.Errorf("item %q: %w", it, err)
+				}
 				req = append(req, fmt.Sprintf("--item %s:%d", code, qty))
 			}
 			if *discount != "" {
@@ -67,19 +83,6 @@ var sellCmd = command{
 				}
 				if done, err := soldBefore(e, *key, request, !*noPrint); done || err != nil {
 					return err
-				}
-			}
-			var cart pos.Cart
-			for _, l := range lines {
-				p, err := e.store.Lookup(l.code)
-				if err != nil {
-					if bad := pos.ValidateBarcode(l.code); bad != nil {
-						return fmt.Errorf("item %q: %w", l.code, bad)
-					}
-					return fmt.Errorf("item %q: unknown barcode or SKU", l.code)
-				}
-				if _, err := cart.Add(p, l.qty); err != nil {
-					return fmt.Errorf("item %q: %w", l.item, err)
 				}
 			}
 			if *discount != "" {

@@ -114,13 +114,13 @@ func (s Sale) checkTotals() error {
 	}
 	var gross, disc, net, lineTax, bandTax, paid sum
 	for i, l := range s.Lines {
-		if l.Qty <= 0 || l.Qty > MaxQty {
-			return fmt.Errorf("line %d: quantity %d", i+1, l.Qty)
+		if err := l.CheckQty(); err != nil {
+			return fmt.Errorf("line %d: %w", i+1, err)
 		}
 		if err := InRange(l.UnitPrice, l.Gross, l.LineDiscount, l.CartDiscount, l.Net, l.Tax); err != nil {
 			return fmt.Errorf("line %d: %w", i+1, err)
 		}
-		if g, err := MulQty(l.UnitPrice, l.Qty); err != nil || g != l.Gross {
+		if g, err := l.Extended(); err != nil || g != l.Gross {
 			return fmt.Errorf("line %d: gross %d is not %d x %d", i+1, l.Gross, l.Qty, l.UnitPrice)
 		}
 		if l.Net != l.Gross-l.LineDiscount-l.CartDiscount {

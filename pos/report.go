@@ -15,12 +15,24 @@ const (
 	ZReport ReportKind = "Z"
 )
 
-// GoodsTotal is how much of one product sold.
+// GoodsTotal is how much of one product sold, Qty in Unit (pieces, or
+// thousandths of a kg, 斤 or m).
 type GoodsTotal struct {
 	SKU    string `json:"sku"`
 	Name   string `json:"name"`
 	Qty    int64  `json:"qty"`
+	Unit   Unit   `json:"unit,omitempty"`
 	Amount Money  `json:"amount"`
+}
+
+// goodsKey keys the goods totals of a report: the same SKU sold in two
+// units (re-described during the day) is two totals, never a sum of
+// grams and pieces.
+func goodsKey(sku string, u Unit) string {
+	if u == Each {
+		return sku
+	}
+	return sku + "\x00" + string(u)
 }
 
 // TenderTotal is the money taken by one kind of tender.
@@ -136,10 +148,11 @@ func (t *Tally) AddSale(s Sale) {
 		}
 	}
 	for _, l := range s.Lines {
-		g := t.goods[l.SKU]
+		k := goodsKey(l.SKU, l.Unit)
+		g := t.goods[k]
 		if g == nil {
-			g = &GoodsTotal{SKU: l.SKU, Name: l.Name}
-			t.goods[l.SKU] = g
+			g = &GoodsTotal{SKU: l.SKU, Name: l.Name, Unit: l.Unit}
+			t.goods[k] = g
 		}
 		g.Qty += l.Qty
 		g.Amount += l.Net
@@ -158,7 +171,7 @@ func (t *Tally) AddRefund(r Refund) {
 		tb := t.band(l.TaxRate)
 		tb.Tax -= l.Tax
 		tb.Base -= l.Amount - l.Tax
-		if g := t.goods[l.SKU]; g != nil {
+		if g := t.goods[goodsKey(l.SKU, l.Unit)]; g != nil {
 			// Goods are counted at their Net, which excludes tax when
 			// prices exclude it; such a refund line's Amount includes it.
 			net := l.Amount
@@ -216,7 +229,10 @@ func (t *Tally) Report(at time.Time, topN int) Report {
 		if a.Amount != b.Amount {
 			return a.Amount > b.Amount
 		}
-		return a.SKU < b.SKU
+		if a.SKU != b.SKU {
+			return a.SKU < b.SKU
+		}
+		return a.Unit < b.Unit
 	})
 	if topN = max(topN, 0); len(r.TopGoods) > topN {
 		r.TopGoods = r.TopGoods[:topN]
