@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"sort"
 	"time"
+
+	"github.com/tillpos/till/pos/journal"
 )
 
 // ReportKind is X (a look at the day so far) or Z (closes the day).
@@ -33,7 +35,9 @@ type TenderTotal struct {
 type Shift struct {
 	OpenedAt time.Time `json:"opened_at"`
 	Cashier  string    `json:"cashier"`
-	Float    Money     `json:"float"`
+	// CashierID is the staff member who opened the drawer, if staff exist.
+	CashierID string `json:"cashier_id,omitempty"`
+	Float     Money  `json:"float"`
 }
 
 // Report sums sales and refunds over a period. A Z report covers exactly
@@ -69,6 +73,16 @@ type Report struct {
 	// do not, Gross and the goods' amounts exclude it. Net always includes
 	// it, being money taken.
 	TaxIncluded bool `json:"tax_included"`
+	// PaidOut is cash taken out of the drawer with no sale (included in
+	// CashOut); NoSales counts drawer openings with no sale.
+	PaidOut Money `json:"paid_out,omitempty"`
+	NoSales int   `json:"no_sales,omitempty"`
+	// Cashiers is a section per cashier who worked the period, by name.
+	Cashiers []CashierTotal `json:"cashiers,omitempty"`
+	// GrandTotal (Z only) is the net of every period since the terminal
+	// began: it never resets. Seal is the signed journal seal.
+	GrandTotal Money         `json:"grand_total,omitempty"`
+	Seal       *journal.Seal `json:"seal,omitempty"`
 }
 
 // Tally accumulates sales and refunds into a report in one pass.
@@ -78,6 +92,10 @@ type Tally struct {
 	taxes   map[Rate]*TaxBand
 	tenders map[TenderKind]Money
 	goods   map[string]*GoodsTotal
+	people  map[string]*CashierTotal
+	// approvedBy counts approvals given, by approver's staff ID.
+	approvedBy map[string]int
+	staffName  func(id string) string
 }
 
 // NewTally starts a report for a shift; hours are counted in loc.
@@ -86,7 +104,7 @@ func NewTally(kind ReportKind, terminal string, shift Shift, loc *time.Location)
 		loc = time.UTC
 	}
 	return &Tally{r: Report{Kind: kind, Terminal: terminal, Shift: shift}, loc: loc,
-		taxes: map[Rate]*TaxBand{}, tenders: map[TenderKind]Money{}, goods: map[string]*GoodsTotal{}}
+		taxes: map[Rate]*TaxBand{}, tenders: map[TenderKind]Money{}, goods: map[string]*GoodsTotal{}, people: map[string]*CashierTotal{}, approvedBy: map[string]int{}}
 }
 
 func (t *Tally) receipt(n uint64) {
@@ -135,6 +153,7 @@ func (t *Tally) AddSale(s Sale) {
 		g.Amount += l.Net
 	}
 	t.r.ByHour[s.At.In(t.loc).Hour()] += s.Due
+	t.cashierSale(s)
 }
 
 // AddRefund counts a refund.
@@ -166,6 +185,7 @@ func (t *Tally) AddRefund(r Refund) {
 		}
 	}
 	t.r.ByHour[r.At.In(t.loc).Hour()] -= r.Total + r.Rounding
+	t.cashierRefund(r)
 }
 
 // Report finishes the report with the top n goods by amount.
@@ -197,6 +217,7 @@ func (t *Tally) Report(at time.Time, topN int) Report {
 		r.TopGoods = r.TopGoods[:topN]
 	}
 	r.Expected = r.Shift.Float + r.CashIn - r.CashOut
+	r.Cashiers = t.cashiers()
 	return r
 }
 

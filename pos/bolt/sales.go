@@ -17,6 +17,10 @@ import (
 type receiptEntry struct {
 	Kind string `json:"kind"` // "sale" or "refund"
 	ID   string `json:"id"`
+	// Journal and Excerpt are the record's journal entry and the hash
+	// excerpt its receipt prints, so a reprint shows the same.
+	Journal uint64 `json:"journal,omitempty"`
+	Excerpt string `json:"excerpt,omitempty"`
 }
 
 // CompleteSale stores a paid sale in one transaction: the next receipt
@@ -56,6 +60,17 @@ func completeSale(tx *bbolt.Tx, sale *pos.Sale) error {
 		return err
 	}
 	if err := sales.Put([]byte(sale.ID), data); err != nil {
+		return err
+	}
+	if err := journalApprovals(tx, sale.ID, sale.Approvals); err != nil {
+		return err
+	}
+	e, err := appendJournal(tx, JSale, sale.ID, sale.At, data, false)
+	if err != nil {
+		return err
+	}
+	sale.Journal = mark(e)
+	if err := putJSON(tx.Bucket(bReceipts), u64(sale.Receipt), receiptEntry{Kind: pos.RecordSale, ID: sale.ID, Journal: e.Seq, Excerpt: sale.Journal.Excerpt}); err != nil {
 		return err
 	}
 	return enqueue(tx, pos.RecordSale, sale.ID)
@@ -165,6 +180,17 @@ func (s *Store) Refund(saleID string, build RefundFunc) (pos.Refund, error) {
 			return err
 		}
 		if err := tx.Bucket(bRefunds).Put([]byte(r.ID), data); err != nil {
+			return err
+		}
+		if err := journalApprovals(tx, r.ID, r.Approvals); err != nil {
+			return err
+		}
+		e, err := appendJournal(tx, JRefund, r.ID, r.At, data, false)
+		if err != nil {
+			return err
+		}
+		r.Journal = mark(e)
+		if err := putJSON(tx.Bucket(bReceipts), u64(r.Receipt), receiptEntry{Kind: pos.RecordRefund, ID: r.ID, Journal: e.Seq, Excerpt: r.Journal.Excerpt}); err != nil {
 			return err
 		}
 		return enqueue(tx, pos.RecordRefund, r.ID)

@@ -80,6 +80,7 @@ var migrations = []func(tx *bbolt.Tx) error{
 		}
 		return nil
 	},
+	migrateJournal, // 3: staff, the journal and the signing key
 }
 
 // SchemaVersion is the layout this code writes.

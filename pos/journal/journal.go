@@ -156,3 +156,63 @@ func Extends(known, at Entry) error {
 	}
 	return nil
 }
+
+// MarshalText writes the hash in hex, as String.
+func (h Hash) MarshalText() ([]byte, error) { return []byte(h.String()), nil }
+
+// UnmarshalText reads a hash written by MarshalText.
+func (h *Hash) UnmarshalText(b []byte) error {
+	v, err := ParseHash(string(b))
+	*h = v
+	return err
+}
+
+// entryFixed is the size of an encoded entry without its type and ref:
+// seq, prev, time, digest, hash and the two lengths.
+const entryFixed = 8 + 32 + 8 + 32 + 32 + 2 + 2
+
+// MarshalBinary is the compact form a store keeps an entry in: fixed
+// fields first, then the type and the ref, each with a 2-byte length.
+func (e Entry) MarshalBinary() ([]byte, error) {
+	if len(e.Type) > 0xffff || len(e.Ref) > 0xffff {
+		return nil, errors.New("journal entry: type or ref too long")
+	}
+	b := make([]byte, 0, entryFixed+len(e.Type)+len(e.Ref))
+	b = binary.BigEndian.AppendUint64(b, e.Seq)
+	b = append(b, e.Prev[:]...)
+	b = binary.BigEndian.AppendUint64(b, uint64(e.At.UnixMicro()))
+	b = append(b, e.Digest[:]...)
+	b = append(b, e.Hash[:]...)
+	b = binary.BigEndian.AppendUint16(b, uint16(len(e.Type)))
+	b = append(b, e.Type...)
+	b = binary.BigEndian.AppendUint16(b, uint16(len(e.Ref)))
+	b = append(b, e.Ref...)
+	return b, nil
+}
+
+// UnmarshalBinary reads an entry written by MarshalBinary. It copies
+// what it keeps, so b may be a store's memory.
+func (e *Entry) UnmarshalBinary(b []byte) error {
+	bad := errors.New("journal entry: malformed bytes")
+	if len(b) < entryFixed {
+		return bad
+	}
+	e.Seq = binary.BigEndian.Uint64(b)
+	copy(e.Prev[:], b[8:40])
+	e.At = time.UnixMicro(int64(binary.BigEndian.Uint64(b[40:48]))).UTC()
+	copy(e.Digest[:], b[48:80])
+	copy(e.Hash[:], b[80:112])
+	rest := b[112:]
+	n := int(binary.BigEndian.Uint16(rest))
+	if len(rest) < 2+n+2 {
+		return bad
+	}
+	e.Type = string(rest[2 : 2+n])
+	rest = rest[2+n:]
+	m := int(binary.BigEndian.Uint16(rest))
+	if len(rest) != 2+m {
+		return bad
+	}
+	e.Ref = string(rest[2 : 2+m])
+	return nil
+}

@@ -158,3 +158,33 @@ func BenchmarkVerifyMillion(b *testing.B) {
 		}
 	}
 }
+
+func TestEntryBinaryRoundTrip(t *testing.T) {
+	e := Append(Append(Entry{}, "sale", "A", time.Unix(100, 5000), []byte("x")), "refund", "B-T1", time.Unix(200, 0), []byte("y"))
+	b, err := e.MarshalBinary()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got Entry
+	if err := got.UnmarshalBinary(b); err != nil {
+		t.Fatal(err)
+	}
+	if !got.At.Equal(e.At) || got.Seq != e.Seq || got.Prev != e.Prev || got.Hash != e.Hash || got.Type != e.Type || got.Ref != e.Ref || got.Digest != e.Digest {
+		t.Fatalf("round trip: got %+v, want %+v", got, e)
+	}
+	var v Verifier
+	if err := v.Next(Append(Entry{}, "sale", "A", time.Unix(100, 5000), []byte("x")), nil); err != nil {
+		t.Fatal(err)
+	}
+	if err := v.Next(got, []byte("y")); err != nil {
+		t.Fatalf("decoded entry does not verify: %v", err)
+	}
+	if err := got.UnmarshalBinary(b[:len(b)-1]); err == nil {
+		t.Fatal("a truncated entry decoded")
+	}
+	txt, _ := e.Hash.MarshalText()
+	var h Hash
+	if err := h.UnmarshalText(txt); err != nil || h != e.Hash {
+		t.Fatalf("hash text round trip: %v", err)
+	}
+}

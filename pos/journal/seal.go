@@ -8,21 +8,21 @@ import (
 	"errors"
 	"fmt"
 	"time"
-
-	"github.com/tillpos/till/pos"
 )
 
 // Seal is what a Z report signs: the period's first and last journal
 // entries, the chain head, the period's net and the grand total of every
 // period since the terminal began, which never resets.
 type Seal struct {
-	Terminal   string    `json:"terminal"`
-	Z          int       `json:"z"` // the Z report's number
-	FirstSeq   uint64    `json:"first_seq"`
-	LastSeq    uint64    `json:"last_seq"`
-	Head       Hash      `json:"head"`
-	Net        pos.Money `json:"net"`
-	GrandTotal pos.Money `json:"grand_total"`
+	Terminal string `json:"terminal"`
+	Z        int    `json:"z"` // the Z report's number
+	FirstSeq uint64 `json:"first_seq"`
+	LastSeq  uint64 `json:"last_seq"`
+	Head     Hash   `json:"head"`
+	// Net and GrandTotal are minor units (pos.Money); plain int64 so that
+	// package pos can carry a Seal on its Z report.
+	Net        int64     `json:"net"`
+	GrandTotal int64     `json:"grand_total"`
 	At         time.Time `json:"at"`
 	Signature  []byte    `json:"signature"`
 }

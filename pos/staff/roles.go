@@ -4,8 +4,6 @@ import (
 	"fmt"
 	"slices"
 	"time"
-
-	"github.com/tillpos/till/pos"
 )
 
 // Permission is one gated action at the counter.
@@ -110,9 +108,12 @@ func capital(s string) string {
 // discounts up to 10% and refunds up to 100.00 with approval beyond; a
 // supervisor also voids, refunds up to 500.00 and approves; a manager may
 // do everything. All three count the drawer blind.
-func DefaultRoles(cur pos.Currency) Roles {
+//
+// exponent is the currency's decimal places (pos.Currency.Exponent); the
+// package does not import pos so that pos's records can carry approvals.
+func DefaultRoles(exponent int) Roles {
 	unit := int64(1)
-	for range cur.Exponent {
+	for range exponent {
 		unit *= 10
 	}
 	a := func(limit int64) Rule { return Rule{Decision: Allow, Limit: limit} }

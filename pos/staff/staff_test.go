@@ -5,8 +5,6 @@ import (
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/tillpos/till/pos"
 )
 
 func TestPINHash(t *testing.T) {
@@ -69,7 +67,7 @@ func TestLockout(t *testing.T) {
 }
 
 func TestDecide(t *testing.T) {
-	roles := DefaultRoles(pos.Currency{Code: "CNY", Exponent: 2})
+	roles := DefaultRoles(2)
 	cashier, super, manager := roles["cashier"], roles["supervisor"], roles["manager"]
 	for _, tc := range []struct {
 		role  Role
