@@ -74,6 +74,8 @@ var commands = map[string]command{
 	"sync":   syncCmd,
 	"outbox": outboxCmd,
 	"hq":     hqCmd,
+	"staff":  staffCmd,
+	"verify": verifyCmd,
 }
 
 func run(args []string, stdout, stderr io.Writer) error {

@@ -1,0 +1,119 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	bbolt "go.etcd.io/bbolt"
+)
+
+// tillIn runs the binary with stdin.
+func tillIn(t *testing.T, db, stdin string, args ...string) result {
+	t.Helper()
+	cmd := exec.Command(tillBin, append([]string{"--db", db}, args...)...)
+	cmd.Env = append(os.Environ(), "XDG_CONFIG_HOME="+t.TempDir(), "TILL_DB=", "TILL_CONFIG=")
+	cmd.Stdin = strings.NewReader(stdin)
+	var out, errb bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errb
+	err := cmd.Run()
+	code := 0
+	if ee, ok := err.(*exec.ExitError); ok {
+		code = ee.ExitCode()
+	} else if err != nil {
+		t.Fatal(err)
+	}
+	return result{out.String(), errb.String(), code}
+}
+
+func TestStaffCommands(t *testing.T) {
+	db := newDB(t)
+	if out := mustOK(t, till(t, db, "staff", "list")); !strings.Contains(out, "no staff") {
+		t.Fatalf("staff list of a new till:\n%s", out)
+	}
+	// The till sells at once with no staff.
+	mustOK(t, till(t, db, "sell", "--item", "SKU1002"))
+	if r := tillIn(t, db, "1234\n4321\n", "staff", "add", "--name", "Ann", "--role", "manager"); r.code == 0 || !strings.Contains(r.err, "differ") {
+		t.Fatalf("two different PINs: exit %d %s", r.code, r.err)
+	}
+	if r := tillIn(t, db, "12\n12\n", "staff", "add", "--name", "Ann", "--role", "manager"); r.code == 0 || !strings.Contains(r.err, "4 to 8 digits") {
+		t.Fatalf("short PIN: exit %d %s", r.code, r.err)
+	}
+	if r := tillIn(t, db, "", "staff", "add", "--name", "Ann", "--role", "boss"); r.code == 0 || !strings.Contains(r.err, `unknown role "boss"`) {
+		t.Fatalf("unknown role: exit %d %s", r.code, r.err)
+	}
+	out := mustOK(t, tillIn(t, db, "1234\n1234\n", "staff", "add", "--name", "Ann", "--role", "manager", "--badge", "041001"))
+	if !strings.Contains(out, "staff ID 1") {
+		t.Fatalf("add: %s", out)
+	}
+	pinFile := filepath.Join(t.TempDir(), "pin")
+	if err := os.WriteFile(pinFile, []byte("5678\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	mustOK(t, till(t, db, "staff", "add", "--name", "Bob", "--role", "cashier", "--pin-file", pinFile))
+	mustOK(t, till(t, db, "staff", "disable", "2"))
+	mustOK(t, tillIn(t, db, "9999\n9999\n", "staff", "pin", "1"))
+	list := mustOK(t, till(t, db, "staff", "list"))
+	for _, want := range []string{"Ann", "manager", "041001", "Bob", "disabled"} {
+		if !strings.Contains(list, want) {
+			t.Fatalf("staff list lacks %q:\n%s", want, list)
+		}
+	}
+	if strings.Contains(list, "9999") || strings.Contains(list, "argon2") {
+		t.Fatalf("staff list shows a PIN or its hash:\n%s", list)
+	}
+	// With a manager, a scripted sale has no one logged in.
+	if r := till(t, db, "sell", "--item", "SKU1002"); r.code == 0 || !strings.Contains(r.err, "log in first") {
+		t.Fatalf("sell with staff and no login: exit %d %s", r.code, r.err)
+	}
+}
+
+func TestVerifyCommand(t *testing.T) {
+	db := newDB(t)
+	var ids []string
+	for range 3 {
+		out := mustOK(t, till(t, db, "sell", "--item", "SKU1002", "--cash", "100"))
+		m := regexp.MustCompile(`Sale (\S+-T1)`).FindStringSubmatch(out)
+		if m == nil {
+			t.Fatalf("no sale ID:\n%s", out)
+		}
+		ids = append(ids, m[1])
+	}
+	mustOK(t, till(t, db, "report", "z"))
+	out := mustOK(t, till(t, db, "verify"))
+	if !strings.Contains(out, "journal intact") || !strings.Contains(out, "1 Z reports signed") {
+		t.Fatalf("verify:\n%s", out)
+	}
+	key := mustOK(t, till(t, db, "verify", "--public-key"))
+	if !regexp.MustCompile(`^ed25519:[A-Za-z0-9+/=]{44}\n$`).MatchString(key) {
+		t.Fatalf("public key %q", key)
+	}
+	// Change the second sale's total in the file.
+	bdb, err := bbolt.Open(db, 0o600, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = bdb.Update(func(tx *bbolt.Tx) error {
+		b := tx.Bucket([]byte("sales"))
+		var v map[string]any
+		if err := json.Unmarshal(b.Get([]byte(ids[1])), &v); err != nil {
+			return err
+		}
+		v["due"] = 1
+		data, _ := json.Marshal(v)
+		return b.Put([]byte(ids[1]), data)
+	})
+	bdb.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := till(t, db, "verify")
+	if r.code != 1 || !strings.Contains(r.err, ids[1]) || !strings.Contains(r.err, "the record was edited") {
+		t.Fatalf("verify after an edit: exit %d\n%s", r.code, r.err)
+	}
+}
