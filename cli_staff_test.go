@@ -117,3 +117,36 @@ func TestVerifyCommand(t *testing.T) {
 		t.Fatalf("verify after an edit: exit %d\n%s", r.code, r.err)
 	}
 }
+
+func TestHeadOfficeStaffAndKey(t *testing.T) {
+	dir := t.TempDir()
+	hqdb := filepath.Join(dir, "hq.db")
+	unused := filepath.Join(dir, "unused.db")
+	if r := tillIn(t, unused, "", "hq", "staff", "list", "--storage", hqdb); r.code != 2 {
+		t.Fatalf("staff list without --store: exit %d %s", r.code, r.err)
+	}
+	out := mustOK(t, tillIn(t, unused, "2580\n2580\n", "hq", "staff", "add", "--storage", hqdb, "--store", "S1", "--name", "Dee", "--role", "manager", "--badge", "041009"))
+	if !strings.Contains(out, "staff ID 1") {
+		t.Fatalf("hq staff add: %s", out)
+	}
+	if r := tillIn(t, unused, "2580\n2580\n", "hq", "staff", "add", "--storage", hqdb, "--store", "S1", "--name", "Eve", "--role", "cashier", "--badge", "041009"); r.code == 0 || !strings.Contains(r.err, "badge 041009 already belongs to Dee") {
+		t.Fatalf("second member with the same badge: exit %d %s", r.code, r.err)
+	}
+	mustOK(t, tillIn(t, unused, "", "hq", "staff", "disable", "1", "--storage", hqdb, "--store", "S1"))
+	list := mustOK(t, till(t, unused, "hq", "staff", "list", "--storage", hqdb, "--store", "S1"))
+	if !strings.Contains(list, "Dee") || !strings.Contains(list, "disabled") || strings.Contains(list, "argon2") {
+		t.Fatalf("hq staff list:\n%s", list)
+	}
+	db := newDB(t)
+	key := strings.TrimSpace(mustOK(t, till(t, db, "verify", "--public-key")))
+	out = mustOK(t, till(t, unused, "hq", "enrol", "--storage", hqdb, "--store", "S1", "--terminal", "T1", "--public-key", key))
+	if !strings.Contains(out, "Registered terminal T1's signing key "+key) {
+		t.Fatalf("enrol with a key:\n%s", out)
+	}
+	if r := till(t, unused, "hq", "enrol", "--storage", hqdb, "--store", "S1", "--terminal", "T2", "--public-key", "ed25519:nope"); r.code == 0 || !strings.Contains(r.err, "not an Ed25519 key") {
+		t.Fatalf("enrol with a bad key: exit %d %s", r.code, r.err)
+	}
+	if terms := mustOK(t, till(t, unused, "hq", "terminals", "--storage", hqdb)); strings.Contains(terms, "T2") {
+		t.Fatalf("a bad key still enrolled T2:\n%s", terms)
+	}
+}

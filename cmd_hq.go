@@ -12,14 +12,16 @@ import (
 	"time"
 
 	"github.com/tillpos/till/sync/hq"
+	"github.com/tillpos/till/sync/hq/storage"
 )
 
 const hqUsage = `till hq serve [--addr HOST:PORT] [--cert FILE --key FILE] [--allow-insecure]
-till hq enrol --store S --terminal T     print a new terminal credential (once)
+till hq enrol --store S --terminal T [--public-key K]  print a new terminal credential (once)
 till hq revoke --terminal T
 till hq terminals
 till hq import goods.csv --store S [--replace]
-till hq report [--date YYYY-MM-DD] [--csv]`
+till hq report [--date YYYY-MM-DD] [--csv]
+till hq staff add|list|disable --store S  staff pulled by the store's terminals`
 
 var hqCmd = command{
 	summary: "head office: receive the terminals' sales, serve their catalogs, report across the chain\n\n" + hqUsage,
@@ -35,6 +37,7 @@ var hqCmd = command{
 		replace := fs.Bool("replace", false, "import: delete the store's goods missing from the file")
 		date := fs.String("date", "", "report: the `day`, YYYY-MM-DD (default today)")
 		asCSV := fs.Bool("csv", false, "report: write CSV")
+		people := hqPeopleFlags(fs) // cmd_hq_staff.go
 		return func(e *env, args []string) error {
 			if len(args) == 0 {
 				return fmt.Errorf("%w: %s", errUsage, hqUsage)
@@ -58,6 +61,9 @@ var hqCmd = command{
 				}
 				return nil
 			}
+			if sub == "staff" {
+				return people.staff(ctx, e, func() (storage.Backend, error) { return hq.Open(ctx, spec) }, *store, rest)
+			}
 			var err error
 			switch sub {
 			case "serve":
@@ -65,6 +71,9 @@ var hqCmd = command{
 			case "enrol", "enroll":
 				if err = want(0, "till hq enrol --store S --terminal T"); err == nil && (*store == "" || *terminal == "") {
 					err = fmt.Errorf("%w: till hq enrol --store S --terminal T", errUsage)
+				}
+				if err == nil {
+					err = people.checkKey()
 				}
 			case "revoke":
 				if err = want(0, "till hq revoke --terminal T"); err == nil && *terminal == "" {
@@ -107,7 +116,9 @@ var hqCmd = command{
 				return hq.Serve(ctx, hq.Config{Addr: *addr, CertFile: *cert, KeyFile: *key, AllowInsecure: *insecure,
 					Storage: b, Logger: e.log, Listening: func(a net.Addr) { fmt.Fprintf(e.stdout, "head office listening on %s\n", a) }})
 			case "enrol", "enroll":
-				_, err = hq.Enrol(ctx, b, *store, *terminal, e.stdout)
+				if _, err = hq.Enrol(ctx, b, *store, *terminal, e.stdout); err == nil {
+					err = people.enrolKey(ctx, e, b, *terminal)
+				}
 			case "revoke":
 				err = hq.Revoke(ctx, b, *terminal, e.stdout)
 			case "terminals":

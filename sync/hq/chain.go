@@ -2,11 +2,13 @@ package hq
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
 	"strconv"
 
+	"github.com/tillpos/till/pos"
 	"github.com/tillpos/till/pos/journal"
 	"github.com/tillpos/till/sync/hq/storage"
 	"github.com/tillpos/till/sync/wire"
@@ -78,4 +80,30 @@ func (s *Server) saveChain(ctx context.Context, t storage.Terminal, p *wire.Chai
 		return 0, errors.Join(errors.New("store chain head"), err)
 	}
 	return p.Head.Seq, nil
+}
+
+// checkSeal verifies a Z report's seal with the terminal's registered key
+// (when one was registered at enrolment): a Z report whose signature does
+// not verify is refused for good.
+func (s *Server) checkSeal(ctx context.Context, t storage.Terminal, rec wire.Record) error {
+	kb, ok := s.store.(KeyBackend)
+	if !ok || rec.Kind != pos.RecordZReport {
+		return nil
+	}
+	key, err := kb.TerminalKey(ctx, t.ID)
+	if err != nil || key == "" {
+		return nil // no key registered: nothing to check against
+	}
+	pub, err := journal.ParsePublicKey(key)
+	if err != nil {
+		return nil
+	}
+	var r pos.Report
+	if err := json.Unmarshal(rec.Body, &r); err != nil {
+		return fmt.Errorf("Z report: %v", err)
+	}
+	if r.Seal == nil {
+		return fmt.Errorf("Z report %d is not sealed, but terminal %s registered a signing key", r.Number, t.ID)
+	}
+	return r.Seal.Verify(pub)
 }

@@ -73,6 +73,9 @@ func (s *Server) push(w http.ResponseWriter, r *http.Request, t storage.Terminal
 	var validSeqs []uint64
 	for _, rec := range req.Records {
 		sr, err := record(t, req.Currency, rec)
+		if err == nil {
+			err = s.checkSeal(r.Context(), t, rec) // chain.go
+		}
 		if err != nil {
 			resp.Rejected = append(resp.Rejected, wire.Rejection{Seq: rec.Seq, ID: rec.ID, Reason: err.Error()})
 			continue

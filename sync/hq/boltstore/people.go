@@ -176,3 +176,31 @@ func (s *Store) PutChainHead(_ context.Context, terminal string, e journal.Entry
 		return b.Put([]byte(terminal), data)
 	})
 }
+
+var bKeys = []byte("terminal_keys")
+
+// PutTerminalKey stores a terminal's public signing key (hq.KeyBackend).
+func (s *Store) PutTerminalKey(_ context.Context, terminal, key string) error {
+	return s.db.Update(func(tx *bbolt.Tx) error {
+		if tx.Bucket(bTerminals).Get([]byte(terminal)) == nil {
+			return fmt.Errorf("terminal %s: %w", terminal, storage.ErrNotFound)
+		}
+		b, err := tx.CreateBucketIfNotExists(bKeys)
+		if err != nil {
+			return err
+		}
+		return b.Put([]byte(terminal), []byte(key))
+	})
+}
+
+// TerminalKey returns a terminal's registered key, "" if none.
+func (s *Store) TerminalKey(_ context.Context, terminal string) (string, error) {
+	var k string
+	err := s.db.View(func(tx *bbolt.Tx) error {
+		if b := tx.Bucket(bKeys); b != nil {
+			k = string(b.Get([]byte(terminal)))
+		}
+		return nil
+	})
+	return k, err
+}
