@@ -326,3 +326,20 @@ func TestStaffDay(t *testing.T) {
 	}
 	_ = bolt.JApproval
 }
+
+func TestConfigJournalledOnlyWhenChanged(t *testing.T) {
+	s := openNew(t)
+	for i, c := range []struct {
+		digest string
+		want   bool
+	}{{"aaa", true}, {"aaa", false}, {"bbb", true}} {
+		got, err := s.NoteConfig(c.digest, t0)
+		if err != nil || got != c.want {
+			t.Fatalf("start %d with config %s: journalled %v (%v), want %v", i+1, c.digest, got, err, c.want)
+		}
+	}
+	h, err := s.JournalHead()
+	if err != nil || h.Seq != 2 || h.Type != bolt.JConfig || h.Ref != "bbb" {
+		t.Fatalf("journal head %+v (%v)", h, err)
+	}
+}

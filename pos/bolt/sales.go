@@ -76,13 +76,11 @@ func completeSale(tx *bbolt.Tx, sale *pos.Sale) error {
 	return enqueue(tx, pos.RecordSale, sale.ID)
 }
 
-func nextReceipt(tx *bbolt.Tx, kind, id string) (uint64, error) {
-	b := tx.Bucket(bReceipts)
-	n, err := b.NextSequence() // rolled back with the transaction: no gaps
-	if err != nil {
-		return 0, err
-	}
-	return n, putJSON(b, u64(n), receiptEntry{Kind: kind, ID: id})
+// nextReceipt takes the next receipt number; the caller indexes it
+// (receiptEntry) once the record's journal entry is known, in the same
+// transaction.
+func nextReceipt(tx *bbolt.Tx, _, _ string) (uint64, error) {
+	return tx.Bucket(bReceipts).NextSequence() // rolled back with the transaction: no gaps
 }
 
 // moveStock changes tracked stock. Goods no longer in the catalog are

@@ -1,7 +1,9 @@
 package client_test
 
 import (
+	"crypto/ed25519"
 	"errors"
+	"io"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -9,8 +11,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/tillpos/till/pos/journal"
 	"github.com/tillpos/till/pos/staff"
 	"github.com/tillpos/till/sync/client"
+	"github.com/tillpos/till/sync/hq"
 	"github.com/tillpos/till/sync/hq/storage"
 	"github.com/tillpos/till/sync/hq/storage/storagetest"
 	"github.com/tillpos/till/sync/internal/synctest"
@@ -150,5 +154,45 @@ func TestStaffArriveWithTheCatalog(t *testing.T) {
 	}
 	if _, err := term.Store.CheckPIN("9", "4321", "login", time.Now()); !errors.Is(err, staff.ErrOff) {
 		t.Fatalf("login of a member disabled at head office: %v", err)
+	}
+}
+
+// With the terminal's key registered, head office takes its sealed Z
+// reports and sets aside one signed by another key.
+func TestHeadOfficeChecksZSeals(t *testing.T) {
+	b := storagetest.Bolt(true).New(t)
+	srv := synctest.StartHQ(t, b)
+	tok := synctest.Enrol(t, b, "S1", "T1")
+	term := synctest.NewTerminal(t, "T1", "S1")
+	pub, err := term.Store.PublicKey()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := hq.RegisterKey(ctx, b, "T1", journal.PublicKeyText(pub), io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	rng := rand.New(rand.NewPCG(5, 6))
+	term.MustSell(t, rng, 2)
+	if _, err := term.Store.TakeZ(time.Now(), time.UTC, nil); err != nil {
+		t.Fatal(err)
+	}
+	res, err := client.Sync(ctx, term.Store, config(srv.URL, tok))
+	if err != nil || res.Err() != nil || len(synctest.HQRecords(t, b, "zreport", "T1")) != 1 {
+		t.Fatalf("sync of a sealed Z: %v %v", err, res.Err())
+	}
+	other, _ := journal.NewKey()
+	if err := hq.RegisterKey(ctx, b, "T1", journal.PublicKeyText(other.Public().(ed25519.PublicKey)), io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	term.MustSell(t, rng, 1)
+	if _, err := term.Store.TakeZ(time.Now(), time.UTC, nil); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := client.Sync(ctx, term.Store, config(srv.URL, tok)); err != nil {
+		t.Fatal(err)
+	}
+	aside, err := term.Store.SetAsideEntries()
+	if err != nil || len(aside) != 1 || aside[0].Kind != "zreport" || !strings.Contains(aside[0].Reason, "signature does not verify") {
+		t.Fatalf("set aside %+v (%v), want the Z report with a signature reason", aside, err)
 	}
 }
