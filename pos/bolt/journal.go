@@ -137,6 +137,13 @@ func (s *Store) RecordEvent(typ, ref, member, name, detail string, at time.Time)
 // NoteConfig journals the configuration seen at start-up when it differs
 // from the one seen last time (by digest); it says whether it did.
 func (s *Store) NoteConfig(digest string, at time.Time) (bool, error) {
+	same := false
+	if err := s.view(func(tx *bbolt.Tx) error {
+		same = string(tx.Bucket(bMeta).Get(kConfigSeen)) == digest
+		return nil
+	}); err != nil || same {
+		return false, err // most starts: no write transaction
+	}
 	changed := false
 	err := s.update(func(tx *bbolt.Tx) error {
 		meta := tx.Bucket(bMeta)
