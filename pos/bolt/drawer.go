@@ -51,3 +51,31 @@ func tallyDrawer(tx *bbolt.Tx, t *pos.Tally) error {
 	}
 	return nil
 }
+
+// VoidedThisPeriod is the amount a cashier (by staff ID) voided since the
+// last Z: a void limit counts it with the void about to be made.
+func (s *Store) VoidedThisPeriod(cashierID string) (pos.Money, error) {
+	var sum pos.Money
+	err := s.view(func(tx *bbolt.Tx) error {
+		refunds := tx.Bucket(bRefunds)
+		c := tx.Bucket(bReceipts).Cursor()
+		for k, v := c.Seek(u64(metaU64(tx, kLastZ) + 1)); k != nil; k, v = c.Next() {
+			var e receiptEntry
+			if err := decode(k, v, &e); err != nil {
+				return err
+			}
+			if e.Kind != pos.RecordRefund {
+				continue
+			}
+			var r pos.Refund
+			if err := getJSON(refunds, []byte(e.ID), &r); err != nil {
+				return err
+			}
+			if r.Kind == pos.KindVoid && r.CashierID == cashierID {
+				sum += r.Total + r.Rounding
+			}
+		}
+		return nil
+	})
+	return sum, err
+}

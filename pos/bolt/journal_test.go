@@ -343,3 +343,38 @@ func TestConfigJournalledOnlyWhenChanged(t *testing.T) {
 		t.Fatalf("journal head %+v (%v)", h, err)
 	}
 }
+
+// A supervisor's void limit counts the voids they made this period.
+func TestVoidLimitIsCumulative(t *testing.T) {
+	s := openNew(t)
+	seed(t, s)
+	r, clk := newRegister(t, s)
+	for _, m := range []staff.Member{member(t, "1", "Ann", "manager", "1111", ""), member(t, "3", "Sue", "supervisor", "3333", "")} {
+		if err := s.PutMember(m); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := r.Login("3", "3333"); err != nil {
+		t.Fatal(err)
+	}
+	var sales []pos.Sale
+	for range 3 {
+		clk.Add(time.Minute)
+		sales = append(sales, sell(t, r, cart(t, "RICE", 4))) // 199.60 each, limit 500.00
+	}
+	for _, sl := range sales[:2] {
+		if _, err := r.RefundWith(sl.ID, nil, pos.KindVoid, "wrong goods", nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	_, err := r.RefundWith(sales[2].ID, nil, pos.KindVoid, "wrong goods", nil)
+	if !errors.Is(err, register.ErrNeedsApproval) {
+		t.Fatalf("third void, 598.80 in all: %v, want ErrNeedsApproval", err)
+	}
+	if _, err := s.TakeZ(clk.Now(), time.UTC, nil); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := r.RefundWith(sales[2].ID, nil, pos.KindVoid, "wrong goods", nil); err != nil {
+		t.Fatalf("the first void of a new period: %v", err)
+	}
+}

@@ -126,6 +126,10 @@ func (r *Register) refund(saleID string, want map[int]int64, kind pos.RefundKind
 	if err != nil {
 		return pos.Refund{}, err
 	}
+	voided, err := r.voidedThisPeriod(cid, kind)
+	if err != nil {
+		return pos.Refund{}, err
+	}
 	id, err := r.NewID()
 	if err != nil {
 		return pos.Refund{}, err
@@ -146,7 +150,7 @@ func (r *Register) refund(saleID string, want map[int]int64, kind pos.RefundKind
 		if kind == pos.KindVoid {
 			perm = staff.Void
 		}
-		if err := r.gate([]need{{perm, int64(f.Total + f.Rounding)}}, approvals); err != nil {
+		if err := r.gate([]need{{perm, int64(voided + f.Total + f.Rounding)}}, approvals); err != nil {
 			return pos.Refund{}, fmt.Errorf("refund of sale %s: %w", saleID, err)
 		}
 		f.CashierID, f.Approvals = cid, approvals

@@ -412,3 +412,15 @@ func (r *Register) Reprint(receipt uint64, approvals []staff.Approval) error {
 	}
 	return st.RecordEvent("reprint", fmt.Sprintf("%06d", receipt), cid, name, "", r.Now())
 }
+
+// voidedThisPeriod is what the cashier voided since the last Z, when the
+// store can say: a void limit counts the period's voids with this one.
+func (r *Register) voidedThisPeriod(cashierID string, kind pos.RefundKind) (pos.Money, error) {
+	vs, ok := r.Store.(interface {
+		VoidedThisPeriod(cashierID string) (pos.Money, error)
+	})
+	if !ok || kind != pos.KindVoid || cashierID == "" {
+		return 0, nil
+	}
+	return vs.VoidedThisPeriod(cashierID)
+}
