@@ -10,14 +10,16 @@ import (
 	"time"
 
 	"github.com/tillpos/till/sync/hq"
+	"github.com/tillpos/till/sync/hq/storage"
 )
 
 const hqUsage = `till hq serve [--addr HOST:PORT] [--cert FILE --key FILE] [--allow-insecure] [--log FILE] [--log-json]
-till hq enrol --store S --terminal T     print a new terminal credential (once)
+till hq enrol --store S --terminal T [--public-key K]  print a new terminal credential (once)
 till hq revoke --terminal T
 till hq terminals
 till hq import goods.csv --store S [--replace]
 till hq report [--date YYYY-MM-DD] [--csv]
+till hq staff add|list|disable --store S  staff pulled by the store's terminals
 
 The storage is --storage (a bbolt file, or a PostgreSQL connection string
 without a password), else --storage-file, else $TILL_HQ_STORAGE, else
@@ -26,7 +28,7 @@ storage file, or PostgreSQL's password file ($PGPASSFILE), never in --storage.`
 
 var hqCmd = command{
 	name:    "hq",
-	usage:   "serve|enrol|revoke|terminals|import|report",
+	usage:   "serve|enrol|revoke|terminals|import|report|staff",
 	short:   "head office (till hq --help)",
 	summary: "head office: receive the terminals' sales, serve their catalogs, report across the chain\n\n" + hqUsage,
 	noStore: true,
@@ -46,6 +48,7 @@ var hqCmd = command{
 		logJSON := fs.Bool("log-json", false, "serve: log JSON lines")
 		maxConns := fs.Int("max-conns", 0, "serve: most connections held (default 1024)")
 		maxConnsAddr := fs.Int("max-conns-per-addr", 0, "serve: most connections held from one address (default 128)")
+		people := hqPeopleFlags(fs) // cmd_hq_staff.go
 		return func(e *env, args []string) error {
 			if len(args) == 0 {
 				return fmt.Errorf("%w: %s", errUsage, hqUsage)
@@ -61,12 +64,18 @@ var hqCmd = command{
 				}
 				return nil
 			}
+			if sub == "staff" {
+				return people.staff(e.ctx, e, func() (storage.Backend, error) { return hq.Open(e.ctx, spec) }, *store, rest)
+			}
 			switch sub {
 			case "serve":
 				err = want(0, "till hq serve [--addr HOST:PORT] [--cert FILE --key FILE]")
 			case "enrol", "enroll":
 				if err = want(0, "till hq enrol --store S --terminal T"); err == nil && (*store == "" || *terminal == "") {
 					err = fmt.Errorf("%w: till hq enrol --store S --terminal T", errUsage)
+				}
+				if err == nil {
+					err = people.checkKey()
 				}
 			case "revoke":
 				if err = want(0, "till hq revoke --terminal T"); err == nil && *terminal == "" {
@@ -142,7 +151,9 @@ var hqCmd = command{
 					Storage: b, Logger: logger, MaxConns: *maxConns, MaxConnsPerAddr: *maxConnsAddr, AdminSocket: hq.AdminSocketFor(spec),
 					Listening: func(a net.Addr) { fmt.Fprintf(e.stdout, "head office listening on %s (log %s)\n", a, lp) }})
 			case "enrol", "enroll":
-				_, err = hq.Enrol(e.ctx, b, *store, *terminal, e.stdout)
+				if _, err = hq.Enrol(e.ctx, b, *store, *terminal, e.stdout); err == nil {
+					err = people.enrolKey(e.ctx, e, b, *terminal)
+				}
 			case "revoke":
 				err = hq.Revoke(e.ctx, b, *terminal, e.stdout)
 			case "terminals":

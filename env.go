@@ -114,6 +114,10 @@ func (g globals) env(ctx context.Context, stdout, stderr io.Writer, c *command) 
 	}
 	e.reg = register.New(e.store, cfg.currency, cfg.taxIncluded, cfg.Cashier)
 	e.reg.QR = &cfg.qr
+	if err := e.initStaff(); err != nil { // cmd_staff.go: roles, config journalled
+		e.close()
+		return nil, err
+	}
 	e.log.Info("opened", "db", path, "terminal", id.Terminal, "fresh", fresh)
 	return e, nil
 }

@@ -37,6 +37,8 @@ var commands = []*command{
 	&outboxCmd,
 	&printCmd,
 	&displayCmd,
+	&staffCmd,
+	&verifyCmd,
 	&hqCmd,
 }
 

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/tillpos/till/pos"
 	bbolt "go.etcd.io/bbolt"
@@ -18,7 +19,10 @@ func (s *Store) PutProducts(ps []pos.Product) (ImportResult, error) {
 	var res ImportResult
 	err := s.update(func(tx *bbolt.Tx) error {
 		var err error
-		res, err = putProducts(tx, ps)
+		if res, err = putProducts(tx, ps); err != nil {
+			return err
+		}
+		_, err = journalJSON(tx, JCatalog, "import", time.Now(), catalogEvent{Put: ps})
 		return err
 	})
 	return res, err
@@ -79,7 +83,13 @@ func putProducts(tx *bbolt.Tx, ps []pos.Product) (ImportResult, error) {
 
 // DeleteProduct removes a product and its barcodes.
 func (s *Store) DeleteProduct(sku string) error {
-	return s.update(func(tx *bbolt.Tx) error { return deleteProduct(tx, sku) })
+	return s.update(func(tx *bbolt.Tx) error {
+		if err := deleteProduct(tx, sku); err != nil {
+			return err
+		}
+		_, err := journalJSON(tx, JCatalog, sku, time.Now(), catalogEvent{Delete: []string{sku}})
+		return err
+	})
 }
 
 func deleteProduct(tx *bbolt.Tx, sku string) error {
@@ -174,4 +184,12 @@ func (s *Store) CatalogEmpty() (bool, error) {
 		return nil
 	})
 	return empty, err
+}
+
+// catalogEvent is what a catalog change's journal entry keeps.
+type catalogEvent struct {
+	Put    []pos.Product       `json:"put,omitempty"`
+	Delete []string            `json:"delete,omitempty"`
+	Pulled []pos.CatalogChange `json:"pulled,omitempty"`
+	Cursor uint64              `json:"cursor,omitempty"`
 }

@@ -50,6 +50,9 @@ func (s *Store) CreatePayment(p pos.Payment) error {
 		if err := putJSON(b, []byte(p.ID), p); err != nil {
 			return err
 		}
+		if _, err := journalJSON(tx, JPayment, p.ID, p.Created, p); err != nil {
+			return err
+		}
 		return tx.Bucket(bOpenPayment).Put([]byte(p.ID), nil)
 	})
 }
@@ -86,7 +89,11 @@ func (s *Store) UpdatePayment(id string, change func(p *pos.Payment) error) (pos
 				}
 			}
 		}
-		return putJSON(b, []byte(id), p)
+		if err := putJSON(b, []byte(id), p); err != nil {
+			return err
+		}
+		_, err := journalJSON(tx, JPayment, p.ID, time.Now(), p)
+		return err
 	})
 	return p, err
 }

@@ -82,6 +82,7 @@ var migrations = []func(tx *bbolt.Tx) error{
 		}
 		return nil
 	},
+	migrateJournal, // 3: staff, the journal and the signing key
 }
 
 // SchemaVersion is the layout this code writes.

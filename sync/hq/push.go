@@ -58,11 +58,24 @@ func (s *Server) push(w http.ResponseWriter, r *http.Request, t storage.Terminal
 		seen[rec.Seq] = true
 	}
 
+	if refusal, err := s.checkChain(r.Context(), t, req.Chain); err != nil {
+		s.log.Error("read chain head", "terminal", t.ID, "err", err)
+		writeError(w, http.StatusServiceUnavailable, "head office could not read the terminal's chain head; try again")
+		return
+	} else if refusal != nil {
+		s.log.Warn("push refused: journal chain", "terminal", t.ID, "reason", refusal.msg)
+		writeChainRefusal(w, refusal)
+		return
+	}
+
 	resp := wire.PushResponse{Acked: []uint64{}, Rejected: []wire.Rejection{}}
 	var valid []storage.Record
 	var validSeqs []uint64
 	for _, rec := range req.Records {
 		sr, err := record(t, req.Currency, rec)
+		if err == nil {
+			err = s.checkSeal(r.Context(), t, rec) // chain.go
+		}
 		if err != nil {
 			resp.Rejected = append(resp.Rejected, wire.Rejection{Seq: rec.Seq, ID: rec.ID, Reason: err.Error()})
 			continue
@@ -91,6 +104,11 @@ func (s *Server) push(w http.ResponseWriter, r *http.Request, t storage.Terminal
 		}
 	}
 	noteRejected(r, len(resp.Rejected))
+	if resp.ChainSeq, err = s.saveChain(r.Context(), t, req.Chain); err != nil {
+		s.log.Error("store chain head", "terminal", t.ID, "err", err)
+		writeError(w, http.StatusServiceUnavailable, "head office could not store the terminal's chain head; try again")
+		return
+	}
 	for _, rj := range resp.Rejected {
 		s.log.Warn("rejected", "terminal", t.ID, "seq", rj.Seq, "id", rj.ID, "reason", rj.Reason)
 	}
