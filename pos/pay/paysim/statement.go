@@ -169,7 +169,9 @@ func (s *Sim) WeChatBill(day time.Time) []byte {
 }
 
 // csvText keeps a statement's free text from breaking its CSV.
-func csvText(s string) string { return strings.NewReplacer(",", " ", "\n", " ", "\r", " ", "`", "'").Replace(s) }
+func csvText(s string) string {
+	return strings.NewReplacer(",", " ", "\n", " ", "\r", " ", "`", "'").Replace(s)
+}
 
 // billDay reads a bill_date: a day before today (China time), as both
 // providers give bills only for days that are over... except that the
