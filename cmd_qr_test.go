@@ -4,6 +4,7 @@ import (
 	"image"
 	"image/color"
 	"image/draw"
+	"image/jpeg"
 	"image/png"
 	"math"
 	"math/rand/v2"
@@ -118,6 +119,20 @@ func TestQRAddFromImage(t *testing.T) {
 	r := till(t, filepath.Join(dir, "thb.db"), "--config", thb, "qr", "add", "--label", "PromptPay counter", pp)
 	if out := mustOK(t, r); !strings.Contains(out, `label = "PromptPay counter"`) || !strings.Contains(r.err, "made dynamic for each sale") {
 		t.Fatalf("out %q err %q", out, r.err)
+	}
+
+	// A JPEG photo, as a phone takes it.
+	jp := filepath.Join(dir, "alipay.jpg")
+	f, err := os.Create(jp)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := jpeg.Encode(f, photo(qrImage(t, testAlipayCode), 4, 3), &jpeg.Options{Quality: 60}); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	if out := mustOK(t, till(t, db, "qr", "add", "--label", "支付宝", jp)); !strings.Contains(out, `code = "`+testAlipayCode+`"`) || !strings.Contains(out, `label = "支付宝"`) {
+		t.Fatalf("jpeg: %q", out)
 	}
 
 	// Not a QR code at all.
