@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/tillpos/till/pos/reconcile"
 	"github.com/tillpos/till/sync/hq"
 	"github.com/tillpos/till/sync/hq/storage"
 )
@@ -20,6 +21,8 @@ till hq terminals
 till hq import goods.csv --store S [--replace]
 till hq report [--date YYYY-MM-DD] [--csv]
 till hq staff add|list|disable --store S  staff pulled by the store's terminals
+till hq reconcile --statement FILE [--date YYYY-MM-DD] [--store S] [--csv]
+                                        compare the day's QR payments with a provider's statement
 
 The storage is --storage (a bbolt file, or a PostgreSQL connection string
 without a password), else --storage-file, else $TILL_HQ_STORAGE, else
@@ -28,7 +31,7 @@ storage file, or PostgreSQL's password file ($PGPASSFILE), never in --storage.`
 
 var hqCmd = command{
 	name:    "hq",
-	usage:   "serve|enrol|revoke|terminals|import|report|staff",
+	usage:   "serve|enrol|revoke|terminals|import|report|reconcile|staff",
 	short:   "head office (till hq --help)",
 	summary: "head office: receive the terminals' sales, serve their catalogs, report across the chain\n\n" + hqUsage,
 	noStore: true,
@@ -39,11 +42,12 @@ var hqCmd = command{
 		cert := fs.String("cert", "", "serve: TLS certificate `file`")
 		key := fs.String("key", "", "serve: TLS key `file`")
 		insecure := fs.Bool("allow-insecure", false, "serve: allow plain HTTP beyond loopback (behind a TLS proxy)")
-		store := fs.String("store", "", "enrol, import: the `store` ID")
+		store := fs.String("store", "", "enrol, import: the `store` ID; reconcile: only this store (default every store)")
 		terminal := fs.String("terminal", "", "enrol, revoke: the `terminal` ID")
 		replace := fs.Bool("replace", false, "import: delete the store's goods missing from the file")
-		date := fs.String("date", "", "report: the `day`, YYYY-MM-DD (default today)")
-		asCSV := fs.Bool("csv", false, "report: write CSV")
+		date := fs.String("date", "", "report, reconcile: the `day`, YYYY-MM-DD (default today)")
+		asCSV := fs.Bool("csv", false, "report, reconcile: write CSV")
+		stmt := fs.String("statement", "", "reconcile: the provider's statement `file` (Alipay bill zip or CSV, WeChat Pay trade bill, or Till's simple CSV)")
 		logPath := fs.String("log", "", "serve: log `file` of every request and refusal (\"-\" for standard error; default hq.log beside the head-office file)")
 		logJSON := fs.Bool("log-json", false, "serve: log JSON lines")
 		maxConns := fs.Int("max-conns", 0, "serve: most connections held (default 1024)")
@@ -89,6 +93,10 @@ var hqCmd = command{
 				}
 			case "report":
 				err = want(0, "till hq report [--date YYYY-MM-DD] [--csv]")
+			case "reconcile":
+				if err = want(0, reconcileUsage); err == nil && *stmt == "" {
+					err = fmt.Errorf("%w: %s", errUsage, reconcileUsage)
+				}
 			default:
 				err = fmt.Errorf("%w: unknown hq command %q\n%s", errUsage, sub, hqUsage)
 			}
@@ -96,7 +104,7 @@ var hqCmd = command{
 				return err
 			}
 			var day time.Time
-			if sub == "report" {
+			if sub == "report" || sub == "reconcile" {
 				if day, _, err = dayRange(*date, "", e.loc); err != nil {
 					return err
 				}
@@ -165,6 +173,8 @@ var hqCmd = command{
 				}
 			case "report":
 				err = hq.WriteReport(e.ctx, b, day, *asCSV, e.stdout)
+			case "reconcile":
+				err = hqReconcile(e, b, day, *store, *stmt, *asCSV)
 			}
 			return err
 		}
@@ -210,4 +220,33 @@ func hqStorage(flagSpec, flagFile string) (string, error) {
 		return "", err
 	}
 	return spec, nil
+}
+
+const reconcileUsage = "till hq reconcile --statement FILE [--date YYYY-MM-DD] [--store S] [--csv]"
+
+// hqReconcile compares the QR payments head office holds for day (of one
+// store, or of the chain) with a provider's statement.
+func hqReconcile(e *env, b storage.Backend, day time.Time, store, file string, asCSV bool) error {
+	data, err := os.ReadFile(file)
+	if err != nil {
+		return fmt.Errorf("statement: %w", err)
+	}
+	exp := e.cfg.currency.Exponent
+	lines, _, err := reconcile.Read(data, "", exp, e.loc)
+	if err != nil {
+		return err
+	}
+	r, err := hq.Reconcile(e.ctx, b, day, store, lines, 0)
+	if err != nil {
+		return err
+	}
+	if asCSV {
+		return reconcile.WriteCSV(e.stdout, r, exp, e.loc)
+	}
+	of := "every store"
+	if store != "" {
+		of = "store " + store
+	}
+	fmt.Fprintf(e.stdout, "Reconciliation of %s, %s, with %s\n", day.Format(time.DateOnly), of, filepath.Base(file))
+	return reconcile.WriteText(e.stdout, r, exp, e.loc)
 }

@@ -41,6 +41,7 @@ type env struct {
 	stderr   io.Writer
 	loc      *time.Location
 	dbPath   string
+	cfgPath  string // the config file read (it may not exist)
 	demoLoad int
 }
 
@@ -81,13 +82,13 @@ func (g globals) env(ctx context.Context, stdout, stderr io.Writer, c *command) 
 	if c.noStore {
 		// No database, so no log file beside it: warnings and errors
 		// (a head office's refusals, say) go to standard error.
-		return &env{ctx: ctx, cfg: cfg, stdout: stdout, stderr: stderr, loc: time.Local, dbPath: path,
+		return &env{ctx: ctx, cfg: cfg, stdout: stdout, stderr: stderr, loc: time.Local, dbPath: path, cfgPath: cfgPath,
 			log: slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))}, nil
 	}
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return nil, fmt.Errorf("database folder: %w", err)
 	}
-	e := &env{ctx: ctx, cfg: cfg, stdout: stdout, stderr: stderr, loc: time.Local, dbPath: path}
+	e := &env{ctx: ctx, cfg: cfg, stdout: stdout, stderr: stderr, loc: time.Local, dbPath: path, cfgPath: cfgPath}
 	if err := e.openLog(); err != nil {
 		return nil, err
 	}

@@ -30,6 +30,7 @@ type Tender struct {
 	// "alipay", "wechat"), the payment record and its reference at the
 	// provider, and who confirmed it ("provider" or "cashier") when.
 	Provider    string    `json:"provider,omitempty"`
+	Label       string    `json:"label,omitempty"` // the static code's label, for "static"
 	PaymentID   string    `json:"payment_id,omitempty"`
 	Reference   string    `json:"reference,omitempty"`
 	ConfirmedBy string    `json:"confirmed_by,omitempty"`
