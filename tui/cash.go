@@ -78,7 +78,7 @@ func amountWords(err error, exp int) string {
 	case errors.Is(err, pos.ErrAmountEmpty):
 		return "Type an amount, like " + example + "."
 	case errors.Is(err, pos.ErrAmountLetters):
-		return "Letters are not an amount (was it a scan?). Backspace it; type it like " + example + "."
+		return "Letters are not an amount (a scan?): backspace, type it like " + example + "."
 	case errors.Is(err, pos.ErrAmountDecimals):
 		return fmt.Sprintf("Too many decimal places: type it like %s.", example)
 	case errors.Is(err, pos.ErrAmountSign):
@@ -112,7 +112,7 @@ func (c *common) cashGiven(text string, due pos.Money) (pos.Money, string) {
 		return 0, fmt.Sprintf("Type the cash given, or press %s for exact money (%s).", c.keys.Exact.Help().Key, c.money(due))
 	}
 	if c.scanned(text) {
-		return 0, fmt.Sprintf("%s looks like a barcode, not cash. Finish this sale first (esc to add goods).", text)
+		return 0, fmt.Sprintf("%s is a barcode, not cash: finish this sale first (esc adds goods).", text)
 	}
 	given, err := pos.ParseCashGiven(text, due, c.deps.Currency)
 	var short *pos.ShortError

@@ -49,6 +49,8 @@ type common struct {
 	left  []pos.Payment
 	late  []pos.Payment
 	clock string
+	// lateSaid is the payment the message line last said is waiting.
+	lateSaid string
 
 	// tick schedules timers; tests replace it so that running every
 	// command synchronously never sleeps.

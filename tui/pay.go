@@ -142,7 +142,7 @@ func startQR(c *common, from screen, amount pos.Money, offline bool) (screen, te
 		return from, nil
 	}
 	if ok, need := c.fits(offline); !ok {
-		c.fail(fmt.Sprintf("The window is too small for a QR code (it needs %s); nothing started. Enlarge it or take cash.", need), nil)
+		c.fail(fmt.Sprintf("Window too small for a QR, needs %s: nothing started.", need), nil)
 		return from, nil
 	}
 	s := &payScreen{c: c, total: t.Total, amount: amount}

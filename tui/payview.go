@@ -29,9 +29,10 @@ func (s *payScreen) full(w, h int, d dialog) string {
 	leftMax := max(w-payPanel-1, 10)
 	code, err := qrtext.Fit(ps.p.Payload, leftMax, h)
 	switch {
-	case ps.code || ps.p.State.Final() || ps.late:
-		// No code to scan: the outcome (or the state of a payment code)
-		// in big text, where the code was, so a dead code is never shown.
+	case ps.code || ps.p.State.Final() || ps.late || ps.unconfirmed():
+		// No code to scan: the outcome (or the state of a payment code, or
+		// of an order being closed) in big text, where the code was, so a
+		// dead code is never shown.
 		left = s.outcome()
 	case ps.p.Payload == "":
 		left = []string{"", " (no QR code yet)"}
@@ -136,6 +137,9 @@ func (s *payScreen) panel(d dialog) []string {
 	c, st, ps := s.c, s.c.st, s
 	amount := c.money(ps.amount)
 	head := "Scan to pay " + amount
+	if !ps.waiting() && ps.p.ID != "" {
+		head = "QR payment " + amount
+	}
 	if ps.code {
 		head = "Payment code " + amount
 		if ps.p.CodeTail != "" {

@@ -171,7 +171,8 @@ func (msg checkMsg) open(c *common) (screen, tea.Cmd) {
 		return nil, nil
 	}
 	if len(c.cart.Lines) > 0 || c.busy > 0 {
-		if c.msg == "" {
+		if c.lateSaid != p.ID {
+			c.lateSaid = p.ID
 			c.fail(fmt.Sprintf("%s came in by %s for an earlier cart: finish this sale; it opens next.", c.money(p.Amount), providerName(p.Provider)), nil)
 		}
 		if !late {
