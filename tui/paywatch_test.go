@@ -300,7 +300,7 @@ func TestLatePaymentIsShownAndResolved(t *testing.T) {
 			fw := &fakeWatch{}
 			m.c.deps.Watch = fw
 			late := pos.Payment{ID: "P1", SaleID: "S1", Provider: "alipay", Amount: 226, State: pos.PaymentPaid,
-				Cart: pos.Cart{Lines: []pos.Line{{SKU: "SKU1001", Name: "Mineral water 550ml", Qty: 1, UnitPrice: 200}}},
+				Cart:     pos.Cart{Lines: []pos.Line{{SKU: "SKU1001", Name: "Mineral water 550ml", Qty: 1, UnitPrice: 200}}},
 				LatePaid: testNow}
 			scan(t, m, water) // a sale in progress: it waits
 			send(t, m, checkMsg{check: PaymentCheck{LatePaid: []pos.Payment{late}}})
