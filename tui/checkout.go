@@ -30,7 +30,12 @@ func openCheckout(c *common) *checkoutScreen {
 }
 
 func (s *checkoutScreen) title() string { return "Pay" }
-func (s *checkoutScreen) typing() bool  { return s.in.value != "" }
+
+// quitQuestion: F6 parks a cart from the sale screen, not from here.
+func (s *checkoutScreen) quitQuestion() string {
+	return "Quit and lose the cart? (esc, then f6 parks it)"
+}
+func (s *checkoutScreen) typing() bool { return s.in.value != "" }
 
 type checkoutKeys struct{ enter, exact, qr, back key.Binding }
 

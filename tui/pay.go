@@ -303,6 +303,10 @@ func (s *payScreen) result(msg qrMsg) (screen, tea.Cmd) {
 			next := openCheckout(c)
 			c.fail("The payment provider cannot be reached; nothing was charged. Take cash.", msg.err)
 			return next, nil
+		case s.p.ID == "" && errors.Is(msg.err, errAttemptOpen):
+			next := openCheckout(c)
+			c.fail("The previous payment-code attempt is not finished (it is being withdrawn): wait for it, or take cash or show a QR.", msg.err)
+			return next, nil
 		case s.p.ID == "":
 			next := openCheckout(c)
 			c.fail("Could not start the payment; nothing was charged: "+pay.Words(msg.err), msg.err)
@@ -453,8 +457,11 @@ func (s *payScreen) ticked(msg qrTickMsg) tea.Cmd {
 	if s.p.ID != msg.id || s.p.State.Final() {
 		return nil
 	}
-	if !s.online() && s.p.Expired(c.deps.Now()) {
-		// An offline code no provider can close: dead once its time is up.
+	if s.p.Expired(c.deps.Now()) && !s.code && (s.p.State == pos.PaymentShown || s.p.State == pos.PaymentCreated) {
+		// Time is up: an offline code is dead at once; an online order is
+		// closed at the provider first (closing until it confirms), so the
+		// code leaves the screen either way. A payment code's own limit is
+		// the register's (PollCodePay withdraws it).
 		return s.end(pos.PaymentExpired, "")
 	}
 	if s.online() && !s.polling && !c.deps.Now().Before(s.nextPoll) {

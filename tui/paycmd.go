@@ -1,6 +1,8 @@
 package tui
 
 import (
+	"errors"
+	"fmt"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
@@ -36,6 +38,10 @@ type (
 	}
 )
 
+// errAttemptOpen: a new payment code refused while an earlier attempt
+// may still charge a customer.
+var errAttemptOpen = errors.New("an earlier payment-code attempt is open")
+
 // codePollEvery is how often a payment-code payment is asked about
 // (register.CodePollEvery).
 const codePollEvery = 5 * time.Second
@@ -47,6 +53,12 @@ func (s *payScreen) startCode(amount pos.Money, scan string) tea.Cmd {
 	cs, cart, started, ctx := s.c.deps.Code, cloneCart(s.c.cart), s.c.started, s.c.deps.Ctx
 	return s.c.work(func() tea.Msg {
 		p, err := cs.StartCodePay(ctx, cart, started, amount, scan)
+		if err != nil && p.ID != "" && !p.Started.Equal(started) {
+			// The payment that came back is an earlier attempt, still open
+			// (register.ErrAttemptOpen), for another cart: this code was
+			// not sent.
+			return qrMsg{err: fmt.Errorf("%w: %w", errAttemptOpen, err)}
+		}
 		return qrMsg{p: p, err: err}
 	})
 }

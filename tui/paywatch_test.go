@@ -340,3 +340,64 @@ func TestClockWarningOnThePayScreen(t *testing.T) {
 		t.Fatalf("no clock warning:\n%s", s)
 	}
 }
+
+// A payment code being withdrawn while the provider is unreachable can
+// be left to the till; a new code is refused until it is final, then
+// taken.
+func TestOpenCodeAttemptRefusesANewCode(t *testing.T) {
+	m, c, sim, net, st := watchedModel(t)
+	scan(t, m, water)
+	press(t, m, "f12")
+	code, _ := sim.IssueCode("alipay", paysim.Password)
+	typ(t, m, code)
+	press(t, m, "enter")
+	id := cur[*payScreen](t, m).p.ID
+	net.down.Store(true)
+	press(t, m, "c", "y")
+	if ps := cur[*payScreen](t, m); ps.p.State != pos.PaymentReversing || !strings.Contains(viewText(m), "WITHDRAWING: NOT CONFIRMED") {
+		t.Fatalf("state %s\n%s", ps.p.State, viewText(m))
+	}
+	press(t, m, "l")
+	c.t = c.t.Add(time.Second)
+	net.down.Store(false)
+	scan(t, m, tea_)
+	press(t, m, "f12")
+	second, _ := sim.IssueCode("alipay", paysim.PayNow)
+	typ(t, m, second)
+	press(t, m, "enter")
+	if !is[*checkoutScreen](m) || !strings.Contains(m.c.msg, "previous payment-code attempt") {
+		t.Fatalf("second code: %T %q", m.screen, m.c.msg)
+	}
+	run(t, m, m.c.checkPayments())
+	if p, _ := st.Payment(id); p.State != pos.PaymentReversed {
+		t.Fatalf("first attempt %s", p.State)
+	}
+	typ(t, m, second)
+	press(t, m, "enter")
+	if s := todaysSales(t, st); !is[*receiptScreen](m) || len(s) != 1 || s[0].Lines[0].SKU != "SKU1002" {
+		t.Fatalf("second code: %T %q %+v", m.screen, m.c.msg, s)
+	}
+}
+
+// An online QR whose time is up is closed at the provider: the code
+// leaves the screen at once, and the cashier is told to take other money
+// only when the provider confirms.
+func TestOnlineQRExpiryClosesFirst(t *testing.T) {
+	m, c, _, net, st := watchedModel(t)
+	scan(t, m, water)
+	press(t, m, "f12", "f2")
+	id := cur[*payScreen](t, m).p.ID
+	net.down.Store(true)
+	c.t = c.t.Add(6 * time.Minute)
+	send(t, m, qrTickMsg{id: id})
+	ps := cur[*payScreen](t, m)
+	if ps.p.State != pos.PaymentClosing || strings.Contains(viewText(m), "▀▀▀▀▀▀▀") || strings.Contains(m.c.msg, "take cash") {
+		t.Fatalf("state %s msg %q\n%s", ps.p.State, m.c.msg, viewText(m))
+	}
+	net.down.Store(false)
+	c.t = c.t.Add(10 * time.Second)
+	send(t, m, qrTickMsg{id: id})
+	if p, _ := st.Payment(id); p.State != pos.PaymentExpired || !strings.Contains(viewText(m), "This code is dead") {
+		t.Fatalf("stored %s msg %q\n%s", p.State, m.c.msg, viewText(m))
+	}
+}
