@@ -137,7 +137,7 @@ func (s *payScreen) panel(d dialog) []string {
 	c, st, ps := s.c, s.c.st, s
 	amount := c.money(ps.amount)
 	head := "Scan to pay " + amount
-	if !ps.waiting() && ps.p.ID != "" {
+	if (!ps.waiting() || ps.unconfirmed()) && ps.p.ID != "" {
 		head = "QR payment " + amount
 	}
 	if ps.code {
@@ -156,7 +156,11 @@ func (s *payScreen) panel(d dialog) []string {
 	}
 	if ps.waiting() && !ps.unconfirmed() && !ps.p.ExpiresAt.IsZero() {
 		left := max(0, ps.p.ExpiresAt.Sub(c.deps.Now()).Round(time.Second))
-		lines = append(lines, fmt.Sprintf("expires in %d:%02d", int(left.Minutes()), int(left.Seconds())%60))
+		label := "expires in"
+		if ps.code {
+			label = "withdrawn if not paid in"
+		}
+		lines = append(lines, fmt.Sprintf("%s %d:%02d", label, int(left.Minutes()), int(left.Seconds())%60))
 	}
 	if ps.split() {
 		part := "QR part of %s;"
