@@ -370,7 +370,7 @@ func (s *payScreen) result(msg qrMsg) (screen, tea.Cmd) {
 		return next, nil
 	case pos.PaymentCancelled:
 		next := openCheckout(c)
-		c.info("QR payment cancelled; nothing was charged. The cart is still here.")
+		c.info("QR payment cancelled; nothing charged; cart kept.")
 		return next, nil
 	}
 	return s, nil
