@@ -7,6 +7,7 @@ import (
 	"fmt"
 
 	tea "charm.land/bubbletea/v2"
+	"github.com/tillpos/till/pos/register"
 	"github.com/tillpos/till/sync/client"
 	"github.com/tillpos/till/tui"
 )
@@ -34,6 +35,9 @@ func runCounter(e *env, args []string) error {
 		TaxIncluded: e.cfg.taxIncluded, Loc: e.loc, Log: e.log, QR: e.reg, QRDemo: e.cfg.qr.Demo,
 		QROffline: e.cfg.qr.Merchant.GUID != "",
 	}
+	if q := e.reg.QR; q != nil && (q.Online != nil || len(q.Wallets) > 0) {
+		deps.Code, deps.Watch = e.reg, paymentWatch{e.reg}
+	}
 	if e.cfg.HQ.URL != "" {
 		sc, err := e.syncConfig()
 		if err != nil {
@@ -53,4 +57,13 @@ func runCounter(e *env, args []string) error {
 		return nil
 	}
 	return err
+}
+
+// paymentWatch gives the counter the register's background payment check
+// in pos types.
+type paymentWatch struct{ *register.Register }
+
+func (w paymentWatch) CheckPayments(ctx context.Context) (tui.PaymentCheck, error) {
+	c, err := w.Register.CheckPayments(ctx)
+	return tui.PaymentCheck{LatePaid: c.LatePaid, Unresolved: c.Unresolved, Refunds: c.Refunds, Clock: c.Clock, Errors: c.Errors}, err
 }

@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 
@@ -9,8 +10,9 @@ import (
 	"github.com/tillpos/till/pos"
 )
 
-// checkoutScreen takes payment for the cart: cash typed (empty is exact
-// money), or a QR code for all or part of it.
+// checkoutScreen takes payment for the cart: cash typed (exact money is
+// its own key, never an empty Enter), a QR code for all or part of it,
+// or the customer's payment code scanned into the box.
 type checkoutScreen struct {
 	c  *common
 	in lineInput
@@ -28,14 +30,20 @@ func openCheckout(c *common) *checkoutScreen {
 }
 
 func (s *checkoutScreen) title() string { return "Pay" }
-func (s *checkoutScreen) typing() bool  { return s.in.value != "" }
 
-type checkoutKeys struct{ enter, qr, back key.Binding }
+// quitQuestion: F6 parks a cart from the sale screen, not from here.
+func (s *checkoutScreen) quitQuestion() string {
+	return "Quit and lose the cart? (esc, then f6 parks it)"
+}
+func (s *checkoutScreen) typing() bool { return s.in.value != "" }
+
+type checkoutKeys struct{ enter, exact, qr, back key.Binding }
 
 func (s *checkoutScreen) keys() checkoutKeys {
 	k := &s.c.keys
 	return checkoutKeys{
-		enter: named(k.Enter, "enter", "cash (empty = exact)"),
+		enter: named(k.Enter, "enter", "take cash"),
+		exact: k.Exact,
 		qr:    k.QR,
 		back:  named(k.Back, "esc", "back to cart"),
 	}
@@ -43,7 +51,7 @@ func (s *checkoutScreen) keys() checkoutKeys {
 
 func (s *checkoutScreen) ShortHelp() []key.Binding {
 	k := s.keys()
-	return []key.Binding{k.enter, k.qr, k.back, s.c.keys.help(s.typing())}
+	return []key.Binding{k.enter, k.exact, k.qr, k.back, s.c.keys.help(s.typing())}
 }
 func (s *checkoutScreen) FullHelp() [][]key.Binding { return fullHelp(s.ShortHelp(), s.c.keys.Quit) }
 
@@ -63,13 +71,31 @@ func (s *checkoutScreen) key(k tea.KeyPressMsg) (screen, tea.Cmd) {
 	case key.Matches(k, keys.back):
 		c.msg = ""
 		return newSell(c), nil
+	case key.Matches(k, keys.exact):
+		_, due, err := c.due()
+		if err != nil {
+			c.fail("This cart cannot be priced; check quantities and discounts.", err)
+			return s, nil
+		}
+		s.in.reset()
+		return s, s.completeCash(due)
 	case key.Matches(k, keys.enter):
 		_, due, err := c.due()
 		if err != nil {
 			c.fail("This cart cannot be priced; check quantities and discounts.", err)
 			return s, nil
 		}
-		given, why := c.cashGiven(s.in.value, due)
+		text := strings.TrimSpace(s.in.value)
+		if code, kind := pos.ClassifyPayCode(text); kind != pos.CodeNone {
+			// The customer's payment code, scanned into the box: on
+			// checkout it is a payment, even if it is also a goods code.
+			s.in.reset()
+			t, _, _ := c.due()
+			return startCode(c, s, t.Total, code)
+		}
+		given, why := c.cashGiven(text, due)
+		// A refusal clears the box; the next Enter on an empty box is
+		// refused too: only the exact-money key books exact money.
 		s.in.reset()
 		if why != "" {
 			c.fail(why, nil)
@@ -79,13 +105,28 @@ func (s *checkoutScreen) key(k tea.KeyPressMsg) (screen, tea.Cmd) {
 	case key.Matches(k, keys.qr):
 		return s.qr()
 	default:
-		// Only what can be part of an amount goes in; letters are ignored.
-		if t := k.Text; t == "" || strings.Trim(t, "0123456789.") == "" {
-			s.in.key(k)
-			c.msg = ""
+		// Everything typed stays in the box, so the cashier sees what went
+		// in; what cannot become an amount is refused at once (Enter
+		// refuses it too), never dropped into digits.
+		if s.in.key(k) {
+			if why := s.typedWords(); why != "" {
+				c.fail(why, nil)
+			} else {
+				c.msg = ""
+			}
 		}
 	}
 	return s, nil
+}
+
+// typedWords is what is wrong with the box so far: letters and the like.
+// A long run of digits may be a payment code being scanned, so only
+// Enter judges it.
+func (s *checkoutScreen) typedWords() string {
+	if err := pos.CheckAmountTyping(s.in.value, s.c.deps.Currency.Exponent); err != nil && !errors.Is(err, pos.ErrOverflow) {
+		return amountWords(err, s.c.deps.Currency.Exponent)
+	}
+	return ""
 }
 
 func (s *checkoutScreen) completeCash(given pos.Money) tea.Cmd {
@@ -113,8 +154,10 @@ func (s *checkoutScreen) qr() (screen, tea.Cmd) {
 			c.fail(fmt.Sprintf("%s looks like a barcode, not an amount.", text), nil)
 			return s, nil
 		}
-		if amount, err = pos.ParseMoney(text, c.deps.Currency.Exponent); err != nil {
-			c.fail("Type the QR part like 20 or 20.00, or nothing for the whole total.", nil)
+		var why string
+		if amount, why = c.parseAmount(text); why != "" {
+			s.in.reset()
+			c.fail("QR part: "+why+" Or nothing for the whole total.", nil)
 			return s, nil
 		}
 	}
@@ -148,7 +191,12 @@ func (s *checkoutScreen) view(w, h int) []string {
 	case s.in.value != "":
 		lines = append(lines, st.dim.Render(row("Change", "—")))
 	}
-	lines = append(lines, "", st.dim.Render(" enter: take cash (empty = exact money) · esc: back to the cart"),
-		st.dim.Render(" f2: QR for the total, or type the QR part first and f2 (rest in cash)"))
+	ex := c.keys.Exact.Help().Key
+	lines = append(lines, "", st.dim.Render(fit(" enter: take the cash typed · "+ex+": exact money "+c.money(due), w)),
+		st.dim.Render(fit(" f2: QR for the total, or type the QR part first and f2", w)))
+	if c.deps.Code != nil {
+		lines = append(lines, st.dim.Render(fit(" or scan the customer's payment code", w)))
+	}
+	lines = append(lines, st.dim.Render(fit(" esc: back to the cart", w)))
 	return lines
 }

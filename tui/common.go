@@ -39,6 +39,19 @@ type common struct {
 	// takes it and from then on gives it the keys until it closes.
 	asked dialog
 
+	// w, h are the terminal's size (the root keeps them here), so a
+	// payment is not started on a screen too small for its code.
+	w, h int
+	// left are payments the cashier left with the till while it closes
+	// or withdraws them; late, payments that landed after their order was
+	// closed; clock, a warning that the till's clock is off the
+	// provider's. The background check (watch.go) keeps them.
+	left  []pos.Payment
+	late  []pos.Payment
+	clock string
+	// lateSaid is the payment the message line last said is waiting.
+	lateSaid string
+
 	// tick schedules timers; tests replace it so that running every
 	// command synchronously never sleeps.
 	tick func(time.Duration, func(time.Time) tea.Msg) tea.Cmd
@@ -54,7 +67,7 @@ type counter struct {
 }
 
 func newCommon(d Deps) *common {
-	c := &common{deps: d, keys: newKeyMap(), st: defaultStyles(), tick: tea.Tick}
+	c := &common{deps: d, keys: newKeyMap(), st: defaultStyles(), tick: tea.Tick, w: 80, h: 24}
 	c.sync = newSyncState()
 	return c
 }
@@ -206,6 +219,8 @@ func (c *common) update(msg tea.Msg) tea.Cmd {
 		c.info("Saved to %s", msg.path)
 	case syncProgressMsg, syncDoneMsg, syncTickMsg, syncStatusMsg:
 		return c.syncResult(msg)
+	case checkTickMsg, checkMsg, clockMsg:
+		return c.watchResult(msg)
 	}
 	return nil
 }

@@ -49,6 +49,12 @@ type Deps struct {
 	Log *slog.Logger
 	// QR takes QR payments; nil when the shop has none set up.
 	QR QRSeller
+	// Code charges the customer's payment code scanned at checkout; nil
+	// when no online provider is set up.
+	Code CodeSeller
+	// Watch is the background payment check; nil when no online provider
+	// is set up.
+	Watch PaymentWatch
 	// QRDemo says the QR account is a made-up demo one.
 	QRDemo bool
 	// Sync sends sales to head office; nil when it is not set up.

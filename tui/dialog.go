@@ -75,6 +75,16 @@ type prompt struct {
 	label string
 	in    lineInput
 	enter func(text string) (cmd tea.Cmd, retry string)
+	// amount: every key is checked as amount typing (cash.go): letters
+	// stay on the screen, refused, and Enter refuses them too.
+	amount bool
+}
+
+// askAmount opens a prompt for an amount (cash, a float, a discount, a
+// count): what cannot become an amount is refused as it is typed, and
+// the action only ever sees a well-formed amount or nothing.
+func (c *common) askAmount(label string, enter func(text string) (tea.Cmd, string)) {
+	c.ask(&prompt{c: c, label: label, in: lineInput{limit: 20}, enter: enter, amount: true})
 }
 
 // askLine opens a one-line prompt.
@@ -90,6 +100,13 @@ func (p *prompt) update(k tea.KeyPressMsg) (bool, tea.Cmd) {
 		p.c.info("Cancelled.")
 		return false, nil
 	case key.Matches(k, p.c.keys.Enter):
+		if p.amount && strings.TrimSpace(p.in.value) != "" {
+			if why := p.c.typingWords(p.in.value); why != "" {
+				p.in.reset()
+				p.c.fail(why, nil)
+				return true, nil
+			}
+		}
 		cmd, retry := p.enter(strings.TrimSpace(p.in.value))
 		if retry != "" {
 			p.in.reset()
@@ -98,7 +115,13 @@ func (p *prompt) update(k tea.KeyPressMsg) (bool, tea.Cmd) {
 		}
 		return false, cmd
 	}
-	p.in.key(k)
+	if p.in.key(k) && p.amount {
+		if why := p.c.typingWords(p.in.value); why != "" {
+			p.c.fail(why, nil)
+		} else {
+			p.c.msg = ""
+		}
+	}
 	return true, nil
 }
 

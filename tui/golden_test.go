@@ -79,7 +79,7 @@ func TestGolden(t *testing.T) {
 
 		press(t, m, "esc")
 		scan(t, m, cola)
-		press(t, m, "f12", "enter", "esc", "f8")
+		press(t, m, "f12", "f10", "esc", "f8")
 		golden(t, m, "history"+suffix)
 
 		press(t, m, "enter")

@@ -22,7 +22,8 @@ type keyMap struct {
 	XReport, ZReport                key.Binding
 	Yes, No                         key.Binding
 	QRPaid, QRCancel, QRNew         key.Binding
-	QROffline                       key.Binding
+	QROffline, Exact, Leave         key.Binding
+	Refund2Wallet                   key.Binding
 	SyncNow                         key.Binding
 }
 
@@ -63,7 +64,11 @@ func newKeyMap() keyMap {
 		QRCancel:  b(k("c"), h("c", "cancel QR")),
 		QRNew:     b(k("n"), h("n", "new QR")),
 		QROffline: b(k("e"), h("e", "offline QR")),
-		SyncNow:   b(k("s"), h("s", "sync now")),
+		// Exact money is a deliberate key: an empty Enter never books cash.
+		Exact:         b(k("f10", "ctrl+e"), h("f10", "exact money")),
+		Leave:         b(k("l"), h("l", "leave it to the till")),
+		Refund2Wallet: b(k("w"), h("w", "refund to wallet")),
+		SyncNow:       b(k("s"), h("s", "sync now")),
 	}
 }
 

@@ -26,14 +26,22 @@ func (s *payScreen) full(w, h int, d dialog) string {
 	panel := s.panel(d)
 	var left []string
 	var tooSmall *qrtext.TooSmallError
-	code, err := qrtext.Fit(ps.p.Payload, w-payPanel-1, h)
+	leftMax := max(w-payPanel-1, 10)
+	code, err := qrtext.Fit(ps.p.Payload, leftMax, h)
 	switch {
+	case ps.code || ps.p.State.Final() || ps.late || ps.unconfirmed():
+		// No code to scan: the outcome (or the state of a payment code, or
+		// of an order being closed) in big text, where the code was, so a
+		// dead code is never shown.
+		left = s.outcome()
 	case ps.p.Payload == "":
 		left = []string{"", " (no QR code yet)"}
 	case errors.As(err, &tooSmall):
-		left = []string{"", st.err.Render(" Terminal too small for the QR code:"),
-			fmt.Sprintf(" it needs %dx%d; make the window at", tooSmall.NeedW+payPanel+1, tooSmall.NeedH),
-			" least that big, or take cash."}
+		left = []string{""}
+		for _, l := range wrapText(fmt.Sprintf("Terminal too small for the QR code: it needs %dx%d. Make the window at least that big, or cancel and take cash.",
+			tooSmall.NeedW+payPanel+1, tooSmall.NeedH), leftMax-1) {
+			left = append(left, st.err.Render(" "+l))
+		}
 	case err != nil:
 		left = []string{st.err.Render(" Cannot draw this QR code.")}
 	default:
@@ -43,7 +51,7 @@ func (s *payScreen) full(w, h int, d dialog) string {
 	for _, l := range left {
 		leftW = max(leftW, ansi.StringWidth(l))
 	}
-	leftW = min(leftW, w-payPanel-1)
+	leftW = min(leftW, leftMax)
 	out := make([]string, h)
 	for i := range out {
 		l, r := "", ""
@@ -58,39 +66,119 @@ func (s *payScreen) full(w, h int, d dialog) string {
 	return strings.Join(out, "\n")
 }
 
+// word is the payment's state in one or two words, for the big text and
+// the panel.
+func (s *payScreen) word() string {
+	switch s.p.State {
+	case pos.PaymentPaid:
+		return "PAID"
+	case pos.PaymentExpired:
+		return "EXPIRED"
+	case pos.PaymentFailed:
+		return "FAILED"
+	case pos.PaymentCancelled:
+		return "CANCELLED"
+	case pos.PaymentReversed:
+		return "REVERSED"
+	case pos.PaymentClosing:
+		return "CLOSING"
+	case pos.PaymentReversing:
+		return "WITHDRAWING"
+	case pos.PaymentSubmitted:
+		return "SENDING"
+	case pos.PaymentPaying:
+		return "PASSWORD"
+	case "":
+		if s.code {
+			return "SENDING"
+		}
+		return "STARTING"
+	}
+	return "WAITING"
+}
+
+// outcome is the left side once there is no code to scan: the state in
+// big text and what it means for the money.
+func (s *payScreen) outcome() []string {
+	st := s.c.st
+	style := st.total
+	var meaning string
+	switch s.p.State {
+	case pos.PaymentPaid:
+		meaning = "The money is in."
+		if s.late {
+			meaning = "Paid AFTER its order was closed."
+		} else if s.split() {
+			meaning = "The rest is due in cash."
+		}
+	case pos.PaymentExpired:
+		style, meaning = st.err, "This code is dead: nothing was charged."
+	case pos.PaymentFailed:
+		style, meaning = st.err, "Nothing was charged."
+	case pos.PaymentCancelled:
+		style, meaning = st.err, "Nothing was charged."
+	case pos.PaymentReversed:
+		style, meaning = st.err, "Withdrawn: nothing stays charged."
+	case pos.PaymentClosing, pos.PaymentReversing:
+		style, meaning = st.warn, "Not confirmed: do not take other money."
+	case pos.PaymentSubmitted, "":
+		meaning = "Sending the customer's payment code."
+	case pos.PaymentPaying:
+		meaning = "The customer is entering the password."
+	}
+	out := []string{""}
+	for _, l := range bigText(s.word()) {
+		out = append(out, " "+style.Render(l))
+	}
+	return append(out, "", " "+style.Render(meaning))
+}
+
 func (s *payScreen) panel(d dialog) []string {
 	c, st, ps := s.c, s.c.st, s
-	var state string
-	switch ps.p.State {
-	case pos.PaymentPaid:
-		state = "PAID"
-	case pos.PaymentExpired:
-		state = "EXPIRED"
-	case pos.PaymentFailed:
-		state = "FAILED"
-	case pos.PaymentCancelled:
-		state = "CANCELLED"
-	case "":
-		state = "STARTING"
-	default:
-		state = "WAITING FOR PAYMENT"
-	}
 	amount := c.money(ps.amount)
-	lines := []string{st.head.Render(ansi.Truncate(c.deps.Shop, payPanel, "…")), "Scan to pay " + amount, ""}
+	head := "Scan to pay " + amount
+	if (!ps.waiting() || ps.unconfirmed()) && ps.p.ID != "" {
+		head = "QR payment " + amount
+	}
+	if ps.code {
+		head = "Payment code " + amount
+		if ps.p.CodeTail != "" {
+			head += " ·" + ps.p.CodeTail
+		}
+	}
+	lines := []string{st.head.Render(ansi.Truncate(c.deps.Shop, payPanel, "…")), head, ""}
 	for _, l := range bigText(amount) {
 		lines = append(lines, st.total.Render(l))
 	}
-	lines = append(lines, "", st.title.Render(" "+state+" "))
+	lines = append(lines, "", st.title.Render(" "+s.state()+" "))
 	if ps.online() {
-		lines = append(lines, "with "+ps.p.Provider+", confirms by itself")
+		lines = append(lines, "with "+providerName(ps.p.Provider)+", confirms by itself")
 	}
-	if !ps.p.State.Final() && !ps.p.ExpiresAt.IsZero() {
+	if ps.waiting() && !ps.unconfirmed() && !ps.p.ExpiresAt.IsZero() {
 		left := max(0, ps.p.ExpiresAt.Sub(c.deps.Now()).Round(time.Second))
-		lines = append(lines, fmt.Sprintf("expires in %d:%02d", int(left.Minutes()), int(left.Seconds())%60))
+		label := "expires in"
+		if ps.code {
+			label = "withdrawn if not paid in"
+		}
+		lines = append(lines, fmt.Sprintf("%s %d:%02d", label, int(left.Minutes()), int(left.Seconds())%60))
 	}
 	if ps.split() {
-		lines = append(lines, fmt.Sprintf("QR part of %s;", c.money(ps.total)),
-			fmt.Sprintf("rest %s in cash", c.money(ps.total-ps.p.Amount)))
+		part := "QR part of %s;"
+		if ps.code {
+			part = "code part of %s;"
+		}
+		lines = append(lines, fmt.Sprintf(part, c.money(ps.total)),
+			fmt.Sprintf("rest %s in cash", c.money(ps.rest())))
+	}
+	if ps.p.Problem != "" {
+		for _, l := range wrapText(ps.p.Problem, payPanel) {
+			lines = append(lines, st.err.Render(l))
+		}
+	}
+	if c.clock != "" {
+		for _, l := range wrapText(c.clock, payPanel) {
+			lines = append(lines, st.warn.Render(l))
+		}
 	}
 	if c.deps.QRDemo {
 		lines = append(lines, st.warn.Render("DEMO account: no money moves"))
@@ -99,16 +187,10 @@ func (s *payScreen) panel(d dialog) []string {
 	if d != nil {
 		lines = append(lines, d.panel(payPanel)...)
 	} else {
-		switch {
-		case ps.unreachable:
-			lines = append(lines, "e  offline QR instead", "esc back to take cash")
-		case ps.p.ID == "":
-		case ps.p.State.Final():
-			lines = append(lines, "n  new QR code", "esc back to take cash")
-		case ps.online():
-			lines = append(lines, "c  cancel the QR")
-		default:
-			lines = append(lines, "p  customer has paid", "c  cancel the QR")
+		for _, b := range ps.ShortHelp() {
+			if b.Enabled() {
+				lines = append(lines, ansi.Truncate(fmt.Sprintf("%-2s %s", b.Help().Key, b.Help().Desc), payPanel, "…"))
+			}
 		}
 		lines = append(lines, "ctrl+c quit")
 	}
@@ -123,4 +205,29 @@ func (s *payScreen) panel(d dialog) []string {
 		}
 	}
 	return lines
+}
+
+// state is the payment's state in words for the panel.
+func (s *payScreen) state() string {
+	switch s.p.State {
+	case pos.PaymentPaid:
+		if s.late {
+			return "PAID LATE"
+		}
+		return "PAID"
+	case pos.PaymentClosing:
+		return "CLOSING: NOT CONFIRMED"
+	case pos.PaymentReversing:
+		return "WITHDRAWING: NOT CONFIRMED"
+	case pos.PaymentSubmitted:
+		return "SENDING THE CODE"
+	case pos.PaymentPaying:
+		return "CUSTOMER ENTERS PASSWORD"
+	case pos.PaymentShown, pos.PaymentCreated:
+		if s.unknown != "" {
+			return "NOT KNOWN: NO ANSWER"
+		}
+		return "WAITING FOR PAYMENT"
+	}
+	return s.word()
 }

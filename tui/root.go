@@ -47,7 +47,8 @@ func New(d Deps) *Model {
 // waiting and head office's status.
 func (m *Model) Init() tea.Cmd {
 	c := m.c
-	return tea.Batch(c.loadCatalog(), c.countOutbox(), loadOpenPayments(c), c.loadSyncStatus(), c.scheduleSync())
+	return tea.Batch(c.loadCatalog(), c.countOutbox(), loadOpenPayments(c), c.loadSyncStatus(), c.scheduleSync(),
+		c.checkClock(), c.checkPayments())
 }
 
 // Update routes a message: keys through keyIn, results to the shared
@@ -56,6 +57,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		m.width, m.height = msg.Width, msg.Height
+		m.c.w, m.c.h = msg.Width, msg.Height
 		return m, nil
 	case tea.KeyPressMsg:
 		return m, m.keyIn(msg)
@@ -111,8 +113,12 @@ func (m *Model) key(k tea.KeyPressMsg) tea.Cmd {
 	}
 	switch {
 	case key.Matches(k, m.c.keys.Quit):
-		if len(m.c.cart.Lines) > 0 {
-			m.c.askYes("Quit and lose the cart? (f6 parks it)", func() tea.Cmd { m.quit = true; return tea.Quit })
+		q := "Quit and lose the cart? (f6 on the sale screen parks it)"
+		if qq, ok := m.screen.(quitQuestioner); ok {
+			q = qq.quitQuestion()
+		}
+		if len(m.c.cart.Lines) > 0 && q != "" {
+			m.c.askYes(q, func() tea.Cmd { m.quit = true; return tea.Quit })
 			m.takeDialog()
 			return nil
 		}
@@ -144,6 +150,10 @@ func (m *Model) apply(next screen, cmd tea.Cmd) tea.Cmd {
 	m.takeDialog()
 	return cmd
 }
+
+// quitQuestioner is a screen with its own words for ctrl+c (the pay
+// screen: the payment is stored and resumed); "" quits at once.
+type quitQuestioner interface{ quitQuestion() string }
 
 func (m *Model) takeDialog() {
 	if d := m.c.asked; d != nil {

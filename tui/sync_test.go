@@ -65,7 +65,7 @@ func TestCloseTheDaySyncs(t *testing.T) {
 	}
 	for _, code := range []string{water, cola} {
 		scan(t, m, code)
-		press(t, m, "f12", "enter", "enter")
+		press(t, m, "f12", "f10", "enter")
 	}
 	press(t, m, "f9", "z", "enter", "y")
 	if cur[*reportsScreen](t, m).r.Number != 1 {
@@ -88,7 +88,7 @@ func TestCloseTheDayWithoutHeadOffice(t *testing.T) {
 	srv.Close() // a port nobody listens on
 	withSync(m, st, srv.URL, token)
 	scan(t, m, water)
-	press(t, m, "f12", "enter", "enter")
+	press(t, m, "f12", "f10", "enter")
 	press(t, m, "f9", "z", "enter", "y")
 	if cur[*reportsScreen](t, m).r.Number != 1 {
 		t.Fatalf("the day did not close: %q", m.c.msg)
