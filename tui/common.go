@@ -31,7 +31,7 @@ type common struct {
 
 	msg    string
 	msgErr bool
-	unsent int // unsynced sales
+	unsent int // records head office has not had: sales, refunds, Z reports
 
 	// busy counts work in flight that the keys wait for (see work).
 	busy int
@@ -106,7 +106,7 @@ type (
 		err error
 	}
 	outboxMsg struct {
-		sales int
+		total int // every record waiting: sales, refunds, Z reports
 		err   error
 	}
 	stockMsg struct{ goods []pos.Product }
@@ -142,8 +142,8 @@ func (c *common) loadCatalog() tea.Cmd {
 func (c *common) countOutbox() tea.Cmd {
 	var st Outbox = c.deps.Store
 	return func() tea.Msg {
-		sales, _, err := st.OutboxCounts()
-		return outboxMsg{sales: sales, err: err}
+		_, total, err := st.OutboxCounts()
+		return outboxMsg{total: total, err: err}
 	}
 }
 
@@ -193,7 +193,7 @@ func (c *common) update(msg tea.Msg) tea.Cmd {
 			c.deps.Log.Error("count outbox", "err", msg.err)
 			return nil
 		}
-		c.unsent = msg.sales
+		c.unsent = msg.total
 	case stockMsg:
 		for _, p := range msg.goods {
 			c.ix.update(p)
