@@ -31,6 +31,9 @@ type common struct {
 
 	msg    string
 	msgErr bool
+	// held is a warning that stays on the message line, whatever is
+	// said after it, until the cashier acts on it (see hold).
+	held string
 	unsent int // records head office has not had: sales, refunds, Z reports
 
 	// busy counts work in flight that the keys wait for (see work).
@@ -97,6 +100,15 @@ func (c *common) fail(what string, err error) {
 	if err != nil {
 		c.deps.Log.Error(what, "err", err)
 	}
+}
+
+// hold rings the terminal bell and shows what as a warning that stays
+// until the cashier acts (the sell screen's esc, or any key other than
+// typing): the next scan must not wipe it away unseen.
+func (c *common) hold(what string) tea.Cmd {
+	c.held = what
+	c.msg, c.msgErr = what, true
+	return tea.Raw("\a")
 }
 
 // Results every screen shares.

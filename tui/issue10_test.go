@@ -4,6 +4,9 @@ import (
 	"context"
 	"strings"
 	"testing"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/tillpos/till/pos"
 )
 
 // Issue 10 item 5: the status line's unsynced count is every record head
@@ -73,5 +76,43 @@ func TestSyncConnectingWords(t *testing.T) {
 	m.c.sync.done, m.c.sync.total = 1, 3
 	if screen := viewText(m); !strings.Contains(screen, "Sending to head office 1/3") {
 		t.Fatalf("sending:\n%s", screen)
+	}
+}
+
+// Issue 10 item 13: an unknown barcode rings the terminal bell, and its
+// warning stays on the message line through the next scans until the
+// cashier acts (esc, or any key that is not typing).
+func TestUnknownBarcodeRingsAndStays(t *testing.T) {
+	h := newHarness(t, Deps{})
+	_, cmd := h.s.update(lookupMsg{code: "4006381333948", err: pos.ErrNotFound})
+	if cmd == nil {
+		t.Fatal("no bell")
+	}
+	if raw, ok := cmd().(tea.RawMsg); !ok || raw.Msg != "\a" {
+		t.Fatalf("bell: %#v", cmd())
+	}
+
+	m, _ := newModel(t, newStore(t))
+	scan(t, m, "4006381333948")
+	scan(t, m, water)
+	scan(t, m, cola)
+	lines := strings.Split(viewText(m), "\n")
+	if msg := lines[len(lines)-2]; !strings.Contains(msg, `No goods with barcode, SKU or name "4006381333948": NOT added`) {
+		t.Fatalf("the warning went after two more scans:\n%s", viewText(m))
+	}
+	if qtyOf(m, "SKU1001") != 1 {
+		t.Fatal("the scans after it were not added")
+	}
+	if !strings.Contains(lines[len(lines)-1], "esc seen") {
+		t.Fatalf("help does not say how to clear it:\n%s", viewText(m))
+	}
+	press(t, m, "esc")
+	if strings.Contains(viewText(m), "NOT added") || len(m.c.cart.Lines) != 2 {
+		t.Fatalf("esc did not clear the warning (or touched the cart):\n%s", viewText(m))
+	}
+	scan(t, m, "4006381333948")
+	press(t, m, "f12")
+	if strings.Contains(viewText(m), "NOT added") {
+		t.Fatalf("f12 did not clear the warning:\n%s", viewText(m))
 	}
 }

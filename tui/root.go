@@ -211,6 +211,8 @@ func (m *Model) statusLine(w int) string {
 func (m *Model) messageLine(w int) string {
 	c := m.c
 	switch {
+	case c.held != "":
+		return c.st.err.Render(fit("! "+c.held, w))
 	case c.msg == "":
 		return fit("", w)
 	case c.msgErr:

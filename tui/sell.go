@@ -46,7 +46,7 @@ type Parker interface {
 
 type sellKeys struct {
 	enter, up, down, qty, plus, minus, remove, clear key.Binding
-	lineDisc, cartDisc, park, pay, back              key.Binding
+	lineDisc, cartDisc, park, pay, back, seen        key.Binding
 	menu                                             []key.Binding
 }
 
@@ -69,6 +69,7 @@ func (s *sellScreen) keys() sellKeys {
 		park:     on(k.Park, hasLines),
 		pay:      on(k.Pay, hasLines),
 		back:     on(named(k.Back, "esc", "clear input"), !empty),
+		seen:     on(named(k.Back, "esc", "seen"), empty && c.held != ""),
 	}
 	if len(s.sugg) == 0 {
 		sk.up = on(named(k.Up, "↑↓", "line"), hasLines)
@@ -82,7 +83,11 @@ func (s *sellScreen) keys() sellKeys {
 
 func (s *sellScreen) ShortHelp() []key.Binding {
 	k := s.keys()
-	out := []key.Binding{k.pay, k.qty, k.plus, k.minus, k.remove}
+	var out []key.Binding
+	if k.seen.Enabled() {
+		out = append(out, k.seen)
+	}
+	out = append(out, k.pay, k.qty, k.plus, k.minus, k.remove)
 	out = append(out, k.menu...)
 	return append(out, k.park, s.c.keys.help(s.typing()))
 }
@@ -97,7 +102,7 @@ func (s *sellScreen) update(msg tea.Msg) (screen, tea.Cmd) {
 	case tea.KeyPressMsg:
 		return s.key(msg)
 	case lookupMsg:
-		s.looked(msg)
+		return s, s.looked(msg)
 	case parkDoneMsg:
 		if msg.err != nil {
 			s.c.fail("Could not park the cart; it is still here.", msg.err)
@@ -112,6 +117,15 @@ func (s *sellScreen) update(msg tea.Msg) (screen, tea.Cmd) {
 func (s *sellScreen) key(k tea.KeyPressMsg) (screen, tea.Cmd) {
 	c := s.c
 	keys := s.keys()
+	if key.Matches(k, keys.seen) {
+		c.held = ""
+		return s, nil
+	}
+	if c.held != "" && k.Text == "" && k.Code != tea.KeyEnter {
+		// A key other than typing (a scanner types and ends with
+		// enter): the cashier has acted, the warning may go.
+		c.held = ""
+	}
 	for i, b := range keys.menu {
 		if key.Matches(k, b) {
 			return c.menu[i].open(c)
@@ -248,16 +262,18 @@ func (s *sellScreen) lookup(code string) tea.Cmd {
 	})
 }
 
-func (s *sellScreen) looked(msg lookupMsg) {
+func (s *sellScreen) looked(msg lookupMsg) tea.Cmd {
 	if msg.err != nil {
 		if errors.Is(msg.err, pos.ErrNotFound) {
-			s.c.fail(fmt.Sprintf("No goods with barcode, SKU or name %q.", msg.code), nil)
-		} else {
-			s.c.fail("Could not look the goods up; try again.", msg.err)
+			// Rings and stays: the goods are NOT in the cart, and the
+			// next scan must not hide that.
+			return s.c.hold(fmt.Sprintf("No goods with barcode, SKU or name %q: NOT added. esc when seen.", msg.code))
 		}
-		return
+		s.c.fail("Could not look the goods up; try again.", msg.err)
+		return nil
 	}
 	s.add(msg.p)
+	return nil
 }
 
 func (s *sellScreen) park() tea.Cmd {
