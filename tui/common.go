@@ -33,7 +33,7 @@ type common struct {
 	msgErr bool
 	// held is a warning that stays on the message line, whatever is
 	// said after it, until the cashier acts on it (see hold).
-	held string
+	held   string
 	unsent int // records head office has not had: sales, refunds, Z reports
 
 	// busy counts work in flight that the keys wait for (see work).
