@@ -116,3 +116,36 @@ func TestUnknownBarcodeRingsAndStays(t *testing.T) {
 		t.Fatalf("f12 did not clear the warning:\n%s", viewText(m))
 	}
 }
+
+// Issue 10 item 14: the cart line that takes stock below zero says so
+// as it is rung up, selling stays allowed, and the stock goes negative.
+func TestStockBelowZeroWarnsOnTheLine(t *testing.T) {
+	st := newStore(t)
+	m, _ := newModel(t, st)
+	scan(t, m, "SKU2002") // 豆腐, 2 in stock
+	scan(t, m, "SKU2002")
+	if strings.Contains(viewText(m), "! stock") || m.c.msgErr {
+		t.Fatalf("warned at 0 left:\n%s", viewText(m))
+	}
+	scan(t, m, "SKU2002")
+	screen := viewText(m)
+	if !strings.Contains(screen, "! stock -1 · 豆腐") || !strings.Contains(screen, "only 2 in stock on record; this sale takes it to -1") {
+		t.Fatalf("no warning below zero:\n%s", screen)
+	}
+	press(t, m, "+")
+	if !strings.Contains(viewText(m), "! stock -2") || !strings.Contains(viewText(m), "takes it to -2") {
+		t.Fatalf("+ did not warn:\n%s", viewText(m))
+	}
+	press(t, m, "f12", "enter")
+	if !is[*receiptScreen](m) {
+		t.Fatalf("selling below zero was refused: %q", m.c.msg)
+	}
+	p, err := st.Lookup("SKU2002")
+	if err != nil || p.Stock != -2 {
+		t.Fatalf("stock %d, %v", p.Stock, err)
+	}
+	press(t, m, "esc", "f3")
+	if !strings.Contains(viewText(m), "at or below 5 in stock") || strings.Contains(viewText(m), "their reorder level") {
+		t.Fatalf("stock list title:\n%s", viewText(m))
+	}
+}

@@ -300,6 +300,33 @@ func (s *sellScreen) add(p pos.Product) {
 	if p.LowStock() {
 		c.msg += fmt.Sprintf(" Low stock: %d left.", p.Stock)
 	}
+	s.stockWarn(p)
+}
+
+// stockAfter is the stock on record of tracked goods once this cart is
+// sold; ok is false for goods whose stock is not tracked.
+func (c *common) stockAfter(p pos.Product) (after int64, ok bool) {
+	if !p.TrackStock {
+		return 0, false
+	}
+	after = p.Stock
+	for _, l := range c.cart.Lines {
+		if l.SKU == p.SKU {
+			after -= l.Qty
+		}
+	}
+	return after, true
+}
+
+// stockWarn says so when this cart takes the goods' stock below zero.
+// Selling stays allowed: the goods are in the customer's hand, the
+// record is what is wrong.
+func (s *sellScreen) stockWarn(p pos.Product) {
+	c := s.c
+	if after, ok := c.stockAfter(p); ok && after < 0 {
+		c.msg, c.msgErr = fmt.Sprintf("%s: only %d in stock on record; this sale takes it to %d. Selling is allowed: tell the manager.",
+			p.Name, max(p.Stock, 0), after), true
+	}
 }
 
 // bump changes the selected line's quantity by one; to zero asks first.
@@ -312,6 +339,10 @@ func (s *sellScreen) bump(d int64) {
 	}
 	if err := c.cart.SetQty(c.line, l.Qty+d); err != nil {
 		c.fail(err.Error(), nil)
+		return
+	}
+	if p, ok := c.ix.product(l.SKU); ok {
+		s.stockWarn(p)
 	}
 }
 
@@ -337,6 +368,9 @@ func (s *sellScreen) setQty(text string) (tea.Cmd, string) {
 	}
 	_ = c.cart.SetQty(c.line, n)
 	c.info("%s: quantity %d.", c.cart.Lines[c.line].Name, n)
+	if p, ok := c.ix.product(c.cart.Lines[c.line].SKU); ok {
+		s.stockWarn(p)
+	}
 	return nil, ""
 }
 
