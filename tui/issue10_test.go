@@ -2,11 +2,14 @@ package tui
 
 import (
 	"context"
+	"io"
 	"strings"
 	"testing"
+	"time"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/tillpos/till/pos"
+	"github.com/tillpos/till/pos/register"
 )
 
 // Issue 10 item 5: the status line's unsynced count is every record head
@@ -147,5 +150,58 @@ func TestStockBelowZeroWarnsOnTheLine(t *testing.T) {
 	press(t, m, "esc", "f3")
 	if !strings.Contains(viewText(m), "at or below 5 in stock") || strings.Contains(viewText(m), "their reorder level") {
 		t.Fatalf("stock list title:\n%s", viewText(m))
+	}
+}
+
+// Issue 10 item 16: the counter as Run runs it (program) reads Esc and a
+// key typed within the escape timeout as the two keys they were. The
+// bytes go through a real Program's terminal reader: "cola", then Esc
+// and a scanned barcode at once. Esc clears "cola" and the barcode adds
+// the water; without the split, Esc and the barcode's first digit were
+// one alt+6 that nothing took, and "cola900012345004" added nothing.
+func TestRunSplitsEscAndKey(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs a real program on a pipe for up to a few seconds; skipped under -short")
+	}
+	st := newStore(t)
+	pr, pw := io.Pipe()
+	d := Deps{Store: st, Seller: register.New(st.Store, cny, false, "alice"), Shop: "Corner Shop", Currency: cny,
+		Loc: testLoc, ReceiptDir: t.TempDir()}
+	p := program(context.Background(), d, tea.WithInput(pr), tea.WithOutput(io.Discard), tea.WithWindowSize(80, 24))
+	type result struct {
+		m   tea.Model
+		err error
+	}
+	done := make(chan result, 1)
+	go func() { m, err := p.Run(); done <- result{m, err} }()
+	for _, chunk := range []string{"cola", "\x1b" + water[:1], water[1:] + "\r"} {
+		if _, err := pw.Write([]byte(chunk)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	time.Sleep(300 * time.Millisecond)
+	if _, err := pw.Write([]byte("\x03")); err != nil { // ctrl+c: quit?
+		t.Fatal(err)
+	}
+	time.Sleep(100 * time.Millisecond)
+	if _, err := pw.Write([]byte("y")); err != nil {
+		t.Fatal(err)
+	}
+	var r result
+	select {
+	case r = <-done:
+	case <-time.After(5 * time.Second):
+		p.Kill()
+		t.Fatal("the program did not quit")
+	}
+	if r.err != nil {
+		t.Fatal(r.err)
+	}
+	m, ok := UnwrapEsc(r.m).(*Model)
+	if !ok {
+		t.Fatalf("final model %T", r.m)
+	}
+	if qtyOf(m, "SKU1001") != 1 || len(m.c.cart.Lines) != 1 {
+		t.Fatalf("cart %+v, msg %q", m.c.cart.Lines, m.c.msg)
 	}
 }
