@@ -8,6 +8,7 @@ import (
 	"time"
 
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
 	"github.com/tillpos/till/pos"
 	"github.com/tillpos/till/pos/register"
 )
@@ -99,14 +100,13 @@ func TestUnknownBarcodeRingsAndStays(t *testing.T) {
 	scan(t, m, "4006381333948")
 	scan(t, m, water)
 	scan(t, m, cola)
-	lines := strings.Split(viewText(m), "\n")
-	if msg := lines[len(lines)-2]; !strings.Contains(msg, `No goods with barcode, SKU or name "4006381333948": NOT added`) {
+	if !strings.Contains(viewText(m), `! No goods with barcode, SKU or name "4006381333948": NOT added`) {
 		t.Fatalf("the warning went after two more scans:\n%s", viewText(m))
 	}
 	if qtyOf(m, "SKU1001") != 1 {
 		t.Fatal("the scans after it were not added")
 	}
-	if !strings.Contains(lines[len(lines)-1], "esc seen") {
+	if !strings.Contains(viewText(m), "esc seen") {
 		t.Fatalf("help does not say how to clear it:\n%s", viewText(m))
 	}
 	press(t, m, "esc")
@@ -203,5 +203,42 @@ func TestRunSplitsEscAndKey(t *testing.T) {
 	}
 	if qtyOf(m, "SKU1001") != 1 || len(m.c.cart.Lines) != 1 {
 		t.Fatalf("cart %+v, msg %q", m.c.cart.Lines, m.c.msg)
+	}
+}
+
+// Issue 10 item 17: the help line is never cut with "…": at 80x24 and
+// 60x20 every key the screen offers is on screen (f6 park and f1 help on
+// the sell screen with a cart, ctrl+s and esc on the reports screen).
+func TestHelpNotCut(t *testing.T) {
+	for _, size := range [][2]int{{80, 24}, {60, 20}} {
+		m, _ := newModel(t, newStore(t))
+		send(t, m, tea.WindowSizeMsg{Width: size[0], Height: size[1]})
+		scan(t, m, water)
+		scan(t, m, water)
+		helpOK(t, m, size, "f12 pay", "f2 qty", "del remove line", "f3 price/stock", "f6 park", "?/f1 help")
+		press(t, m, "f12", "enter", "esc", "f9")
+		helpOK(t, m, size, "x X report", "z close the day", "ctrl+s save", "esc back", "?/f1 help")
+	}
+}
+
+func helpOK(t *testing.T, m *Model, size [2]int, want ...string) {
+	t.Helper()
+	screen := viewText(m)
+	lines := strings.Split(screen, "\n")
+	if len(lines) != size[1] {
+		t.Errorf("%dx%d: %d lines", size[0], size[1], len(lines))
+	}
+	for _, l := range lines {
+		if ansi.StringWidth(l) > size[0] {
+			t.Errorf("%dx%d: line too wide: %q", size[0], size[1], l)
+		}
+	}
+	for _, w := range want {
+		if !strings.Contains(screen, w) {
+			t.Errorf("%dx%d: %q not on screen:\n%s", size[0], size[1], w, screen)
+		}
+	}
+	if last := strings.TrimRight(lines[len(lines)-1], " "); strings.HasSuffix(last, "…") {
+		t.Errorf("%dx%d: help cut: %q", size[0], size[1], last)
 	}
 }
