@@ -22,6 +22,7 @@ type Store interface {
 	Catalog
 	Outbox
 	SalesLog
+	Receipts
 	Reports
 	ParkedCarts
 	OpenPayments
@@ -33,6 +34,7 @@ type Store interface {
 type Seller interface {
 	Complete(c pos.Cart, started time.Time, tenders []pos.Tender) (pos.Sale, error)
 	Refunder
+	WalletRefunds
 	Parker
 	ZTaker
 }

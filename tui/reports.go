@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"time"
@@ -19,6 +20,22 @@ type reportsScreen struct {
 	text    string
 	scroll  int
 	counted *pos.Money // cash counted before a Z report
+	// wallet is the refunds to customers' wallets not done yet: listed
+	// here until the provider confirms them.
+	wallet []pos.WalletRefund
+}
+
+// WalletRefunds lists and sends refunds to customers' wallets.
+// *register.Register satisfies it.
+type WalletRefunds interface {
+	PendingWalletRefunds() ([]pos.WalletRefund, error)
+	SendWalletRefund(ctx context.Context, requestNo string) (pos.WalletRefund, error)
+}
+
+// walletMsg is the wallet refunds not done yet.
+type walletMsg struct {
+	pending []pos.WalletRefund
+	err     error
 }
 
 // Reports works out the X report from the stored sales.
@@ -40,7 +57,34 @@ type reportMsg struct {
 // openReports opens the screen at once and works out the X report.
 func openReports(c *common) (screen, tea.Cmd) {
 	s := &reportsScreen{c: c}
-	return s, s.xReport()
+	return s, tea.Batch(s.xReport(), s.loadWallet())
+}
+
+func (s *reportsScreen) loadWallet() tea.Cmd {
+	var sl WalletRefunds = s.c.deps.Seller
+	return func() tea.Msg {
+		p, err := sl.PendingWalletRefunds()
+		return walletMsg{pending: p, err: err}
+	}
+}
+
+// sendWallet sends (or asks after) every wallet refund not done yet, then
+// lists what is still not done.
+func (s *reportsScreen) sendWallet() tea.Cmd {
+	var sl WalletRefunds = s.c.deps.Seller
+	ctx := s.c.deps.Ctx
+	nos := make([]string, len(s.wallet))
+	for i, w := range s.wallet {
+		nos[i] = w.RequestNo
+	}
+	return s.c.work(func() tea.Msg {
+		for _, no := range nos {
+			// A failure is stored in the refund's Problem, listed below.
+			_, _ = sl.SendWalletRefund(ctx, no)
+		}
+		p, err := sl.PendingWalletRefunds()
+		return walletMsg{pending: p, err: err}
+	})
 }
 
 func (s *reportsScreen) title() string { return "Reports" }
@@ -63,7 +107,7 @@ func (s *reportsScreen) takeZ(counted *pos.Money) tea.Cmd {
 	})
 }
 
-type reportsKeys struct{ up, down, x, z, sync, save, back key.Binding }
+type reportsKeys struct{ up, down, x, z, sync, wallet, save, back key.Binding }
 
 func (s *reportsScreen) keys() reportsKeys {
 	k := &s.c.keys
@@ -73,6 +117,7 @@ func (s *reportsScreen) keys() reportsKeys {
 		x:    k.XReport,
 		z:    named(k.ZReport, "z", "close the day (Z)"),
 		sync: on(k.SyncNow, s.c.deps.Sync != nil && !s.c.sync.running),
+		wallet: on(k.SendWallet, len(s.wallet) > 0),
 		save: on(k.Save, s.text != ""),
 		back: k.Back,
 	}
@@ -80,7 +125,7 @@ func (s *reportsScreen) keys() reportsKeys {
 
 func (s *reportsScreen) ShortHelp() []key.Binding {
 	k := s.keys()
-	return []key.Binding{k.x, k.z, k.sync, k.save, k.up, k.back, s.c.keys.Help}
+	return []key.Binding{k.x, k.z, k.sync, k.wallet, k.save, k.up, k.back, s.c.keys.Help}
 }
 func (s *reportsScreen) FullHelp() [][]key.Binding { return fullHelp(s.ShortHelp(), s.c.keys.Quit) }
 
@@ -88,6 +133,12 @@ func (s *reportsScreen) update(msg tea.Msg) (screen, tea.Cmd) {
 	switch msg := msg.(type) {
 	case reportMsg:
 		return s, s.loaded(msg)
+	case walletMsg:
+		if msg.err != nil {
+			s.c.fail("Could not read the wallet refunds waiting.", msg.err)
+			return s, nil
+		}
+		s.wallet = msg.pending
 	case syncDoneMsg:
 		s.c.info("%s", s.c.sync.note)
 	case tea.KeyPressMsg:
@@ -128,6 +179,9 @@ func (s *reportsScreen) key(k tea.KeyPressMsg) (screen, tea.Cmd) {
 		c.askLine("Cash counted in the drawer (enter to skip):", s.countedCash)
 	case key.Matches(k, keys.sync):
 		return s, c.startSync()
+	case key.Matches(k, keys.wallet):
+		c.info("Sending the wallet refunds…")
+		return s, s.sendWallet()
 	case key.Matches(k, keys.save):
 		name := "x-report-" + s.r.TakenAt.In(c.deps.Loc).Format("20060102-1504") + ".txt"
 		if s.r.Kind == pos.ZReport {
@@ -194,6 +248,9 @@ func (s *reportsScreen) view(w, h int) []string {
 	if sv := s.c.syncView(max(20, w-receipt.Width-4)); len(sv) > 0 {
 		chart = append(append(sv, ""), chart...)
 	}
+	if wv := s.walletView(max(20, w-receipt.Width-4)); len(wv) > 0 {
+		chart = append(append(wv, ""), chart...)
+	}
 	var out []string
 	if w >= receipt.Width+4+24 {
 		// Side by side: report on the left, chart on the right.
@@ -212,4 +269,23 @@ func (s *reportsScreen) view(w, h int) []string {
 	}
 	all := append(append(text, ""), chart...)
 	return all[min(s.scroll, max(0, len(all)-h)):]
+}
+
+// walletView lists the wallet refunds not done yet: the customer is
+// owed that money until the provider confirms it.
+func (s *reportsScreen) walletView(w int) []string {
+	c := s.c
+	if len(s.wallet) == 0 {
+		return nil
+	}
+	out := []string{c.st.warn.Render(fit(fmt.Sprintf("! %s to wallets not done (w sends):", count(len(s.wallet), "refund", "refunds")), w))}
+	for _, r := range s.wallet {
+		line := fmt.Sprintf("%s %s %s, %s", r.Created.In(c.deps.Loc).Format("15:04"), receipt.ProviderName(r.Provider, c.shop()),
+			c.money(r.Amount), r.State)
+		if r.Problem != "" {
+			line += ": " + r.Problem
+		}
+		out = append(out, wrap([]string{line}, w)...)
+	}
+	return out
 }

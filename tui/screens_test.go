@@ -195,7 +195,8 @@ func TestDetailScreenRefundsOnlyWhatIsLeftAfterAsking(t *testing.T) {
 		t.Fatalf("could choose more than the 2 left:\n%s", h.view())
 	}
 	h.key("r")
-	if q, ok := h.c.asked.(*confirm); !ok || q.text != "Refund 2 item(s) of receipt 000001 in cash?" {
+	// Issue 10 item 12: the question says how much goes back, and how.
+	if q, ok := h.c.asked.(*confirm); !ok || q.text != "Refund 2 item(s) of receipt 000001: ¥4.52 back in cash. Go ahead?" {
 		t.Fatalf("asked %+v", h.c.asked)
 	}
 	if gotWant != nil {

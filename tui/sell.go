@@ -103,6 +103,11 @@ func (s *sellScreen) update(msg tea.Msg) (screen, tea.Cmd) {
 		return s.key(msg)
 	case lookupMsg:
 		return s, s.looked(msg)
+	case saleDetailMsg:
+		// A receipt's barcode or QR code was scanned: its sale.
+		return openDetail(s.c, s, msg)
+	case foundMsg:
+		return found(s.c, s, msg)
 	case parkDoneMsg:
 		if msg.err != nil {
 			s.c.fail("Could not park the cart; it is still here.", msg.err)
@@ -237,6 +242,10 @@ func (s *sellScreen) enter() tea.Cmd {
 	if i, ok := c.ix.code(text); ok {
 		s.add(c.ix.goods[i])
 		return nil
+	}
+	if ref, err := pos.ParseReceiptRef(text); err == nil && ref.ID != "" {
+		// A receipt's barcode or QR code (its sale ID): open the sale.
+		return findReceipt(c, text)
 	}
 	if code := trailingDigits(text); len(code) >= scanLen {
 		if i, ok := c.ix.code(code); ok {

@@ -175,6 +175,19 @@ func tenders(t *text, ts []pos.Tender, shop Shop, prefix string) {
 	}
 }
 
+// paidBack says where each part of a refund's money went: "Paid back in
+// cash", or "Paid back in Alipay wallet" with the refund's request
+// number under it (pos.Tender.RefundedTo).
+func paidBack(t *text, ts []pos.Tender, cur pos.Currency) {
+	for _, td := range ts {
+		to, more, _ := strings.Cut(td.RefundedTo(), ", ")
+		t.line("Paid back in "+to, Amount(td.Amount, cur))
+		if more != "" {
+			t.raw(ansi.Truncate("  "+more, Width, "…"))
+		}
+	}
+}
+
 func taxLines(t *text, bands []pos.TaxBand, included bool, cur pos.Currency) {
 	word := "excl."
 	if included {
@@ -232,7 +245,7 @@ func Refund(r pos.Refund, shop Shop) string {
 	if r.Rounding != 0 {
 		t.line("Cash rounding", Amount(r.Rounding, cur))
 	}
-	tenders(&t, r.Tenders, shop, "Paid back: ")
+	paidBack(&t, r.Tenders, cur)
 	t.rule()
 	// Refund lines' amounts include their tax whether or not the sale's
 	// prices did (tax paid on top goes back too), so the bands are
