@@ -112,14 +112,14 @@ type reportsKeys struct{ up, down, x, z, sync, wallet, save, back key.Binding }
 func (s *reportsScreen) keys() reportsKeys {
 	k := &s.c.keys
 	return reportsKeys{
-		up:   named(k.Up, "↑↓", "scroll"),
-		down: k.Down,
-		x:    k.XReport,
-		z:    named(k.ZReport, "z", "close the day (Z)"),
-		sync: on(k.SyncNow, s.c.deps.Sync != nil && !s.c.sync.running),
+		up:     named(k.Up, "↑↓", "scroll"),
+		down:   k.Down,
+		x:      k.XReport,
+		z:      named(k.ZReport, "z", "close the day (Z)"),
+		sync:   on(k.SyncNow, s.c.deps.Sync != nil && !s.c.sync.running),
 		wallet: on(k.SendWallet, len(s.wallet) > 0),
-		save: on(k.Save, s.text != ""),
-		back: k.Back,
+		save:   on(k.Save, s.text != ""),
+		back:   k.Back,
 	}
 }
 

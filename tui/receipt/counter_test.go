@@ -241,7 +241,7 @@ func TestRecord(t *testing.T) {
 // which wallet, and the refund's request number under it.
 func TestRefundPaidBackToTheWallet(t *testing.T) {
 	r := pos.Refund{ID: "R1", Kind: pos.KindRefund, SaleID: "S1", Receipt: 9, At: at, Total: 452, TaxIncluded: true,
-		Lines: []pos.RefundLine{{Name: "Beer", Qty: 1, Amount: 452}},
+		Lines:   []pos.RefundLine{{Name: "Beer", Qty: 1, Amount: 452}},
 		Tenders: []pos.Tender{{Kind: pos.QR, Provider: "alipay", Amount: 252, Reference: "REQ123R01"}, {Kind: pos.Cash, Amount: 200}}}
 	text := Refund(r, shop)
 	for _, want := range []string{"Paid back in Alipay wallet", "  refund REQ123R01", "Paid back in cash"} {
