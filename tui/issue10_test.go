@@ -218,6 +218,17 @@ func TestHelpNotCut(t *testing.T) {
 		helpOK(t, m, size, "f12 pay", "f2 qty", "del remove line", "f3 price/stock", "f6 park", "?/f1 help")
 		press(t, m, "f12", "enter", "esc", "f9")
 		helpOK(t, m, size, "x X report", "z close the day", "ctrl+s save", "esc back", "?/f1 help")
+		// The sale screen's hint and keys, with a line chosen.
+		press(t, m, "esc", "f8", "enter", "+")
+		helpOK(t, m, size, "To refund now: 1 item(s),", "back in cash.", "r refund", "a all left", "p receipt", "esc back", "?/f1 help")
+		lines := strings.Split(viewText(m), "\n")
+		hint := false
+		for _, l := range lines {
+			hint = hint || strings.Contains(l, "To refund now")
+			if hint && strings.HasSuffix(strings.TrimRight(l, " "), "…") {
+				t.Errorf("%dx%d: cut: %q", size[0], size[1], l)
+			}
+		}
 	}
 }
 

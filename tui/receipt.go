@@ -82,10 +82,8 @@ func walletStateWords(w pos.WalletRefund) string {
 	case pos.WalletFailed:
 		return "FAILED: " + w.Problem + " Pay it in cash or call the provider"
 	}
-	if w.Problem != "" {
-		return "NOT SENT YET (" + strings.TrimSuffix(w.Problem, ".") + "); f9 reports lists it until it is done"
-	}
-	return "NOT SENT YET; f9 reports lists it until it is done"
+	// Why is on the reports screen, which lists it until it is done.
+	return "NOT SENT YET: see f9 reports"
 }
 
 // walletAllSent reports that every wallet part was accepted or done.

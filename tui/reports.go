@@ -278,7 +278,10 @@ func (s *reportsScreen) walletView(w int) []string {
 	if len(s.wallet) == 0 {
 		return nil
 	}
-	out := []string{c.st.warn.Render(fit(fmt.Sprintf("! %s to wallets not done (w sends):", count(len(s.wallet), "refund", "refunds")), w))}
+	var out []string
+	for _, l := range wrap([]string{fmt.Sprintf("! %s to wallets not done (w sends):", count(len(s.wallet), "refund", "refunds"))}, w) {
+		out = append(out, c.st.warn.Render(l))
+	}
 	for _, r := range s.wallet {
 		line := fmt.Sprintf("%s %s %s, %s", r.Created.In(c.deps.Loc).Format("15:04"), receipt.ProviderName(r.Provider, c.shop()),
 			c.money(r.Amount), r.State)
