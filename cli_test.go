@@ -2,305 +2,329 @@ package main
 
 import (
 	"bytes"
+	"context"
+	crand "crypto/rand"
+	"errors"
+	"fmt"
+	"math/rand/v2"
 	"net"
+	"net/url"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5"
+	"github.com/rogpeppe/go-internal/testscript"
 	"github.com/tillpos/till/pos/bolt"
 )
 
-var tillBin string
-
+// The command line is tested by the scripts in testdata/script, one or
+// more per command, named after it (sell.txtar, hq_dsn.txtar, ...): each
+// runs the real till (this test binary, re-executed as "till") in its own
+// work directory with an empty config home. Scripts that start servers
+// begin with "[short] skip", so go test -short leaves them out.
 func TestMain(m *testing.M) {
-	dir, err := os.MkdirTemp("", "till-cli")
-	if err != nil {
-		panic(err)
-	}
-	tillBin = filepath.Join(dir, "till")
-	if out, err := exec.Command("go", "build", "-o", tillBin, ".").CombinedOutput(); err != nil {
-		panic(string(out))
-	}
-	code := m.Run()
-	os.RemoveAll(dir)
-	os.Exit(code)
+	testscript.Main(lookTill{m}, map[string]func(){"till": main})
 }
 
-type result struct {
-	out, err string
-	code     int
+func TestScripts(t *testing.T) {
+	testscript.Run(t, testscript.Params{
+		Dir:                 "testdata/script",
+		RequireExplicitExec: true,
+		Setup: func(e *testscript.Env) error {
+			for k, v := range map[string]string{
+				"HOME":            e.WorkDir,
+				"XDG_CONFIG_HOME": e.WorkDir + "/.config",
+				"XDG_DATA_HOME":   e.WorkDir + "/.local/share",
+				"TILL_DB":         "", "TILL_CONFIG": "", "TILL_HQ_STORAGE": "", "TILL_HQ_TOKEN": "",
+				"PGPASSFILE": e.WorkDir + "/no-pgpass", "PGPASSWORD": "", "PGSERVICEFILE": "",
+				"TILL_TEST_PG": os.Getenv("TILL_TEST_PG"),
+			} {
+				e.Setenv(k, v)
+			}
+			if os.Getenv("GORACE") == "" {
+				// Under -race every till would sleep a second as it exits.
+				e.Setenv("GORACE", "atexit_sleep_ms=50")
+			}
+			return nil
+		},
+		Condition: func(cond string) (bool, error) {
+			switch cond {
+			case "root":
+				return os.Geteuid() == 0, nil
+			case "pg":
+				// As in the other PostgreSQL tests: CI must have one.
+				if os.Getenv("TILL_TEST_PG") == "" && os.Getenv("CI") == "true" {
+					return false, errors.New("CI=true but $TILL_TEST_PG is unset (see sync/README-ci.sh)")
+				}
+				return os.Getenv("TILL_TEST_PG") != "", nil
+			}
+			return false, nil
+		},
+		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
+			"freeport": cmdFreeport,
+			"waitport": cmdWaitport,
+			"capture":  cmdCapture,
+			"lockdb":   cmdLockDB,
+			"scramble": cmdScramble,
+			"repeat":   cmdRepeat,
+			"expand":   cmdExpand,
+			"oneline":  cmdOneLine,
+			"pgsetup":  cmdPGSetup,
+			"killsell": cmdKillSell,
+		},
+	})
 }
 
-// till runs the real binary against db with an empty config home.
-func till(t *testing.T, db string, args ...string) result {
-	t.Helper()
-	cmd := exec.Command(tillBin, append([]string{"--db", db}, args...)...)
-	cmd.Env = append(os.Environ(), "XDG_CONFIG_HOME="+t.TempDir(), "TILL_DB=", "TILL_CONFIG=")
-	var out, errb bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &errb
-	err := cmd.Run()
-	code := 0
-	if ee, ok := err.(*exec.ExitError); ok {
-		code = ee.ExitCode()
-	} else if err != nil {
-		t.Fatal(err)
+// freeport VAR sets VAR to a free loopback address.
+func cmdFreeport(ts *testscript.TestScript, neg bool, args []string) {
+	if len(args) != 1 || neg {
+		ts.Fatalf("usage: freeport VAR")
 	}
-	return result{out.String(), errb.String(), code}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	ts.Check(err)
+	ts.Setenv(args[0], ln.Addr().String())
+	ln.Close()
 }
 
-func mustOK(t *testing.T, r result) string {
-	t.Helper()
-	if r.code != 0 {
-		t.Fatalf("exit %d: %s", r.code, r.err)
+// waitport ADDR waits up to ten seconds for something to listen on ADDR.
+func cmdWaitport(ts *testscript.TestScript, neg bool, args []string) {
+	if len(args) != 1 || neg {
+		ts.Fatalf("usage: waitport ADDR")
 	}
-	return r.out
-}
-
-// oneLineError asserts a failure printed exactly one line naming want.
-func oneLineError(t *testing.T, r result, want string) {
-	t.Helper()
-	if r.code == 0 {
-		t.Fatalf("succeeded, want error %q; out: %s", want, r.out)
-	}
-	if !strings.Contains(r.err, want) {
-		t.Fatalf("stderr %q does not mention %q", r.err, want)
-	}
-	if n := strings.Count(strings.TrimSpace(r.err), "\n"); n != 0 && !strings.Contains(r.err, "bad line") {
-		t.Fatalf("want one line, got %d:\n%s", n+1, r.err)
-	}
-}
-
-func newDB(t *testing.T) string {
-	t.Helper()
-	db := filepath.Join(t.TempDir(), "till.db")
-	mustOK(t, till(t, db, "sales")) // creates it with the demo shop
-	return db
-}
-
-func TestFreshDatabaseHasDemoShop(t *testing.T) {
-	db := newDB(t)
-	goods := mustOK(t, till(t, db, "export", "goods"))
-	if n := strings.Count(goods, "\n"); n != 31 {
-		t.Fatalf("demo export has %d lines, want header + 30 goods", n)
-	}
-	if !strings.Contains(goods, "农夫山泉 550ml") {
-		t.Fatal("demo goods lost their Chinese names")
-	}
-}
-
-func TestSellRefundAndReports(t *testing.T) {
-	db := newDB(t)
-	out := mustOK(t, till(t, db, "sell", "--item", "6900012345004:2", "--item", "SKU1006", "--cash", "100"))
-	for _, want := range []string{"Receipt 000001", "¥73.90", "Change", "26.10", "Tax 13% incl."} {
-		if !strings.Contains(out, want) {
-			t.Fatalf("receipt lacks %q:\n%s", want, out)
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+		if c, err := net.Dial("tcp", args[0]); err == nil {
+			c.Close()
+			return
 		}
 	}
-	id := regexp.MustCompile(`Sale (\S+-T1)`).FindStringSubmatch(out)
-	if id == nil {
-		t.Fatalf("no sale ID on receipt:\n%s", out)
-	}
-	out = mustOK(t, till(t, db, "refund", id[1], "--line", "1:1"))
-	if !strings.Contains(out, "Receipt 000002") || !strings.Contains(out, "¥2.00") {
-		t.Fatalf("refund slip:\n%s", out)
-	}
-	oneLineError(t, till(t, db, "refund", id[1], "--line", "1:2"), "refund exceeds what was sold")
-	x := mustOK(t, till(t, db, "report", "x"))
-	if !strings.Contains(x, "NET                               ¥71.90") {
-		t.Fatalf("X report:\n%s", x)
-	}
-	z := mustOK(t, till(t, db, "report", "z", "--counted", "71.00"))
-	if !strings.Contains(z, "Z REPORT 1") || !strings.Contains(z, "-¥0.90") {
-		t.Fatalf("Z report:\n%s", z)
-	}
-	oneLineError(t, till(t, db, "report", "z"), "nothing to close")
-	mustOK(t, till(t, db, "sell", "--item", "SKU1002"))
-	z2 := mustOK(t, till(t, db, "report", "z"))
-	if !strings.Contains(z2, "Z REPORT 2") || !strings.Contains(z2, "000003-000003") {
-		t.Fatalf("second Z must cover only receipt 3:\n%s", z2)
-	}
-	list := mustOK(t, till(t, db, "sales"))
-	if !strings.Contains(list, "2 sale(s)") {
-		t.Fatalf("sales list:\n%s", list)
-	}
-	csv := mustOK(t, till(t, db, "export", "sales"))
-	if strings.Count(csv, "\n") != 4 { // header + 2 lines + 1 line
-		t.Fatalf("sales export:\n%s", csv)
-	}
+	ts.Fatalf("nothing listens on %s", args[0])
 }
 
-func TestImportAllOrNothing(t *testing.T) {
-	db := newDB(t)
-	before := mustOK(t, till(t, db, "export", "goods"))
-	r := till(t, db, "import", "testdata/goods-bad.csv")
-	if r.code == 0 {
-		t.Fatal("bad file imported")
+// capture VAR REGEXP sets VAR to the first group (or the whole match) of
+// REGEXP in the last command's standard output.
+func cmdCapture(ts *testscript.TestScript, neg bool, args []string) {
+	if len(args) != 2 || neg {
+		ts.Fatalf("usage: capture VAR REGEXP")
 	}
-	for _, want := range []string{"line 3: barcode 4006381333932: bad check digit", "line 4: missing name",
-		"line 5: price", "line 6: sku NEW1 already on line 2", "line 7: price", "amount too large"} {
-		if !strings.Contains(r.err, want) {
-			t.Errorf("error lacks %q:\n%s", want, r.err)
-		}
+	m := regexp.MustCompile(args[1]).FindStringSubmatch(ts.ReadFile("stdout"))
+	if m == nil {
+		ts.Fatalf("no match for %q in stdout", args[1])
 	}
-	if after := mustOK(t, till(t, db, "export", "goods")); after != before {
-		t.Fatal("a rejected import changed the goods")
-	}
-	out := mustOK(t, till(t, db, "import", "testdata/goods-good.csv"))
-	if !strings.Contains(out, "2 added, 1 updated") || !strings.Contains(out, "ignored column(s): supplier") {
-		t.Fatalf("import said: %s", out)
-	}
-	goods := mustOK(t, till(t, db, "export", "goods"))
-	if !strings.Contains(goods, "SKU1001,6900012345004,Mineral water 550ml,,drinks,2.50,13%,300") {
-		t.Fatalf("re-import did not update SKU1001:\n%s", goods)
-	}
-	if !strings.Contains(goods, "NEW2,96385074,圆珠笔 Ballpoint,,office,3.00,6%,") {
-		t.Fatalf("untracked new goods wrong:\n%s", goods)
-	}
-	// Giving a demo barcode to another SKU is refused, by line.
-	conflict := filepath.Join(t.TempDir(), "c.csv")
-	os.WriteFile(conflict, []byte("sku,barcode,name,price,tax_rate\nX1,6900012345370,Fake tea,1.00,13%\n"), 0o600)
-	oneLineError(t, till(t, db, "import", conflict), "line 2: barcode 6900012345370 already belongs to SKU1002")
+	ts.Setenv(args[0], m[len(m)-1])
 }
 
-func TestBadInputChangesNothing(t *testing.T) {
-	db := newDB(t)
-	mustOK(t, till(t, db, "sell", "--item", "SKU1001"))
-	snapshot := func() string {
-		return mustOK(t, till(t, db, "export", "goods")) + mustOK(t, till(t, db, "export", "sales")) + mustOK(t, till(t, db, "report", "x"))
+// lockdb FILE holds the terminal database open, as a running counter
+// does, until the script ends.
+func cmdLockDB(ts *testscript.TestScript, neg bool, args []string) {
+	if len(args) != 1 || neg {
+		ts.Fatalf("usage: lockdb FILE")
 	}
-	before := snapshot()
-	garbage := filepath.Join(t.TempDir(), "garbage.csv")
-	os.WriteFile(garbage, []byte("sku,name,price,tax_rate\n\"unclosed,quote,1.00,13%\n"), 0o600)
-	unreadable := filepath.Join(t.TempDir(), "secret.csv")
-	os.WriteFile(unreadable, []byte("x"), 0o000)
-	cases := []struct {
-		args []string
-		want string
-	}{
-		{[]string{"import", "/nonexistent/goods.csv"}, "no such file"},
-		{[]string{"import", garbage}, "line 2"},
-		{[]string{"sell", "--item", "NOPE"}, "unknown barcode or SKU"},
-		{[]string{"sell", "--item", "SKU1001:0"}, "quantity must be"},
-		{[]string{"sell", "--item", "SKU1001:99999999999999999999"}, "quantity must be"},
-		{[]string{"sell", "--item", "SKU1001:-3"}, "quantity must be"},
-		{[]string{"sell", "--item", "SKU1001", "--cash", "1.00"}, "not enough paid"},
-		{[]string{"sell", "--item", "SKU1001", "--cash", "-5"}, "invalid amount"},
-		{[]string{"sell", "--item", "SKU1001", "--cash", "99999999999999999999"}, "amount too large"},
-		{[]string{"refund", "01ZZZZZZZZZZZZZZZZZZZZZZZZ-T1"}, "not found"},
-		{[]string{"report", "q"}, "till report x|z"},
-		{[]string{"frobnicate"}, "unknown command"},
-	}
-	if os.Geteuid() != 0 { // root reads anything
-		cases = append(cases, struct {
-			args []string
-			want string
-		}{[]string{"import", unreadable}, "permission denied"})
-	}
-	for _, c := range cases {
-		t.Run(strings.Join(c.args, " "), func(t *testing.T) { oneLineError(t, till(t, db, c.args...), c.want) })
-	}
-	if after := snapshot(); after != before {
-		t.Fatalf("bad input changed the database:\n%s\n---\n%s", before, after)
-	}
+	s, err := bolt.Open(ts.MkAbs(args[0]), bolt.Options{})
+	ts.Check(err)
+	ts.Defer(func() { s.Close() })
 }
 
-func TestLockedAndCorruptDatabase(t *testing.T) {
-	db := newDB(t)
-	s, err := bolt.Open(db, bolt.Options{})
-	if err != nil {
-		t.Fatal(err)
+// scramble SRC DST copies a file, flipping bits in every seventh byte
+// after the first two pages.
+func cmdScramble(ts *testscript.TestScript, neg bool, args []string) {
+	if len(args) != 2 || neg {
+		ts.Fatalf("usage: scramble SRC DST")
 	}
-	oneLineError(t, till(t, db, "sales"), "already in use by another Till")
-	s.Close()
-
-	notTill := filepath.Join(t.TempDir(), "notes.db")
-	os.WriteFile(notTill, bytes.Repeat([]byte("not a database "), 1000), 0o600)
-	oneLineError(t, till(t, notTill, "sales"), "not a Till database")
-
-	data, _ := os.ReadFile(db)
+	data, err := os.ReadFile(ts.MkAbs(args[0]))
+	ts.Check(err)
 	for i := 4096 * 2; i < len(data); i += 7 {
 		data[i] ^= 0x5a
 	}
-	broken := filepath.Join(t.TempDir(), "broken.db")
-	os.WriteFile(broken, data, 0o600)
-	r := till(t, broken, "report", "x")
-	if r.code == 0 || strings.Contains(r.err, "panic") || strings.Contains(r.err, "goroutine") {
-		t.Fatalf("corrupt database: exit %d, stderr %q", r.code, r.err)
+	ts.Check(os.WriteFile(ts.MkAbs(args[1]), data, 0o600))
+}
+
+// repeat FILE N TEXT writes TEXT N times to FILE.
+func cmdRepeat(ts *testscript.TestScript, neg bool, args []string) {
+	if len(args) != 3 || neg {
+		ts.Fatalf("usage: repeat FILE N TEXT")
+	}
+	n := 0
+	for _, c := range args[1] {
+		n = n*10 + int(c-'0')
+	}
+	ts.Check(os.WriteFile(ts.MkAbs(args[0]), bytes.Repeat([]byte(args[2]), n), 0o600))
+}
+
+// Every command in the table is in till --help, with its usage line.
+func TestUsageListsEveryCommand(t *testing.T) {
+	u := usage()
+	for _, c := range commands {
+		line := strings.Join(strings.Fields("till "+c.name+" "+c.usage), " ")
+		if !strings.Contains(u, line) || !strings.Contains(u, c.short) {
+			t.Errorf("till --help lacks %q / %q", line, c.short)
+		}
+		if c.summary == "" || c.flags == nil {
+			t.Errorf("command %q has no summary or flags", c.name)
+		}
 	}
 }
 
-func TestQRDecode(t *testing.T) {
-	db := filepath.Join(t.TempDir(), "unused.db")
-	pix := "00020126580014br.gov.bcb.pix0136123e4567-e12b-12d1-a456-4266554400005204000053039865802BR5913Fulano de Tal6008BRASILIA62070503***63041D3D"
-	out := mustOK(t, till(t, db, "qr", "decode", pix))
-	for _, want := range []string{`59 merchant name                      "Fulano de Tal"`, "valid Pix, CRC correct", `00 globally unique identifier         "br.gov.bcb.pix"`} {
-		if !strings.Contains(out, want) {
-			t.Fatalf("decode lacks %q:\n%s", want, out)
-		}
+// expand SRC DST copies a file with $VAR and ${VAR} replaced from the
+// script's environment.
+func cmdExpand(ts *testscript.TestScript, neg bool, args []string) {
+	if len(args) != 2 || neg {
+		ts.Fatalf("usage: expand SRC DST")
 	}
-	oneLineError(t, till(t, db, "qr", "decode", pix[:len(pix)-1]+"E"), "checksum mismatch: expected 1D3D, found 1D3E")
-	oneLineError(t, till(t, db, "qr", "decode", "000201265800"), "at offset 6")
-	if _, err := os.Stat(db); err == nil {
-		t.Fatal("qr decode created a database")
+	ts.Check(os.WriteFile(ts.MkAbs(args[1]), []byte(os.Expand(ts.ReadFile(args[0]), ts.Getenv)), 0o600))
+}
+
+// oneline checks that the last command's standard error is one line: a
+// failure names its problem in one line (an import lists its bad lines).
+func cmdOneLine(ts *testscript.TestScript, neg bool, args []string) {
+	if len(args) != 0 || neg {
+		ts.Fatalf("usage: oneline")
+	}
+	if e := strings.TrimSpace(ts.ReadFile("stderr")); e == "" || strings.Contains(e, "\n") {
+		ts.Fatalf("want one line on stderr, got %q", e)
 	}
 }
 
-func TestHeadOfficeCommands(t *testing.T) {
-	dir := t.TempDir()
-	hqdb := filepath.Join(dir, "hq.db")
-	out := mustOK(t, till(t, filepath.Join(dir, "unused.db"), "hq", "enrol", "--storage", hqdb, "--store", "S1", "--terminal", "T1"))
-	token := regexp.MustCompile(`T1\.[A-Za-z0-9_-]+`).FindString(out)
-	if token == "" {
-		t.Fatalf("no credential printed:\n%s", out)
+// pgsetup makes a fresh schema on the server named by $TILL_TEST_PG
+// (dropped when the script ends), writes its password to $WORK/pgpass in
+// PostgreSQL's password file format, and sets connection strings to it:
+// PG_NOPW (a URL without the password), PG_KW (a keyword string without
+// it), PG_KW_PASSFILE (PG_KW naming the password file) and PG_PW (a URL
+// with the password).
+func cmdPGSetup(ts *testscript.TestScript, neg bool, args []string) {
+	if len(args) != 0 || neg {
+		ts.Fatalf("usage: pgsetup")
 	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
+	dsn := os.Getenv("TILL_TEST_PG")
+	u, err := url.Parse(dsn)
+	ts.Check(err)
+	pw, _ := u.User.Password()
+	if pw == "" {
+		ts.Fatalf("$TILL_TEST_PG has no password")
 	}
-	addr := ln.Addr().String()
-	ln.Close()
-	serve := exec.Command(tillBin, "hq", "serve", "--storage", hqdb, "--addr", addr)
-	serve.Env = append(os.Environ(), "XDG_CONFIG_HOME="+t.TempDir(), "XDG_DATA_HOME="+t.TempDir())
-	if err := serve.Start(); err != nil {
-		t.Fatal(err)
-	}
-	defer func() { serve.Process.Kill(); serve.Wait() }()
-	for i := 0; i < 100; i++ {
-		if c, err := net.Dial("tcp", addr); err == nil {
-			c.Close()
-			break
+	schema := fmt.Sprintf("till_cli_%x", crand.Text()[:8])
+	ctx := context.Background()
+	conn, err := pgx.Connect(ctx, dsn)
+	ts.Check(err)
+	_, err = conn.Exec(ctx, "CREATE SCHEMA "+pgx.Identifier{schema}.Sanitize())
+	conn.Close(ctx)
+	ts.Check(err)
+	ts.Defer(func() {
+		if c, err := pgx.Connect(ctx, dsn); err == nil {
+			c.Exec(ctx, "DROP SCHEMA "+pgx.Identifier{schema}.Sanitize()+" CASCADE")
+			c.Close(ctx)
 		}
-		time.Sleep(50 * time.Millisecond)
+	})
+	db := strings.TrimPrefix(u.Path, "/")
+	host, port := u.Hostname(), u.Port()
+	if port == "" {
+		port = "5432"
 	}
-	db := newDB(t)
-	mustOK(t, till(t, db, "sell", "--item", "SKU1001:2"))
-	tokenFile := filepath.Join(dir, "token")
-	cfg := filepath.Join(dir, "till.toml")
-	os.WriteFile(cfg, []byte("[hq]\nurl = \"http://"+addr+"\"\ntoken_file = \""+tokenFile+"\"\n"), 0o600)
+	pass := ts.MkAbs("pgpass")
+	ts.Check(os.WriteFile(pass, []byte(fmt.Sprintf("%s:%s:%s:%s:%s\n", host, port, db, u.User.Username(), pw)), 0o600))
+	q := u.Query()
+	q.Set("search_path", schema)
+	u.RawQuery = q.Encode()
+	ts.Setenv("PG_PW", u.String())
+	u.User = url.User(u.User.Username())
+	ts.Setenv("PG_NOPW", u.String())
+	kw := fmt.Sprintf("host=%s port=%s dbname=%s user=%s sslmode=%s search_path=%s", host, port, db, u.User.Username(), q.Get("sslmode"), schema)
+	if q.Get("sslmode") == "" {
+		kw = strings.Replace(kw, " sslmode=", "", 1)
+	}
+	ts.Setenv("PG_KW", kw)
+	ts.Setenv("PG_KW_PASSFILE", kw+" passfile="+pass)
+}
 
-	// A wrong credential stores nothing, and the error does not echo it.
-	os.WriteFile(tokenFile, []byte("T1.not-the-secret\n"), 0o600)
-	r := till(t, db, "--config", cfg, "sync", "-q")
-	if r.code == 0 || strings.Contains(r.err, "not-the-secret") {
-		t.Fatalf("wrong credential: exit %d, %q", r.code, r.err)
+// killsell N makes two sales to time one, then runs till sell --id
+// kill-I N times, each killed with SIGKILL at a random moment within
+// twice the time a sale takes (an eighth of that every other run), and
+// retries each to the end: every retry must print receipt I+3, whether
+// the killed run had committed its sale (the retry prints the stored
+// receipt) or not (the retry sells). The database is the script's
+// default one, which must exist.
+func cmdKillSell(ts *testscript.TestScript, neg bool, args []string) {
+	if len(args) != 1 || neg {
+		ts.Fatalf("usage: killsell N")
 	}
-	os.WriteFile(tokenFile, []byte(token+"\n"), 0o600)
-	out = mustOK(t, till(t, db, "--config", cfg, "sync", "-q"))
-	if !strings.Contains(out, "sent 1,") {
-		t.Fatalf("sync said: %s", out)
+	n, err := strconv.Atoi(args[0])
+	ts.Check(err)
+	env := []string{"PATH=" + os.Getenv("PATH"), "TILL_DB=", "TILL_CONFIG="}
+	for _, k := range []string{"HOME", "XDG_CONFIG_HOME", "XDG_DATA_HOME", "GORACE"} {
+		env = append(env, k+"="+ts.Getenv(k))
 	}
-	out = mustOK(t, till(t, db, "--config", cfg, "sync", "-q"))
-	if !strings.Contains(out, "sent 0,") {
-		t.Fatalf("second sync said: %s", out)
+	till := func(args ...string) *exec.Cmd {
+		c := exec.Command("till", args...)
+		c.Env, c.Dir = env, ts.MkAbs(".")
+		return c
 	}
-	serve.Process.Kill()
-	serve.Wait()
-	report := mustOK(t, till(t, db, "hq", "report", "--storage", hqdb, "--csv"))
-	if !strings.Contains(report, "S1,T1") || strings.Count(report, "\n") < 2 {
-		t.Fatalf("chain report:\n%s", report)
+	sell := func(key string) *exec.Cmd { return till("sell", "--id", key, "--item", "SKU1001:2", "--cash", "10") }
+	// A run's length differs by machine and by -race: time the quicker
+	// of two whole sales (the first is often slow, reading the binary).
+	const warm = 2
+	window := time.Hour
+	for i := range warm {
+		start := time.Now()
+		ts.Check(sell(fmt.Sprintf("warm-%d", i)).Run())
+		window = min(window, 2*time.Since(start))
+	}
+	committed := 0
+	for i := range n {
+		key := fmt.Sprintf("kill-%d", i)
+		c := sell(key)
+		ts.Check(c.Start())
+		w := window
+		if i%2 == 0 {
+			w /= 8 // under -race most of a run comes after the commit
+		}
+		time.Sleep(rand.N(w))
+		c.Process.Kill()
+		c.Wait()
+		var out, errb bytes.Buffer
+		r := sell(key)
+		r.Stdout, r.Stderr = &out, &errb
+		if err := r.Run(); err != nil {
+			ts.Fatalf("retry %s: %v: %s", key, err, errb.String())
+		}
+		want := fmt.Sprintf("Receipt %06d", warm+i+1)
+		if !strings.Contains(out.String(), want) {
+			ts.Fatalf("retry %s: want %s, got:\n%s%s", key, want, out.String(), errb.String())
+		}
+		if strings.Contains(errb.String(), "already sold") {
+			committed++
+		}
+	}
+	ts.Logf("%d of %d killed runs had committed their sale before the kill (kills within %v)", committed, n, window)
+}
+
+// Every command has its own test, easy to find by its name: a script
+// testdata/script/NAME.txtar (the counter's is counter.txtar) or, for a
+// test that needs Go, cmd_NAME_test.go beside cmd_NAME.go.
+func TestEveryCommandHasItsTest(t *testing.T) {
+	for _, c := range append([]*command{&counterCmd}, commands...) {
+		name := c.name
+		if c == &counterCmd {
+			name = "counter"
+		}
+		_, err1 := os.Stat("testdata/script/" + name + ".txtar")
+		_, err2 := os.Stat("cmd_" + name + "_test.go")
+		if err1 != nil && err2 != nil {
+			t.Errorf("command %q has no testdata/script/%s.txtar nor cmd_%s_test.go", name, name, name)
+		}
+	}
+}
+
+func TestCheckSaleKey(t *testing.T) {
+	for key, ok := range map[string]bool{
+		"order-1": true, "订单 42": true, strings.Repeat("k", 128): true,
+		"": false, strings.Repeat("k", 129): false, "a\tb": false, "a\x1b]0;x\x07": false, "\xff": false, "a\u200fb": false,
+	} {
+		if err := checkSaleKey(key); (err == nil) != ok {
+			t.Errorf("%q: %v, want ok %v", key, err, ok)
+		}
 	}
 }

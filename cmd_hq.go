@@ -1,14 +1,12 @@
 package main
 
 import (
-	"context"
 	"flag"
 	"fmt"
 	"net"
 	"os"
-	"os/signal"
 	"path/filepath"
-	"syscall"
+	"strings"
 	"time"
 
 	"github.com/tillpos/till/sync/hq"
@@ -19,13 +17,22 @@ till hq enrol --store S --terminal T     print a new terminal credential (once)
 till hq revoke --terminal T
 till hq terminals
 till hq import goods.csv --store S [--replace]
-till hq report [--date YYYY-MM-DD] [--csv]`
+till hq report [--date YYYY-MM-DD] [--csv]
+
+The storage is --storage (a bbolt file, or a PostgreSQL connection string
+without a password), else --storage-file, else $TILL_HQ_STORAGE, else
+hq.db beside the till database. A password goes in $TILL_HQ_STORAGE, the
+storage file, or PostgreSQL's password file ($PGPASSFILE), never in --storage.`
 
 var hqCmd = command{
+	name:    "hq",
+	usage:   "serve|enrol|revoke|terminals|import|report",
+	short:   "head office (till hq --help)",
 	summary: "head office: receive the terminals' sales, serve their catalogs, report across the chain\n\n" + hqUsage,
 	noStore: true,
 	flags: func(fs *flag.FlagSet) func(*env, []string) error {
-		storageSpec := fs.String("storage", "", "head office `storage`: a bbolt file or a postgres:// URL (default $TILL_HQ_STORAGE, else hq.db beside the till database)")
+		storageSpec := fs.String("storage", "", "head office `storage`: a bbolt file, or a PostgreSQL connection string without a password (default $TILL_HQ_STORAGE, else hq.db beside the till database)")
+		storageFile := fs.String("storage-file", "", "read the storage (a PostgreSQL connection string, which may hold a password) from `file`")
 		addr := fs.String("addr", "127.0.0.1:8443", "serve: listen `address`")
 		cert := fs.String("cert", "", "serve: TLS certificate `file`")
 		key := fs.String("key", "", "serve: TLS key `file`")
@@ -44,25 +51,16 @@ var hqCmd = command{
 				return fmt.Errorf("%w: %s", errUsage, hqUsage)
 			}
 			sub, rest := args[0], args[1:]
-			spec := *storageSpec
-			if spec == "" {
-				spec = os.Getenv("TILL_HQ_STORAGE")
+			spec, err := hqStorage(*storageSpec, *storageFile)
+			if err != nil {
+				return err
 			}
-			if spec == "" {
-				spec = filepath.Join(filepath.Dir(defaultDBPath()), "hq.db")
-				if err := os.MkdirAll(filepath.Dir(spec), 0o700); err != nil {
-					return err
-				}
-			}
-			ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-			defer stop()
 			want := func(n int, usage string) error {
 				if len(rest) != n {
 					return fmt.Errorf("%w: %s", errUsage, usage)
 				}
 				return nil
 			}
-			var err error
 			switch sub {
 			case "serve":
 				err = want(0, "till hq serve [--addr HOST:PORT] [--cert FILE --key FILE]")
@@ -103,25 +101,25 @@ var hqCmd = command{
 			}
 			if sub != "serve" {
 				// A head office serving this storage answers on its admin socket.
-				if adm, aerr := hq.DialAdmin(ctx, hq.AdminSocketFor(spec)); aerr == nil {
+				if adm, aerr := hq.DialAdmin(e.ctx, hq.AdminSocketFor(spec)); aerr == nil {
 					switch sub {
 					case "enrol", "enroll":
-						return adm.Enrol(ctx, *store, *terminal, e.stdout)
+						return adm.Enrol(e.ctx, *store, *terminal, e.stdout)
 					case "revoke":
-						return adm.Revoke(ctx, *terminal, e.stdout)
+						return adm.Revoke(e.ctx, *terminal, e.stdout)
 					case "terminals":
-						return adm.ListTerminals(ctx, e.stdout)
+						return adm.ListTerminals(e.ctx, e.stdout)
 					case "import":
-						if err := adm.ImportCSV(ctx, *store, f, e.cfg.currency.Exponent, *replace, e.stdout); err != nil {
+						if err := adm.ImportCSV(e.ctx, *store, f, e.cfg.currency.Exponent, *replace, e.stdout); err != nil {
 							return fmt.Errorf("import %s: %w", rest[0], err)
 						}
 						return nil
 					case "report":
-						return adm.WriteReport(ctx, day, *asCSV, e.stdout)
+						return adm.WriteReport(e.ctx, day, *asCSV, e.stdout)
 					}
 				}
 			}
-			b, err := hq.Open(ctx, spec)
+			b, err := hq.Open(e.ctx, spec)
 			if err != nil {
 				return err
 			}
@@ -140,24 +138,65 @@ var hqCmd = command{
 					return err
 				}
 				defer closer.Close()
-				return hq.Serve(ctx, hq.Config{Addr: *addr, CertFile: *cert, KeyFile: *key, AllowInsecure: *insecure,
+				return hq.Serve(e.ctx, hq.Config{Addr: *addr, CertFile: *cert, KeyFile: *key, AllowInsecure: *insecure,
 					Storage: b, Logger: logger, MaxConns: *maxConns, MaxConnsPerAddr: *maxConnsAddr, AdminSocket: hq.AdminSocketFor(spec),
 					Listening: func(a net.Addr) { fmt.Fprintf(e.stdout, "head office listening on %s (log %s)\n", a, lp) }})
 			case "enrol", "enroll":
-				_, err = hq.Enrol(ctx, b, *store, *terminal, e.stdout)
+				_, err = hq.Enrol(e.ctx, b, *store, *terminal, e.stdout)
 			case "revoke":
-				err = hq.Revoke(ctx, b, *terminal, e.stdout)
+				err = hq.Revoke(e.ctx, b, *terminal, e.stdout)
 			case "terminals":
-				err = hq.ListTerminals(ctx, b, e.stdout)
+				err = hq.ListTerminals(e.ctx, b, e.stdout)
 			case "import":
-				_, err = hq.ImportCSV(ctx, b, *store, f, e.cfg.currency.Exponent, *replace, e.stdout)
+				_, err = hq.ImportCSV(e.ctx, b, *store, f, e.cfg.currency.Exponent, *replace, e.stdout)
 				if err != nil {
 					err = fmt.Errorf("import %s: %w", rest[0], err)
 				}
 			case "report":
-				err = hq.WriteReport(ctx, b, day, *asCSV, e.stdout)
+				err = hq.WriteReport(e.ctx, b, day, *asCSV, e.stdout)
 			}
 			return err
 		}
 	},
+}
+
+// hqStorage finds head office's storage: --storage, else the file named
+// by --storage-file, else $TILL_HQ_STORAGE, else hq.db beside the till
+// database. A password is refused on the command line, where every local
+// user sees it in the process list; it belongs in $TILL_HQ_STORAGE, in a
+// storage file only its owner can read, or in PostgreSQL's password file.
+// No message repeats the connection string.
+func hqStorage(flagSpec, flagFile string) (string, error) {
+	switch {
+	case flagSpec != "" && flagFile != "":
+		return "", fmt.Errorf("%w: give --storage or --storage-file, not both", errUsage)
+	case flagSpec != "":
+		if hq.HasPassword(flagSpec) {
+			return "", fmt.Errorf("%w: --storage holds a password, which every user of this machine can read in the process list; "+
+				"put the connection string in $TILL_HQ_STORAGE or in a file named by --storage-file, "+
+				"or the password in PostgreSQL's password file ($PGPASSFILE, or passfile= in the connection string)", errUsage)
+		}
+		return flagSpec, nil
+	case flagFile != "":
+		b, err := os.ReadFile(flagFile)
+		if err != nil {
+			return "", fmt.Errorf("--storage-file: %w", err)
+		}
+		spec := strings.TrimSpace(string(b))
+		if spec == "" || strings.Contains(spec, "\n") {
+			return "", fmt.Errorf("--storage-file %s: want one line, the connection string", flagFile)
+		}
+		if fi, err := os.Stat(flagFile); err == nil && fi.Mode().Perm()&0o077 != 0 && hq.HasPassword(spec) {
+			return "", fmt.Errorf("--storage-file %s holds a password and others can read it (mode %04o); chmod 600 it", flagFile, fi.Mode().Perm())
+		}
+		return spec, nil
+	}
+	if spec := os.Getenv("TILL_HQ_STORAGE"); spec != "" {
+		return spec, nil
+	}
+	spec := filepath.Join(filepath.Dir(defaultDBPath()), "hq.db")
+	if err := os.MkdirAll(filepath.Dir(spec), 0o700); err != nil {
+		return "", err
+	}
+	return spec, nil
 }

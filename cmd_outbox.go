@@ -20,6 +20,9 @@ const outboxUsage = "till outbox list | show SEQ | retry SEQ...|--all"
 // outboxCmd shows what waits for head office and what it refused (set
 // aside), and puts set-aside records back once the cause is fixed.
 var outboxCmd = command{
+	name:  "outbox",
+	usage: "list|show SEQ|retry SEQ...|--all",
+	short: "see what waits or was set aside; send set-aside records again",
 	summary: "see records waiting for head office or set aside by it, and send set-aside ones again\n\n" +
 		"  till outbox list            count waiting records, list set-aside ones with head office's reason\n" +
 		"  till outbox show SEQ        one record: kind, ID, reason and its JSON\n" +

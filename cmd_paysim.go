@@ -5,15 +5,16 @@ import (
 	"flag"
 	"fmt"
 	"os"
-	"os/signal"
 	"path/filepath"
-	"syscall"
 	"time"
 
 	"github.com/tillpos/till/pos/pay/paysim"
 )
 
 var paysimCmd = command{
+	name:    "paysim",
+	usage:   "[--addr HOST:PORT] | code alipay|wechat [pay|password|decline|race]",
+	short:   "simulate Alipay and WeChat Pay to try QR payments; print a customer's payment code",
 	summary: "run a simulator of Alipay and WeChat Pay, with a customer phone page, to try QR payments; `paysim code alipay|wechat [pay|password|decline|race]` prints a customer's payment code from it",
 	noStore: true,
 	flags: func(fs *flag.FlagSet) func(*env, []string) error {
@@ -39,10 +40,8 @@ var paysimCmd = command{
 			if cfg.Merchant == "" {
 				cfg.Merchant = e.cfg.Shop
 			}
-			ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-			defer stop()
 			fmt.Fprintln(e.stdout, `paysim: then choose one in till.toml with [qr] provider = "alipay" (or "wechat")`)
-			return paysim.Serve(ctx, cfg, e.stdout)
+			return paysim.Serve(e.ctx, cfg, e.stdout)
 		}
 	},
 }

@@ -10,6 +10,9 @@ import (
 )
 
 var qrCmd = command{
+	name:    "qr",
+	usage:   "decode PAYLOAD",
+	short:   "check an EMV QR payload and print its fields",
 	summary: "decode an EMV QR payload and print its fields, to check a shop's set-up",
 	noStore: true,
 	flags: func(fs *flag.FlagSet) func(*env, []string) error {

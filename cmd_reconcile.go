@@ -11,6 +11,9 @@ import (
 )
 
 var reconcileCmd = command{
+	name:    "reconcile",
+	usage:   "--statement FILE [--date D] [--csv]",
+	short:   "compare a day's QR payments with the provider's statement",
 	summary: "compare a day's QR payments with the provider's statement",
 	flags: func(fs *flag.FlagSet) func(*env, []string) error {
 		date := fs.String("date", "", "day as YYYY-MM-DD (default today)")

@@ -4,41 +4,39 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"strconv"
 	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/tillpos/till/pos"
+	"github.com/tillpos/till/pos/printer"
 	"github.com/tillpos/till/tui/receipt"
 )
 
-// multi collects a repeated flag.
-type multi []string
-
-func (m *multi) String() string     { return strings.Join(*m, ",") }
-func (m *multi) Set(v string) error { *m = append(*m, v); return nil }
-
 var sellCmd = command{
+	name:    "sell",
+	usage:   "--item CODE[:QTY]... [--cash AMT] [--id KEY]",
+	short:   "record a cash sale and print its receipt",
 	summary: "record a cash sale without the screen, through the same path as the counter, and print its receipt",
 	flags: func(fs *flag.FlagSet) func(*env, []string) error {
 		var items multi
 		fs.Var(&items, "item", "goods as `BARCODE_OR_SKU[:QTY]`; repeat for more lines")
 		cash := fs.String("cash", "", "cash given, e.g. 50.00 (default: exact amount)")
 		discount := fs.String("discount", "", "cart discount, `AMOUNT or PERCENT%`")
+		key := fs.String("id", "", "a `key` of your choosing stored with the sale: a retry with the same key prints the stored receipt and sells nothing")
+		noPrint := fs.Bool("no-print", false, "with a [printer] configured: do not print the receipt or open the drawer")
 		return func(e *env, args []string) error {
 			if len(args) > 0 || len(items) == 0 {
-				return fmt.Errorf("%w: till sell --item CODE[:QTY]... [--cash AMOUNT]", errUsage)
+				return fmt.Errorf("%w: till sell --item CODE[:QTY]... [--cash AMOUNT] [--id KEY]", errUsage)
 			}
+			// Every line is looked up and its quantity read in the goods'
+			// unit (3 pieces, or 1.25 kg) before anything is sold, so that
+			// the request a --id is checked against is the normalised one.
 			var cart pos.Cart
+			req := make([]string, 0, len(items)+2)
 			for _, it := range items {
 				code, qtyText, hasQty := strings.Cut(it, ":")
-				qty := int64(1)
-				if hasQty {
-					q, err := strconv.ParseInt(qtyText, 10, 64)
-					if err != nil || q < 1 || q > pos.MaxQty {
-						return fmt.Errorf("item %q: quantity must be a whole number from 1 to %d", it, pos.MaxQty)
-					}
-					qty = q
-				}
 				p, err := e.store.Lookup(code)
 				if err != nil {
 					if bad := pos.ValidateBarcode(code); bad != nil {
@@ -46,8 +44,45 @@ var sellCmd = command{
 					}
 					return fmt.Errorf("item %q: unknown barcode or SKU", code)
 				}
+				qty := int64(1)
+				switch {
+				case hasQty:
+					q, err := pos.ParseQty(qtyText, p.Unit)
+					if err == nil {
+						err = p.Unit.CheckQty(q)
+					}
+					if err != nil && !p.Unit.Measured() {
+						return fmt.Errorf("item %q: quantity must be a whole number from 1 to %d", it, pos.MaxQty)
+					}
+					if err != nil {
+						return fmt.Errorf("item %q: %w", it, err)
+					}
+					qty = q
+				case p.Unit.Measured():
+					return fmt.Errorf("item %q: %s is sold by the %s: give the weight, e.g. %s:1.25", it, p.Name, p.Unit.Symbol(), code)
+				}
 				if _, err := cart.Add(p, qty); err != nil {
 					return fmt.Errorf("item %q: %w", it, err)
+				}
+				req = append(req, fmt.Sprintf("--item %s:%d", code, qty))
+			}
+			if *discount != "" {
+				req = append(req, "--discount "+*discount)
+			}
+			if *cash != "" {
+				req = append(req, "--cash "+*cash)
+			}
+			request := strings.Join(req, " ")
+			keyed := false
+			fs.Visit(func(f *flag.Flag) { keyed = keyed || f.Name == "id" })
+			if keyed {
+				// An empty --id (an unset variable in a script) must not
+				// quietly sell without the protection it asked for.
+				if err := checkSaleKey(*key); err != nil {
+					return err
+				}
+				if done, err := soldBefore(e, *key, request, !*noPrint); done || err != nil {
+					return err
 				}
 			}
 			if *discount != "" {
@@ -67,62 +102,92 @@ var sellCmd = command{
 					return fmt.Errorf("--cash: %w", err)
 				}
 			}
-			s, err := e.reg.Complete(cart, e.reg.Now(), []pos.Tender{{Kind: pos.Cash, Given: given}})
+			tenders := []pos.Tender{{Kind: pos.Cash, Given: given}}
+			var s pos.Sale
+			if !keyed {
+				s, err = e.reg.Complete(cart, e.reg.Now(), tenders)
+			} else {
+				s, err = e.reg.CompleteKeyed(*key, request, cart, e.reg.Now(), tenders)
+			}
 			if se := (*pos.ShortError)(nil); errors.As(err, &se) {
 				return fmt.Errorf("%w: %s given, %s short", pos.ErrUnderpaid, receipt.Money(given, e.cfg.currency), receipt.Money(se.Short, e.cfg.currency))
 			}
 			if err != nil {
 				return err
 			}
-			e.log.Info("sale", "id", s.ID, "receipt", s.Receipt, "total", s.Total)
-			fmt.Fprint(e.stdout, receipt.Sale(s, e.shop()))
+			e.log.Info("sale", "id", s.ID, "receipt", s.Receipt, "total", s.Total, "key", *key)
+			text := receipt.Sale(s, e.shop())
+			fmt.Fprint(e.stdout, text)
+			if !*noPrint {
+				printSale(e, s, text, false)
+			}
 			return nil
 		}
 	},
 }
 
-var refundCmd = command{
-	summary: "refund a sale (by receipt number or sale ID), wholly or some lines; money goes back in cash",
-	flags: func(fs *flag.FlagSet) func(*env, []string) error {
-		var lines multi
-		fs.Var(&lines, "line", "refund `N:QTY` of line N (1-based); repeat; default all that is left")
-		reason := fs.String("reason", "", "why, for the records")
-		void := fs.Bool("void", false, "void the sale (cancel it in full) instead of a refund")
-		return func(e *env, args []string) error {
-			if len(args) != 1 {
-				return fmt.Errorf("%w: till refund RECEIPT_NO|SALE_ID [--line N:QTY]...", errUsage)
-			}
-			var want map[int]int64
-			for _, l := range lines {
-				n, q, ok := strings.Cut(l, ":")
-				ln, err1 := strconv.Atoi(n)
-				qty, err2 := strconv.ParseInt(q, 10, 64)
-				if !ok || err1 != nil || err2 != nil || ln < 1 || qty < 1 {
-					return fmt.Errorf("%w: --line %q: want N:QTY, e.g. 2:1", errUsage, l)
-				}
-				if want == nil {
-					want = map[int]int64{}
-				}
-				want[ln-1] += qty
-			}
-			kind := pos.KindRefund
-			if *void {
-				if want != nil {
-					return fmt.Errorf("%w: a void cancels the whole sale; drop --line", errUsage)
-				}
-				kind = pos.KindVoid
-			}
-			sale, err := e.store.FindSale(args[0])
-			if err != nil {
-				return err
-			}
-			r, err := e.reg.Refund(sale.ID, want, kind, *reason)
-			if err != nil {
-				return err
-			}
-			e.log.Info("refund", "id", r.ID, "sale", r.SaleID, "total", r.Total)
-			fmt.Fprint(e.stdout, receipt.Refund(r, e.shop()))
-			return nil
+// checkSaleKey accepts 1 to 128 bytes of printable text.
+func checkSaleKey(key string) error {
+	if key == "" || len(key) > 128 || !utf8.ValidString(key) {
+		return fmt.Errorf("%w: --id: want 1 to 128 bytes of printable text", errUsage)
+	}
+	for _, r := range key {
+		if !unicode.IsPrint(r) {
+			return fmt.Errorf("%w: --id %q: want printable text, without %U", errUsage, key, r)
 		}
-	},
+	}
+	return nil
+}
+
+// soldBefore handles a retry: when key already made a sale with the same
+// request, it prints that sale's stored receipt and reports done; with
+// another request it refuses. Nothing is sold either way.
+func soldBefore(e *env, key, request string, print bool) (bool, error) {
+	k, err := e.store.SaleByKey(key)
+	if errors.Is(err, pos.ErrNotFound) {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	if k.Request != request {
+		return false, fmt.Errorf("--id %q was used for sale %s with another cart or payment (%s); nothing sold", key, k.SaleID, k.Request)
+	}
+	s, err := e.store.Sale(k.SaleID)
+	if err != nil {
+		return false, err
+	}
+	fmt.Fprintf(e.stderr, "till: --id %q: already sold as receipt %06d; printing it again, nothing sold\n", key, s.Receipt)
+	e.log.Info("sale retried", "id", s.ID, "receipt", s.Receipt, "key", key)
+	text := receipt.Sale(s, e.shop())
+	fmt.Fprint(e.stdout, text)
+	if print {
+		printSale(e, s, text, true)
+	}
+	return true, nil
+}
+
+// printSale prints a stored sale's receipt on the configured printer and,
+// for a cash sale, opens the drawer; a reprint (a retried --id) is marked
+// COPY and opens nothing. The sale is stored already: a printer that is
+// off or out of paper is reported on standard error, never as a failed
+// sale, since a retry would sell again.
+func printSale(e *env, s pos.Sale, text string, reprint bool) {
+	if !e.cfg.Printer.Enabled() {
+		return
+	}
+	p, err := printer.New(e.cfg.Printer)
+	if err == nil {
+		p.Log = e.log
+		doc := printer.Receipt(s, text, e.store.Identity().Shop)
+		if reprint {
+			doc = printer.Reprint(doc, time.Now())
+		}
+		err = p.Print(e.ctx, doc)
+	}
+	if err != nil {
+		e.log.Warn("receipt not printed", "sale", s.ID, "err", err)
+		fmt.Fprintf(e.stderr, "till: sale stored as receipt %06d, but the receipt did not print: %s; reprint it with: till print receipt %d\n",
+			s.Receipt, printer.ProblemOf(err), s.Receipt)
+	}
 }

@@ -1,14 +1,11 @@
 package main
 
 import (
-	"context"
 	"errors"
 	"flag"
 	"fmt"
 	"os"
-	"os/signal"
 	"strings"
-	"syscall"
 	"time"
 
 	"github.com/tillpos/till/sync/client"
@@ -36,6 +33,9 @@ func (e *env) syncConfig() (client.Config, error) {
 }
 
 var syncCmd = command{
+	name:    "sync",
+	usage:   "[-q]",
+	short:   "send sales to head office, fetch catalog changes",
 	summary: "send unsynced sales, refunds and Z reports to head office and fetch catalog changes",
 	flags: func(fs *flag.FlagSet) func(*env, []string) error {
 		quiet := fs.Bool("q", false, "print only the result")
@@ -54,9 +54,7 @@ var syncCmd = command{
 					cfg.Progress = meter.Progress
 				}
 			}
-			ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-			defer stop()
-			res, err := client.Sync(ctx, e.store, cfg)
+			res, err := client.Sync(e.ctx, e.store, cfg)
 			if meter != nil {
 				meter.Stop()
 			}

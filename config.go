@@ -12,10 +12,13 @@ import (
 
 	"github.com/BurntSushi/toml"
 	"github.com/tillpos/till/pos"
+	"github.com/tillpos/till/pos/display"
 	"github.com/tillpos/till/pos/emvqr"
+	"github.com/tillpos/till/pos/pay"
 	"github.com/tillpos/till/pos/pay/alipay"
 	"github.com/tillpos/till/pos/pay/paysim"
 	"github.com/tillpos/till/pos/pay/wechat"
+	"github.com/tillpos/till/pos/printer"
 	"github.com/tillpos/till/pos/register"
 )
 
@@ -41,10 +44,15 @@ type Config struct {
 	WeChat *wechat.Config `toml:"wechat"`
 	PaySim paysim.Config  `toml:"paysim"`
 	HQ     HQConfig       `toml:"hq"`
+	// Counter hardware: the receipt printer (and the drawer on it), and
+	// the customer display.
+	Printer printer.Config `toml:"printer"`
+	Display display.Config `toml:"display"`
 
 	currency    pos.Currency
 	taxIncluded bool
-	qr          register.QR
+	qr          register.QR // without Online: see paymentProvider
+	provider    string
 }
 
 // HQConfig says where head office is. The credential is read from a
@@ -99,7 +107,8 @@ func defaultDBPath() string {
 }
 
 // loadConfig reads path (a missing default file is fine; a missing file
-// named with --config is not) and fills in defaults.
+// named with --config is not), fills in defaults and checks the settings.
+// It is pure: it opens no other file and builds no client.
 func loadConfig(path string, explicit bool) (Config, error) {
 	c := Config{}
 	if path != "" {
@@ -155,6 +164,12 @@ func (c *Config) fill() error {
 	if err := pos.CheckTerminalID(c.Terminal); err != nil {
 		return fmt.Errorf("config terminal: %w", err)
 	}
+	if c.Printer.Enabled() {
+		// Checks the settings only: nothing is opened until a receipt prints.
+		if _, err := printer.New(c.Printer); err != nil {
+			return fmt.Errorf("config [printer]: %w", err)
+		}
+	}
 	return nil
 }
 
@@ -207,37 +222,34 @@ func (c *Config) fillQR() error {
 		expiry = d
 	}
 	c.qr = register.QR{Merchant: m, Expiry: expiry, Demo: demo}
-	return c.fillProvider(q.Provider)
+	return c.checkProvider(q.Provider)
 }
 
-// fillProvider makes the online provider's client, reading its key files
-// now, so a missing or bad key is reported at start-up.
-func (c *Config) fillProvider(name string) error {
-	var err error
+// checkProvider checks the online provider's name and that its section
+// is there. It reads no key file: loading the config stays pure, so a
+// command that takes no payment works whatever the payment set-up says.
+func (c *Config) checkProvider(name string) error {
 	switch name {
 	case "":
-		return c.fillWallets()
 	case alipay.Name:
 		if c.Alipay == nil {
 			return errors.New(`config [qr] provider = "alipay" needs an [alipay] section`)
 		}
-		c.qr.Online, err = alipay.New(*c.Alipay)
 	case wechat.Name:
 		if c.WeChat == nil {
 			return errors.New(`config [qr] provider = "wechat" needs a [wechat] section`)
 		}
-		c.qr.Online, err = wechat.New(*c.WeChat)
 	default:
 		return fmt.Errorf("config [qr] provider %q: want alipay or wechat", name)
 	}
-	if err != nil {
-		return fmt.Errorf("config [%s]: %w", name, err)
-	}
-	return c.fillWallets()
+	c.provider = name
+	return nil
 }
 
 // fillWallets makes a client for every configured provider (reusing the
 // QR one): they take customers' payment codes and refund to wallets.
+// Like paymentProvider, it reads key files: only commands that take
+// payments call it.
 func (c *Config) fillWallets() error {
 	c.qr.Wallets = nil
 	if c.qr.Online != nil {
@@ -258,4 +270,24 @@ func (c *Config) fillWallets() error {
 		c.qr.Wallets = append(c.qr.Wallets, p)
 	}
 	return nil
+}
+
+// paymentProvider builds the online provider's client, reading its key
+// files, for the commands that take payments; nil when the shop has none.
+// A missing or bad key is reported here, before a customer is waiting.
+func (c *Config) paymentProvider() (pay.Provider, error) {
+	var p pay.Provider
+	var err error
+	switch c.provider {
+	case "":
+		return nil, nil
+	case alipay.Name:
+		p, err = alipay.New(*c.Alipay)
+	case wechat.Name:
+		p, err = wechat.New(*c.WeChat)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("config [%s]: %w", c.provider, err)
+	}
+	return p, nil
 }

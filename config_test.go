@@ -109,17 +109,32 @@ func TestOnlineProviderConfig(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.qr.Online == nil || c.qr.Online.Name() != "wechat" || c.qr.Merchant.GUID != "" {
-		t.Fatalf("online-only config: %+v", c.qr)
+	if c.qr.Online != nil {
+		t.Fatal("loading the config built a payment client")
+	}
+	online, err := c.paymentProvider()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if online == nil || online.Name() != "wechat" || c.qr.Merchant.GUID != "" {
+		t.Fatalf("online-only config: %+v, %v", c.qr, online)
 	}
 	for text, want := range map[string]string{
-		"[qr]\nprovider = \"alipay\"\n":                                        "needs an [alipay] section",
-		"[qr]\nprovider = \"paypal\"\n":                                        "want alipay or wechat",
-		"[qr]\nprovider = \"alipay\"\n[alipay]\nprivate_key = \"/nope.pem\"\n": "[alipay]",
+		"[qr]\nprovider = \"alipay\"\n": "needs an [alipay] section",
+		"[qr]\nprovider = \"paypal\"\n": "want alipay or wechat",
 	} {
 		if _, err := loadConfig(writeConfig(t, text), true); err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("%q: %v, want %q", text, err, want)
 		}
+	}
+	// A missing key file is found when the client is built, not when the
+	// config is read: loading stays pure (see testdata/script/counter.txtar).
+	c, err = loadConfig(writeConfig(t, "[qr]\nprovider = \"alipay\"\n[alipay]\nprivate_key = \"/nope.pem\"\nalipay_public_key = \"/nope-pub.pem\"\n"), true)
+	if err != nil {
+		t.Fatalf("config with a missing key file: %v", err)
+	}
+	if _, err := c.paymentProvider(); err == nil || !strings.Contains(err.Error(), "[alipay]") || !strings.Contains(err.Error(), "/nope.pem") {
+		t.Errorf("missing key file: %v", err)
 	}
 }
 

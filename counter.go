@@ -3,23 +3,29 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
-	"os"
-	"os/signal"
-	"syscall"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/tillpos/till/sync/client"
 	"github.com/tillpos/till/tui"
 )
 
+// counterCmd is till with no command name: the counter screen. It takes
+// payments, so it is the command the payment clients are built for.
+var counterCmd = command{
+	usage:   "[--db FILE] [--config FILE]",
+	short:   "open the counter screen",
+	summary: "open the counter screen",
+	pays:    true,
+	flags:   func(*flag.FlagSet) func(*env, []string) error { return runCounter },
+}
+
 // runCounter opens the counter screen.
 func runCounter(e *env, args []string) error {
 	if len(args) > 0 {
 		return fmt.Errorf("%w: unexpected %q (see till --help)", errUsage, args[0])
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
 	if e.demoLoad > 0 {
 		e.log.Info("new database with the demo shop", "goods", e.demoLoad)
 	}
@@ -38,11 +44,11 @@ func runCounter(e *env, args []string) error {
 			c := sc
 			c.Progress = progress
 			c.Attempts = 3 // the cashier is waiting: say "later" soon
-			res, err := client.Sync(ctx, e.store, c)
+			res, err := client.Sync(e.ctx, e.store, c)
 			return tui.SyncResult{Pushed: res.Pushed, Rejected: res.Rejected, Pulled: res.Pulled}, err
 		}
 	}
-	err := tui.Run(ctx, deps)
+	err := tui.Run(e.ctx, deps)
 	if errors.Is(err, tea.ErrProgramKilled) || errors.Is(err, context.Canceled) {
 		return nil
 	}

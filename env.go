@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"flag"
 	"fmt"
@@ -27,8 +28,10 @@ func globalFlags(fs *flag.FlagSet) globals {
 	}
 }
 
-// env is what a command works with: config, an open store, a logger.
+// env is what a command works with: its context (cancelled by Ctrl-C or
+// SIGTERM), the config, an open store, a logger.
 type env struct {
+	ctx      context.Context
 	cfg      Config
 	store    *bolt.Store
 	reg      *register.Register
@@ -41,8 +44,10 @@ type env struct {
 	demoLoad int
 }
 
-// env loads the config and, if withStore, opens the database and the log.
-func (g globals) env(stdout, stderr io.Writer, withStore bool) (*env, error) {
+// env is the one place that reads the config, builds the payment clients
+// (only for a command that takes payments), opens the database and sets
+// up the log (only for a command that uses the store).
+func (g globals) env(ctx context.Context, stdout, stderr io.Writer, c *command) (*env, error) {
 	cfgPath, explicit := *g.config, *g.config != ""
 	if !explicit {
 		cfgPath = os.Getenv("TILL_CONFIG")
@@ -55,8 +60,13 @@ func (g globals) env(stdout, stderr io.Writer, withStore bool) (*env, error) {
 	if err != nil {
 		return nil, err
 	}
-	if !withStore {
-		return &env{cfg: cfg, stdout: stdout, stderr: stderr, loc: time.Local}, nil
+	if c.pays {
+		if cfg.qr.Online, err = cfg.paymentProvider(); err != nil {
+			return nil, err
+		}
+		if err := cfg.fillWallets(); err != nil {
+			return nil, err
+		}
 	}
 	path := *g.db
 	if path == "" {
@@ -68,10 +78,16 @@ func (g globals) env(stdout, stderr io.Writer, withStore bool) (*env, error) {
 	if path == "" {
 		path = defaultDBPath()
 	}
+	if c.noStore {
+		// No database, so no log file beside it: warnings and errors
+		// (a head office's refusals, say) go to standard error.
+		return &env{ctx: ctx, cfg: cfg, stdout: stdout, stderr: stderr, loc: time.Local, dbPath: path,
+			log: slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))}, nil
+	}
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return nil, fmt.Errorf("database folder: %w", err)
 	}
-	e := &env{cfg: cfg, stdout: stdout, stderr: stderr, loc: time.Local, dbPath: path}
+	e := &env{ctx: ctx, cfg: cfg, stdout: stdout, stderr: stderr, loc: time.Local, dbPath: path}
 	if err := e.openLog(); err != nil {
 		return nil, err
 	}

@@ -1,47 +1,64 @@
 // Command till is a point-of-sale for a shop counter: a terminal UI to
 // sell, commands to import goods, sell from scripts and take reports.
-// main.go is wiring only: flags, the store, logging, then the command.
+//
+// main.go is the table of commands and the wiring: flags, then env.go
+// opens what the command needs (config, store, log), then the command
+// runs. Each command lives in cmd_NAME.go, with its test in
+// testdata/script/NAME*.txtar. A new command is one new file declaring a
+// command value plus one line in the commands table below.
 package main
 
 import (
+	"context"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"os"
+	"os/signal"
 	"strings"
+	"syscall"
 )
 
-const usage = `Till: a point-of-sale for the shop counter.
+// commands lists the subcommands in the order till --help shows them.
+var commands = []*command{
+	&importCmd,
+	&exportCmd,
+	&sellCmd,
+	&refundCmd,
+	&salesCmd,
+	&reportCmd,
+	&shiftCmd,
+	&drawerCmd,
+	&qrCmd,
+	&reconcileCmd,
+	&paysimCmd,
+	&syncCmd,
+	&outboxCmd,
+	&printCmd,
+	&displayCmd,
+	&hqCmd,
+}
 
-Usage:
-  till [--db FILE] [--config FILE]          open the counter screen
-  till import FILE.csv                      add or update goods (all or nothing)
-  till export goods|sales [--from D --to D] write CSV to standard output
-  till sell --item CODE[:QTY]... --cash AMT record a cash sale and print its receipt
-  till refund SALE_ID [--line N:QTY]...     refund a sale (all of it without --line)
-  till sales [--date D]                     list a day's sales (default today)
-  till report x|z [--counted AMT]           X report, or take the Z report
-  till shift open --float AMT               open the drawer with a counted float
-  till qr decode PAYLOAD                    check an EMV QR payload and print its fields
-  till paysim [--addr HOST:PORT]            simulate Alipay and WeChat Pay to try QR payments
-  till paysim code alipay|wechat [password] print a customer's payment code from the running simulator
-  till sync                                 send sales to head office, fetch catalog changes
-  till outbox list|show SEQ|retry SEQ...     see and resend records head office set aside
-  till hq serve|enrol|revoke|terminals|import|report
-                                            head office (see till hq --help)
-
-Every command takes --db and --config. The database is --db, else $TILL_DB,
-else $XDG_DATA_HOME/till/till.db (~/.local/share/till/till.db); the config
-is --config, else $XDG_CONFIG_HOME/till/till.toml. Run "till COMMAND --help"
-for a command's flags.
-`
+// command is one subcommand: its flags are registered on fs, then the
+// function flags returns runs with the remaining arguments.
+type command struct {
+	name    string
+	usage   string // its arguments, for till --help: "import FILE.csv"
+	short   string // what it does, in a few words, for till --help
+	summary string // what it does, for till NAME --help
+	noStore bool   // runs without opening the terminal database
+	pays    bool   // takes payments: the payment clients are built for it
+	flags   func(fs *flag.FlagSet) func(env *env, args []string) error
+}
 
 // errUsage marks a mistake in the command line (exit status 2).
 var errUsage = errors.New("usage")
 
 func main() {
-	err := run(os.Args[1:], os.Stdout, os.Stderr)
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
 	switch {
 	case err == nil:
 	case errors.Is(err, flag.ErrHelp):
@@ -54,49 +71,19 @@ func main() {
 	}
 }
 
-// command is one subcommand: its flags are registered on fs, then run
-// gets the remaining arguments.
-type command struct {
-	summary string
-	noStore bool // runs without opening the terminal database
-	flags   func(fs *flag.FlagSet) func(env *env, args []string) error
-}
-
-var commands = map[string]command{
-	"import":    importCmd,
-	"export":    exportCmd,
-	"sell":      sellCmd,
-	"refund":    refundCmd,
-	"sales":     salesCmd,
-	"report":    reportCmd,
-	"shift":     shiftCmd,
-	"qr":        qrCmd,
-	"reconcile": reconcileCmd,
-	"paysim":    paysimCmd,
-	"sync":      syncCmd,
-	"outbox":    outboxCmd,
-	"hq":        hqCmd,
-}
-
-func run(args []string, stdout, stderr io.Writer) error {
-	name, args, err := splitCommand(args)
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	c, args, err := splitCommand(args)
 	if err != nil {
 		return err
 	}
-	var fs *flag.FlagSet
-	var runCmd func(*env, []string) error
-	if name == "" {
-		fs = flag.NewFlagSet("till", flag.ContinueOnError)
-		fs.Usage = func() { fmt.Fprint(stderr, usage); fs.PrintDefaults() }
-		runCmd = runCounter
-	} else {
-		c := commands[name]
-		fs = flag.NewFlagSet("till "+name, flag.ContinueOnError)
-		runCmd = c.flags(fs)
-		fs.Usage = func() { fmt.Fprintf(stderr, "till %s: %s\n\nFlags:\n", name, c.summary); fs.PrintDefaults() }
-	}
-	noStore := name != "" && commands[name].noStore
+	fs := flag.NewFlagSet(strings.TrimSpace("till "+c.name), flag.ContinueOnError)
 	fs.SetOutput(stderr)
+	runCmd := c.flags(fs)
+	if c == &counterCmd {
+		fs.Usage = func() { fmt.Fprint(stderr, usage()); fs.PrintDefaults() }
+	} else {
+		fs.Usage = func() { fmt.Fprintf(stderr, "till %s: %s\n\nFlags:\n", c.name, c.summary); fs.PrintDefaults() }
+	}
 	g := globalFlags(fs)
 	positional, err := parseInterspersed(fs, args)
 	if err != nil {
@@ -105,7 +92,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 		}
 		return fmt.Errorf("%w: %v", errUsage, err)
 	}
-	e, err := g.env(stdout, stderr, !noStore)
+	e, err := g.env(ctx, stdout, stderr, c)
 	if err != nil {
 		return err
 	}
@@ -113,9 +100,31 @@ func run(args []string, stdout, stderr io.Writer) error {
 	return runCmd(e, positional)
 }
 
-// splitCommand finds the command name, allowing the global flags --db
-// and --config before it: "till --db x.db report x".
-func splitCommand(args []string) (string, []string, error) {
+// usage is till --help: every command's line, from the table.
+func usage() string {
+	var b strings.Builder
+	b.WriteString("Till: a point-of-sale for the shop counter.\n\nUsage:\n")
+	for _, c := range append([]*command{&counterCmd}, commands...) {
+		line := strings.Join(strings.Fields("till "+c.name+" "+c.usage), " ")
+		if len(line) > 41 {
+			fmt.Fprintf(&b, "  %s\n  %-41s %s\n", line, "", c.short)
+		} else {
+			fmt.Fprintf(&b, "  %-41s %s\n", line, c.short)
+		}
+	}
+	b.WriteString(`
+Every command takes --db and --config. The database is --db, else $TILL_DB,
+else db in the config, else $XDG_DATA_HOME/till/till.db
+(~/.local/share/till/till.db); the config is --config, else $TILL_CONFIG,
+else $XDG_CONFIG_HOME/till/till.toml. Run "till COMMAND --help" for a
+command's flags.
+`)
+	return b.String()
+}
+
+// splitCommand finds the command, allowing the global flags --db and
+// --config before it: "till --db x.db report x". No name is the counter.
+func splitCommand(args []string) (*command, []string, error) {
 	for i := 0; i < len(args); i++ {
 		a := args[i]
 		switch {
@@ -123,14 +132,16 @@ func splitCommand(args []string) (string, []string, error) {
 			i++ // its value
 		case strings.HasPrefix(a, "-"):
 		default:
-			if _, ok := commands[a]; !ok {
-				return "", nil, fmt.Errorf("%w: unknown command %q (see till --help)", errUsage, a)
+			for _, c := range commands {
+				if c.name == a {
+					rest := append(append([]string{}, args[:i]...), args[i+1:]...)
+					return c, rest, nil
+				}
 			}
-			rest := append(append([]string{}, args[:i]...), args[i+1:]...)
-			return a, rest, nil
+			return nil, nil, fmt.Errorf("%w: unknown command %q (see till --help)", errUsage, a)
 		}
 	}
-	return "", args, nil
+	return &counterCmd, args, nil
 }
 
 // parseInterspersed parses flags wherever they appear among the

@@ -75,13 +75,46 @@ func (d Discount) Of(m Money) (Money, error) {
 // Line is one line of a cart: goods, quantity, and the price and tax rate
 // captured when the goods were added.
 type Line struct {
-	SKU       string   `json:"sku"`
-	Name      string   `json:"name"`
+	SKU  string `json:"sku"`
+	Name string `json:"name"`
+	// Qty is in Unit: pieces, or thousandths of the unit for measured
+	// goods (1250 is 1.250 kg).
 	Qty       int64    `json:"qty"`
-	UnitPrice Money    `json:"unit_price"`
+	UnitPrice Money    `json:"unit_price"` // per piece, or per Unit
 	TaxRate   Rate     `json:"tax_rate"`
 	Discount  Discount `json:"discount,omitzero"`
+	Unit      Unit     `json:"unit,omitempty"`
+	// Label is the scale label the line was scanned from. Such a line is
+	// one parcel: never merged with another, its quantity fixed.
+	Label string `json:"label,omitempty"`
+	// LabelAmount is the amount printed on a price-embedded scale label:
+	// it is the line's value (the customer saw it), whatever UnitPrice x
+	// Qty gives. Zero when the line is priced by quantity.
+	LabelAmount Money `json:"label_amount,omitempty"`
 }
+
+// CheckQty checks the line's quantity against its unit's range.
+func (l Line) CheckQty() error { return l.Unit.CheckQty(l.Qty) }
+
+// Extended is the line's value before discounts: the label's amount for
+// a price-embedded scale label, else unit price x quantity rounded once
+// (LineAmount).
+func (l Line) Extended() (Money, error) {
+	if l.LabelAmount != 0 {
+		if l.LabelAmount < 0 || l.LabelAmount > MaxAmount {
+			return 0, fmt.Errorf("label amount %d out of range", l.LabelAmount)
+		}
+		return l.LabelAmount, nil
+	}
+	return LineAmount(l.UnitPrice, l.Qty, l.Unit)
+}
+
+// QtyText is the line's quantity with its unit: "3", "1.250 kg".
+func (l Line) QtyText() string { return FormatQtyUnit(l.Qty, l.Unit) }
+
+// Parcel reports whether the line stands alone (weighed goods or a scale
+// label) rather than counting pieces that a second scan adds to.
+func (l Line) Parcel() bool { return l.Unit.Measured() || l.Label != "" }
 
 // Cart is the goods being sold, before payment.
 type Cart struct {
@@ -89,15 +122,20 @@ type Cart struct {
 	Discount Discount `json:"discount,omitzero"`
 }
 
-// Add puts qty of p into the cart, merging with an existing undiscounted
-// line of the same goods and price so a second scan raises the quantity.
-// It returns the index of the line touched.
+// Add puts qty of p into the cart, in p's unit (pieces, or thousandths of
+// a kg, 斤 or m: see ParseQty). Goods counted by the piece merge with an
+// existing undiscounted line of the same goods and price so a second scan
+// raises the quantity; weighed goods are a new line each time, since each
+// weighing is its own parcel. It returns the index of the line touched.
 func (c *Cart) Add(p Product, qty int64) (int, error) {
-	if qty <= 0 || qty > MaxQty {
-		return -1, fmt.Errorf("quantity %d: must be 1 to %d", qty, MaxQty)
+	if !p.Unit.Valid() {
+		return -1, fmt.Errorf("%s: unknown unit %q", p.SKU, string(p.Unit))
+	}
+	if qty <= 0 || qty > p.Unit.MaxQty() {
+		return -1, p.Unit.CheckQty(qty)
 	}
 	for i, l := range c.Lines {
-		if l.SKU == p.SKU && l.UnitPrice == p.Price && l.TaxRate == p.TaxRate && l.Discount.Kind == NoDiscount {
+		if !p.Unit.Measured() && !l.Parcel() && l.SKU == p.SKU && l.UnitPrice == p.Price && l.TaxRate == p.TaxRate && l.Discount.Kind == NoDiscount {
 			if l.Qty+qty > MaxQty {
 				return i, fmt.Errorf("quantity %d: must be 1 to %d", l.Qty+qty, MaxQty)
 			}
@@ -105,21 +143,53 @@ func (c *Cart) Add(p Product, qty int64) (int, error) {
 			return i, nil
 		}
 	}
-	c.Lines = append(c.Lines, Line{SKU: p.SKU, Name: p.Name, Qty: qty, UnitPrice: p.Price, TaxRate: p.TaxRate})
+	c.Lines = append(c.Lines, Line{SKU: p.SKU, Name: p.Name, Qty: qty, UnitPrice: p.Price, TaxRate: p.TaxRate, Unit: p.Unit})
 	return len(c.Lines) - 1, nil
 }
 
-// SetQty sets the quantity of line i; zero removes the line.
+// AddLabel puts one scanned scale label into the cart as its own line:
+// qty in p's unit (the label's weight, or 1 for goods counted by the
+// piece), and amount the label's printed total, or 0 when the label
+// carries no price and the line is priced by weight. Two identical labels
+// are two parcels, so two lines, never quantity 2.
+func (c *Cart) AddLabel(p Product, qty int64, amount Money, label string) (int, error) {
+	if label == "" {
+		return -1, errors.New("a scale label line needs its label")
+	}
+	if !p.Unit.Valid() {
+		return -1, fmt.Errorf("%s: unknown unit %q", p.SKU, string(p.Unit))
+	}
+	if err := p.Unit.CheckQty(qty); err != nil {
+		return -1, fmt.Errorf("label %s: %w", label, err)
+	}
+	if amount < 0 || amount > MaxAmount {
+		return -1, fmt.Errorf("label %s: amount %d out of range", label, amount)
+	}
+	c.Lines = append(c.Lines, Line{SKU: p.SKU, Name: p.Name, Qty: qty, UnitPrice: p.Price, TaxRate: p.TaxRate,
+		Unit: p.Unit, Label: label, LabelAmount: amount})
+	return len(c.Lines) - 1, nil
+}
+
+// SetQty sets the quantity of line i in the line's unit (ParseQty reads
+// it); zero removes the line. A scale label's quantity is what the scale
+// weighed and cannot be changed, only removed.
 func (c *Cart) SetQty(i int, qty int64) error {
 	if i < 0 || i >= len(c.Lines) {
 		return fmt.Errorf("no line %d", i+1)
 	}
-	if qty < 0 || qty > MaxQty {
-		return fmt.Errorf("quantity %d: must be 0 to %d", qty, MaxQty)
+	l := c.Lines[i]
+	if qty < 0 || qty > l.Unit.MaxQty() {
+		if !l.Unit.Measured() {
+			return fmt.Errorf("quantity %d: must be 0 to %d", qty, MaxQty)
+		}
+		return fmt.Errorf("quantity %s: must be 0 to %s", FormatQty(qty, l.Unit), FormatQtyUnit(l.Unit.MaxQty(), l.Unit))
 	}
 	if qty == 0 {
 		c.Remove(i)
 		return nil
+	}
+	if l.Label != "" && qty != l.Qty {
+		return fmt.Errorf("line %d is a scale label: its quantity is what the scale weighed; remove the line and weigh again", i+1)
 	}
 	c.Lines[i].Qty = qty
 	return nil
@@ -132,11 +202,16 @@ func (c *Cart) Remove(i int) {
 	}
 }
 
-// Items counts the units in the cart.
+// Items counts the pieces in the cart; weighed or measured goods and
+// scale labels count one per line (a parcel).
 func (c *Cart) Items() int64 {
 	var n int64
 	for _, l := range c.Lines {
-		n += l.Qty
+		if l.Unit.Measured() {
+			n++
+		} else {
+			n += l.Qty
+		}
 	}
 	return n
 }

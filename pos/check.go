@@ -114,13 +114,13 @@ func (s Sale) checkTotals() error {
 	}
 	var gross, disc, net, lineTax, bandTax, paid sum
 	for i, l := range s.Lines {
-		if l.Qty <= 0 || l.Qty > MaxQty {
-			return fmt.Errorf("line %d: quantity %d", i+1, l.Qty)
+		if err := l.CheckQty(); err != nil {
+			return fmt.Errorf("line %d: %w", i+1, err)
 		}
 		if err := InRange(l.UnitPrice, l.Gross, l.LineDiscount, l.CartDiscount, l.Net, l.Tax); err != nil {
 			return fmt.Errorf("line %d: %w", i+1, err)
 		}
-		if g, err := MulQty(l.UnitPrice, l.Qty); err != nil || g != l.Gross {
+		if g, err := l.Extended(); err != nil || g != l.Gross {
 			return fmt.Errorf("line %d: gross %d is not %d x %d", i+1, l.Gross, l.Qty, l.UnitPrice)
 		}
 		if l.Net != l.Gross-l.LineDiscount-l.CartDiscount {
@@ -208,8 +208,39 @@ func (r Report) CheckZ() error {
 	if err := plausible(r.TakenAt); err != nil {
 		return err
 	}
+	if err := r.checkCash(); err != nil {
+		return fmt.Errorf("drawer cash does not add up: %w", err)
+	}
 	_, err := r.TaxTotal()
 	return err
+}
+
+// checkCash: the drawer's figures are in range, the counts not negative,
+// expected cash is float + cash in - cash out + paid in - paid out, and
+// the difference is counted - expected.
+func (r Report) checkCash() error {
+	if r.PayIns < 0 || r.PayOuts < 0 || r.NoSales < 0 || r.PaidIn < 0 || r.PaidOut < 0 {
+		return errors.New("negative pay-in, pay-out or no-sale figures")
+	}
+	var exp sum
+	for _, m := range []Money{r.Shift.Float, r.CashIn, -r.CashOut, r.PaidIn, -r.PaidOut} {
+		exp.Add(m)
+	}
+	if exp.Err != nil {
+		return exp.Err
+	}
+	if exp.V != r.Expected {
+		return fmt.Errorf("expected cash %d, float and cash in and out add up to %d", r.Expected, exp.V)
+	}
+	if r.Counted != nil {
+		if err := CheckCounted(*r.Counted); err != nil {
+			return err
+		}
+		if *r.Counted-r.Expected != r.Difference {
+			return fmt.Errorf("difference %d is not counted %d less expected %d", r.Difference, *r.Counted, r.Expected)
+		}
+	}
+	return nil
 }
 
 // TaxTotal adds up the tax of the report's bands.

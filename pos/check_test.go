@@ -116,6 +116,11 @@ func TestReportCheckZ(t *testing.T) {
 	if err := z.CheckZ(); err != nil {
 		t.Fatal(err)
 	}
+	cash := z
+	cash.Shift.Float, cash.CashIn, cash.CashOut, cash.PaidIn, cash.PaidOut, cash.Expected = 20000, 6990, 200, 5000, 1250, 30540
+	if cash.CountCash(30500); cash.CheckZ() != nil {
+		t.Fatalf("a Z whose drawer adds up: %v", cash.CheckZ())
+	}
 	if tax, err := z.TaxTotal(); err != nil || tax != 32 {
 		t.Fatalf("tax %d %v", tax, err)
 	}
@@ -133,6 +138,9 @@ func TestReportCheckZ(t *testing.T) {
 				r.Taxes = append(r.Taxes, TaxBand{Tax: MaxAmount})
 			}
 		}, "overflow"},
+		{"expected without the pay-out", func(r *Report) { r.Shift.Float, r.PaidOut, r.PayOuts, r.Expected = 1000, 100, 1, 1000 }, "expected cash 1000"},
+		{"negative paid in", func(r *Report) { r.PaidIn, r.Expected = -5, -5 }, "negative"},
+		{"difference off", func(r *Report) { c := Money(50); r.Counted, r.Difference = &c, 49 }, "difference 49"},
 	}
 	for _, tt := range tests {
 		r := z

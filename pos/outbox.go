@@ -17,13 +17,14 @@ const (
 	RecordSale    = "sale"
 	RecordRefund  = "refund"
 	RecordZReport = "zreport"
+	RecordDrawer  = "drawer" // a DrawerEvent: float, pay-in, pay-out, no-sale
 )
 
 // OutboxEntry is one record waiting for head office, in the order it was
 // committed. Body is the record's JSON.
 type OutboxEntry struct {
 	Seq  uint64          `json:"seq"`
-	Kind string          `json:"kind"` // RecordSale, RecordRefund, RecordZReport
+	Kind string          `json:"kind"` // RecordSale, RecordRefund, RecordZReport, RecordDrawer
 	ID   string          `json:"id"`
 	Body json.RawMessage `json:"body,omitempty"`
 }
@@ -61,10 +62,11 @@ type SyncStatus struct {
 type OutboxCount struct {
 	Sales, Refunds, ZReports int
 	Other                    int // kinds this version does not know
+	Drawer                   int // drawer events: float, pay-in, pay-out, no-sale
 }
 
 // Total is every record waiting.
-func (c OutboxCount) Total() int { return c.Sales + c.Refunds + c.ZReports + c.Other }
+func (c OutboxCount) Total() int { return c.Sales + c.Refunds + c.ZReports + c.Drawer + c.Other }
 
 // Parked is a cart put aside, say for a customer who forgot their wallet.
 // It survives a restart.

@@ -18,16 +18,45 @@ type Product struct {
 	Category string `json:"category,omitempty"`
 	Price    Money  `json:"price"`
 	TaxRate  Rate   `json:"tax_rate"`
-	// TrackStock is false for goods not counted, such as those sold by weight.
-	TrackStock bool  `json:"track_stock"`
-	Stock      int64 `json:"stock"`
+	// TrackStock is false for goods whose stock is not counted.
+	TrackStock bool `json:"track_stock"`
+	// Stock is in the goods' Unit: pieces, or thousandths of the unit
+	// (grams for kg) for measured goods.
+	Stock int64 `json:"stock"`
+	// Unit says how the goods are sold: by the piece (empty) or by weight
+	// or length, with Price per unit (per kg, per 斤, per m).
+	Unit Unit `json:"unit,omitempty"`
+	// Mnemonic is the shop's own search code (助记码), e.g. "KKKL".
+	Mnemonic string `json:"mnemonic,omitempty"`
+	// PLU is the number a label scale knows the goods by (digits); a
+	// scale label names the goods by it (package scale).
+	PLU string `json:"plu,omitempty"`
+	// ReorderLevel is the stock, in the goods' unit, at or below which
+	// they are flagged; nil means the shop's default (LowStockAt units).
+	ReorderLevel *int64 `json:"reorder_level,omitempty"`
 }
 
-// LowStockAt is the stock level at or below which tracked goods are flagged.
+// LowStockAt is the default reorder level, in units (pieces, kg, m):
+// tracked goods at or below it are flagged.
 const LowStockAt = 5
 
-// LowStock reports whether tracked goods are running out.
-func (p Product) LowStock() bool { return p.TrackStock && p.Stock <= LowStockAt }
+// Reorder returns the goods' reorder level in their unit's steps: their
+// own, or LowStockAt units when they have none.
+func (p Product) Reorder() int64 {
+	if p.ReorderLevel != nil {
+		return *p.ReorderLevel
+	}
+	return LowStockAt * p.Unit.Scale()
+}
+
+// LowStock reports whether tracked goods are at or below their reorder
+// level.
+func (p Product) LowStock() bool { return p.TrackStock && p.Stock <= p.Reorder() }
+
+// StockShort reports whether selling qty more (in the goods' unit) would
+// take tracked stock below zero, so the screen can warn before the sale:
+// selling on stays allowed, since the goods are in the customer's hand.
+func (p Product) StockShort(qty int64) bool { return p.TrackStock && p.Stock-qty < 0 }
 
 // Validate checks a product's fields, returning every problem in one error.
 func (p Product) Validate() error {
@@ -44,7 +73,7 @@ func (p Product) Validate() error {
 	}
 	// Names reach the counter screen: a control character such as ESC
 	// could rewrite the terminal.
-	for _, f := range []string{p.Name, p.AltName, p.Category} {
+	for _, f := range []string{p.Name, p.AltName, p.Category, p.Mnemonic} {
 		if strings.IndexFunc(f, unicode.IsControl) >= 0 {
 			errs = append(errs, fmt.Errorf("%q: control characters are not allowed", f))
 		}
@@ -54,6 +83,18 @@ func (p Product) Validate() error {
 	}
 	if p.TaxRate < 0 || p.TaxRate > RateScale {
 		errs = append(errs, fmt.Errorf("tax rate %s out of range", p.TaxRate))
+	}
+	if !p.Unit.Valid() {
+		errs = append(errs, fmt.Errorf("unit %q: want kg, g, jin, m or empty", string(p.Unit)))
+	}
+	if utf8.RuneCountInString(p.Mnemonic) > 32 {
+		errs = append(errs, fmt.Errorf("mnemonic %q: at most 32 characters", p.Mnemonic))
+	}
+	if len(p.PLU) > 12 || strings.Trim(p.PLU, "0123456789") != "" {
+		errs = append(errs, fmt.Errorf("plu %q: at most 12 digits", p.PLU))
+	}
+	if p.ReorderLevel != nil && *p.ReorderLevel < 0 {
+		errs = append(errs, fmt.Errorf("reorder level %d: must not be negative", *p.ReorderLevel))
 	}
 	seen := map[string]bool{}
 	for _, b := range p.Barcodes {

@@ -15,12 +15,14 @@ const (
 	KindVoid   RefundKind = "void"
 )
 
-// RefundLine gives back Qty of one line of the original sale.
+// RefundLine gives back Qty of one line of the original sale, in that
+// line's unit (a partial refund of weighed goods gives back grams).
 type RefundLine struct {
 	Line    int    `json:"line"` // index into the sale's Lines
 	SKU     string `json:"sku"`
 	Name    string `json:"name"`
 	Qty     int64  `json:"qty"`
+	Unit    Unit   `json:"unit,omitempty"`
 	TaxRate Rate   `json:"tax_rate"`
 	Amount  Money  `json:"amount"` // what the customer gets back for the line
 	Tax     Money  `json:"tax"`
@@ -74,6 +76,10 @@ func NewRefund(id, cashier string, kind RefundKind, at time.Time, s Sale, alread
 		}
 		prev := already[i]
 		if prev+q > l.Qty {
+			if l.Unit.Measured() {
+				return Refund{}, fmt.Errorf("line %d (%s): %w: sold %s, refunded %s, asked %s", i+1, l.Name, ErrOverRefund,
+					l.QtyText(), FormatQtyUnit(prev, l.Unit), FormatQtyUnit(q, l.Unit))
+			}
 			return Refund{}, fmt.Errorf("line %d (%s): %w: sold %d, refunded %d, asked %d", i+1, l.Name, ErrOverRefund, l.Qty, prev, q)
 		}
 		amount := proportion(l.Net, prev+q, l.Qty) - proportion(l.Net, prev, l.Qty)
@@ -81,7 +87,7 @@ func NewRefund(id, cashier string, kind RefundKind, at time.Time, s Sale, alread
 		if !s.TaxIncluded {
 			amount += tax
 		}
-		r.Lines = append(r.Lines, RefundLine{Line: i, SKU: l.SKU, Name: l.Name, Qty: q, TaxRate: l.TaxRate, Amount: amount, Tax: tax})
+		r.Lines = append(r.Lines, RefundLine{Line: i, SKU: l.SKU, Name: l.Name, Qty: q, Unit: l.Unit, TaxRate: l.TaxRate, Amount: amount, Tax: tax})
 		r.Total += amount
 		r.Tax += tax
 	}

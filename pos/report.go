@@ -15,12 +15,24 @@ const (
 	ZReport ReportKind = "Z"
 )
 
-// GoodsTotal is how much of one product sold.
+// GoodsTotal is how much of one product sold, Qty in Unit (pieces, or
+// thousandths of a kg, 斤 or m).
 type GoodsTotal struct {
 	SKU    string `json:"sku"`
 	Name   string `json:"name"`
 	Qty    int64  `json:"qty"`
+	Unit   Unit   `json:"unit,omitempty"`
 	Amount Money  `json:"amount"`
+}
+
+// goodsKey keys the goods totals of a report: the same SKU sold in two
+// units (re-described during the day) is two totals, never a sum of
+// grams and pieces.
+func goodsKey(sku string, u Unit) string {
+	if u == Each {
+		return sku
+	}
+	return sku + "\x00" + string(u)
 }
 
 // TenderTotal is the money taken by one kind of tender.
@@ -60,7 +72,7 @@ type Report struct {
 	Shift       Shift         `json:"shift"`
 	CashIn      Money         `json:"cash_in"`
 	CashOut     Money         `json:"cash_out"`
-	Expected    Money         `json:"expected_cash"` // float + cash in - cash out
+	Expected    Money         `json:"expected_cash"` // float + cash in - cash out + paid in - paid out
 	Counted     *Money        `json:"counted_cash,omitempty"`
 	Difference  Money         `json:"difference,omitempty"` // counted - expected
 	TopGoods    []GoodsTotal  `json:"top_goods"`
@@ -69,6 +81,16 @@ type Report struct {
 	// do not, Gross and the goods' amounts exclude it. Net always includes
 	// it, being money taken.
 	TaxIncluded bool `json:"tax_included"`
+
+	// CashIn is the cash sales took and CashOut the cash refunds paid
+	// back. PaidIn and PaidOut are cash put in and taken out outside
+	// sales (DrawerPayIn, DrawerPayOut), PayIns and PayOuts how many times;
+	// NoSales counts the drawer opened with no sale.
+	PaidIn  Money `json:"paid_in,omitempty"`
+	PaidOut Money `json:"paid_out,omitempty"`
+	PayIns  int   `json:"pay_ins,omitempty"`
+	PayOuts int   `json:"pay_outs,omitempty"`
+	NoSales int   `json:"no_sales,omitempty"`
 }
 
 // Tally accumulates sales and refunds into a report in one pass.
@@ -126,10 +148,11 @@ func (t *Tally) AddSale(s Sale) {
 		}
 	}
 	for _, l := range s.Lines {
-		g := t.goods[l.SKU]
+		k := goodsKey(l.SKU, l.Unit)
+		g := t.goods[k]
 		if g == nil {
-			g = &GoodsTotal{SKU: l.SKU, Name: l.Name}
-			t.goods[l.SKU] = g
+			g = &GoodsTotal{SKU: l.SKU, Name: l.Name, Unit: l.Unit}
+			t.goods[k] = g
 		}
 		g.Qty += l.Qty
 		g.Amount += l.Net
@@ -148,7 +171,7 @@ func (t *Tally) AddRefund(r Refund) {
 		tb := t.band(l.TaxRate)
 		tb.Tax -= l.Tax
 		tb.Base -= l.Amount - l.Tax
-		if g := t.goods[l.SKU]; g != nil {
+		if g := t.goods[goodsKey(l.SKU, l.Unit)]; g != nil {
 			// Goods are counted at their Net, which excludes tax when
 			// prices exclude it; such a refund line's Amount includes it.
 			net := l.Amount
@@ -166,6 +189,21 @@ func (t *Tally) AddRefund(r Refund) {
 		}
 	}
 	t.r.ByHour[r.At.In(t.loc).Hour()] -= r.Total + r.Rounding
+}
+
+// AddDrawer counts a drawer event. A float is the shift's, which the
+// tally was started with, so it is not added again.
+func (t *Tally) AddDrawer(e DrawerEvent) {
+	switch e.Kind {
+	case DrawerPayIn:
+		t.r.PayIns++
+		t.r.PaidIn += e.Amount
+	case DrawerPayOut:
+		t.r.PayOuts++
+		t.r.PaidOut += e.Amount
+	case DrawerNoSale:
+		t.r.NoSales++
+	}
 }
 
 // Report finishes the report with the top n goods by amount.
@@ -191,13 +229,27 @@ func (t *Tally) Report(at time.Time, topN int) Report {
 		if a.Amount != b.Amount {
 			return a.Amount > b.Amount
 		}
-		return a.SKU < b.SKU
+		if a.SKU != b.SKU {
+			return a.SKU < b.SKU
+		}
+		return a.Unit < b.Unit
 	})
 	if topN = max(topN, 0); len(r.TopGoods) > topN {
 		r.TopGoods = r.TopGoods[:topN]
 	}
-	r.Expected = r.Shift.Float + r.CashIn - r.CashOut
+	r.Expected = r.Shift.Float + r.CashIn - r.CashOut + r.PaidIn - r.PaidOut
 	return r
+}
+
+// CheckCounted checks cash counted in the drawer: not negative, in range.
+func CheckCounted(counted Money) error {
+	if counted < 0 {
+		return errors.New("counted cash cannot be negative")
+	}
+	if counted > MaxAmount {
+		return fmt.Errorf("counted cash %d out of range", counted)
+	}
+	return nil
 }
 
 // CountCash records the cash the cashier counted in the drawer.
@@ -207,7 +259,7 @@ func (r *Report) CountCash(counted Money) {
 }
 
 // ErrNothingToClose says a Z report would close an empty period.
-var ErrNothingToClose = errors.New("nothing to close: no sales since the last Z report")
+var ErrNothingToClose = errors.New("nothing to close: no sales, refunds, drawer events or open shift since the last Z report")
 
 // CheckOpen checks that sh may open the drawer while current is the
 // shift on record: the float is counted money (not negative, in range),
@@ -226,9 +278,11 @@ func (sh Shift) CheckOpen(current Shift) error {
 }
 
 // CheckClose checks that a tallied Z report closes something: a sale, a
-// refund or an opened shift. Otherwise it returns ErrNothingToClose.
+// refund, a drawer event or an opened shift. Otherwise it returns
+// ErrNothingToClose: an empty Z is refused rather than numbered, so a
+// second Z pressed right after one takes nothing.
 func (r Report) CheckClose() error {
-	if r.Sales == 0 && r.Refunds == 0 && r.Shift.OpenedAt.IsZero() {
+	if r.Sales == 0 && r.Refunds == 0 && r.PayIns == 0 && r.PayOuts == 0 && r.NoSales == 0 && r.Shift.OpenedAt.IsZero() {
 		return ErrNothingToClose
 	}
 	return nil

@@ -10,7 +10,7 @@ import (
 // prices include tax and excludes it otherwise.
 type PricedLine struct {
 	Line
-	Gross        Money `json:"gross"`         // Qty x UnitPrice
+	Gross        Money `json:"gross"`         // Qty x UnitPrice (Line.Extended)
 	LineDiscount Money `json:"line_discount"` // from the line's own discount
 	CartDiscount Money `json:"cart_discount"` // the line's share of the cart discount
 	Net          Money `json:"net"`
@@ -47,13 +47,16 @@ func Price(c Cart, taxIncluded bool) (Totals, error) {
 	after := make([]int64, len(c.Lines))
 	var afterSum Money
 	for i, l := range c.Lines {
-		if l.Qty <= 0 || l.Qty > MaxQty {
+		if !l.Unit.Measured() && (l.Qty <= 0 || l.Qty > MaxQty) {
 			return Totals{}, fmt.Errorf("line %d: quantity %d must be 1 to %d", i+1, l.Qty, MaxQty)
+		}
+		if err := l.CheckQty(); err != nil {
+			return Totals{}, fmt.Errorf("line %d: %w", i+1, err)
 		}
 		if l.UnitPrice < 0 {
 			return Totals{}, fmt.Errorf("line %d: negative price", i+1)
 		}
-		gross, err := MulQty(l.UnitPrice, l.Qty)
+		gross, err := l.Extended()
 		if err != nil {
 			return Totals{}, fmt.Errorf("line %d: %w", i+1, err)
 		}

@@ -128,6 +128,26 @@ func (s *Store) Lookup(code string) (pos.Product, error) {
 	return p, nil
 }
 
+// BarcodeOwner names the goods a barcode belongs to, for an import that
+// checks a file against the catalog line by line (goodscsv.Options.Owner).
+// A barcode no goods have, or a store that cannot be read, is ok false:
+// PutProducts checks again in its transaction.
+func (s *Store) BarcodeOwner(code string) (sku, name string, ok bool) {
+	_ = s.view(func(tx *bbolt.Tx) error {
+		v := tx.Bucket(bBarcodes).Get([]byte(code))
+		if v == nil {
+			return nil
+		}
+		var p pos.Product
+		if err := getJSON(tx.Bucket(bProducts), v, &p); err != nil {
+			return nil
+		}
+		sku, name, ok = p.SKU, p.Name, true
+		return nil
+	})
+	return sku, name, ok
+}
+
 // Products returns the whole catalog in SKU order.
 func (s *Store) Products() ([]pos.Product, error) {
 	var ps []pos.Product

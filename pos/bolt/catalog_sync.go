@@ -47,8 +47,9 @@ func metaU64(tx *bbolt.Tx, k []byte) uint64 {
 // never goes back. Head office's catalog wins: a barcode it gives to one
 // SKU is taken off any other local goods that had it. The stock count
 // stays the terminal's own: for goods already here only the description,
-// price, tax and barcodes change; head office's stock figure seeds new
-// goods (or goods that start being counted) only.
+// price, tax, unit, reorder level, mnemonic and barcodes change; head
+// office's stock figure seeds new goods (or goods that start being
+// counted, or are now counted in a unit of another kind) only.
 //
 // Carts are not touched: a cart line carries the unit price and tax rate
 // captured when the goods were scanned (pos.Line), so an open or parked
@@ -89,8 +90,14 @@ func (s *Store) ApplyCatalog(changes []pos.CatalogChange, cursor uint64) (pos.Ca
 			var local pos.Product
 			switch err := getJSON(products, []byte(p.SKU), &local); {
 			case err == nil:
+				// The terminal's count, in the goods' new unit if head
+				// office re-described them (kg to 斤); a count of pieces
+				// means nothing in kg, so then head office's figure seeds
+				// the new count.
 				if local.TrackStock && p.TrackStock {
-					p.Stock = local.Stock
+					if n, ok := pos.ConvertQty(local.Stock, local.Unit, p.Unit); ok {
+						p.Stock = n
+					}
 				}
 			case !errors.Is(err, ErrNotFound):
 				return err

@@ -44,6 +44,8 @@ func recordBody(tx *bbolt.Tx, e pos.OutboxEntry) ([]byte, error) {
 		if n, ok := pos.ZReportNumber(e.ID); ok {
 			v = tx.Bucket(bZReports).Get(u64(n))
 		}
+	case pos.RecordDrawer:
+		v = drawerBody(tx, e.ID)
 	}
 	if v == nil {
 		return nil, fmt.Errorf("%w: outbox entry %d: %s %s is missing", ErrCorrupt, e.Seq, e.Kind, e.ID)
@@ -115,6 +117,8 @@ func countOutbox(tx *bbolt.Tx) (pos.OutboxCount, error) {
 			c.Refunds++
 		case pos.RecordZReport:
 			c.ZReports++
+		case pos.RecordDrawer:
+			c.Drawer++
 		default:
 			c.Other++
 		}

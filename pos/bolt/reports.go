@@ -28,24 +28,6 @@ func shift(tx *bbolt.Tx, sh *pos.Shift) error {
 	return err
 }
 
-// OpenShift records the float counted into the drawer. A shift can be
-// opened once per Z period, before it has taken any money.
-func (s *Store) OpenShift(sh pos.Shift) error {
-	if err := sh.CheckOpen(pos.Shift{}); err != nil {
-		return err // before a write transaction
-	}
-	return s.update(func(tx *bbolt.Tx) error {
-		var cur pos.Shift
-		if err := shift(tx, &cur); err != nil {
-			return err
-		}
-		if err := sh.CheckOpen(cur); err != nil {
-			return err
-		}
-		return putJSON(tx.Bucket(bMeta), kShift, sh)
-	})
-}
-
 // XReport sums everything since the last Z report without closing.
 func (s *Store) XReport(now time.Time, loc *time.Location) (pos.Report, error) {
 	var r pos.Report
@@ -68,11 +50,16 @@ func (s *Store) TakeZ(now time.Time, loc *time.Location, counted *pos.Money) (po
 		if r, err = s.tally(tx, pos.ZReport, now, loc); err != nil {
 			return err
 		}
-		if err := r.CheckClose(); err != nil {
+		if err := closeRefusal(tx, r.CheckClose(), loc); err != nil {
 			return err
 		}
 		if counted != nil {
 			r.CountCash(*counted)
+		}
+		// Head office runs the same check: a Z it would refuse is never
+		// stored here.
+		if err := r.CheckZ(); err != nil {
+			return fmt.Errorf("Z report: %w", err)
 		}
 		zb := tx.Bucket(bZReports)
 		if r.Number, err = zb.NextSequence(); err != nil {
@@ -92,6 +79,9 @@ func (s *Store) TakeZ(now time.Time, loc *time.Location, counted *pos.Money) (po
 			}
 		}
 		if err := meta.Delete(kShift); err != nil {
+			return err
+		}
+		if err := closeDrawer(tx); err != nil {
 			return err
 		}
 		return enqueue(tx, pos.RecordZReport, pos.ZReportID(r.Number, s.id.Terminal))
@@ -132,6 +122,9 @@ func (s *Store) tally(tx *bbolt.Tx, kind pos.ReportKind, now time.Time, loc *tim
 			}
 			t.AddRefund(r)
 		}
+	}
+	if err := tallyDrawer(tx, t); err != nil {
+		return pos.Report{}, err
 	}
 	return t.Report(now, TopGoods), nil
 }

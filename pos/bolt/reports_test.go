@@ -75,8 +75,8 @@ func TestXAndZReports(t *testing.T) {
 	if zs, _ := s.ZReports(10); len(zs) != 0 {
 		t.Errorf("%d Z reports after X reports", len(zs))
 	}
-	if _, total, _ := s.OutboxCounts(); total != 4 {
-		t.Errorf("outbox holds %d entries, want the 4 receipts", total)
+	if _, total, _ := s.OutboxCounts(); total != 5 {
+		t.Errorf("outbox holds %d entries, want the float and the 4 receipts", total)
 	}
 	if sh, _ := s.Shift(); sh.OpenedAt.IsZero() {
 		t.Error("X report closed the shift")

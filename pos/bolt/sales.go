@@ -47,7 +47,7 @@ func completeSale(tx *bbolt.Tx, sale *pos.Sale) error {
 		return err
 	}
 	for _, l := range sale.Lines {
-		if err := moveStock(tx, l.SKU, -l.Qty); err != nil {
+		if err := moveStock(tx, l.SKU, l.Unit, -l.Qty); err != nil {
 			return err
 		}
 	}
@@ -70,9 +70,13 @@ func nextReceipt(tx *bbolt.Tx, kind, id string) (uint64, error) {
 	return n, putJSON(b, u64(n), receiptEntry{Kind: kind, ID: id})
 }
 
-// moveStock changes tracked stock. Goods no longer in the catalog are
-// still sold or refunded; only their stock is not counted.
-func moveStock(tx *bbolt.Tx, sku string, delta int64) error {
+// moveStock changes tracked stock by delta, a quantity in unit (the sold
+// line's). Stock is kept in the goods' own unit: a line sold in another
+// mass unit (the goods re-described from kg to 斤 since) is converted
+// exactly to the nearest step, and one in a unit that measures something
+// else leaves the count alone. Goods no longer in the catalog are still
+// sold or refunded; only their stock is not counted.
+func moveStock(tx *bbolt.Tx, sku string, unit pos.Unit, delta int64) error {
 	b := tx.Bucket(bProducts)
 	var p pos.Product
 	if err := getJSON(b, []byte(sku), &p); err != nil {
@@ -82,6 +86,10 @@ func moveStock(tx *bbolt.Tx, sku string, delta int64) error {
 		return err
 	}
 	if !p.TrackStock {
+		return nil
+	}
+	delta, ok := pos.ConvertQty(delta, unit, p.Unit)
+	if !ok {
 		return nil
 	}
 	p.Stock += delta
@@ -162,7 +170,7 @@ func storeRefund(tx *bbolt.Tx, saleID string, build RefundFunc) (r pos.Refund, e
 		return r, err
 	}
 	for _, l := range r.Lines {
-		if err := moveStock(tx, l.SKU, l.Qty); err != nil {
+		if err := moveStock(tx, l.SKU, sale.Lines[l.Line].Unit, l.Qty); err != nil {
 			return r, err
 		}
 	}

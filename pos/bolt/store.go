@@ -26,6 +26,8 @@ var (
 	ErrTooNew   = errors.New("database was written by a newer Till")
 	ErrNotFound = pos.ErrNotFound
 	ErrExists   = errors.New("already recorded")
+	// ErrHeadOffice is a head office's bbolt file opened as a terminal's.
+	ErrHeadOffice = errors.New("this is a head-office database, not a terminal's")
 )
 
 var (
@@ -168,6 +170,9 @@ func (s *Store) init(id pos.Identity) error {
 		meta := tx.Bucket(bMeta)
 		if meta == nil || meta.Get(kMagic) == nil {
 			return nil
+		}
+		if string(meta.Get(kMagic)) == "till head office" { // sync/hq/boltstore's magic
+			return ErrHeadOffice
 		}
 		v := meta.Get(kSchema)
 		if len(v) != 8 || binary.BigEndian.Uint64(v) != SchemaVersion {

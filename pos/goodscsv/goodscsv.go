@@ -1,9 +1,16 @@
 // Package goodscsv reads and writes the goods CSV format shared by the
 // terminal's and head office's imports. A file is taken whole or not at
-// all: every bad line is reported by number, and nothing is returned.
+// all: every bad line is reported by number, in one pass, and nothing is
+// returned.
+//
+// Files come from spreadsheets: Excel in China saves CSV as GB18030 (GBK),
+// elsewhere as UTF-8, often with a byte-order mark. Read takes a UTF-8
+// file (with or without the mark) as it is and reads any other file as
+// GB18030, saying so in the Result; Options.Encoding forces one.
 package goodscsv
 
 import (
+	"bytes"
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -14,16 +21,18 @@ import (
 	"unicode/utf8"
 
 	"github.com/tillpos/till/pos"
+	"golang.org/x/text/encoding/simplifiedchinese"
 )
 
 // Columns the format knows. name_zh (or alt_name) is kept as the goods'
 // second-language name; any other column is ignored and reported.
 var (
 	required = []string{"sku", "name", "price", "tax_rate"}
-	optional = []string{"barcode", "category", "stock", "name_zh", "alt_name"}
+	optional = []string{"barcode", "category", "stock", "name_zh", "alt_name", "unit", "mnemonic", "reorder_level", "plu"}
 )
 
-// MaxStock bounds a stock count; anything larger is a typo.
+// MaxStock bounds a stock count (or reorder level), in units; anything
+// larger is a typo.
 const MaxStock = 1_000_000_000
 
 // Row is one parsed line of goods.
@@ -41,29 +50,123 @@ type LineError struct {
 func (e LineError) Error() string { return fmt.Sprintf("line %d: %v", e.Line, e.Err) }
 func (e LineError) Unwrap() error { return e.Err }
 
-// Errors lists every bad line of a file.
+// ShowErrors is how many bad lines an error message names: a screenful.
+// The rest are counted.
+const ShowErrors = 20
+
+// keepErrors is how many bad lines a FileError holds; beyond that only
+// the count grows, so a million-line bad file costs no memory per line.
+const keepErrors = 1000
+
+// Errors lists bad lines of a file.
 type Errors []LineError
 
-func (es Errors) Error() string {
-	parts := make([]string, len(es))
+func (es Errors) Error() string { return errorText(es, len(es), "") }
+
+// Unwrap lets errors.Is and errors.As look into every line's error.
+func (es Errors) Unwrap() []error {
+	out := make([]error, len(es))
 	for i, e := range es {
-		parts[i] = e.Error()
+		out[i] = e
 	}
-	return fmt.Sprintf("%d bad line(s), nothing imported:\n%s", len(es), strings.Join(parts, "\n"))
+	return out
+}
+
+func errorText(es Errors, total int, encoding string) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%d bad line(s), nothing imported", total)
+	if encoding != "" {
+		fmt.Fprintf(&b, " (file read as %s)", encoding)
+	}
+	b.WriteString(":")
+	for _, e := range es[:min(len(es), ShowErrors)] {
+		b.WriteString("\n" + e.Error())
+	}
+	if rest := total - min(len(es), ShowErrors); rest > 0 {
+		fmt.Fprintf(&b, "\n... and %d more bad line(s)", rest)
+	}
+	return b.String()
+}
+
+// FileError is a rejected file: the first bad lines and how many there are
+// in all. errors.As finds its Lines as Errors.
+type FileError struct {
+	Lines    Errors // the first bad lines, in line order
+	Total    int    // every bad line, including those not kept
+	Encoding string // set when the file was read as GB18030
+}
+
+func (e *FileError) Error() string { return errorText(e.Lines, e.Total, e.Encoding) }
+func (e *FileError) Unwrap() error { return e.Lines }
+
+// Encoding names of Result.Encoding and Options.Encoding.
+const (
+	UTF8    = "UTF-8"
+	UTF8BOM = "UTF-8 with BOM"
+	GB18030 = "GB18030"
+)
+
+// Options say how to read a file.
+type Options struct {
+	// Exponent is the currency's minor-unit exponent for prices.
+	Exponent int
+	// Encoding forces the file's character encoding: "utf-8" (also
+	// "utf8") or "gb18030" (also "gbk", "gb2312", which it contains).
+	// Empty or "auto" detects it.
+	Encoding string
+	// Owner, when set, tells which goods of the existing catalog own a
+	// barcode, so that a barcode the file gives to other goods is named
+	// on its line in the same pass as every other problem. Goods the file
+	// itself lists are judged by the file, as the import replaces them.
+	Owner func(barcode string) (sku, name string, ok bool)
 }
 
 // Result is a parsed file.
 type Result struct {
-	Rows    []Row
-	Ignored []string // header names not used
+	Rows     []Row
+	Ignored  []string // header names not used
+	Encoding string   // UTF8, UTF8BOM or GB18030
+	// Detected is true when the encoding was worked out rather than
+	// forced.
+	Detected bool
 }
 
-// Parse reads a goods CSV whose first row names the columns. Prices are
-// decimal strings in the currency's major unit, parsed exactly; tax rates
-// are percentages; an empty stock means the goods are not counted. It
-// returns Errors naming every bad line, and no rows, if any line is bad.
+// Note is what an import should tell the user about the file's encoding:
+// empty for UTF-8, a sentence when it was read as GB18030.
+func (r Result) Note() string {
+	if r.Encoding != GB18030 {
+		return ""
+	}
+	if r.Detected {
+		return "the file is not UTF-8: read it as GB18030 (Chinese Excel's CSV); use --encoding utf-8 to refuse such files"
+	}
+	return "read the file as GB18030, as asked"
+}
+
+// Parse reads a goods CSV whose first row names the columns, detecting
+// its encoding (see Read).
 func Parse(r io.Reader, exponent int) (Result, error) {
-	cr := csv.NewReader(r)
+	return Read(r, Options{Exponent: exponent})
+}
+
+// Read reads a goods CSV whose first row names the columns. Prices are
+// decimal strings in the currency's major unit, parsed exactly; tax rates
+// are percentages; an empty stock means the goods are not counted; unit is
+// kg, g, 斤, m or empty (by the piece), and stock and reorder_level of
+// measured goods are in that unit with up to three decimals; mnemonic is
+// the shop's search code (助记码) and plu the label scale's number. It returns a
+// *FileError naming the bad lines, and no rows, if any line is bad.
+func Read(r io.Reader, o Options) (Result, error) {
+	data, err := io.ReadAll(r)
+	if err != nil {
+		return Result{}, fmt.Errorf("read: %w", err)
+	}
+	text, enc, detected, err := decode(data, o.Encoding)
+	if err != nil {
+		return Result{}, err
+	}
+	res := Result{Encoding: enc, Detected: detected}
+	cr := csv.NewReader(strings.NewReader(text))
 	cr.FieldsPerRecord = -1
 	header, err := cr.Read()
 	if err == io.EOF {
@@ -73,7 +176,6 @@ func Parse(r io.Reader, exponent int) (Result, error) {
 		return Result{}, fmt.Errorf("header: %w", err)
 	}
 	col := map[string]int{}
-	var res Result
 	for i, h := range header {
 		h = strings.ToLower(strings.TrimSpace(strings.TrimPrefix(h, "\ufeff")))
 		if _, dup := col[h]; dup {
@@ -93,7 +195,17 @@ func Parse(r io.Reader, exponent int) (Result, error) {
 	if len(missing) > 0 {
 		return Result{}, fmt.Errorf("line 1: missing column(s) %s", strings.Join(missing, ", "))
 	}
-	var bad Errors
+	bad := &FileError{}
+	if enc == GB18030 {
+		bad.Encoding = GB18030
+	}
+	// The SKUs the file lists, known before the first line is judged: a
+	// barcode the catalog gives to goods the file replaces is the file's
+	// to give.
+	var inFile map[string]bool
+	if o.Owner != nil {
+		inFile = skus(text, col["sku"])
+	}
 	skuLine := map[string]int{}
 	barcodeLine := map[string]int{}
 	for {
@@ -104,7 +216,7 @@ func Parse(r io.Reader, exponent int) (Result, error) {
 		if err != nil {
 			var pe *csv.ParseError
 			if errors.As(err, &pe) {
-				bad = append(bad, LineError{Line: pe.Line, Err: pe.Err})
+				bad.add(pe.Line, []error{pe.Err})
 				continue
 			}
 			return Result{}, err
@@ -113,53 +225,163 @@ func Parse(r io.Reader, exponent int) (Result, error) {
 		if len(rec) == 1 && strings.TrimSpace(rec[0]) == "" {
 			continue // blank line
 		}
-		p, errs := parseRow(rec, col, exponent)
+		p, errs := parseRow(rec, col, o.Exponent, enc)
 		if prev, dup := skuLine[p.SKU]; dup && p.SKU != "" {
 			errs = append(errs, fmt.Errorf("sku %s already on line %d", p.SKU, prev))
+		} else if p.SKU != "" {
+			skuLine[strings.Clone(p.SKU)] = line
 		}
 		for _, b := range p.Barcodes {
 			if prev, dup := barcodeLine[b]; dup {
 				errs = append(errs, fmt.Errorf("barcode %s already on line %d", b, prev))
+			} else {
+				barcodeLine[strings.Clone(b)] = line
+			}
+		}
+		if o.Owner != nil {
+			// The catalog's owners, by the one rule (pos.CheckBarcodes):
+			// goods the file lists give their barcodes up to it.
+			owner := func(b string) string {
+				sku, _, ok := o.Owner(b)
+				if !ok || inFile[sku] {
+					return ""
+				}
+				return sku
+			}
+			for _, c := range pos.CheckBarcodes([]pos.Product{p}, owner) {
+				_, name, _ := o.Owner(c.Barcode)
+				errs = append(errs, fmt.Errorf("barcode %s already belongs to %s (%s)", c.Barcode, c.Owner, name))
 			}
 		}
 		if len(errs) > 0 {
-			bad = append(bad, LineError{Line: line, Err: errors.Join(errs...)})
+			bad.add(line, errs)
 			continue
 		}
-		skuLine[p.SKU] = line
-		for _, b := range p.Barcodes {
-			barcodeLine[b] = line
+		if bad.Total == 0 {
+			res.Rows = append(res.Rows, Row{Line: line, Product: p})
 		}
-		res.Rows = append(res.Rows, Row{Line: line, Product: p})
 	}
-	if len(bad) > 0 {
-		return Result{}, bad
+	if bad.Total > 0 {
+		return Result{Encoding: enc, Detected: detected}, bad
 	}
 	return res, nil
 }
 
-func parseRow(rec []string, col map[string]int, exponent int) (pos.Product, []error) {
+func (e *FileError) add(line int, errs []error) {
+	e.Total++
+	if len(e.Lines) < keepErrors {
+		e.Lines = append(e.Lines, LineError{Line: line, Err: joined(errs)})
+	}
+}
+
+// skus returns the SKUs in column i of a goods CSV's lines.
+func skus(text string, i int) map[string]bool {
+	cr := csv.NewReader(strings.NewReader(text))
+	cr.FieldsPerRecord = -1
+	cr.ReuseRecord = true
+	out := map[string]bool{}
+	first := true
+	for {
+		rec, err := cr.Read()
+		if err == io.EOF {
+			return out
+		}
+		if err != nil || first || i >= len(rec) {
+			first = false
+			continue
+		}
+		if sku := strings.TrimSpace(rec[i]); sku != "" {
+			out[strings.Clone(sku)] = true
+		}
+	}
+}
+
+// lineErrs joins a line's problems on one line, so each bad line of a
+// file is one line of the message; errors.Is still sees each.
+type lineErrs []error
+
+func (es lineErrs) Error() string {
+	parts := make([]string, len(es))
+	for i, e := range es {
+		parts[i] = e.Error()
+	}
+	return strings.Join(parts, "; ")
+}
+func (es lineErrs) Unwrap() []error { return es }
+
+func joined(errs []error) error {
+	var flat lineErrs
+	for _, e := range errs {
+		if j, ok := e.(interface{ Unwrap() []error }); ok {
+			flat = append(flat, j.Unwrap()...)
+		} else {
+			flat = append(flat, e)
+		}
+	}
+	if len(flat) == 1 {
+		return flat[0]
+	}
+	return flat
+}
+
+// decode turns the file into UTF-8 text: as it is when forced to UTF-8 or
+// when it is valid UTF-8 (a BOM is dropped), else from GB18030.
+func decode(data []byte, force string) (text, enc string, detected bool, err error) {
+	if bytes.HasPrefix(data, []byte{0xff, 0xfe}) || bytes.HasPrefix(data, []byte{0xfe, 0xff}) {
+		return "", "", false, errors.New("the file is UTF-16 (Excel's \"Unicode Text\"): save it as \"CSV UTF-8\" or plain \"CSV\"")
+	}
+	bom := bytes.HasPrefix(data, []byte("\ufeff"))
+	utf := func() (string, string) {
+		if bom {
+			return string(data[3:]), UTF8BOM
+		}
+		return string(data), UTF8
+	}
+	gb := func() (string, error) {
+		out, err := simplifiedchinese.GB18030.NewDecoder().Bytes(data)
+		if err != nil {
+			return "", fmt.Errorf("read as GB18030: %w", err)
+		}
+		return string(out), nil
+	}
+	switch strings.ToLower(strings.TrimSpace(force)) {
+	case "", "auto":
+		if bom || utf8.Valid(data) {
+			t, e := utf()
+			return t, e, true, nil
+		}
+		t, err := gb()
+		return t, GB18030, true, err
+	case "utf-8", "utf8":
+		t, e := utf()
+		return t, e, false, nil
+	case "gb18030", "gbk", "gb2312", "cp936":
+		t, err := gb()
+		return t, GB18030, false, err
+	}
+	return "", "", false, fmt.Errorf("encoding %q: want auto, utf-8 or gb18030", force)
+}
+
+func parseRow(rec []string, col map[string]int, exponent int, enc string) (pos.Product, []error) {
 	get := func(name string) string {
 		if i, ok := col[name]; ok && i < len(rec) {
 			return strings.TrimSpace(rec[i])
 		}
 		return ""
 	}
-	var errs []error
 	for _, f := range rec {
 		if !utf8.ValidString(f) {
 			return pos.Product{}, []error{errors.New("not valid UTF-8")}
 		}
+		// The GB18030 decoder turns bytes it cannot read into U+FFFD.
+		if enc == GB18030 && strings.ContainsRune(f, utf8.RuneError) {
+			return pos.Product{}, []error{errors.New("not valid GB18030 either (the file is not UTF-8)")}
+		}
 	}
-	p := pos.Product{SKU: get("sku"), Name: get("name"), Category: get("category"), AltName: get("name_zh")}
+	var errs []error
+	p := pos.Product{SKU: get("sku"), Name: get("name"), Category: get("category"), AltName: get("name_zh"), Mnemonic: get("mnemonic"), PLU: get("plu")}
 	if p.AltName == "" {
 		p.AltName = get("alt_name")
-	}
-	if p.SKU == "" {
-		errs = append(errs, errors.New("missing sku"))
-	}
-	if p.Name == "" {
-		errs = append(errs, errors.New("missing name"))
 	}
 	price, err := pos.ParseMoney(get("price"), exponent)
 	if err != nil {
@@ -171,49 +393,104 @@ func parseRow(rec []string, col map[string]int, exponent int) (pos.Product, []er
 		errs = append(errs, fmt.Errorf("tax_rate: %w", err))
 	}
 	p.TaxRate = rate
+	unit, err := pos.ParseUnit(get("unit"))
+	if err != nil {
+		errs = append(errs, err)
+	}
+	p.Unit = unit
 	if s := get("stock"); s != "" {
-		n, err := strconv.ParseInt(s, 10, 64)
-		switch {
-		case err != nil:
-			errs = append(errs, fmt.Errorf("stock %q: want a whole number", s))
-		case n < 0 || n > MaxStock:
-			errs = append(errs, fmt.Errorf("stock %d: must be 0 to %d", n, MaxStock))
+		n, err := parseLevel("stock", s, unit)
+		if err != nil {
+			errs = append(errs, err)
 		}
 		p.Stock, p.TrackStock = n, true
+	}
+	if s := get("reorder_level"); s != "" {
+		n, err := parseLevel("reorder_level", s, unit)
+		if err != nil {
+			errs = append(errs, err)
+		}
+		p.ReorderLevel = &n
 	}
 	for _, b := range strings.Split(get("barcode"), "|") {
 		if b = strings.TrimSpace(b); b != "" {
 			p.Barcodes = append(p.Barcodes, b)
 		}
 	}
-	if len(errs) == 0 {
-		if err := p.Validate(); err != nil {
-			errs = append(errs, err)
-		}
+	// Every rule of the goods themselves (sku, name, barcode check
+	// digits...), whatever else is wrong on the line: one pass names all.
+	if err := p.Validate(); err != nil {
+		errs = append(errs, err)
 	}
 	return p, errs
 }
 
-// Header is the column row Write emits.
-var Header = []string{"sku", "barcode", "name", "name_zh", "category", "price", "tax_rate", "stock"}
+// parseLevel reads a stock count or reorder level in the goods' unit:
+// a whole number of pieces, or up to three decimals of a measure.
+func parseLevel(name, s string, u pos.Unit) (int64, error) {
+	if !u.Measured() {
+		n, err := strconv.ParseInt(s, 10, 64)
+		switch {
+		case err != nil:
+			return 0, fmt.Errorf("%s %q: want a whole number", name, s)
+		case n < 0 || n > MaxStock:
+			return n, fmt.Errorf("%s %d: must be 0 to %d", name, n, MaxStock)
+		}
+		return n, nil
+	}
+	n, err := pos.ParseMoney(s, 3)
+	if err != nil {
+		return 0, fmt.Errorf("%s %q: want an amount of %s like 12.5, up to three decimals", name, s, u.Symbol())
+	}
+	if n > MaxStock*pos.QtyScale {
+		return 0, fmt.Errorf("%s %s: must be 0 to %d %s", name, s, MaxStock, u.Symbol())
+	}
+	return int64(n), nil
+}
 
-// Write emits goods in the format Parse reads.
+// Header is the column row Write emits.
+var Header = []string{"sku", "barcode", "name", "name_zh", "category", "price", "tax_rate", "stock", "unit", "mnemonic", "reorder_level", "plu"}
+
+// Write emits goods in the format Parse reads, in UTF-8 without a BOM.
 func Write(w io.Writer, ps []pos.Product, exponent int) error {
 	cw := csv.NewWriter(w)
 	if err := cw.Write(Header); err != nil {
 		return err
 	}
 	for _, p := range ps {
-		stock := ""
+		stock, reorder := "", ""
 		if p.TrackStock {
-			stock = strconv.FormatInt(p.Stock, 10)
+			stock = pos.FormatQty(p.Stock, p.Unit)
+		}
+		if p.ReorderLevel != nil {
+			reorder = pos.FormatQty(*p.ReorderLevel, p.Unit)
 		}
 		rate := strings.TrimSuffix(p.TaxRate.String(), "%") + "%"
 		if err := cw.Write([]string{p.SKU, strings.Join(p.Barcodes, "|"), p.Name, p.AltName, p.Category,
-			p.Price.Format(exponent), rate, stock}); err != nil {
+			p.Price.Format(exponent), rate, stock, p.Unit.Symbol(), p.Mnemonic, reorder, p.PLU}); err != nil {
 			return err
 		}
 	}
 	cw.Flush()
 	return cw.Error()
+}
+
+// BOM is the UTF-8 byte-order mark. Excel opens a CSV file as UTF-8 only
+// when it starts with one; without it Chinese names come out garbled.
+const BOM = "\ufeff"
+
+// ForExcel writes the byte-order mark that makes Excel read the CSV that
+// follows as UTF-8, for an export asked for with --excel. Parse reads such
+// files back.
+func ForExcel(w io.Writer) error {
+	_, err := io.WriteString(w, BOM)
+	return err
+}
+
+// WriteExcel is Write for Excel: a byte-order mark, then the goods.
+func WriteExcel(w io.Writer, ps []pos.Product, exponent int) error {
+	if err := ForExcel(w); err != nil {
+		return err
+	}
+	return Write(w, ps, exponent)
 }

@@ -107,3 +107,49 @@ func TestWriteThenParseIsIdentity(t *testing.T) {
 		}
 	}
 }
+
+// The demo shop's goods sold per kg are weighed goods: 1.25 typed for
+// apples is 1.250 kg at 12.00/kg, 15.00.
+func TestDemoWeighedGoodsSellByWeight(t *testing.T) {
+	f, err := os.Open("../../demo/catalog.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	res, err := Parse(f, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	bySKU := map[string]pos.Product{}
+	for _, r := range res.Rows {
+		bySKU[r.Product.SKU] = r.Product
+	}
+	apple, banana := bySKU["SKU1027"], bySKU["SKU1028"]
+	if apple.Unit != pos.Kilogram || banana.Unit != pos.Kilogram || bySKU["SKU1001"].Unit != pos.Each {
+		t.Fatalf("units: apple %q banana %q water %q", apple.Unit, banana.Unit, bySKU["SKU1001"].Unit)
+	}
+	var c pos.Cart
+	for _, it := range []struct {
+		p   pos.Product
+		qty string
+	}{{apple, "1.25"}, {banana, "0.875"}, {bySKU["SKU1001"], "2"}} {
+		q, err := pos.ParseQty(it.qty, it.p.Unit)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := c.Add(it.p, q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	tot, err := pos.Price(c, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// 0.875 kg x 6.98 = 6.1075 -> 6.11.
+	if tot.Lines[0].Gross != 1500 || tot.Lines[1].Gross != 611 || tot.Total != 1500+611+400 {
+		t.Errorf("lines %d %d total %d", tot.Lines[0].Gross, tot.Lines[1].Gross, tot.Total)
+	}
+	if _, err := pos.ParseQty("1.25", bySKU["SKU1001"].Unit); err == nil {
+		t.Error("1.25 bottles of water accepted")
+	}
+}

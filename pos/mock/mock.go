@@ -35,6 +35,8 @@ type Store struct {
 	WalletRefundFn       func(requestNo string) (pos.WalletRefund, error)
 	OpenWalletRefundsFn  func() ([]pos.WalletRefund, error)
 	WalletRefundsOfFn    func(refundID string) ([]pos.WalletRefund, error)
+	RecordDrawerFn       func(pos.DrawerEvent) error
+	CheckZFn             func(now time.Time, loc *time.Location) error
 }
 
 func must[F any](fn F, name string) F {
@@ -112,4 +114,12 @@ func (s *Store) OpenWalletRefunds() ([]pos.WalletRefund, error) {
 
 func (s *Store) WalletRefundsOf(refundID string) ([]pos.WalletRefund, error) {
 	return must(s.WalletRefundsOfFn, "WalletRefundsOf")(refundID)
+}
+
+func (s *Store) RecordDrawer(ev pos.DrawerEvent) error {
+	return must(s.RecordDrawerFn, "RecordDrawer")(ev)
+}
+
+func (s *Store) CheckZ(now time.Time, loc *time.Location) error {
+	return must(s.CheckZFn, "CheckZ")(now, loc)
 }

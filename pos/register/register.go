@@ -5,6 +5,7 @@ package register
 
 import (
 	"crypto/rand"
+	"errors"
 	"fmt"
 	"io"
 	"sync"
@@ -28,6 +29,7 @@ type Store interface {
 	Unpark(id string) (pos.Parked, error)
 	TakeZ(now time.Time, loc *time.Location, counted *pos.Money) (pos.Report, error)
 	Payments
+	Drawer
 }
 
 // Payments keeps QR payments, each a state machine (see pos.Payment).
@@ -95,6 +97,31 @@ func (r *Register) Complete(c pos.Cart, started time.Time, tenders []pos.Tender)
 // CompleteAs is Complete with a sale ID chosen earlier, as a QR payment
 // does: its order refers to the sale before the sale exists.
 func (r *Register) CompleteAs(id string, c pos.Cart, started time.Time, tenders []pos.Tender) (pos.Sale, error) {
+	return r.complete(id, c, started, tenders, r.Store.CompleteSale)
+}
+
+// CompleteKeyed is Complete for a caller-chosen key (till sell --id),
+// stored with the sale in its transaction; a key already used stores
+// nothing and wraps bolt.ErrKeyUsed.
+func (r *Register) CompleteKeyed(key, request string, c pos.Cart, started time.Time, tenders []pos.Tender) (pos.Sale, error) {
+	id, err := r.NewID()
+	if err != nil {
+		return pos.Sale{}, err
+	}
+	ks, ok := any(r.Store).(keyedStore)
+	if !ok {
+		return pos.Sale{}, errors.New("this store cannot record a sale key")
+	}
+	return r.complete(id, c, started, tenders, func(s *pos.Sale) error { return ks.CompleteSaleKeyed(s, key, request) })
+}
+
+// keyedStore is a store that records a caller's key with a sale in the
+// sale's transaction (bolt.Store does).
+type keyedStore interface {
+	CompleteSaleKeyed(sale *pos.Sale, key, request string) error
+}
+
+func (r *Register) complete(id string, c pos.Cart, started time.Time, tenders []pos.Tender, store func(*pos.Sale) error) (pos.Sale, error) {
 	if started.IsZero() {
 		started = r.Now()
 	}
@@ -107,7 +134,7 @@ func (r *Register) CompleteAs(id string, c pos.Cart, started time.Time, tenders 
 	if err := s.Check(); err != nil {
 		return pos.Sale{}, fmt.Errorf("sale %s: %w", s.ID, err)
 	}
-	if err := r.Store.CompleteSale(&s); err != nil {
+	if err := store(&s); err != nil {
 		return pos.Sale{}, fmt.Errorf("store sale: %w", err)
 	}
 	return s, nil
@@ -159,5 +186,10 @@ func (r *Register) Unpark(id string) (pos.Parked, error) { return r.Store.Unpark
 // TakeZ closes the business period with the cash counted in the drawer
 // (nil when it was not counted) and returns the numbered Z report.
 func (r *Register) TakeZ(loc *time.Location, counted *pos.Money) (pos.Report, error) {
+	if counted != nil {
+		if err := pos.CheckCounted(*counted); err != nil {
+			return pos.Report{}, err
+		}
+	}
 	return r.Store.TakeZ(r.Now(), loc, counted)
 }

@@ -27,6 +27,10 @@ type Row struct {
 	RefundTotal, Rounding     pos.Money
 	Net, Tax                  pos.Money
 	Tenders                   map[pos.TenderKind]pos.Money
+	// PaidIn and PaidOut are cash put in and taken out of drawers
+	// outside sales; NoSales counts drawers opened with no sale.
+	PaidIn, PaidOut pos.Money
+	NoSales         int
 }
 
 func (r *Row) add(o Row) {
@@ -39,6 +43,9 @@ func (r *Row) add(o Row) {
 	r.Rounding += o.Rounding
 	r.Net += o.Net
 	r.Tax += o.Tax
+	r.PaidIn += o.PaidIn
+	r.PaidOut += o.PaidOut
+	r.NoSales += o.NoSales
 	for k, v := range o.Tenders {
 		r.Tenders[k] += v
 	}
@@ -55,7 +62,7 @@ type Report struct {
 
 type rowKey struct{ store, terminal, currency string }
 
-// BuildReport sums the sales, refunds and Z reports head office holds for
+// BuildReport sums the sales, refunds, Z reports and drawer events head office holds for
 // the day containing day, in day's time zone. It reads only that day's
 // records.
 func BuildReport(ctx context.Context, b storage.Backend, day time.Time) (Report, error) {
@@ -89,6 +96,12 @@ func BuildReport(ctx context.Context, b storage.Backend, day time.Time) (Report,
 		case pos.RecordZReport:
 			tally(k)
 			zs[k]++
+		case pos.RecordDrawer:
+			var e pos.DrawerEvent
+			if err := json.Unmarshal(r.Body, &e); err != nil {
+				return fmt.Errorf("drawer event %s: %w", r.ID, err)
+			}
+			tally(k).AddDrawer(e)
 		}
 		return nil
 	})
@@ -102,7 +115,8 @@ func BuildReport(ctx context.Context, b storage.Backend, day time.Time) (Report,
 		pr := t.Report(to, 0)
 		row := Row{Store: k.store, Terminal: k.terminal, Currency: k.currency, Sales: pr.Sales, Refunds: pr.Refunds,
 			ZReports: zs[k], Gross: pr.Gross, Discounts: pr.Discounts, RefundTotal: pr.RefundTotal,
-			Rounding: pr.Rounding, Net: pr.Net, Tenders: map[pos.TenderKind]pos.Money{}}
+			Rounding: pr.Rounding, Net: pr.Net, Tenders: map[pos.TenderKind]pos.Money{},
+			PaidIn: pr.PaidIn, PaidOut: pr.PaidOut, NoSales: pr.NoSales}
 		for _, band := range pr.Taxes {
 			row.Tax += band.Tax
 		}
@@ -185,7 +199,7 @@ func (r Report) WriteCSV(w io.Writer) error {
 	cw := csv.NewWriter(w)
 	kinds := r.tenderKinds()
 	header := []string{"date", "level", "store", "terminal", "currency", "sales", "refunds", "z_reports",
-		"gross", "discounts", "refunds_total", "rounding", "net", "tax"}
+		"gross", "discounts", "refunds_total", "rounding", "net", "tax", "paid_in", "paid_out", "no_sales"}
 	for _, k := range kinds {
 		header = append(header, "tender_"+string(k))
 	}
@@ -198,7 +212,8 @@ func (r Report) WriteCSV(w io.Writer) error {
 		e := exponent(row.Currency)
 		rec := []string{date, levels[i], row.Store, row.Terminal, row.Currency, strconv.Itoa(row.Sales),
 			strconv.Itoa(row.Refunds), strconv.Itoa(row.ZReports), row.Gross.Format(e), row.Discounts.Format(e),
-			row.RefundTotal.Format(e), row.Rounding.Format(e), row.Net.Format(e), row.Tax.Format(e)}
+			row.RefundTotal.Format(e), row.Rounding.Format(e), row.Net.Format(e), row.Tax.Format(e),
+			row.PaidIn.Format(e), row.PaidOut.Format(e), strconv.Itoa(row.NoSales)}
 		for _, k := range kinds {
 			rec = append(rec, row.Tenders[k].Format(e))
 		}
@@ -215,12 +230,12 @@ func (r Report) WriteText(w io.Writer) error {
 	fmt.Fprintf(w, "Chain report for %s (%s)\n\n", r.Day.Format("Mon 2 Jan 2006"), zoneName(r.Day))
 	levels, rows := r.rows()
 	if len(rows) == 0 {
-		_, err := fmt.Fprintln(w, "No sales, refunds or Z reports recorded for this day.")
+		_, err := fmt.Fprintln(w, "No sales, refunds, Z reports or drawer events recorded for this day.")
 		return err
 	}
 	kinds := r.tenderKinds()
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprint(tw, "store\tterminal\tcur\tsales\trefunds\tZ\tnet\ttax\trefunded")
+	fmt.Fprint(tw, "store\tterminal\tcur\tsales\trefunds\tZ\tnet\ttax\trefunded\tpaid in\tpaid out\tno sale")
 	for _, k := range kinds {
 		fmt.Fprintf(tw, "\t%s", k)
 	}
@@ -234,8 +249,9 @@ func (r Report) WriteText(w io.Writer) error {
 			store, term = "chain", "all"
 		}
 		e := exponent(row.Currency)
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%d\t%d\t%s\t%s\t%s", store, term, row.Currency, row.Sales, row.Refunds,
-			row.ZReports, row.Net.Format(e), row.Tax.Format(e), row.RefundTotal.Format(e))
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%d\t%d\t%s\t%s\t%s\t%s\t%s\t%d", store, term, row.Currency, row.Sales, row.Refunds,
+			row.ZReports, row.Net.Format(e), row.Tax.Format(e), row.RefundTotal.Format(e),
+			row.PaidIn.Format(e), row.PaidOut.Format(e), row.NoSales)
 		for _, k := range kinds {
 			fmt.Fprintf(tw, "\t%s", row.Tenders[k].Format(e))
 		}

@@ -62,6 +62,20 @@ func TestReport(t *testing.T) {
 				}
 				now = now.Add(time.Duration(10+rng.IntN(50)) * time.Minute)
 			}
+			if tc.term == "T2" {
+				// The drawer outside sales, at noon: counted in the day's
+				// paid in, paid out and no-sales, never in its net.
+				now = day.Add(12 * time.Hour)
+				if _, err := tm.Reg.PayIn(5000, "change from the bank"); err != nil {
+					t.Fatal(err)
+				}
+				if _, err := tm.Reg.PayOut(1250, "milk delivery"); err != nil {
+					t.Fatal(err)
+				}
+				if _, err := tm.Reg.NoSale("customer wanted coins"); err != nil {
+					t.Fatal(err)
+				}
+			}
 			if tc.term == "T1" {
 				if _, err := tm.Store.TakeZ(day.Add(20*time.Hour), cst, nil); err != nil {
 					t.Fatal(err)
@@ -93,6 +107,15 @@ func TestReport(t *testing.T) {
 			total.tax += w.tax
 			total.cash += w.cash
 		}
+		for _, row := range append(rep.Terminals, rep.Chain...) {
+			in, out, ns := pos.Money(0), pos.Money(0), 0
+			if row.Terminal == "T2" || row.Terminal == "" {
+				in, out, ns = 5000, 1250, 1
+			}
+			if row.PaidIn != in || row.PaidOut != out || row.NoSales != ns {
+				t.Errorf("%s drawer: paid in %d out %d no-sales %d; want %d %d %d", row.Terminal, row.PaidIn, row.PaidOut, row.NoSales, in, out, ns)
+			}
+		}
 		c := rep.Chain[0]
 		if got := (want{c.Sales, c.Refunds, c.ZReports, c.Net, c.Tax, c.Tenders[pos.Cash]}); got != total {
 			t.Errorf("chain: %+v, want %+v", got, total)
@@ -117,11 +140,11 @@ func TestReport(t *testing.T) {
 		if got := strings.Join(levels, " "); got != "terminal:S1:T1 terminal:S1:T2 store:S1: terminal:S2:T3 store:S2: chain::" {
 			t.Fatalf("CSV rows: %s", got)
 		}
-		if h := strings.Join(rows[0], ","); h != "date,level,store,terminal,currency,sales,refunds,z_reports,gross,discounts,refunds_total,rounding,net,tax,tender_cash" {
+		if h := strings.Join(rows[0], ","); h != "date,level,store,terminal,currency,sales,refunds,z_reports,gross,discounts,refunds_total,rounding,net,tax,paid_in,paid_out,no_sales,tender_cash" {
 			t.Fatalf("CSV header: %s", h)
 		}
 		last := rows[len(rows)-1]
-		if last[0] != "2025-03-03" || last[12] != total.net.Format(2) || last[14] != total.cash.Format(2) {
+		if last[0] != "2025-03-03" || last[12] != total.net.Format(2) || last[14] != "50.00" || last[15] != "12.50" || last[16] != "1" || last[17] != total.cash.Format(2) {
 			t.Fatalf("chain CSV row %v, want net %s", last, total.net.Format(2))
 		}
 		buf.Reset()

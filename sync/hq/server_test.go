@@ -228,6 +228,18 @@ func TestPushRejectsInvalidRecords(t *testing.T) {
 		r1 := refund
 		r1.ID, _ = e.term.Reg.NewID()
 		r1.Total += 5
+		drawer := func(fn func(ev *pos.DrawerEvent)) pos.DrawerEvent {
+			id, err := e.term.Reg.NewID()
+			if err != nil {
+				t.Fatal(err)
+			}
+			ev := pos.DrawerEvent{ID: id, Terminal: "T1", Kind: pos.DrawerPayOut, At: sold.At, Amount: 100, Reason: "milk"}
+			fn(&ev)
+			return ev
+		}
+		d1 := drawer(func(ev *pos.DrawerEvent) { ev.Reason = "" })
+		d2 := drawer(func(ev *pos.DrawerEvent) { ev.Terminal = "T2" })
+		d3 := drawer(func(ev *pos.DrawerEvent) { ev.Kind = pos.DrawerNoSale })
 		var z pos.Report
 		if err := json.Unmarshal(good[5].Body, &z); err != nil {
 			t.Fatal(err)
@@ -248,6 +260,10 @@ func TestPushRejectsInvalidRecords(t *testing.T) {
 			{bad("voucher", "V1-T1", map[string]int{"v": 1}), "unknown kind"},
 			{bad("refund", r1.ID, r1), "do not add up"},
 			{bad("zreport", "Z9-T1", z), "want Z1-T1"},
+			{bad("drawer", d1.ID, d1), "reason"},
+			{bad("drawer", d2.ID, d2), "credential is for T1"},
+			{bad("drawer", d3.ID, d3), "moves no money"},
+			{bad("drawer", d3.ID+"x", d3), "record says"},
 		}
 		recs := append([]wire.Record(nil), good[:3]...)
 		for _, w := range wrong {

@@ -13,7 +13,8 @@ import (
 // the terminal sets it aside and carries on with the rest. The checks are
 // the ones that need no other record: the body is what its kind says, it
 // belongs to the pushing terminal, and it passes the domain's own checks
-// (pos.Sale.Check, pos.Refund.Check, pos.Report.CheckZ), the same ones the
+// (pos.Sale.Check, pos.Refund.Check, pos.Report.CheckZ,
+// pos.DrawerEvent.Check), the same ones the
 // terminal runs before it stores a record.
 
 // record checks one pushed record and turns it into what storage keeps.
@@ -30,6 +31,8 @@ func record(t storage.Terminal, currency string, r wire.Record) (storage.Record,
 		err = refundRecord(t.ID, r, &out)
 	case pos.RecordZReport:
 		err = zRecord(t.ID, r, &out)
+	case pos.RecordDrawer:
+		err = drawerRecord(t.ID, r, &out)
 	default:
 		err = fmt.Errorf("unknown kind %q", r.Kind)
 	}
@@ -101,5 +104,25 @@ func zRecord(terminal string, r wire.Record, out *storage.Record) error {
 		return err
 	}
 	out.At, out.Total, out.Tax = z.TakenAt, z.Net, tax
+	return nil
+}
+
+// drawerRecord checks a drawer event (float, pay-in, pay-out, no-sale);
+// its Total is the cash it moved into the drawer, negative for a pay-out.
+func drawerRecord(terminal string, r wire.Record, out *storage.Record) error {
+	var e pos.DrawerEvent
+	if err := decodeBody(r, &e); err != nil {
+		return err
+	}
+	if e.ID != r.ID {
+		return fmt.Errorf("body is drawer event %s, record says %s", e.ID, r.ID)
+	}
+	if e.Terminal != terminal {
+		return fmt.Errorf("drawer event of terminal %q, credential is for %s", e.Terminal, terminal)
+	}
+	if err := e.Check(); err != nil {
+		return err
+	}
+	out.At, out.Total = e.At, e.Signed()
 	return nil
 }

@@ -67,8 +67,10 @@ type PushRequest struct {
 	Records  []Record `json:"records"`
 }
 
-// Record is one outbox entry: Seq is the terminal's outbox sequence, ID the
-// record's globally unique ID, Body the sale, refund or Z report as the
+// Record is one outbox entry: Seq is the terminal's outbox sequence, Kind
+// one of pos.RecordSale, RecordRefund, RecordZReport or RecordDrawer, ID
+// the record's globally unique ID, Body the sale, refund, Z report or
+// drawer event (pos.DrawerEvent: float, pay-in, pay-out, no-sale) as the
 // terminal stored it.
 type Record struct {
 	Seq  uint64          `json:"seq"`

@@ -39,7 +39,8 @@ func (t Terminal) Active() bool { return t.Revoked.IsZero() }
 // exactly as the terminal sent it, and the fields reports and queries
 // need. Total and Tax are minor units: for a sale what the customer paid
 // (Due) and its tax; for a refund what went back and its tax; for a Z
-// report its net and tax.
+// report its net and tax; for a drawer event the cash it put in the
+// drawer (negative for a pay-out, 0 for a no-sale) and no tax.
 type Record struct {
 	Kind     string
 	ID       string

@@ -22,8 +22,12 @@ func products(rows []goodscsv.Row) []pos.Product {
 }
 
 var importCmd = command{
+	name:    "import",
+	usage:   "FILE.csv",
+	short:   "add or update goods (all or nothing)",
 	summary: "add or update goods from a CSV file; one bad line rejects the whole file",
 	flags: func(fs *flag.FlagSet) func(*env, []string) error {
+		encoding := fs.String("encoding", "", "the file's encoding, utf-8 or gb18030 (default: UTF-8 if it reads as UTF-8, else GB18030, as Chinese Excel saves)")
 		return func(e *env, args []string) error {
 			if len(args) != 1 {
 				return fmt.Errorf("%w: till import FILE.csv", errUsage)
@@ -33,12 +37,14 @@ var importCmd = command{
 				return fmt.Errorf("import: %w", err)
 			}
 			defer f.Close()
-			res, err := goodscsv.Parse(f, e.cfg.currency.Exponent)
+			// One pass names every bad line, barcodes the catalog gives
+			// to other goods included.
+			res, err := goodscsv.Read(f, goodscsv.Options{Exponent: e.cfg.currency.Exponent, Owner: e.store.BarcodeOwner, Encoding: *encoding})
 			if err != nil {
 				return fmt.Errorf("import %s: %w", args[0], err)
 			}
-			if err := checkBarcodeOwners(e, res.Rows); err != nil {
-				return fmt.Errorf("import %s: %w", args[0], err)
+			if note := res.Note(); note != "" {
+				fmt.Fprintf(e.stdout, "%s: %s\n", args[0], note)
 			}
 			n, err := e.store.PutProducts(products(res.Rows))
 			if err != nil {
@@ -52,44 +58,4 @@ var importCmd = command{
 			return nil
 		}
 	},
-}
-
-// checkBarcodeOwners names, by line, every barcode the file gives to a SKU
-// while the store has it on another SKU the file does not change
-// (pos.CheckBarcodes).
-func checkBarcodeOwners(e *env, rows []goodscsv.Row) error {
-	holder := map[string]pos.Product{}
-	owner := func(b string) string {
-		p, err := e.store.Lookup(b)
-		if err != nil || !contains(p.Barcodes, b) {
-			return ""
-		}
-		holder[p.SKU] = p
-		return p.SKU
-	}
-	line := map[string]int{}
-	for _, r := range rows {
-		line[r.Product.SKU] = r.Line
-	}
-	var bad goodscsv.Errors
-	for _, c := range pos.CheckBarcodes(products(rows), owner) {
-		err := fmt.Errorf("barcode %s already belongs to %s", c.Barcode, c.Owner)
-		if p, ok := holder[c.Owner]; ok {
-			err = fmt.Errorf("%w (%s)", err, p.Name)
-		}
-		bad = append(bad, goodscsv.LineError{Line: line[c.SKU], Err: err})
-	}
-	if len(bad) > 0 {
-		return bad
-	}
-	return nil
-}
-
-func contains(xs []string, x string) bool {
-	for _, v := range xs {
-		if v == x {
-			return true
-		}
-	}
-	return false
 }
