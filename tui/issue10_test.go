@@ -124,6 +124,13 @@ func TestUnknownBarcodeRingsAndStays(t *testing.T) {
 // as it is rung up, selling stays allowed, and the stock goes negative.
 func TestStockBelowZeroWarnsOnTheLine(t *testing.T) {
 	st := newStore(t)
+	ten := int64(10)
+	if _, err := st.PutProducts([]pos.Product{
+		{SKU: "SKU3001", Name: "Umbrella", Price: 3500, TaxRate: 1300, TrackStock: true, Stock: 8, ReorderLevel: &ten},
+		{SKU: "SKU3002", Name: "Raincoat", Price: 5000, TaxRate: 1300, TrackStock: true, Stock: 8},
+	}); err != nil {
+		t.Fatal(err)
+	}
 	m, _ := newModel(t, st)
 	scan(t, m, "SKU2002") // 豆腐, 2 in stock
 	scan(t, m, "SKU2002")
@@ -148,8 +155,13 @@ func TestStockBelowZeroWarnsOnTheLine(t *testing.T) {
 		t.Fatalf("stock %d, %v", p.Stock, err)
 	}
 	press(t, m, "esc", "f3")
-	if !strings.Contains(viewText(m), "at or below 5 in stock") || strings.Contains(viewText(m), "their reorder level") {
+	if !strings.Contains(viewText(m), "at or below their reorder level (default 5)") {
 		t.Fatalf("stock list title:\n%s", viewText(m))
+	}
+	// The per-item level: 8 umbrellas are low (level 10), 8 raincoats are
+	// not (the default, 5).
+	if !strings.Contains(viewText(m), "Umbrella") || strings.Contains(viewText(m), "Raincoat") {
+		t.Fatalf("low-stock list:\n%s", viewText(m))
 	}
 }
 

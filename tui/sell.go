@@ -333,8 +333,8 @@ func (c *common) stockAfter(p pos.Product) (after int64, ok bool) {
 func (s *sellScreen) stockWarn(p pos.Product) {
 	c := s.c
 	if after, ok := c.stockAfter(p); ok && after < 0 {
-		c.msg, c.msgErr = fmt.Sprintf("%s: only %d in stock on record; this sale takes it to %d. Selling is allowed: tell the manager.",
-			p.Name, max(p.Stock, 0), after), true
+		c.msg, c.msgErr = fmt.Sprintf("%s: only %s in stock on record; this sale takes it to %s. Selling is allowed: tell the manager.",
+			p.Name, pos.FormatQty(max(p.Stock, 0), p.Unit), pos.FormatQty(after, p.Unit)), true
 	}
 }
 

@@ -74,7 +74,7 @@ func (s *sellScreen) view(w, h int) []string {
 		after, below := s.belowZero(l)
 		if below {
 			// Said on the line itself: the stock goes below zero.
-			name = fmt.Sprintf("! stock %d · %s", after, name)
+			name = fmt.Sprintf("! stock %s · %s", pos.FormatQty(after, l.Unit), name)
 		}
 		row := fit(fmt.Sprintf("%s%2d ", mark, i+1), colNo) + fit(name, nameW) +
 			right(fmt.Sprint(l.Qty), colQty) + right(c.amount(l.UnitPrice), colPrice) +

@@ -120,8 +120,8 @@ func (s *stockScreen) view(w, h int) []string {
 	c, st := s.c, s.c.st
 	title := " " + count(len(s.hits), "match", "matches") + " (nothing is added to the cart)"
 	if s.low {
-		// One level for all goods until goods carry their own.
-		title = fmt.Sprintf(" Low stock: %d goods at or below %d in stock", len(s.hits), pos.LowStockAt)
+		// Each goods' own level (reorder_level), else the shop's default.
+		title = fmt.Sprintf(" Low stock: %d goods at or below their reorder level (default %d)", len(s.hits), pos.LowStockAt)
 	}
 	out := []string{
 		fit(s.in.view(st, " Price check, scan or type: ", true), w),
