@@ -37,6 +37,7 @@ type Seller interface {
 	WalletRefunds
 	Parker
 	ZTaker
+	Drawer
 }
 
 // Deps is everything the counter needs from its caller.

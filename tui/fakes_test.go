@@ -125,6 +125,8 @@ type fakeSeller struct {
 	toWallet func(ctx context.Context, saleID string, want map[int]int64, kind pos.RefundKind, reason string) (pos.Refund, []pos.WalletRefund, error)
 	pending  func() ([]pos.WalletRefund, error)
 	send     func(ctx context.Context, requestNo string) (pos.WalletRefund, error)
+	drawer   func(kind pos.DrawerKind, amount pos.Money, reason string) (pos.DrawerEvent, error)
+	checkZ   func(loc *time.Location) error
 	unpark   func(id string) (pos.Parked, error)
 	takeZ    func(loc *time.Location, counted *pos.Money) (pos.Report, error)
 }
@@ -168,6 +170,33 @@ func (f *fakeSeller) SendWalletRefund(ctx context.Context, requestNo string) (po
 		return pos.WalletRefund{}, errFake
 	}
 	return f.send(ctx, requestNo)
+}
+
+func (f *fakeSeller) drawerEvent(kind pos.DrawerKind, amount pos.Money, reason string) (pos.DrawerEvent, error) {
+	if f.drawer == nil {
+		return pos.DrawerEvent{}, errFake
+	}
+	return f.drawer(kind, amount, reason)
+}
+
+func (f *fakeSeller) OpenShift(float pos.Money) (pos.DrawerEvent, error) {
+	return f.drawerEvent(pos.DrawerFloat, float, "")
+}
+func (f *fakeSeller) PayIn(amount pos.Money, reason string) (pos.DrawerEvent, error) {
+	return f.drawerEvent(pos.DrawerPayIn, amount, reason)
+}
+func (f *fakeSeller) PayOut(amount pos.Money, reason string) (pos.DrawerEvent, error) {
+	return f.drawerEvent(pos.DrawerPayOut, amount, reason)
+}
+func (f *fakeSeller) NoSale(reason string) (pos.DrawerEvent, error) {
+	return f.drawerEvent(pos.DrawerNoSale, 0, reason)
+}
+
+func (f *fakeSeller) CheckZ(loc *time.Location) error {
+	if f.checkZ == nil {
+		return nil
+	}
+	return f.checkZ(loc)
 }
 
 func (f *fakeSeller) Park(c pos.Cart, note string) (pos.Parked, error) {

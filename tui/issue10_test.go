@@ -18,8 +18,7 @@ import (
 func TestUnsyncedCountsRefundsAndZ(t *testing.T) {
 	st := newStore(t)
 	m, _ := newModel(t, st)
-	scan(t, m, water)
-	press(t, m, "f12", "enter", "enter")
+	sellCash(t, m, water)
 	if !strings.Contains(viewText(m), "unsynced 1 ") {
 		t.Fatalf("after a sale:\n%s", viewText(m))
 	}
@@ -47,8 +46,8 @@ func TestSyncWrongCredentialSaysSo(t *testing.T) {
 	st := newStore(t)
 	m, _ := newModel(t, st)
 	withSync(m, st, url, "T1.not-the-credential-head-office-issued")
-	scan(t, m, water)
-	press(t, m, "f12", "enter", "enter", "f9", "s")
+	sellCash(t, m, water)
+	press(t, m, "f9", "s")
 	screen := viewText(m)
 	if strings.Contains(screen, "cannot be reached") || !strings.Contains(screen, "refused this terminal's") ||
 		!strings.Contains(screen, "credential (revoked or wrong)") || !strings.Contains(screen, "! hq refused key") {
@@ -146,7 +145,9 @@ func TestStockBelowZeroWarnsOnTheLine(t *testing.T) {
 	if !strings.Contains(viewText(m), "! stock -2") || !strings.Contains(viewText(m), "takes it to -2") {
 		t.Fatalf("+ did not warn:\n%s", viewText(m))
 	}
-	press(t, m, "f12", "enter")
+	press(t, m, "f12")
+	typ(t, m, "20")
+	press(t, m, "enter")
 	if !is[*receiptScreen](m) {
 		t.Fatalf("selling below zero was refused: %q", m.c.msg)
 	}
@@ -228,7 +229,9 @@ func TestHelpNotCut(t *testing.T) {
 		scan(t, m, water)
 		scan(t, m, water)
 		helpOK(t, m, size, "f12 pay", "f2 qty", "del remove line", "f3 price/stock", "f6 park", "?/f1 help")
-		press(t, m, "f12", "enter", "esc", "f9")
+		press(t, m, "f12")
+		typ(t, m, "10")
+		press(t, m, "enter", "esc", "f9")
 		helpOK(t, m, size, "x X report", "z close the day", "ctrl+s save", "esc back", "?/f1 help")
 		// The sale screen's hint and keys, with a line chosen.
 		press(t, m, "esc", "f8", "enter", "+")

@@ -21,6 +21,8 @@ type keyMap struct {
 	All, Refund, Void               key.Binding
 	CashBack, Receipt               key.Binding
 	XReport, ZReport                key.Binding
+	OpenShift, PayIn, PayOut        key.Binding
+	NoSale                          key.Binding
 	Yes, No                         key.Binding
 	QRPaid, QRCancel, QRNew         key.Binding
 	QROffline                       key.Binding
@@ -62,6 +64,10 @@ func newKeyMap() keyMap {
 		Receipt:    b(k("p"), h("p", "receipt")),
 		XReport:    b(k("x"), h("x", "X report")),
 		ZReport:    b(k("z"), h("z", "take Z")),
+		OpenShift:  b(k("o"), h("o", "open shift")),
+		PayIn:      b(k("i"), h("i", "pay in")),
+		PayOut:     b(k("u"), h("u", "pay out")),
+		NoSale:     b(k("d"), h("d", "no sale (drawer)")),
 		Yes:        b(k("y"), h("y", "yes")),
 		No:         b(k("n", "esc"), h("n/esc", "no")),
 		QRPaid:     b(k("p"), h("p", "customer paid")),

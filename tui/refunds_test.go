@@ -22,7 +22,9 @@ func sellCash(t *testing.T, m *Model, codes ...string) {
 	for _, c := range codes {
 		scan(t, m, c)
 	}
-	press(t, m, "f12", "enter")
+	press(t, m, "f12")
+	typ(t, m, "200") // cash given, not "exact money"
+	press(t, m, "enter")
 	cur[*receiptScreen](t, m)
 	press(t, m, "esc")
 }

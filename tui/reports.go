@@ -20,6 +20,9 @@ type reportsScreen struct {
 	text    string
 	scroll  int
 	counted *pos.Money // cash counted before a Z report
+	// blind: a Z is being counted; the report (and its expected cash)
+	// is hidden until the Z is taken.
+	blind bool
 	// wallet is the refunds to customers' wallets not done yet: listed
 	// here until the provider confirms them.
 	wallet []pos.WalletRefund
@@ -107,7 +110,10 @@ func (s *reportsScreen) takeZ(counted *pos.Money) tea.Cmd {
 	})
 }
 
-type reportsKeys struct{ up, down, x, z, sync, wallet, save, back key.Binding }
+type reportsKeys struct {
+	up, down, x, z, sync, wallet, save, back key.Binding
+	shift, payIn, payOut, noSale             key.Binding
+}
 
 func (s *reportsScreen) keys() reportsKeys {
 	k := &s.c.keys
@@ -118,6 +124,10 @@ func (s *reportsScreen) keys() reportsKeys {
 		z:      named(k.ZReport, "z", "close the day (Z)"),
 		sync:   on(k.SyncNow, s.c.deps.Sync != nil && !s.c.sync.running),
 		wallet: on(k.SendWallet, len(s.wallet) > 0),
+		shift:  on(k.OpenShift, s.text != "" && (s.r.Shift.OpenedAt.IsZero() || s.r.Kind == pos.ZReport)),
+		payIn:  k.PayIn,
+		payOut: k.PayOut,
+		noSale: k.NoSale,
 		save:   on(k.Save, s.text != ""),
 		back:   k.Back,
 	}
@@ -125,7 +135,7 @@ func (s *reportsScreen) keys() reportsKeys {
 
 func (s *reportsScreen) ShortHelp() []key.Binding {
 	k := s.keys()
-	return []key.Binding{k.x, k.z, k.sync, k.wallet, k.save, k.up, k.back, s.c.keys.Help}
+	return []key.Binding{k.x, k.z, k.shift, k.payIn, k.payOut, k.noSale, k.sync, k.wallet, k.save, k.up, k.back, s.c.keys.Help}
 }
 func (s *reportsScreen) FullHelp() [][]key.Binding { return fullHelp(s.ShortHelp(), s.c.keys.Quit) }
 
@@ -133,6 +143,10 @@ func (s *reportsScreen) update(msg tea.Msg) (screen, tea.Cmd) {
 	switch msg := msg.(type) {
 	case reportMsg:
 		return s, s.loaded(msg)
+	case drawerMsg:
+		return s, s.drawerDone(msg)
+	case zCheckMsg:
+		s.zChecked(msg)
 	case walletMsg:
 		if msg.err != nil {
 			s.c.fail("Could not read the wallet refunds waiting.", msg.err)
@@ -149,6 +163,9 @@ func (s *reportsScreen) update(msg tea.Msg) (screen, tea.Cmd) {
 
 func (s *reportsScreen) loaded(msg reportMsg) tea.Cmd {
 	c := s.c
+	if msg.z {
+		s.blind = false
+	}
 	if msg.err != nil {
 		if msg.z {
 			c.fail("The Z report was NOT taken. "+msg.err.Error(), msg.err)
@@ -159,7 +176,23 @@ func (s *reportsScreen) loaded(msg reportMsg) tea.Cmd {
 	}
 	s.r, s.text, s.scroll, s.counted = msg.r, receipt.Report(msg.r, c.shop()), 0, nil
 	if msg.z {
-		c.info("Z report %d stored; the day is closed.", msg.r.Number)
+		r := msg.r
+		c.info("Z report %d stored; the day is closed.", r.Number)
+		if r.Counted != nil {
+			// Only now, after the count: what was expected, and the
+			// difference.
+			c.info("Z report %d stored. Counted %s, expected %s: %s.", r.Number,
+				c.money(*r.Counted), c.money(r.Expected), differenceWords(c, r.Difference))
+			c.msgErr = r.Difference != 0
+			// Scroll to the drawer's figures: the count, what was
+			// expected and the difference.
+			for i, l := range joinLines(s.text) {
+				if strings.HasPrefix(l, "Shift opened") || strings.HasPrefix(l, "No shift opened") {
+					s.scroll = i
+					break
+				}
+			}
+		}
 		return tea.Batch(c.countOutbox(), c.startSync())
 	}
 	return nil
@@ -167,6 +200,8 @@ func (s *reportsScreen) loaded(msg reportMsg) tea.Cmd {
 
 func (s *reportsScreen) key(k tea.KeyPressMsg) (screen, tea.Cmd) {
 	c, keys := s.c, s.keys()
+	// A key here means no count is being asked (it was cancelled).
+	s.blind = false
 	switch {
 	case key.Matches(k, keys.up):
 		s.scroll = max(0, s.scroll-1)
@@ -176,7 +211,16 @@ func (s *reportsScreen) key(k tea.KeyPressMsg) (screen, tea.Cmd) {
 		c.msg = ""
 		return s, s.xReport()
 	case key.Matches(k, keys.z):
-		c.askLine("Cash counted in the drawer (enter to skip):", s.countedCash)
+		c.msg = ""
+		return s, s.startZ()
+	case key.Matches(k, keys.shift):
+		s.openShift()
+	case key.Matches(k, keys.payIn):
+		s.payIn()
+	case key.Matches(k, keys.payOut):
+		s.payOut()
+	case key.Matches(k, keys.noSale):
+		s.noSale()
 	case key.Matches(k, keys.sync):
 		return s, c.startSync()
 	case key.Matches(k, keys.wallet):
@@ -198,9 +242,9 @@ func (s *reportsScreen) key(k tea.KeyPressMsg) (screen, tea.Cmd) {
 func (s *reportsScreen) countedCash(text string) (tea.Cmd, string) {
 	c := s.c
 	s.counted = nil
-	if text != "" {
-		n, err := pos.ParseMoney(text, c.deps.Currency.Exponent)
-		if err != nil {
+	if strings.TrimSpace(text) != "" {
+		n, err := pos.ParseAmount(text, c.deps.Currency)
+		if err != nil || pos.CheckCounted(n) != nil {
 			return nil, "Type the cash counted, like 512.50, or leave it empty."
 		}
 		s.counted = &n
@@ -239,9 +283,24 @@ func (s *reportsScreen) bars(r pos.Report, w int) []string {
 	return out
 }
 
+// differenceWords says a Z's counted - expected in words.
+func differenceWords(c *common, d pos.Money) string {
+	switch {
+	case d == 0:
+		return "the drawer is right"
+	case d < 0:
+		return c.money(-d) + " SHORT"
+	}
+	return c.money(d) + " OVER"
+}
+
 func (s *reportsScreen) view(w, h int) []string {
 	if s.text == "" {
 		return []string{s.c.st.dim.Render(" Working out the report…")}
+	}
+	if s.blind {
+		return wrap([]string{"", " Z report: count the cash in the drawer first.",
+			" The cash expected is shown after the count, with the difference."}, w)
 	}
 	text := joinLines(s.text)
 	chart := s.bars(s.r, min(40, max(20, w-receipt.Width-4)))

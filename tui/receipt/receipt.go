@@ -283,9 +283,23 @@ func Report(r pos.Report, shop Shop) string {
 		t.line("Tender "+string(td.Kind), Amount(td.Amount, cur))
 	}
 	t.rule()
+	if r.Shift.OpenedAt.IsZero() {
+		t.raw("No shift opened (no float counted)")
+	} else {
+		t.line("Shift opened", r.Shift.OpenedAt.In(shop.Loc).Format("2006-01-02 15:04"))
+	}
 	t.line("Float", Amount(r.Shift.Float, cur))
 	t.line("Cash in", Amount(r.CashIn, cur))
 	t.line("Cash out", Amount(-r.CashOut, cur))
+	if r.PayIns > 0 {
+		t.line(fmt.Sprintf("Paid in (%d)", r.PayIns), Amount(r.PaidIn, cur))
+	}
+	if r.PayOuts > 0 {
+		t.line(fmt.Sprintf("Paid out (%d)", r.PayOuts), Amount(-r.PaidOut, cur))
+	}
+	if r.NoSales > 0 {
+		t.line("Drawer opened, no sale", fmt.Sprint(r.NoSales))
+	}
 	t.line("Expected in drawer", Money(r.Expected, cur))
 	if r.Counted != nil {
 		t.line("Counted", Money(*r.Counted, cur))
