@@ -276,8 +276,10 @@ func (d *detailScreen) view(w, h int) []string {
 		state = " · part refunded"
 	}
 	top := []string{
-		st.head.Render(fit(fmt.Sprintf(" Receipt %06d · %s · %s · %s%s", s.Receipt, s.At.In(c.deps.Loc).Format("2006-01-02 15:04"),
-			c.tenderText(s), c.money(s.Due), state), w)),
+		// What became of the sale first: on a narrow screen the time
+		// is what is cut.
+		st.head.Render(fit(fmt.Sprintf(" Receipt %06d%s · %s · %s · %s", s.Receipt, state, c.money(s.Due),
+			c.tenderText(s), s.At.In(c.deps.Loc).Format("2006-01-02 15:04")), w)),
 		st.head.Render(fit("     Item", w-7*3-12) + right("Sold", 7) + right("Back", 7) + right("Now", 7) + right("Net", 12)),
 	}
 	// What the cashier must read, wrapped, never cut.
