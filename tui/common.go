@@ -31,7 +31,10 @@ type common struct {
 
 	msg    string
 	msgErr bool
-	unsent int // unsynced sales
+	// held is a warning that stays on the message line, whatever is
+	// said after it, until the cashier acts on it (see hold).
+	held   string
+	unsent int // records head office has not had: sales, refunds, Z reports
 
 	// busy counts work in flight that the keys wait for (see work).
 	busy int
@@ -112,6 +115,15 @@ func (c *common) fail(what string, err error) {
 	}
 }
 
+// hold rings the terminal bell and shows what as a warning that stays
+// until the cashier acts (the sell screen's esc, or any key other than
+// typing): the next scan must not wipe it away unseen.
+func (c *common) hold(what string) tea.Cmd {
+	c.held = what
+	c.msg, c.msgErr = what, true
+	return tea.Raw("\a")
+}
+
 // Results every screen shares.
 type (
 	catalogMsg struct {
@@ -119,7 +131,7 @@ type (
 		err error
 	}
 	outboxMsg struct {
-		sales int
+		total int // every record waiting: sales, refunds, Z reports
 		err   error
 	}
 	stockMsg struct{ goods []pos.Product }
@@ -155,8 +167,8 @@ func (c *common) loadCatalog() tea.Cmd {
 func (c *common) countOutbox() tea.Cmd {
 	var st Outbox = c.deps.Store
 	return func() tea.Msg {
-		sales, _, err := st.OutboxCounts()
-		return outboxMsg{sales: sales, err: err}
+		_, total, err := st.OutboxCounts()
+		return outboxMsg{total: total, err: err}
 	}
 }
 
@@ -206,7 +218,7 @@ func (c *common) update(msg tea.Msg) tea.Cmd {
 			c.deps.Log.Error("count outbox", "err", msg.err)
 			return nil
 		}
-		c.unsent = msg.sales
+		c.unsent = msg.total
 	case stockMsg:
 		for _, p := range msg.goods {
 			c.ix.update(p)

@@ -22,6 +22,7 @@ type Store interface {
 	Catalog
 	Outbox
 	SalesLog
+	Receipts
 	Reports
 	ParkedCarts
 	OpenPayments
@@ -33,8 +34,10 @@ type Store interface {
 type Seller interface {
 	Complete(c pos.Cart, started time.Time, tenders []pos.Tender) (pos.Sale, error)
 	Refunder
+	WalletRefunds
 	Parker
 	ZTaker
+	Drawer
 }
 
 // Deps is everything the counter needs from its caller.
@@ -97,7 +100,14 @@ func (d *Deps) fill() {
 
 // Run shows the counter until the cashier quits or ctx ends.
 func Run(ctx context.Context, deps Deps) error {
-	deps.Ctx = ctx
-	_, err := tea.NewProgram(New(deps), tea.WithContext(ctx)).Run()
+	_, err := program(ctx, deps).Run()
 	return err
+}
+
+// program is the counter as Run runs it. The root is wrapped in SplitEsc:
+// Esc and the next key within the terminal's escape timeout arrive as
+// one alt+key, which Till reads as the two keys they were (esckeys.go).
+func program(ctx context.Context, deps Deps, opts ...tea.ProgramOption) *tea.Program {
+	deps.Ctx = ctx
+	return tea.NewProgram(SplitEsc(New(deps)), append([]tea.ProgramOption{tea.WithContext(ctx)}, opts...)...)
 }

@@ -14,9 +14,10 @@ import (
 // receiptScreen shows the slip of a sale or refund just saved. Typing or
 // scanning starts the next sale at once.
 type receiptScreen struct {
-	c    *common
-	text string // the slip
-	name string // the file ctrl+s saves it to
+	c      *common
+	text   string // the slip
+	name   string // the file ctrl+s saves it to
+	scroll int
 }
 
 // saleDone shows the receipt of a sale just committed, or says it was
@@ -50,7 +51,19 @@ func refundDone(c *common, from screen, msg refundDoneMsg) (screen, tea.Cmd) {
 	}
 	r := msg.r
 	s := &receiptScreen{c: c, text: receipt.Refund(r, c.shop()), name: fmt.Sprintf("refund-%06d.txt", r.Receipt)}
-	c.info("%s %d saved. PAY BACK %s", strings.ToUpper(string(r.Kind[:1]))+string(r.Kind[1:]), r.Receipt, c.money(r.Tenders[0].Amount))
+	var words []string
+	for _, t := range r.Tenders {
+		if t.Kind == pos.Cash {
+			words = append(words, "PAY BACK "+c.money(t.Amount)+" in cash")
+		}
+	}
+	for _, w := range msg.parts {
+		words = append(words, fmt.Sprintf("%s to the %s wallet %s", c.money(w.Amount), receipt.ProviderName(w.Provider, c.shop()), walletStateWords(w)))
+	}
+	c.info("%s %d saved. %s", kindWord(r.Kind), r.Receipt, strings.Join(words, "; "))
+	if len(msg.parts) > 0 {
+		c.msgErr = !walletAllSent(msg.parts)
+	}
 	skus := make([]string, len(r.Lines))
 	for i, l := range r.Lines {
 		skus[i] = l.SKU
@@ -58,12 +71,37 @@ func refundDone(c *common, from screen, msg refundDoneMsg) (screen, tea.Cmd) {
 	return s, tea.Batch(c.countOutbox(), c.refreshStock(skus))
 }
 
+// walletStateWords says how far a wallet refund has got, for the
+// cashier: whether to tell the customer it is done.
+func walletStateWords(w pos.WalletRefund) string {
+	switch w.State {
+	case pos.WalletRefunded:
+		return "done"
+	case pos.WalletProcessing:
+		return "on its way (the provider accepted it)"
+	case pos.WalletFailed:
+		return "FAILED: " + w.Problem + " Pay it in cash or call the provider"
+	}
+	// Why is on the reports screen, which lists it until it is done.
+	return "NOT SENT YET: see f9 reports"
+}
+
+// walletAllSent reports that every wallet part was accepted or done.
+func walletAllSent(parts []pos.WalletRefund) bool {
+	for _, w := range parts {
+		if w.State != pos.WalletProcessing && w.State != pos.WalletRefunded {
+			return false
+		}
+	}
+	return true
+}
+
 func (s *receiptScreen) title() string { return "Receipt" }
 
 // typing: any text starts the next sale, so '?' is text here.
 func (s *receiptScreen) typing() bool { return true }
 
-type receiptKeys struct{ enter, save, back key.Binding }
+type receiptKeys struct{ enter, save, back, up, down key.Binding }
 
 func (s *receiptScreen) keys() receiptKeys {
 	k := &s.c.keys
@@ -71,12 +109,14 @@ func (s *receiptScreen) keys() receiptKeys {
 		enter: named(k.Enter, "enter/scan", "next sale"),
 		save:  k.Save,
 		back:  named(k.Back, "esc", "next sale"),
+		up:    named(k.Up, "↑↓", "scroll"),
+		down:  k.Down,
 	}
 }
 
 func (s *receiptScreen) ShortHelp() []key.Binding {
 	k := s.keys()
-	return []key.Binding{k.enter, k.save, k.back, s.c.keys.HelpF1}
+	return []key.Binding{k.enter, k.save, k.up, k.back, s.c.keys.HelpF1}
 }
 func (s *receiptScreen) FullHelp() [][]key.Binding { return fullHelp(s.ShortHelp(), s.c.keys.Quit) }
 
@@ -87,6 +127,10 @@ func (s *receiptScreen) update(msg tea.Msg) (screen, tea.Cmd) {
 	}
 	keys := s.keys()
 	switch {
+	case key.Matches(k, keys.up):
+		s.scroll = max(0, s.scroll-1)
+	case key.Matches(k, keys.down):
+		s.scroll = min(s.scroll+1, max(0, len(joinLines(s.text))-1))
 	case key.Matches(k, keys.save):
 		return s, s.c.saveText(s.name, s.text)
 	case key.Matches(k, keys.enter), key.Matches(k, keys.back):
@@ -101,13 +145,18 @@ func (s *receiptScreen) update(msg tea.Msg) (screen, tea.Cmd) {
 func (s *receiptScreen) view(w, h int) []string {
 	lines := joinLines(s.text)
 	pad := max(0, (w-receipt.Width)/2)
-	out := make([]string, 0, len(lines))
-	for _, l := range lines {
+	rows := h
+	if len(lines) > h {
+		rows = h - 1 // the last row says there is more
+	}
+	s.scroll = min(s.scroll, max(0, len(lines)-rows))
+	out := make([]string, 0, h)
+	for _, l := range lines[s.scroll:min(len(lines), s.scroll+rows)] {
 		out = append(out, strings.Repeat(" ", pad)+l)
 	}
-	if len(out) > h {
-		// Keep the top and the totals in view on a short screen.
-		out = append(out[:h-1], s.c.st.dim.Render(fit(strings.Repeat(" ", pad)+"… ctrl+s saves the full receipt", w)))
+	if len(lines) > h {
+		out = append(out, s.c.st.dim.Render(fit(fmt.Sprintf("%s── %d more below, %d above: ↑↓ scroll, ctrl+s saves it ──",
+			strings.Repeat(" ", pad), len(lines)-s.scroll-rows, s.scroll), w)))
 	}
 	return out
 }

@@ -188,7 +188,7 @@ func (m *Model) render() string {
 	if m.help.ShowAll {
 		helpView = m.help.FullHelpView(km.FullHelp())
 	} else {
-		helpView = m.help.ShortHelpView(km.ShortHelp())
+		helpView = m.shortHelp(km.ShortHelp(), w)
 	}
 	helpLines := strings.Split(helpView, "\n")
 	bodyH := max(h-3-len(helpLines), 1)
@@ -202,6 +202,32 @@ func (m *Model) render() string {
 	lines = append(lines, message)
 	lines = append(lines, helpLines...)
 	return strings.Join(lines[:min(len(lines), h)], "\n")
+}
+
+// shortHelp lays the keys out on as many lines as they need, so that no
+// key is hidden behind "…" on a narrow terminal (bubbles/help cuts a
+// line that does not fit).
+func (m *Model) shortHelp(keys []key.Binding, w int) string {
+	var lines []string
+	var line []key.Binding
+	whole := m.help // measures without cutting
+	whole.SetWidth(0)
+	for _, b := range keys {
+		if !b.Enabled() {
+			continue
+		}
+		try := append(append([]key.Binding(nil), line...), b)
+		if len(line) > 0 && ansi.StringWidth(whole.ShortHelpView(try)) > w {
+			lines = append(lines, m.help.ShortHelpView(line))
+			line = []key.Binding{b}
+			continue
+		}
+		line = try
+	}
+	if len(line) > 0 || len(lines) == 0 {
+		lines = append(lines, m.help.ShortHelpView(line))
+	}
+	return strings.Join(lines, "\n")
 }
 
 func (m *Model) statusLine(w int) string {
@@ -221,6 +247,8 @@ func (m *Model) statusLine(w int) string {
 func (m *Model) messageLine(w int) string {
 	c := m.c
 	switch {
+	case c.held != "":
+		return c.st.err.Render(fit("! "+c.held, w))
 	case c.msg == "":
 		return fit("", w)
 	case c.msgErr:

@@ -215,3 +215,14 @@ func (ix *index) search(q string, limit int) []int {
 	}
 	return out
 }
+
+// product returns the goods of a SKU as the index holds them.
+func (ix *index) product(sku string) (pos.Product, bool) {
+	if ix == nil {
+		return pos.Product{}, false
+	}
+	if i, ok := ix.bySKU[sku]; ok {
+		return ix.goods[i], true
+	}
+	return pos.Product{}, false
+}

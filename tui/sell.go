@@ -46,7 +46,7 @@ type Parker interface {
 
 type sellKeys struct {
 	enter, up, down, qty, plus, minus, remove, clear key.Binding
-	lineDisc, cartDisc, park, pay, back              key.Binding
+	lineDisc, cartDisc, park, pay, back, seen        key.Binding
 	menu                                             []key.Binding
 }
 
@@ -69,6 +69,7 @@ func (s *sellScreen) keys() sellKeys {
 		park:     on(k.Park, hasLines),
 		pay:      on(k.Pay, hasLines),
 		back:     on(named(k.Back, "esc", "clear input"), !empty),
+		seen:     on(named(k.Back, "esc", "seen"), empty && c.held != ""),
 	}
 	if len(s.sugg) == 0 {
 		sk.up = on(named(k.Up, "↑↓", "line"), hasLines)
@@ -82,7 +83,11 @@ func (s *sellScreen) keys() sellKeys {
 
 func (s *sellScreen) ShortHelp() []key.Binding {
 	k := s.keys()
-	out := []key.Binding{k.pay, k.qty, k.plus, k.minus, k.remove}
+	var out []key.Binding
+	if k.seen.Enabled() {
+		out = append(out, k.seen)
+	}
+	out = append(out, k.pay, k.qty, k.plus, k.minus, k.remove)
 	out = append(out, k.menu...)
 	return append(out, k.park, s.c.keys.help(s.typing()))
 }
@@ -97,7 +102,12 @@ func (s *sellScreen) update(msg tea.Msg) (screen, tea.Cmd) {
 	case tea.KeyPressMsg:
 		return s.key(msg)
 	case lookupMsg:
-		s.looked(msg)
+		return s, s.looked(msg)
+	case saleDetailMsg:
+		// A receipt's barcode or QR code was scanned: its sale.
+		return openDetail(s.c, s, msg)
+	case foundMsg:
+		return found(s.c, s, msg)
 	case parkDoneMsg:
 		if msg.err != nil {
 			s.c.fail("Could not park the cart; it is still here.", msg.err)
@@ -112,6 +122,15 @@ func (s *sellScreen) update(msg tea.Msg) (screen, tea.Cmd) {
 func (s *sellScreen) key(k tea.KeyPressMsg) (screen, tea.Cmd) {
 	c := s.c
 	keys := s.keys()
+	if key.Matches(k, keys.seen) {
+		c.held = ""
+		return s, nil
+	}
+	if c.held != "" && k.Text == "" && k.Code != tea.KeyEnter {
+		// A key other than typing (a scanner types and ends with
+		// enter): the cashier has acted, the warning may go.
+		c.held = ""
+	}
 	for i, b := range keys.menu {
 		if key.Matches(k, b) {
 			return c.menu[i].open(c)
@@ -224,6 +243,10 @@ func (s *sellScreen) enter() tea.Cmd {
 		s.add(c.ix.goods[i])
 		return nil
 	}
+	if ref, err := pos.ParseReceiptRef(text); err == nil && ref.ID != "" {
+		// A receipt's barcode or QR code (its sale ID): open the sale.
+		return findReceipt(c, text)
+	}
 	if code := trailingDigits(text); len(code) >= scanLen {
 		if i, ok := c.ix.code(code); ok {
 			s.add(c.ix.goods[i])
@@ -248,16 +271,18 @@ func (s *sellScreen) lookup(code string) tea.Cmd {
 	})
 }
 
-func (s *sellScreen) looked(msg lookupMsg) {
+func (s *sellScreen) looked(msg lookupMsg) tea.Cmd {
 	if msg.err != nil {
 		if errors.Is(msg.err, pos.ErrNotFound) {
-			s.c.fail(fmt.Sprintf("No goods with barcode, SKU or name %q.", msg.code), nil)
-		} else {
-			s.c.fail("Could not look the goods up; try again.", msg.err)
+			// Rings and stays: the goods are NOT in the cart, and the
+			// next scan must not hide that.
+			return s.c.hold(fmt.Sprintf("No goods with barcode, SKU or name %q: NOT added. esc when seen.", msg.code))
 		}
-		return
+		s.c.fail("Could not look the goods up; try again.", msg.err)
+		return nil
 	}
 	s.add(msg.p)
+	return nil
 }
 
 func (s *sellScreen) park() tea.Cmd {
@@ -284,6 +309,33 @@ func (s *sellScreen) add(p pos.Product) {
 	if p.LowStock() {
 		c.msg += fmt.Sprintf(" Low stock: %d left.", p.Stock)
 	}
+	s.stockWarn(p)
+}
+
+// stockAfter is the stock on record of tracked goods once this cart is
+// sold; ok is false for goods whose stock is not tracked.
+func (c *common) stockAfter(p pos.Product) (after int64, ok bool) {
+	if !p.TrackStock {
+		return 0, false
+	}
+	after = p.Stock
+	for _, l := range c.cart.Lines {
+		if l.SKU == p.SKU {
+			after -= l.Qty
+		}
+	}
+	return after, true
+}
+
+// stockWarn says so when this cart takes the goods' stock below zero.
+// Selling stays allowed: the goods are in the customer's hand, the
+// record is what is wrong.
+func (s *sellScreen) stockWarn(p pos.Product) {
+	c := s.c
+	if after, ok := c.stockAfter(p); ok && after < 0 {
+		c.msg, c.msgErr = fmt.Sprintf("%s: only %s in stock on record; this sale takes it to %s. Selling is allowed: tell the manager.",
+			p.Name, pos.FormatQty(max(p.Stock, 0), p.Unit), pos.FormatQty(after, p.Unit)), true
+	}
 }
 
 // bump changes the selected line's quantity by one; to zero asks first.
@@ -296,6 +348,10 @@ func (s *sellScreen) bump(d int64) {
 	}
 	if err := c.cart.SetQty(c.line, l.Qty+d); err != nil {
 		c.fail(err.Error(), nil)
+		return
+	}
+	if p, ok := c.ix.product(l.SKU); ok {
+		s.stockWarn(p)
 	}
 }
 
@@ -321,6 +377,9 @@ func (s *sellScreen) setQty(text string) (tea.Cmd, string) {
 	}
 	_ = c.cart.SetQty(c.line, n)
 	c.info("%s: quantity %d.", c.cart.Lines[c.line].Name, n)
+	if p, ok := c.ix.product(c.cart.Lines[c.line].SKU); ok {
+		s.stockWarn(p)
+	}
 	return nil, ""
 }
 

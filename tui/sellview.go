@@ -21,6 +21,17 @@ func (s *sellScreen) lineName(l pos.Line) string {
 	return name
 }
 
+// belowZero reports that the cart takes this line's goods below zero
+// stock on record.
+func (s *sellScreen) belowZero(l pos.Line) (int64, bool) {
+	p, ok := s.c.ix.product(l.SKU)
+	if !ok {
+		return 0, false
+	}
+	after, ok := s.c.stockAfter(p)
+	return after, ok && after < 0
+}
+
 func (s *sellScreen) view(w, h int) []string {
 	c, st := s.c, s.c.st
 	// Cart edits are checked as they are made, so pricing cannot fail
@@ -59,11 +70,20 @@ func (s *sellScreen) view(w, h int) []string {
 		if i == c.line {
 			mark = "> "
 		}
-		row := fit(fmt.Sprintf("%s%2d ", mark, i+1), colNo) + fit(s.lineName(l), nameW) +
+		name := s.lineName(l)
+		after, below := s.belowZero(l)
+		if below {
+			// Said on the line itself: the stock goes below zero.
+			name = fmt.Sprintf("! stock %s · %s", pos.FormatQty(after, l.Unit), name)
+		}
+		row := fit(fmt.Sprintf("%s%2d ", mark, i+1), colNo) + fit(name, nameW) +
 			right(fmt.Sprint(l.Qty), colQty) + right(c.amount(l.UnitPrice), colPrice) +
 			right(c.amount(pl.Gross-pl.LineDiscount), colTotal)
-		if i == c.line {
+		switch {
+		case i == c.line:
 			row = st.selected.Render(row)
+		case below:
+			row = st.warn.Render(row)
 		}
 		body = append(body, row)
 	}

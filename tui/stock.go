@@ -6,6 +6,7 @@ import (
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
+	"github.com/tillpos/till/pos"
 )
 
 // stockScreen is the price check: look goods up by scan or name without
@@ -119,7 +120,8 @@ func (s *stockScreen) view(w, h int) []string {
 	c, st := s.c, s.c.st
 	title := " " + count(len(s.hits), "match", "matches") + " (nothing is added to the cart)"
 	if s.low {
-		title = fmt.Sprintf(" Low stock: %d goods at or below their reorder level", len(s.hits))
+		// Each goods' own level (reorder_level), else the shop's default.
+		title = fmt.Sprintf(" Low stock: %d goods at or below their reorder level (default %d)", len(s.hits), pos.LowStockAt)
 	}
 	out := []string{
 		fit(s.in.view(st, " Price check, scan or type: ", true), w),

@@ -175,6 +175,19 @@ func tenders(t *text, ts []pos.Tender, shop Shop, prefix string) {
 	}
 }
 
+// paidBack says where each part of a refund's money went: "Paid back in
+// cash", or "Paid back in Alipay wallet" with the refund's request
+// number under it (pos.Tender.RefundedTo).
+func paidBack(t *text, ts []pos.Tender, cur pos.Currency) {
+	for _, td := range ts {
+		to, more, _ := strings.Cut(td.RefundedTo(), ", ")
+		t.line("Paid back in "+to, Amount(td.Amount, cur))
+		if more != "" {
+			t.raw(ansi.Truncate("  "+more, Width, "…"))
+		}
+	}
+}
+
 func taxLines(t *text, bands []pos.TaxBand, included bool, cur pos.Currency) {
 	word := "excl."
 	if included {
@@ -232,7 +245,7 @@ func Refund(r pos.Refund, shop Shop) string {
 	if r.Rounding != 0 {
 		t.line("Cash rounding", Amount(r.Rounding, cur))
 	}
-	tenders(&t, r.Tenders, shop, "Paid back: ")
+	paidBack(&t, r.Tenders, cur)
 	t.rule()
 	// Refund lines' amounts include their tax whether or not the sale's
 	// prices did (tax paid on top goes back too), so the bands are
@@ -270,9 +283,23 @@ func Report(r pos.Report, shop Shop) string {
 		t.line("Tender "+string(td.Kind), Amount(td.Amount, cur))
 	}
 	t.rule()
+	if r.Shift.OpenedAt.IsZero() {
+		t.raw("No shift opened (no float counted)")
+	} else {
+		t.line("Shift opened", r.Shift.OpenedAt.In(shop.Loc).Format("2006-01-02 15:04"))
+	}
 	t.line("Float", Amount(r.Shift.Float, cur))
 	t.line("Cash in", Amount(r.CashIn, cur))
 	t.line("Cash out", Amount(-r.CashOut, cur))
+	if r.PayIns > 0 {
+		t.line(fmt.Sprintf("Paid in (%d)", r.PayIns), Amount(r.PaidIn, cur))
+	}
+	if r.PayOuts > 0 {
+		t.line(fmt.Sprintf("Paid out (%d)", r.PayOuts), Amount(-r.PaidOut, cur))
+	}
+	if r.NoSales > 0 {
+		t.line("Drawer opened, no sale", fmt.Sprint(r.NoSales))
+	}
 	t.line("Expected in drawer", Money(r.Expected, cur))
 	if r.Counted != nil {
 		t.line("Counted", Money(*r.Counted, cur))
