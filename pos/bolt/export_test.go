@@ -25,3 +25,7 @@ func BulkComplete(s *Store, sales []pos.Sale, synced bool) error {
 		return nil
 	})
 }
+
+// TxStats returns the store's cumulative transaction statistics, so a
+// benchmark can count the pages a commit writes.
+func TxStats(s *Store) bbolt.TxStats { return s.db.Stats().TxStats }
