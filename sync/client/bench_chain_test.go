@@ -139,7 +139,9 @@ func BenchmarkChainPush(b *testing.B) {
 	b.StopTimer()
 	ts := timer.times
 	slices.Sort(ts)
-	q := func(f float64) float64 { return float64(ts[min(len(ts)-1, int(f*float64(len(ts))))].Microseconds()) / 1e3 }
+	q := func(f float64) float64 {
+		return float64(ts[min(len(ts)-1, int(f*float64(len(ts))))].Microseconds()) / 1e3
+	}
 	b.ReportMetric(float64(chainTerminals*chainSales*b.N)/elapsed.Seconds(), "sales/s")
 	b.ReportMetric(q(0.5), "push-p50-ms")
 	b.ReportMetric(q(0.99), "push-p99-ms")
