@@ -158,19 +158,41 @@ func (s *Store) BarcodeOwner(code string) (sku, name string, ok bool) {
 	return sku, name, ok
 }
 
-// Products returns the whole catalog in SKU order.
+// Products returns the whole catalog in SKU order. It reads the bucket
+// in one transaction: a pass over the keys to size the slice once (the
+// catalog is the biggest thing a till holds, and growing the slice by
+// appending allocated five times its final size), then each record
+// decoded in place without reflection (decodeProduct). Goods share one
+// copy of each category name.
 func (s *Store) Products() ([]pos.Product, error) {
 	var ps []pos.Product
 	err := s.view(func(tx *bbolt.Tx) error {
 		b := tx.Bucket(bProducts)
-		return b.ForEach(func(k, v []byte) error {
-			var p pos.Product
-			if err := decode(k, v, &p); err != nil {
+		n := 0
+		c := b.Cursor()
+		for k, _ := c.First(); k != nil; k, _ = c.Next() {
+			n++
+		}
+		ps = make([]pos.Product, n)
+		cats := map[string]string{}
+		i := 0
+		for k, v := c.First(); k != nil; k, v = c.Next() {
+			if i == n { // cannot happen in one transaction; never write past the end
+				return fmt.Errorf("%w: products changed while read", ErrCorrupt)
+			}
+			p := &ps[i]
+			if err := decodeProduct(k, v, p); err != nil {
 				return err
 			}
-			ps = append(ps, p)
-			return nil
-		})
+			if cat, ok := cats[p.Category]; ok {
+				p.Category = cat
+			} else {
+				cats[p.Category] = p.Category
+			}
+			i++
+		}
+		ps = ps[:i]
+		return nil
 	})
 	return ps, err
 }

@@ -47,3 +47,7 @@ func BulkEvents(s *Store, n, batch int, at time.Time) error {
 	}
 	return nil
 }
+
+// TxStats returns the store's cumulative transaction statistics, so a
+// benchmark can count the pages a commit writes.
+func TxStats(s *Store) bbolt.TxStats { return s.db.Stats().TxStats }

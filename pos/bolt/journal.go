@@ -96,11 +96,11 @@ func appendJournal(tx *bbolt.Tx, typ, ref string, at time.Time, body []byte, kee
 	if err != nil {
 		return e, err
 	}
-	if err := tx.Bucket(bJournal).Put(u64(e.Seq), data); err != nil {
+	if err := appendOnly(tx.Bucket(bJournal)).Put(u64(e.Seq), data); err != nil {
 		return e, err
 	}
 	if keep {
-		if err := tx.Bucket(bEvents).Put(u64(e.Seq), body); err != nil {
+		if err := appendOnly(tx.Bucket(bEvents)).Put(u64(e.Seq), body); err != nil {
 			return e, err
 		}
 	}
