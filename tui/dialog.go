@@ -78,6 +78,9 @@ type prompt struct {
 	// amount: every key is checked as amount typing (cash.go): letters
 	// stay on the screen, refused, and Enter refuses them too.
 	amount bool
+	// left is what esc says; "" means "Cancelled.". A prompt that leaves
+	// something standing (money already paid) says so instead.
+	left string
 }
 
 // askAmount opens a prompt for an amount (cash, a float, a discount, a
@@ -97,7 +100,11 @@ func (p *prompt) update(k tea.KeyPressMsg) (bool, tea.Cmd) {
 	case key.Matches(k, p.c.keys.Quit):
 		return false, nil
 	case key.Matches(k, p.c.keys.Back):
-		p.c.info("Cancelled.")
+		if p.left != "" {
+			p.c.info("%s", p.left)
+		} else {
+			p.c.info("Cancelled.")
+		}
 		return false, nil
 	case key.Matches(k, p.c.keys.Enter):
 		if p.amount && strings.TrimSpace(p.in.value) != "" {

@@ -189,7 +189,10 @@ func (s *payScreen) keys() payKeys {
 		cash:    on(cash, s.paidOpen()),
 		exact:   on(named(k.Exact, k.Exact.Help().Key, "exact rest"), s.paidOpen() && s.split()),
 		leave:   on(k.Leave, s.unconfirmed()),
-		refund:  on(k.Refund2Wallet, s.paidOpen() && s.late),
+		// A late payment, or the paid part of a cart the customer cannot
+		// pay the rest of, may go back to the wallet (online only: an
+		// offline code has no provider to refund it).
+		refund: on(k.Refund2Wallet, s.paidOpen() && (s.late || s.online()) && s.c.deps.Watch != nil),
 	}
 }
 
@@ -252,8 +255,11 @@ func (s *payScreen) key(k tea.KeyPressMsg) (screen, tea.Cmd) {
 	case key.Matches(k, keys.exact):
 		return s, s.complete(s.rest())
 	case key.Matches(k, keys.refund):
-		c.askYes(fmt.Sprintf("Send %s back to the customer's %s wallet? (the sale is not made)", c.money(s.p.Amount), providerName(s.p.Provider)),
-			func() tea.Cmd { return s.refundLate() })
+		q := fmt.Sprintf("Send %s back to the customer's %s wallet? (the sale is not made)", c.money(s.p.Amount), providerName(s.p.Provider))
+		if !s.late {
+			q = fmt.Sprintf("Send the paid %s back to the customer's %s wallet? The cart stays, to be paid another way.", c.money(s.p.Amount), providerName(s.p.Provider))
+		}
+		c.askYes(q, func() tea.Cmd { return s.refundLate() })
 	case key.Matches(k, keys.leave):
 		return s.leave()
 	default:
@@ -447,6 +453,12 @@ func (s *payScreen) paid() tea.Cmd {
 				}
 				return s.complete(given), ""
 			})
+		if p, ok := c.asked.(*prompt); ok {
+			p.left = fmt.Sprintf("The %s part is paid and stays with this cart: enter cash for the rest, or refund it to the wallet.", c.money(s.p.Amount))
+			if !s.online() {
+				p.left = fmt.Sprintf("The %s part is paid and stays with this cart: enter cash for the rest.", c.money(s.p.Amount))
+			}
+		}
 		return nil
 	}
 	return s.complete(0)
@@ -487,8 +499,15 @@ func (s *payScreen) refunded(msg lateRefundMsg) (screen, tea.Cmd) {
 		c.fail("Could not start the refund; the money is still with the shop. Try again.", msg.err)
 		return s, nil
 	}
-	c.newCart()
-	next := newSell(c)
+	// A late payment's cart is long gone; a paid part's cart is still
+	// the customer's, to be paid another way.
+	var next screen
+	if s.late {
+		c.newCart()
+		next = newSell(c)
+	} else {
+		next = openCheckout(c)
+	}
 	switch {
 	case msg.w.State == pos.WalletRefunded:
 		c.info("%s went back to the customer's %s wallet.", c.money(msg.w.Amount), providerName(msg.w.Provider))
