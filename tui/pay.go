@@ -576,6 +576,8 @@ func providerName(p string) string {
 		return "WeChat Pay"
 	case "emvqr", "":
 		return "QR"
+	case "static":
+		return "the shop's code"
 	}
 	return p
 }

@@ -154,6 +154,19 @@ func (s *payScreen) panel(d dialog) []string {
 	if ps.online() {
 		lines = append(lines, "with "+providerName(ps.p.Provider)+", confirms by itself")
 	}
+	if ps.p.Provider == pos.ProviderStatic && ps.waiting() {
+		// The shop's own collection code carries no amount: the customer
+		// types it, and the cashier confirms from the customer's screen.
+		who := ps.p.Label
+		if who == "" {
+			who = "the shop's code"
+		}
+		for _, l := range wrapText(fmt.Sprintf("%s: the customer scans, TYPES %s and pays; check their success screen", who, amount), payPanel) {
+			lines = append(lines, st.warn.Render(l))
+		}
+	} else if ps.p.Label != "" && !ps.online() {
+		lines = append(lines, ps.p.Label)
+	}
 	if ps.waiting() && !ps.unconfirmed() && !ps.p.ExpiresAt.IsZero() {
 		left := max(0, ps.p.ExpiresAt.Sub(c.deps.Now()).Round(time.Second))
 		label := "expires in"

@@ -96,6 +96,8 @@ func ProviderName(provider string, shop Shop) string {
 		return "QR code"
 	case "paysim":
 		return "QR (simulator)"
+	case pos.ProviderStatic:
+		return "QR (shop's code)"
 	}
 	return "QR " + provider
 }
@@ -164,7 +166,16 @@ func tenders(t *text, ts []pos.Tender, shop Shop, prefix string) {
 			}
 			t.line(prefix+"Cash", Amount(amount, cur))
 		default:
-			t.line(prefix+ProviderName(td.Provider, shop), Amount(td.Amount, cur))
+			name := ProviderName(td.Provider, shop)
+			if td.Label != "" && td.Provider != "alipay" && td.Provider != "wechat" {
+				// The shop's own code names its wallet or scheme: "Alipay
+				// (shop's code)", "PromptPay".
+				name = td.Label
+				if td.Provider == pos.ProviderStatic {
+					name += " (shop's code)"
+				}
+			}
+			t.line(prefix+name, Amount(td.Amount, cur))
 			if td.ConfirmedBy == pos.ByCashier {
 				t.raw("  confirmed by the cashier")
 			}
