@@ -18,6 +18,7 @@ type receiptScreen struct {
 	text   string // the slip
 	name   string // the file ctrl+s saves it to
 	scroll int
+	sale   *pos.Sale // the sale, for the customer display; nil for a refund
 }
 
 // saleDone shows the receipt of a sale just committed, or says it was
@@ -28,7 +29,7 @@ func saleDone(c *common, from screen, msg saleDoneMsg) (screen, tea.Cmd) {
 		return from, nil
 	}
 	s := msg.sale
-	r := &receiptScreen{c: c, text: receipt.Sale(s, c.shop()), name: fmt.Sprintf("receipt-%06d.txt", s.Receipt)}
+	r := &receiptScreen{c: c, text: receipt.Sale(s, c.shop()), name: fmt.Sprintf("receipt-%06d.txt", s.Receipt), sale: &s}
 	skus := make([]string, len(s.Lines))
 	for i, l := range s.Lines {
 		skus[i] = l.SKU
@@ -39,7 +40,8 @@ func saleDone(c *common, from screen, msg saleDoneMsg) (screen, tea.Cmd) {
 	} else {
 		c.info("Sale %d saved.", s.Receipt)
 	}
-	return r, tea.Batch(c.countOutbox(), c.refreshStock(skus))
+	// Printed only now, after the commit, and never waited for.
+	return r, tea.Batch(c.countOutbox(), c.refreshStock(skus), c.printSale(s, r.text))
 }
 
 // refundDone shows the slip of a refund or void just committed, or says
@@ -68,7 +70,7 @@ func refundDone(c *common, from screen, msg refundDoneMsg) (screen, tea.Cmd) {
 	for i, l := range r.Lines {
 		skus[i] = l.SKU
 	}
-	return s, tea.Batch(c.countOutbox(), c.refreshStock(skus))
+	return s, tea.Batch(c.countOutbox(), c.refreshStock(skus), c.printRefund(r, s.text))
 }
 
 // walletStateWords says how far a wallet refund has got, for the
