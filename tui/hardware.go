@@ -35,13 +35,15 @@ type Display interface {
 	Publish(s display.Snapshot)
 }
 
-// printedMsg is the result of a print job: what it was, for the message
-// line, and what the message line said when it was sent (a failure is
-// added to that rather than wiping it, so CHANGE stays in view).
+// printedMsg is the result of a print job: what it was and the key that
+// prints it again, for the message line, and, for a sale or refund just
+// saved, what the message line said then (a failure is added to that
+// rather than wiping it, so CHANGE stays in view).
 type printedMsg struct {
-	what string
-	said string
-	err  error
+	what, again string
+	said        string
+	confirm     bool // say it printed (a copy asked for)
+	err         error
 }
 
 // kickedMsg is the result of opening the drawer alone.
@@ -53,16 +55,18 @@ type kickedMsg struct {
 // printing reports whether a printer is configured.
 func (c *common) printing() bool { return c.deps.Printer != nil }
 
-// print sends doc to the printer in the background; what names it for
-// the cashier ("Receipt 000012"). Nil without a printer.
-func (c *common) print(what string, doc escpos.Document) tea.Cmd {
+// print sends doc to the printer in the background. For a failure, what
+// names it ("Receipt 000012"), again is the key that prints it again
+// there, and said, if set, is the message it joins. Nil without a
+// printer.
+func (c *common) print(doc escpos.Document, what, again, said string) tea.Cmd {
 	p := c.deps.Printer
 	if p == nil {
 		return nil
 	}
-	ctx, said := c.deps.Ctx, c.msg
+	ctx := c.deps.Ctx
 	return func() tea.Msg {
-		return printedMsg{what: what, said: said, err: p.Print(ctx, doc)}
+		return printedMsg{what: what, again: again, said: said, confirm: doc.Copy, err: p.Print(ctx, doc)}
 	}
 }
 
@@ -80,27 +84,28 @@ func (c *common) kick(why printer.Reason, who string) tea.Cmd {
 // printSale prints a committed sale's receipt, kicking the drawer on a
 // cash tender.
 func (c *common) printSale(s pos.Sale, text string) tea.Cmd {
-	return c.print(fmt.Sprintf("Receipt %06d", s.Receipt), printer.Receipt(s, text, c.deps.Shop))
+	return c.print(printer.Receipt(s, text, c.deps.Shop), fmt.Sprintf("Receipt %06d", s.Receipt), "ctrl+p", c.msg)
 }
 
 // printRefund prints a committed refund's slip, kicking the drawer when
 // money goes back in cash.
 func (c *common) printRefund(r pos.Refund, text string) tea.Cmd {
-	return c.print(fmt.Sprintf("%s slip %06d", kindWord(r.Kind), r.Receipt), printer.Refund(r, text, c.deps.Shop))
+	return c.print(printer.Refund(r, text, c.deps.Shop), fmt.Sprintf("%s slip %06d", kindWord(r.Kind), r.Receipt), "ctrl+p", c.msg)
 }
 
-// printReport prints an X or Z report.
+// printReport prints an X or Z report; ctrl+s on the reports screen
+// prints it again.
 func (c *common) printReport(r pos.Report, text string) tea.Cmd {
 	what := "X report"
 	if r.Kind == pos.ZReport {
 		what = fmt.Sprintf("Z report %d", r.Number)
 	}
-	return c.print(what, printer.Report(r, text, c.deps.Shop))
+	return c.print(printer.Report(r, text, c.deps.Shop), what, "ctrl+s", "")
 }
 
 // printCopy prints a stored sale or refund again, marked COPY 重打 with
-// the time; a copy never opens the drawer.
-func (c *common) printCopy(rec pos.Receipted) tea.Cmd {
+// the time; a copy never opens the drawer. again is the key that does it.
+func (c *common) printCopy(rec pos.Receipted, again string) tea.Cmd {
 	shop := c.shop()
 	var doc escpos.Document
 	switch {
@@ -111,7 +116,7 @@ func (c *common) printCopy(rec pos.Receipted) tea.Cmd {
 	default:
 		return nil
 	}
-	return c.print(fmt.Sprintf("Copy of receipt %06d", rec.Receipt), printer.Reprint(doc, c.deps.Now()))
+	return c.print(printer.Reprint(doc, c.deps.Now()), fmt.Sprintf("Copy of %06d", rec.Receipt), again, "")
 }
 
 // hardwareResult says what became of a print job or a drawer kick. The
@@ -120,13 +125,17 @@ func (c *common) hardwareResult(msg tea.Msg) {
 	switch msg := msg.(type) {
 	case printedMsg:
 		if msg.err == nil {
+			if msg.confirm {
+				c.info("%s printed.", msg.what)
+			}
 			return
 		}
-		said := fmt.Sprintf("%s NOT printed: %s. It is saved; f8 finds it and ctrl+s prints a copy.", msg.what, printer.ProblemOf(msg.err))
+		// What the cashier saw when it was sent (the change) stays first.
 		if c.msg == msg.said && msg.said != "" && !c.msgErr {
-			said = msg.said + " " + said
+			c.fail(fmt.Sprintf("%s NOT PRINTED: %s (%s prints it again).", msg.said, printer.ProblemOf(msg.err), msg.again), msg.err)
+			return
 		}
-		c.fail(said, msg.err)
+		c.fail(fmt.Sprintf("%s NOT printed: %s (%s prints it again).", msg.what, printer.ProblemOf(msg.err), msg.again), msg.err)
 	case kickedMsg:
 		if msg.err == nil {
 			return

@@ -120,6 +120,11 @@ func TestCashSalePrintsAndKicks(t *testing.T) {
 	if !strings.Contains(m.c.msg, "CHANGE ¥4.35") || m.c.msgErr {
 		t.Fatalf("msg %q", m.c.msg)
 	}
+	// ctrl+p on the receipt prints a COPY, which never opens the drawer.
+	press(t, m, "ctrl+p")
+	if len(hw.docs) != 2 || !hw.docs[1].Copy || hw.docs[1].Kick || hw.docs[1].Code != sales[0].ID || m.c.msg != "Copy of 000001 printed." {
+		t.Fatalf("ctrl+p: %+v, msg %q", hw.docs[1:], m.c.msg)
+	}
 	press(t, m, "esc")
 	if s := hw.last(); s.State != display.Idle {
 		t.Fatalf("display after the next sale began: %+v", s)
@@ -141,14 +146,23 @@ func TestDeadPrinterSaleIsSafe(t *testing.T) {
 	if len(sales) != 1 || len(hw.docs) != 1 {
 		t.Fatalf("%d sales, %d documents", len(sales), len(hw.docs))
 	}
-	want := "Receipt 000001 NOT printed: printer is off or not reachable."
-	if !m.c.msgErr || !strings.Contains(m.c.msg, "Sale 1 saved. CHANGE ¥2.74") || !strings.Contains(m.c.msg, want) {
+	want := "Sale 1 saved. CHANGE ¥2.74 NOT PRINTED: printer is off or not reachable (ctrl+p prints it again)."
+	if !m.c.msgErr || m.c.msg != want {
 		t.Fatalf("msg %q", m.c.msg)
 	}
-	if strings.Contains(m.c.msg, "refused") || strings.Contains(m.c.msg, "127.0.0.1") {
-		t.Fatalf("system error on screen: %q", m.c.msg)
+	if !strings.Contains(viewText(m), "ctrl+p print again") {
+		t.Fatalf("no ctrl+p on the receipt:\n%s", viewText(m))
+	}
+	// Still off: ctrl+p says so again, naming the copy.
+	press(t, m, "ctrl+p")
+	if len(hw.docs) != 2 || !hw.docs[1].Copy || hw.docs[1].Kick {
+		t.Fatalf("ctrl+p printed %+v", hw.docs)
+	}
+	if m.c.msg != "Copy of 000001 NOT printed: printer is off or not reachable (ctrl+p prints it again)." {
+		t.Fatalf("msg %q", m.c.msg)
 	}
 	press(t, m, "esc")
+	hw.docs = hw.docs[:1]
 
 	// Back on: print it again from the sale (f8, enter, p, ctrl+s).
 	hw.err = nil
@@ -165,7 +179,7 @@ func TestDeadPrinterSaleIsSafe(t *testing.T) {
 	if !c.Copy || !c.CopyAt.Equal(testNow) || c.Kick || c.Code != sales[0].ID || c.Kind != escpos.KindReceipt {
 		t.Fatalf("copy %+v", c)
 	}
-	if m.c.msgErr {
+	if m.c.msgErr || !strings.Contains(m.c.msg, "Copy of 000001 printed.") && !strings.Contains(m.c.msg, "Saved to") {
 		t.Fatalf("copy printed but msg %q", m.c.msg)
 	}
 }

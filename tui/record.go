@@ -97,7 +97,7 @@ func (s *recordScreen) update(msg tea.Msg) (screen, tea.Cmd) {
 		now := c.deps.Now()
 		orig := receipt.Record(s.rec, c.shop())
 		s.text, s.copied, s.scroll = receipt.Copy(orig, now, c.shop()), true, 0
-		return s, tea.Batch(c.saveText(receipt.FileName(s.rec.Receipt, now, c.deps.Loc), s.text), c.printCopy(s.rec))
+		return s, tea.Batch(c.saveText(receipt.FileName(s.rec.Receipt, now, c.deps.Loc), s.text), c.printCopy(s.rec, "ctrl+s"))
 	case key.Matches(k, keys.back):
 		return s.back, nil
 	}
