@@ -161,14 +161,34 @@ func TestCounterHardware(t *testing.T) {
 	c.waitFor("Cash given")
 	c.typeText("5")
 	c.keys("Enter")
-	s = c.waitFor("NOT printed")
-	if !strings.Contains(s, "printer is off or") {
+	s = c.waitFor("NOT PRINTED")
+	if !strings.Contains(s, "Sale 3 saved. CHANGE ¥3.00 NOT PRINTED: printer is off or") || !strings.Contains(s, "ctrl+p print again") {
 		t.Fatalf("dead printer:\n%s", s)
+	}
+	// Back on: ctrl+p prints it as a COPY, without opening the drawer.
+	if err := fp.SetMode(fakeprinter.Normal, 0); err != nil {
+		t.Fatal(err)
+	}
+	c.keys("C-p")
+	c.waitFor("Copy of 000003 printed.")
+	jobs, _ = fp.Wait(3, 10*time.Second)
+	if j := jobs[len(jobs)-1]; len(jobs) != 3 || !strings.Contains(j.Text(), "COPY 重打") || !strings.Contains(j.Text(), "Receipt 000003") || len(j.Kicks) != 0 || len(j.QRs) != 1 {
+		t.Fatalf("reprint: %d jobs, kicks %+v:\n%s", len(jobs), j.Kicks, j.Text())
 	}
 	c.quit()
 	out := till(t, db, "sales")
 	if !strings.Contains(out, "3 sale(s)") {
 		t.Fatalf("database after the dead printer:\n%s", out)
+	}
+	// Each kick is in the log with its reason and cashier (the one the
+	// dead printer missed too); the QR sale and the reprint kicked nothing.
+	logText, err := os.ReadFile(filepath.Join(dir, "till.log"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := strings.Count(string(logText), `msg="drawer kick" reason="cash sale" cashier=cashier`); n != 1 ||
+		strings.Count(string(logText), `msg="drawer kick failed" reason="cash sale" cashier=cashier`) != 1 {
+		t.Errorf("%d drawer kicks logged:\n%s", n, logText)
 	}
 	// The customer display lost its counter and says so; it never
 	// touched the sale.
