@@ -5,9 +5,11 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"sync"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/tillpos/till/pos/display"
+	"github.com/tillpos/till/pos/escpos"
 	"github.com/tillpos/till/pos/printer"
 	"github.com/tillpos/till/pos/register"
 	"github.com/tillpos/till/sync/client"
@@ -44,7 +46,7 @@ func runCounter(e *env, args []string) error {
 			e.log.Error("printer not usable", "err", err)
 		} else {
 			p.Log = e.log
-			deps.Printer = p
+			deps.Printer = &oneJob{p: p}
 			e.log.Info("printer", "printer", p.Describe())
 		}
 	}
@@ -80,6 +82,27 @@ func runCounter(e *env, args []string) error {
 		return nil
 	}
 	return err
+}
+
+// oneJob sends the counter's print jobs and drawer kicks to the printer
+// one at a time: a receipt printed again while the first is still going
+// waits for it instead of opening a second connection, which a network
+// printer may refuse or interleave.
+type oneJob struct {
+	mu sync.Mutex
+	p  *printer.Printer
+}
+
+func (o *oneJob) Print(ctx context.Context, doc escpos.Document) error {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	return o.p.Print(ctx, doc)
+}
+
+func (o *oneJob) Kick(ctx context.Context, why printer.Reason, who string) error {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	return o.p.Kick(ctx, why, who)
 }
 
 // paymentWatch gives the counter the register's background payment check
