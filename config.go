@@ -35,10 +35,14 @@ type Config struct {
 	Currency    string `toml:"currency"`     // ISO 4217 code
 	TaxIncluded *bool  `toml:"tax_included"` // prices include tax (default true)
 	// CashRounding is the smallest coin, e.g. "0.05"; empty for none.
-	CashRounding string    `toml:"cash_rounding"`
-	DB           string    `toml:"db"`  // database file
-	Log          string    `toml:"log"` // log file
-	QR           *QRConfig `toml:"qr"`
+	CashRounding string `toml:"cash_rounding"`
+	DB           string `toml:"db"`  // database file
+	Log          string `toml:"log"` // log file
+	// BackupDir is where the close of day (a Z report) writes a backup
+	// of the database, keeping the newest BackupKeep (0: all of them).
+	BackupDir  string    `toml:"backup_dir"`
+	BackupKeep int       `toml:"backup_keep"`
+	QR         *QRConfig `toml:"qr"`
 	// Online payment providers and the simulator of both.
 	Alipay *alipay.Config `toml:"alipay"`
 	WeChat *wechat.Config `toml:"wechat"`
@@ -163,6 +167,9 @@ func (c *Config) fill() error {
 	}
 	if err := pos.CheckTerminalID(c.Terminal); err != nil {
 		return fmt.Errorf("config terminal: %w", err)
+	}
+	if c.BackupKeep < 0 {
+		return fmt.Errorf("config backup_keep %d: want 0 (keep every backup) or more", c.BackupKeep)
 	}
 	if c.Printer.Enabled() {
 		// Checks the settings only: nothing is opened until a receipt prints.

@@ -34,6 +34,7 @@ func runCounter(e *env, args []string) error {
 		TaxIncluded: e.cfg.taxIncluded, Loc: e.loc, Log: e.log, QR: e.reg, QRDemo: e.cfg.qr.Demo,
 		QROffline: e.cfg.qr.Merchant.GUID != "",
 	}
+	deps.Seller = e.backupAfterZ(deps.Seller) // a backup into backup_dir after each Z
 	if e.cfg.HQ.URL != "" {
 		sc, err := e.syncConfig()
 		if err != nil {

@@ -34,6 +34,8 @@ var commands = []*command{
 	&paysimCmd,
 	&syncCmd,
 	&outboxCmd,
+	&backupCmd,
+	&restoreCmd,
 	&printCmd,
 	&displayCmd,
 	&hqCmd,

@@ -54,6 +54,7 @@ type Options struct {
 	Identity    pos.Identity
 	LockTimeout time.Duration // default one second
 	NoSync      bool          // tests and benchmarks of our own code only
+	ReadOnly    bool          // a shared lock and no writes: for checking a copy
 }
 
 // Store is an open terminal database.
@@ -101,15 +102,7 @@ func Open(path string, opt Options) (*Store, error) {
 	created := errors.Is(statErr, fs.ErrNotExist)
 	db, err := openDB(path, opt)
 	if err != nil {
-		switch {
-		case errors.Is(err, bberrors.ErrTimeout):
-			return nil, fmt.Errorf("open %s: %w", path, ErrInUse)
-		case errors.Is(err, bberrors.ErrInvalid), errors.Is(err, bberrors.ErrVersionMismatch):
-			return nil, fmt.Errorf("open %s: %w (or it is corrupt)", path, ErrNotTill)
-		case errors.Is(err, bberrors.ErrChecksum):
-			return nil, fmt.Errorf("open %s: %w", path, ErrCorrupt)
-		}
-		return nil, fmt.Errorf("open %s: %w", path, err)
+		return nil, openErr(path, err)
 	}
 	s := &Store{db: db, path: path}
 	if err := s.init(opt.Identity); err != nil {
@@ -120,6 +113,19 @@ func Open(path string, opt Options) (*Store, error) {
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
 	return s, nil
+}
+
+// openErr says in words why bbolt could not open path.
+func openErr(path string, err error) error {
+	switch {
+	case errors.Is(err, bberrors.ErrTimeout):
+		return fmt.Errorf("open %s: %w", path, ErrInUse)
+	case errors.Is(err, bberrors.ErrInvalid), errors.Is(err, bberrors.ErrVersionMismatch):
+		return fmt.Errorf("open %s: %w (or it is corrupt)", path, ErrNotTill)
+	case errors.Is(err, bberrors.ErrChecksum):
+		return fmt.Errorf("open %s: %w", path, ErrCorrupt)
+	}
+	return fmt.Errorf("open %s: %w", path, err)
 }
 
 // openDB opens the bbolt file. bbolt panics on some damage it finds while
@@ -136,7 +142,10 @@ func openDB(path string, opt Options) (db *bbolt.DB, err error) {
 	}()
 	defer catchFaults()()
 	defer recoverCorrupt(path, &err)
-	return bbolt.Open(path, 0o600, &bbolt.Options{Timeout: opt.LockTimeout, NoSync: opt.NoSync,
+	if opt.LockTimeout == 0 {
+		opt.LockTimeout = time.Second
+	}
+	return bbolt.Open(path, 0o600, &bbolt.Options{Timeout: opt.LockTimeout, NoSync: opt.NoSync, ReadOnly: opt.ReadOnly,
 		OpenFile: func(name string, flag int, perm os.FileMode) (*os.File, error) {
 			var err error
 			f, err = os.OpenFile(name, flag, perm)

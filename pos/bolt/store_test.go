@@ -40,6 +40,8 @@ func TestHelperProcess(t *testing.T) {
 		err = holdLock(path)
 	case "crash":
 		err = sellUntilKilled(path)
+	case "backup":
+		err = backupUntilKilled(path)
 	default:
 		err = fmt.Errorf("unknown helper role %q", role)
 	}
