@@ -35,14 +35,10 @@ type Config struct {
 	Currency    string `toml:"currency"`     // ISO 4217 code
 	TaxIncluded *bool  `toml:"tax_included"` // prices include tax (default true)
 	// CashRounding is the smallest coin, e.g. "0.05"; empty for none.
-	CashRounding string `toml:"cash_rounding"`
-	DB           string `toml:"db"`  // database file
-	Log          string `toml:"log"` // log file
-	// BackupDir is where the close of day (a Z report) writes a backup
-	// of the database, keeping the newest BackupKeep (0: all of them).
-	BackupDir  string    `toml:"backup_dir"`
-	BackupKeep int       `toml:"backup_keep"`
-	QR         *QRConfig `toml:"qr"`
+	CashRounding string    `toml:"cash_rounding"`
+	DB           string    `toml:"db"`  // database file
+	Log          string    `toml:"log"` // log file
+	QR           *QRConfig `toml:"qr"`
 	// Online payment providers and the simulator of both.
 	Alipay *alipay.Config `toml:"alipay"`
 	WeChat *wechat.Config `toml:"wechat"`
@@ -52,6 +48,11 @@ type Config struct {
 	// the customer display.
 	Printer printer.Config `toml:"printer"`
 	Display display.Config `toml:"display"`
+
+	// BackupDir is where the close of day (a Z report) writes a backup
+	// of the database, keeping the newest BackupKeep (0: all of them).
+	BackupDir  string `toml:"backup_dir"`
+	BackupKeep int    `toml:"backup_keep"`
 
 	currency    pos.Currency
 	taxIncluded bool
