@@ -36,6 +36,7 @@ var commands = []*command{
 	&outboxCmd,
 	&backupCmd,
 	&restoreCmd,
+	&checkCmd,
 	&printCmd,
 	&displayCmd,
 	&hqCmd,

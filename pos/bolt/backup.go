@@ -211,7 +211,7 @@ func Verify(path string) (BackupInfo, error) {
 		return BackupInfo{}, err
 	}
 	if fi.Size() == 0 {
-		return BackupInfo{}, fmt.Errorf("%s: %w: the file is empty", path, ErrCorrupt)
+		return BackupInfo{}, fmt.Errorf("%s: %w", path, ErrEmpty)
 	}
 	db, err := openDB(path, Options{ReadOnly: true})
 	if err != nil {

@@ -42,6 +42,8 @@ func TestHelperProcess(t *testing.T) {
 		err = sellUntilKilled(path)
 	case "backup":
 		err = backupUntilKilled(path)
+	case "create":
+		err = createUntilKilled(path)
 	default:
 		err = fmt.Errorf("unknown helper role %q", role)
 	}
