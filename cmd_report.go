@@ -47,7 +47,7 @@ var reportCmd = command{
 			if err != nil {
 				return err
 			}
-			fmt.Fprint(e.stdout, receipt.Report(r, e.shop()))
+			fmt.Fprint(e.userOut(), receipt.Report(r, e.shop()))
 			return nil
 		}
 	},

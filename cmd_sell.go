@@ -110,7 +110,7 @@ var sellCmd = command{
 				return err
 			}
 			e.log.Info("sale", "id", s.ID, "receipt", s.Receipt, "total", s.Total, "key", *key)
-			fmt.Fprint(e.stdout, receipt.Sale(s, e.shop()))
+			fmt.Fprint(e.userOut(), receipt.Sale(s, e.shop()))
 			return nil
 		}
 	},
@@ -149,6 +149,6 @@ func soldBefore(e *env, key, request string) (bool, error) {
 	}
 	fmt.Fprintf(e.stderr, "till: --id %q: already sold as receipt %06d; printing it again, nothing sold\n", key, s.Receipt)
 	e.log.Info("sale retried", "id", s.ID, "receipt", s.Receipt, "key", key)
-	fmt.Fprint(e.stdout, receipt.Sale(s, e.shop()))
+	fmt.Fprint(e.userOut(), receipt.Sale(s, e.shop()))
 	return true, nil
 }

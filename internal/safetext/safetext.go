@@ -7,6 +7,7 @@ package safetext
 
 import (
 	"fmt"
+	"io"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -16,8 +17,13 @@ import (
 // written as an escape: \x1b, \u202e, \u200b. Tab stays a tab; newlines
 // and carriage returns are escaped, so one value stays on one line.
 // Backslashes are left alone: the result is for a human reader.
-func Terminal(s string) string {
-	if clean(s) {
+func Terminal(s string) string { return escape(s, false) }
+
+// Lines is Terminal for text of several lines: newlines are kept.
+func Lines(s string) string { return escape(s, true) }
+
+func escape(s string, lines bool) string {
+	if clean(s, lines) {
 		return s
 	}
 	var b strings.Builder
@@ -26,7 +32,7 @@ func Terminal(s string) string {
 		switch {
 		case r == utf8.RuneError && n == 1:
 			fmt.Fprintf(&b, `\x%02x`, s[i])
-		case r == '\t' || !Hidden(r):
+		case r == '\t' || (r == '\n' && lines) || !Hidden(r):
 			b.WriteRune(r)
 		default:
 			b.WriteString(Escape(r))
@@ -36,13 +42,47 @@ func Terminal(s string) string {
 	return b.String()
 }
 
-func clean(s string) bool {
+func clean(s string, lines bool) bool {
 	for i := 0; i < len(s); i++ {
-		if c := s[i]; c < 0x20 || c >= 0x7f {
+		if c := s[i]; (c < 0x20 && c != '\t' && !(c == '\n' && lines)) || c >= 0x7f {
 			return false
 		}
 	}
 	return true
+}
+
+// Writer escapes, as Lines does, everything written through it to W: for
+// a command's output of user data when it goes to a terminal. A
+// character split across two writes is held back until it is whole.
+type Writer struct {
+	W    io.Writer
+	part []byte
+}
+
+func (w *Writer) Write(p []byte) (int, error) {
+	data := p
+	if len(w.part) > 0 {
+		data = append(w.part, p...)
+		w.part = nil
+	}
+	cut := len(data)
+	for back := 1; back <= utf8.UTFMax && back <= len(data); back++ {
+		c := data[len(data)-back]
+		if c < 0x80 {
+			break
+		}
+		if utf8.RuneStart(c) {
+			if !utf8.FullRune(data[len(data)-back:]) {
+				cut = len(data) - back
+			}
+			break
+		}
+	}
+	w.part = append(w.part, data[cut:]...)
+	if _, err := io.WriteString(w.W, Lines(string(data[:cut]))); err != nil {
+		return 0, err
+	}
+	return len(p), nil
 }
 
 // Hidden reports whether r acts or hides rather than shows: a control
