@@ -48,7 +48,11 @@ func recordBody(tx *bbolt.Tx, e pos.OutboxEntry) ([]byte, error) {
 	if v == nil {
 		return nil, fmt.Errorf("%w: outbox entry %d: %s %s is missing", ErrCorrupt, e.Seq, e.Kind, e.ID)
 	}
-	return append([]byte(nil), v...), nil
+	body, err := unseal(v) // head office gets the record's JSON, checked
+	if err != nil {
+		return nil, fmt.Errorf("%w: %s %s: %w", ErrCorrupt, e.Kind, e.ID, err)
+	}
+	return append([]byte(nil), body...), nil
 }
 
 // Pending returns up to limit outbox entries after seq, in order.
