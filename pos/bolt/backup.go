@@ -70,6 +70,7 @@ func (s *Store) Backup(dir string, now time.Time) (BackupInfo, error) {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return BackupInfo{}, fmt.Errorf("backup folder: %w", err)
 	}
+	removeStaleTemps(dir, s.id.Terminal)
 	final := filepath.Join(dir, BackupName(s.id.Terminal, now))
 	tmp, err := os.CreateTemp(dir, tempPrefix(s.id.Terminal)+"*")
 	if err != nil {
@@ -160,20 +161,7 @@ func tempPrefix(terminal string) string {
 // removeStaleTemps removes temporary files an interrupted backup of
 // terminal left in dir more than an hour ago. Only the process that has
 // the database open can back it up, so an old one is nobody's.
-func removeStaleTemps(dir, terminal string) {
-	ents, err := os.ReadDir(dir)
-	if err != nil {
-		return
-	}
-	for _, e := range ents {
-		if !e.Type().IsRegular() || !strings.HasPrefix(e.Name(), tempPrefix(terminal)) {
-			continue
-		}
-		if fi, err := e.Info(); err == nil && time.Since(fi.ModTime()) > time.Hour {
-			_ = os.Remove(filepath.Join(dir, e.Name()))
-		}
-	}
-}
+func removeStaleTemps(dir, terminal string) { removeStale(dir, tempPrefix(terminal)) }
 
 func isStamp(s string) bool {
 	if len(s) != len("20060102T150405000Z") {
@@ -193,7 +181,6 @@ func Rotate(dir, terminal string, keep int) ([]string, error) {
 	if err != nil || len(all) <= keep {
 		return nil, err
 	}
-	removeStaleTemps(dir, terminal)
 	old := all[:len(all)-keep]
 	for _, p := range old {
 		if err := os.Remove(p); err != nil {

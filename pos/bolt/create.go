@@ -6,6 +6,8 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
+	"time"
 
 	bbolt "go.etcd.io/bbolt"
 )
@@ -24,6 +26,7 @@ func create(path string, opt Options) (int, error) {
 	if dir == "" {
 		dir = "."
 	}
+	removeStale(dir, "."+base+".new-")
 	f, err := os.CreateTemp(dir, "."+base+".new-*")
 	if err != nil {
 		return 0, err
@@ -74,3 +77,20 @@ func (s *Store) seedNew(tx *bbolt.Tx) error {
 // Seeded is how many goods Open stored in the database it created (0 if
 // the database existed).
 func (s *Store) Seeded() int { return s.seeded }
+
+// removeStale removes files in dir named with prefix that are over an
+// hour old: what a killed creation or backup left.
+func removeStale(dir, prefix string) {
+	ents, err := os.ReadDir(dir)
+	if err != nil {
+		return
+	}
+	for _, e := range ents {
+		if !e.Type().IsRegular() || !strings.HasPrefix(e.Name(), prefix) {
+			continue
+		}
+		if fi, err := e.Info(); err == nil && time.Since(fi.ModTime()) > time.Hour {
+			_ = os.Remove(filepath.Join(dir, e.Name()))
+		}
+	}
+}
