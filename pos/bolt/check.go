@@ -3,7 +3,6 @@ package bolt
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"os"
 	"time"
@@ -134,8 +133,7 @@ var outboxCheck = asJSON(func(tx *bbolt.Tx, k []byte, e pos.OutboxEntry) error {
 		return fmt.Errorf("entry says sequence %d", e.Seq)
 	}
 	if len(e.Body) == 0 {
-		// A damaged record is reported under its own bucket and key.
-		if _, err := recordBody(tx, e); err != nil && !errors.Is(err, errChecksum) {
+		if _, err := recordBody(tx, e); err != nil {
 			return err
 		}
 	}
@@ -238,9 +236,8 @@ func checkRecords(tx *bbolt.Tx) error {
 			if v == nil { // a nested bucket: bbolt's check covers it
 				return nil
 			}
-			v, err := unseal(v)
+			var err error
 			switch {
-			case err != nil:
 			case fn != nil:
 				err = fn(tx, k, v)
 			case !known && len(v) > 0 && (v[0] == '{' || v[0] == '['):

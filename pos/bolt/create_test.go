@@ -2,7 +2,6 @@ package bolt_test
 
 import (
 	"bufio"
-	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -115,19 +114,10 @@ func TestCheckNamesTheBadRecord(t *testing.T) {
 		{"not JSON", "sales", sale.ID, func(tx *bbolt.Tx) error {
 			return tx.Bucket([]byte("sales")).Put([]byte(sale.ID), []byte(`{"id":`))
 		}},
-		{"a flipped digit under the checksum", "sales", sale.ID, func(tx *bbolt.Tx) error {
-			v := bytes.Clone(tx.Bucket([]byte("sales")).Get([]byte(sale.ID)))
-			i := bytes.Index(v, []byte(`"total":700`))
-			if i < 0 {
-				return fmt.Errorf("no total in %s", v)
-			}
-			v[i+len(`"total":7`)] = '1' // 700 -> 710: valid JSON, another figure
-			return tx.Bucket([]byte("sales")).Put([]byte(sale.ID), v)
-		}},
-		{"a wrong figure in a record without a checksum", "sales", sale.ID, func(tx *bbolt.Tx) error {
+		{"a wrong figure", "sales", sale.ID, func(tx *bbolt.Tx) error {
 			v := tx.Bucket([]byte("sales")).Get([]byte(sale.ID))
 			var m map[string]any
-			if err := json.Unmarshal(v[:len(v)-6], &m); err != nil {
+			if err := json.Unmarshal(v, &m); err != nil {
 				return err
 			}
 			m["total"] = 70001
@@ -149,11 +139,10 @@ func TestCheckNamesTheBadRecord(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			err = db.Update(tc.damage)
-			db.Close()
-			if err != nil {
+			if err := db.Update(tc.damage); err != nil {
 				t.Fatal(err)
 			}
+			db.Close()
 			s, err := bolt.Open(path, bolt.Options{})
 			if err != nil {
 				t.Fatal(err)

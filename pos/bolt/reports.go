@@ -82,7 +82,7 @@ func (s *Store) TakeZ(now time.Time, loc *time.Location, counted *pos.Money) (po
 		if err != nil {
 			return err
 		}
-		if err := zb.Put(u64(r.Number), seal(data)); err != nil {
+		if err := zb.Put(u64(r.Number), data); err != nil {
 			return err
 		}
 		meta := tx.Bucket(bMeta)

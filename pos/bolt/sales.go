@@ -55,7 +55,7 @@ func completeSale(tx *bbolt.Tx, sale *pos.Sale) error {
 	if err != nil {
 		return err
 	}
-	if err := sales.Put([]byte(sale.ID), seal(data)); err != nil {
+	if err := sales.Put([]byte(sale.ID), data); err != nil {
 		return err
 	}
 	return enqueue(tx, pos.RecordSale, sale.ID)
@@ -173,7 +173,7 @@ func storeRefund(tx *bbolt.Tx, saleID string, build RefundFunc) (r pos.Refund, e
 	if err != nil {
 		return r, err
 	}
-	if err := tx.Bucket(bRefunds).Put([]byte(r.ID), seal(data)); err != nil {
+	if err := tx.Bucket(bRefunds).Put([]byte(r.ID), data); err != nil {
 		return r, err
 	}
 	return r, enqueue(tx, pos.RecordRefund, r.ID)

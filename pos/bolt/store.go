@@ -298,7 +298,7 @@ func putJSON(b *bbolt.Bucket, k []byte, v any) error {
 	if err != nil {
 		return err
 	}
-	return b.Put(k, seal(data))
+	return b.Put(k, data)
 }
 
 // getJSON decodes a value; json.Unmarshal copies, so nothing refers to
@@ -312,10 +312,6 @@ func getJSON(b *bbolt.Bucket, k []byte, v any) error {
 }
 
 func decode(k, data []byte, v any) error {
-	data, err := unseal(data)
-	if err != nil {
-		return fmt.Errorf("%w: record %q: %v", ErrCorrupt, k, err)
-	}
 	if err := json.Unmarshal(data, v); err != nil {
 		return fmt.Errorf("%w: record %q: %v", ErrCorrupt, k, err)
 	}
