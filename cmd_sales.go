@@ -29,8 +29,9 @@ var salesCmd = command{
 				return err
 			}
 			cur := e.cfg.currency
+			out := e.userOut()
 			for _, s := range sales {
-				fmt.Fprintf(e.stdout, "%06d  %s  %s  %9s  %12s\n", s.Receipt, s.At.In(e.loc).Format("15:04:05"),
+				fmt.Fprintf(out, "%06d  %s  %s  %9s  %12s\n", s.Receipt, s.At.In(e.loc).Format("15:04:05"),
 					s.ID, count(itemCount(s), "item"), receipt.Amount(s.Due, cur))
 			}
 			fmt.Fprintf(e.stdout, "%d sale(s) on %s\n", len(sales), from.Format(time.DateOnly))

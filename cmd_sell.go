@@ -117,7 +117,7 @@ var sellCmd = command{
 			}
 			e.log.Info("sale", "id", s.ID, "receipt", s.Receipt, "total", s.Total, "key", *key)
 			text := receipt.Sale(s, e.shop())
-			fmt.Fprint(e.stdout, text)
+			fmt.Fprint(e.userOut(), text)
 			if !*noPrint {
 				printSale(e, s, text, false)
 			}
@@ -160,7 +160,7 @@ func soldBefore(e *env, key, request string, print bool) (bool, error) {
 	fmt.Fprintf(e.stderr, "till: --id %q: already sold as receipt %06d; printing it again, nothing sold\n", key, s.Receipt)
 	e.log.Info("sale retried", "id", s.ID, "receipt", s.Receipt, "key", key)
 	text := receipt.Sale(s, e.shop())
-	fmt.Fprint(e.stdout, text)
+	fmt.Fprint(e.userOut(), text)
 	if print {
 		printSale(e, s, text, true)
 	}

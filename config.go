@@ -49,6 +49,11 @@ type Config struct {
 	Printer printer.Config `toml:"printer"`
 	Display display.Config `toml:"display"`
 
+	// BackupDir is where the close of day (a Z report) writes a backup
+	// of the database, keeping the newest BackupKeep (0: all of them).
+	BackupDir  string `toml:"backup_dir"`
+	BackupKeep int    `toml:"backup_keep"`
+
 	currency    pos.Currency
 	taxIncluded bool
 	qr          register.QR // without Online: see paymentProvider
@@ -175,6 +180,9 @@ func (c *Config) fill() error {
 	}
 	if err := pos.CheckTerminalID(c.Terminal); err != nil {
 		return fmt.Errorf("config terminal: %w", err)
+	}
+	if c.BackupKeep < 0 {
+		return fmt.Errorf("config backup_keep %d: want 0 (keep every backup) or more", c.BackupKeep)
 	}
 	if c.Printer.Enabled() {
 		// Checks the settings only: nothing is opened until a receipt prints.

@@ -63,6 +63,7 @@ func runCounter(e *env, args []string) error {
 	if q := e.reg.QR; q != nil && (q.Online != nil || len(q.Wallets) > 0) {
 		deps.Code, deps.Watch = e.reg, paymentWatch{e.reg}
 	}
+	deps.Seller = e.backupAfterZ(deps.Seller) // a backup into backup_dir after each Z
 	if e.cfg.HQ.URL != "" {
 		sc, err := e.syncConfig()
 		if err != nil {

@@ -18,6 +18,8 @@ import (
 	"os/signal"
 	"strings"
 	"syscall"
+
+	"github.com/tillpos/till/internal/safetext"
 )
 
 // commands lists the subcommands in the order till --help shows them.
@@ -35,6 +37,9 @@ var commands = []*command{
 	&paysimCmd,
 	&syncCmd,
 	&outboxCmd,
+	&backupCmd,
+	&restoreCmd,
+	&checkCmd,
 	&printCmd,
 	&displayCmd,
 	&staffCmd,
@@ -68,7 +73,7 @@ func main() {
 		fmt.Fprintln(os.Stderr, "till:", strings.TrimPrefix(err.Error(), "usage: "))
 		os.Exit(2)
 	default:
-		fmt.Fprintln(os.Stderr, "till:", err)
+		fmt.Fprintln(os.Stderr, "till:", safetext.Lines(err.Error())) // errors quote user data
 		os.Exit(1)
 	}
 }
