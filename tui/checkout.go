@@ -130,10 +130,10 @@ func (s *checkoutScreen) typedWords() string {
 }
 
 func (s *checkoutScreen) completeCash(given pos.Money) tea.Cmd {
-	var sl Seller = s.c.deps.Seller
+	complete := s.c.completer()
 	cart, started := cloneCart(s.c.cart), s.c.started
 	return s.c.work(func() tea.Msg {
-		sale, err := sl.Complete(cart, started, []pos.Tender{{Kind: pos.Cash, Given: given}})
+		sale, err := complete(cart, started, []pos.Tender{{Kind: pos.Cash, Given: given}})
 		return saleDoneMsg{sale: sale, err: err}
 	})
 }

@@ -71,6 +71,9 @@ type Deps struct {
 	// directory beside the database file (when the store has a Path) or
 	// ./receipts.
 	ReceiptDir string
+	// Staff is the till's people: login, lock and managers' approvals;
+	// nil, or a till with no staff yet, sells as before staff existed.
+	Staff Staff
 	// Now is the clock; nil means time.Now. Tests pin it.
 	Now func() time.Time
 	// Ctx bounds the commands the counter runs; nil means Background.

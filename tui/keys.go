@@ -28,6 +28,7 @@ type keyMap struct {
 	QROffline, Exact, Leave         key.Binding
 	Refund2Wallet                   key.Binding
 	SyncNow, SendWallet             key.Binding
+	Lock, Logout                    key.Binding
 }
 
 func newKeyMap() keyMap {
@@ -81,6 +82,8 @@ func newKeyMap() keyMap {
 		Exact:         b(k("f10", "ctrl+e"), h("f10", "exact money")),
 		Leave:         b(k("l"), h("l", "leave it to the till")),
 		Refund2Wallet: b(k("w"), h("w", "refund to wallet")),
+		Lock:          b(k("ctrl+l"), h("ctrl+l", "lock")),
+		Logout:        b(k("ctrl+o"), h("ctrl+o", "log out")),
 	}
 }
 
