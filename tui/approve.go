@@ -9,6 +9,7 @@ import (
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
 	"github.com/tillpos/till/pos"
 	"github.com/tillpos/till/pos/register"
 	"github.com/tillpos/till/pos/staff"
@@ -116,7 +117,7 @@ func (c *common) refused(g *gated, err error) bool {
 // come back as retry (the prompt stays for a smaller one); above the
 // limit, the approval prompt opens and apply runs once a manager
 // approves, the approval kept with the cart for its sale.
-func (c *common) gateDiscount(t pos.Totals, line bool, at int, apply func()) (retry string, asked bool) {
+func (c *common) gateDiscount(t pos.Totals, line bool, at int, shown string, apply func()) (retry string, asked bool) {
 	if !c.people.on || c.deps.Staff == nil {
 		return "", false
 	}
@@ -131,7 +132,7 @@ func (c *common) gateDiscount(t pos.Totals, line bool, at int, apply func()) (re
 	case staff.Deny:
 		return fmt.Sprintf("Not allowed: %s. Type a smaller discount, or 0 for none.", v.Why), false
 	}
-	c.askApproval(perm, value, fmt.Sprintf("%s of %s", what, bpsText(value)), v.Why, func(ap staff.Approval) tea.Cmd {
+	c.askApproval(perm, value, fmt.Sprintf("%s of %s", what, shown), v.Why, func(ap staff.Approval) tea.Cmd {
 		apply()
 		c.people.approvals = append(c.people.approvals, ap)
 		return nil
@@ -163,13 +164,6 @@ func discountNeed(t pos.Totals, line bool, at int) (staff.Permission, int64, str
 
 func bps(part, whole int64) int64 { return (part*10000 + whole - 1) / whole }
 
-// bpsText is basis points as a percentage: "25%", "12.5%".
-func bpsText(v int64) string {
-	s := fmt.Sprintf("%d.%02d", v/100, v%100)
-	s = strings.TrimRight(strings.TrimRight(s, "0"), ".")
-	return s + "%"
-}
-
 // cartApprovals are the approvals of the cart its sale still needs: each
 // discount the cashier's role leaves to a manager, covered by the
 // smallest approval of its kind that is enough. An approval for a
@@ -195,6 +189,7 @@ func (c *common) cartApprovals(cart pos.Cart) []staff.Approval {
 	if p, v, _ := discountNeed(t, false, 0); v > 0 {
 		needs = append(needs, need{p, v})
 	}
+	who, _ := c.deps.Staff.Current()
 	used := make([]bool, len(c.people.approvals))
 	var out []staff.Approval
 	for _, n := range needs {
@@ -203,7 +198,9 @@ func (c *common) cartApprovals(cart pos.Cart) []staff.Approval {
 		}
 		best := -1
 		for i, a := range c.people.approvals {
-			if !used[i] && a.Permission == n.perm && a.Value >= n.value && (best < 0 || a.Value < c.people.approvals[best].Value) {
+			// Only the cashier's own: after a switch of cashier the new
+			// one's role decides afresh.
+			if !used[i] && a.Actor == who.ID && a.Permission == n.perm && a.Value >= n.value && (best < 0 || a.Value < c.people.approvals[best].Value) {
 				best = i
 			}
 		}
@@ -386,11 +383,17 @@ func (d *approval) lines(w int) []string {
 	out = append(out,
 		fit(d.id.view(st, "  Staff ID or badge: ", d.step == 0), w),
 		fit(st.head.Render("  PIN (empty: badge): ")+pin+cur(1), w))
-	var rs []string
+	// The reasons, as many to a line as fit.
+	line := "  Reasons:"
 	for i, r := range staff.Reasons {
-		rs = append(rs, fmt.Sprintf("%d %s", i+1, r))
+		item := fmt.Sprintf(" %d %s", i+1, r)
+		if ansi.StringWidth(line+item) > w {
+			out = append(out, fit(line, w))
+			line = "          "
+		}
+		line += item
 	}
-	out = append(out, wrap([]string{"  Reasons: " + strings.Join(rs, " · ")}, w)...)
+	out = append(out, fit(line, w))
 	out = append(out, fit(d.reasonBox.view(st, "  Reason (number or words): ", d.step == 2), w))
 	return out
 }

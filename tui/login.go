@@ -230,11 +230,11 @@ func (s *loginScreen) view(w, h int) []string {
 	var lines []string
 	if s.locked {
 		lines = append(lines, "", st.head.Render(fit(fmt.Sprintf(" Locked by %s.", s.who), w)),
-			fit(" Type a PIN to unlock: the same cashier, or another one to take over. The cart is kept.", w))
+			" Type a PIN to unlock: the same cashier, or another one to take over. The cart is kept.")
 	} else {
 		lines = append(lines, "", st.head.Render(fit(fmt.Sprintf(" %s: log in to sell.", c.deps.Shop), w)))
 	}
-	lines = append(lines, "", fit(" Scan your badge, or type your staff ID and enter; then your PIN.", w), "")
+	lines = append(lines, "", " Scan your badge, or type your staff ID and enter; then your PIN.", "")
 	lines = append(lines, fit(s.id.view(st, " Staff ID or badge: ", s.step == 0), w))
 	pin := strings.Repeat("•", len([]rune(s.pin.value)))
 	cur := ""
@@ -242,7 +242,10 @@ func (s *loginScreen) view(w, h int) []string {
 		cur = "█"
 	}
 	lines = append(lines, fit(st.head.Render(" PIN:               ")+pin+cur, w))
-	lines = append(lines, "", st.dim.Render(fit(fmt.Sprintf(" %d wrong PINs in a row lock that member for %d minutes.", staff.MaxTries, int(staff.LockFor/time.Minute)), w)))
+	lines = append(lines, "")
+	for _, l := range wrap([]string{fmt.Sprintf(" %d wrong PINs in a row lock that member for %d minutes.", staff.MaxTries, int(staff.LockFor/time.Minute))}, w) {
+		lines = append(lines, st.dim.Render(l))
+	}
 	return wrap(lines, w)
 }
 

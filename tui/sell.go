@@ -425,7 +425,7 @@ func (s *sellScreen) setDiscount(text string, line bool) (retry string) {
 			c.info("Cart discount: %s.", c.discText(d))
 		}
 	}
-	if retry, asked := c.gateDiscount(t, line, c.line, apply); retry != "" || asked {
+	if retry, asked := c.gateDiscount(t, line, c.line, c.discText(d), apply); retry != "" || asked {
 		return retry
 	}
 	apply()
