@@ -351,8 +351,15 @@ func (m approvedMsg) open(c *common) (screen, tea.Cmd) {
 		c.fail("Not approved: "+words, m.err)
 		return nil, nil
 	}
-	c.info("Approved by staff %s: %s.", m.ap.Approver, m.ap.Reason)
-	return nil, d.then(m.ap)
+	c.msg = ""
+	cmd := d.then(m.ap)
+	said := fmt.Sprintf("Approved by staff %s (%s).", m.ap.Approver, m.ap.Reason)
+	if c.msg != "" && !c.msgErr {
+		// What the action said (a discount applied) after who approved it.
+		said += " " + c.msg
+	}
+	c.info("%s", said)
+	return nil, cmd
 }
 
 func lowerFirst(s string) string {
