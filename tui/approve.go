@@ -483,3 +483,39 @@ func (s *reportsScreen) closeDay(counted *pos.Money, approvals ...staff.Approval
 		return reportMsg{r: r, z: true, err: err, gate: g}
 	})
 }
+
+// saleGate is the cart's first discount the cashier's role leaves to a
+// manager and no approval of the cart covers (say the cashier changed
+// since it was approved), to ask for if the register refuses the sale;
+// again stores the sale with it. nil when there is none.
+func (c *common) saleGate(again func() tea.Cmd) *gated {
+	if !c.people.on || c.deps.Staff == nil {
+		return nil
+	}
+	t, err := pos.Price(c.cart, c.deps.TaxIncluded)
+	if err != nil {
+		return nil
+	}
+	covered := c.cartApprovals(c.cart)
+	for i := 0; i <= len(t.Lines); i++ {
+		perm, value, what := discountNeed(t, i < len(t.Lines), i)
+		if value == 0 || c.deps.Staff.AuthorizeCurrent(perm, value).Decision != staff.Approve {
+			continue
+		}
+		found := false
+		for _, a := range covered {
+			found = found || a.Permission == perm && a.Value >= value
+		}
+		if found {
+			continue
+		}
+		if i < len(t.Lines) {
+			what = fmt.Sprintf("%s on %s", what, t.Lines[i].Name)
+		}
+		return &gated{perm: perm, value: value, what: what, again: func(ap staff.Approval) tea.Cmd {
+			c.people.approvals = append(c.people.approvals, ap)
+			return again()
+		}}
+	}
+	return nil
+}

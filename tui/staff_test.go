@@ -394,3 +394,32 @@ func TestGoldenStaff(t *testing.T) {
 		golden(t, m, "z-cashiers"+suffix)
 	}
 }
+
+// An approval is the cashier's own: after a switch of cashier, the new
+// cashier's sale of the same cart asks again at the checkout, and stores
+// only the new approval.
+func TestApprovalAfterASwitchOfCashier(t *testing.T) {
+	m, st, _ := staffModel(t, nil)
+	h, _ := staff.HashPIN("3333")
+	if err := st.PutMember(staff.Member{ID: "C2", Name: "Dan", Role: "cashier", PINHash: h, Active: true}); err != nil {
+		t.Fatal(err)
+	}
+	login(t, m, "C1", "1111")
+	scan(t, m, rice)
+	press(t, m, "f4")
+	typ(t, m, "25%")
+	press(t, m, "enter")
+	approve(t, m, "M1", "9999", "3")
+	press(t, m, "ctrl+l")
+	login(t, m, "C2", "3333")
+	press(t, m, "f12", "f10")
+	if approving(m) == nil || !strings.Contains(viewText(m), "Needs approval: A line discount on Rice 5kg") {
+		t.Fatalf("the new cashier's sale:\n%s\n%q", viewText(m), m.c.msg)
+	}
+	approve(t, m, "S1", "2222", "1")
+	cur[*receiptScreen](t, m)
+	r, err := st.ByReceipt(1)
+	if err != nil || r.Sale.CashierID != "C2" || len(r.Sale.Approvals) != 1 || r.Sale.Approvals[0].Actor != "C2" || r.Sale.Approvals[0].Approver != "S1" {
+		t.Fatalf("sale %+v %v", r.Sale, err)
+	}
+}
