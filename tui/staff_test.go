@@ -423,3 +423,47 @@ func TestApprovalAfterASwitchOfCashier(t *testing.T) {
 		t.Fatalf("sale %+v %v", r.Sale, err)
 	}
 }
+
+// A pay out needs approval for a cashier; a Z the shop's roles leave to a
+// manager keeps the count hidden while the manager approves, then shows
+// the difference.
+func TestPayOutAndZApproval(t *testing.T) {
+	roles := staff.DefaultRoles(2)
+	r := roles["cashier"]
+	r.Rules[staff.ZReport] = staff.Rule{Decision: staff.Approve}
+	m, st, _ := staffModel(t, roles)
+	login(t, m, "C1", "1111")
+	press(t, m, "f9", "o")
+	typ(t, m, "100")
+	press(t, m, "enter", "u")
+	typ(t, m, "30")
+	press(t, m, "enter")
+	typ(t, m, "milk delivery")
+	press(t, m, "enter")
+	if approving(m) == nil || !strings.Contains(viewText(m), "Needs approval: Pay out of ¥30.00") {
+		t.Fatalf("pay out:\n%s", viewText(m))
+	}
+	approve(t, m, "M1", "9999", "manager's decision")
+	if !strings.Contains(m.c.msg, "Paid out ¥30.00 (milk delivery)") {
+		t.Fatalf("pay out approved: %q", m.c.msg)
+	}
+	if evs, err := st.DrawerEvents(); err != nil || len(evs) != 2 || len(evs[1].Approvals) != 1 || evs[1].Approvals[0].Value != 3000 {
+		t.Fatalf("pay out stored: %+v %v", evs, err)
+	}
+	press(t, m, "z")
+	typ(t, m, "70")
+	press(t, m, "enter", "y")
+	if approving(m) == nil || !strings.Contains(viewText(m), "Needs approval: Closing the day (Z report)") ||
+		strings.Contains(viewText(m), "Expected") {
+		t.Fatalf("Z needing approval:\n%s", viewText(m))
+	}
+	approve(t, m, "S1", "2222", "4")
+	if !strings.Contains(m.c.msg, "Counted ¥70.00, expected ¥70.00: the drawer is right.") {
+		t.Fatalf("Z approved: %q", m.c.msg)
+	}
+	evs, _ := st.DrawerEvents()
+	zs, err := st.ZReports(1)
+	if err != nil || len(zs) != 1 || len(evs) != 0 {
+		t.Fatalf("Z %v, events left %d", err, len(evs))
+	}
+}
