@@ -340,7 +340,7 @@ func (m approvedMsg) open(c *common) (screen, tea.Cmd) {
 			!errors.Is(m.err, staff.ErrUnknown) && !errors.Is(m.err, staff.ErrOff) {
 			// The register's own words: "someone else must approve your
 			// own action", "a cashier cannot approve".
-			words = capitalFirst(m.err.Error()) + "."
+			words = fmt.Sprintf("%s.", capitalFirst(m.err.Error()))
 		}
 		d.step = 1
 		if !errors.Is(m.err, staff.ErrWrong) {
@@ -348,7 +348,7 @@ func (m approvedMsg) open(c *common) (screen, tea.Cmd) {
 			d.id.reset()
 		}
 		c.ask(d)
-		c.fail("Not approved: "+words, m.err)
+		c.fail(fmt.Sprintf("Not approved: %s", words), m.err)
 		return nil, nil
 	}
 	c.msg = ""
@@ -356,7 +356,7 @@ func (m approvedMsg) open(c *common) (screen, tea.Cmd) {
 	said := fmt.Sprintf("Approved by staff %s (%s).", m.ap.Approver, m.ap.Reason)
 	if c.msg != "" && !c.msgErr {
 		// What the action said (a discount applied) after who approved it.
-		said += " " + c.msg
+		said = fmt.Sprintf("%s %s", said, c.msg)
 	}
 	c.info("%s", said)
 	return nil, cmd
@@ -373,8 +373,8 @@ func lowerFirst(s string) string {
 func (d *approval) lines(w int) []string {
 	st := d.c.st
 	out := wrap([]string{
-		"! Needs approval: " + d.what,
-		"  " + d.why,
+		fmt.Sprintf("! Needs approval: %s", d.what),
+		fmt.Sprintf("  %s", d.why),
 		"  Manager: scan your badge, or type your staff ID and PIN; then pick a reason.",
 	}, w)
 	for i := range out {

@@ -67,7 +67,7 @@ func (c *common) whoLabel() string {
 	if !c.people.on || c.people.who.ID == "" {
 		return ""
 	}
-	return " · " + c.people.who.Name
+	return fmt.Sprintf(" · %s", c.people.who.Name)
 }
 
 // loginScreen asks for a staff ID or badge, then the PIN (masked). As
@@ -207,7 +207,7 @@ func loginWords(err error) string {
 	case errors.Is(err, staff.ErrWrong), errors.Is(err, staff.ErrLocked):
 		// "wrong PIN (3 of 5 tries left)", "locked after too many wrong
 		// PINs until 10:35": the words say how many tries are left.
-		return capitalFirst(err.Error()) + "."
+		return fmt.Sprintf("%s.", capitalFirst(err.Error()))
 	case errors.Is(err, staff.ErrUnknown):
 		return "No staff member has that ID or badge."
 	case errors.Is(err, staff.ErrOff):

@@ -374,9 +374,9 @@ func cashierSections(t *text, cs []pos.CashierTotal, cur pos.Currency) {
 	}
 	for _, c := range cs {
 		t.rule()
-		who := "Cashier " + c.Cashier
+		who := fmt.Sprintf("Cashier %s", c.Cashier)
 		if c.CashierID != "" {
-			who += " (" + c.CashierID + ")"
+			who = fmt.Sprintf("Cashier %s (%s)", c.Cashier, c.CashierID)
 		}
 		t.raw(ansi.Truncate(who, Width, "…"))
 		t.line(fmt.Sprintf("  Sales (%d)", c.Sales), Amount(c.SalesAmount, cur))
