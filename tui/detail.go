@@ -268,6 +268,9 @@ func (d *detailScreen) refund(want map[int]int64, kind pos.RefundKind, reason st
 			return st.RefundWith(saleID, want, kind, reason, approvals)
 		}
 		d.gate = d.refundGate(want, kind, reason)
+		if wallet && !d.walletAllowed() {
+			return nil
+		}
 	}
 	return d.c.work(func() tea.Msg {
 		if wallet {
