@@ -55,6 +55,8 @@ type reportMsg struct {
 	r   pos.Report
 	z   bool
 	err error
+	// gate retries a Z with a manager's approval (a till with staff).
+	gate *gated
 }
 
 // openReports opens the screen at once and works out the X report.
@@ -104,6 +106,9 @@ func (s *reportsScreen) xReport() tea.Cmd {
 func (s *reportsScreen) takeZ(counted *pos.Money) tea.Cmd {
 	var sl ZTaker = s.c.deps.Seller
 	loc := s.c.deps.Loc
+	if s.c.people.on && s.c.deps.Staff != nil {
+		return s.closeDay(counted)
+	}
 	return s.c.work(func() tea.Msg {
 		r, err := sl.TakeZ(loc, counted)
 		return reportMsg{r: r, z: true, err: err}
@@ -171,6 +176,11 @@ func (s *reportsScreen) update(msg tea.Msg) (screen, tea.Cmd) {
 
 func (s *reportsScreen) loaded(msg reportMsg) tea.Cmd {
 	c := s.c
+	if msg.z && c.refused(msg.gate, msg.err) {
+		// The count stays hidden while a manager approves the Z.
+		s.blind = true
+		return nil
+	}
 	if msg.z {
 		s.blind = false
 	}

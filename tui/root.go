@@ -40,7 +40,7 @@ func New(d Deps) *Model {
 		{key: k.History, open: openHistory},
 		{key: k.Reports, open: openReports},
 	}
-	return &Model{c: c, screen: newSell(c), width: 80, height: 24, help: help.New()}
+	return &Model{c: c, screen: c.firstScreen(), width: 80, height: 24, help: help.New()}
 }
 
 // Init starts loading the catalog, the outbox count, a QR payment left
@@ -135,6 +135,9 @@ func (m *Model) key(k tea.KeyPressMsg) tea.Cmd {
 		m.help.ShowAll = !m.help.ShowAll
 		return nil
 	}
+	if next, cmd, ok := m.c.staffKey(k, m.screen); ok {
+		return m.apply(next, cmd)
+	}
 	return m.apply(m.screen.update(k))
 }
 
@@ -187,7 +190,7 @@ func (m *Model) render() string {
 		return f.full(w, h, m.dialog)
 	}
 	m.help.SetWidth(w)
-	var km help.KeyMap = m.screen
+	km := m.c.withStaffKeys(m.screen, m.screen)
 	if m.dialog != nil {
 		km = m.dialog
 	}
@@ -239,7 +242,7 @@ func (m *Model) shortHelp(keys []key.Binding, w int) string {
 
 func (m *Model) statusLine(w int) string {
 	c := m.c
-	left := fmt.Sprintf(" Till · %s · %s", c.deps.Shop, m.screen.title())
+	left := fmt.Sprintf(" Till · %s%s · %s", c.deps.Shop, c.whoLabel(), m.screen.title())
 	state := ""
 	switch {
 	case !c.loaded:

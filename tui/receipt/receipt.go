@@ -120,6 +120,7 @@ func Sale(s pos.Sale, shop Shop) string {
 	t.raw(Center(shop.Name, Width))
 	t.line(fmt.Sprintf("Receipt %06d", s.Receipt), s.At.In(shop.Loc).Format("2006-01-02 15:04"))
 	t.raw("Sale " + s.ID)
+	journalLine(&t, s.Journal)
 	t.raw("Cashier " + s.Cashier)
 	t.rule()
 	var subtotal, cartOff pos.Money
@@ -240,6 +241,7 @@ func Refund(r pos.Refund, shop Shop) string {
 	t.raw(Center(strings.ToUpper(string(r.Kind)), Width))
 	t.line(fmt.Sprintf("Receipt %06d", r.Receipt), r.At.In(shop.Loc).Format("2006-01-02 15:04"))
 	t.raw("Refund " + r.ID)
+	journalLine(&t, r.Journal)
 	t.raw("Of sale " + r.SaleID)
 	if r.Cashier != "" {
 		t.raw("Cashier " + r.Cashier)
@@ -316,6 +318,7 @@ func Report(r pos.Report, shop Shop) string {
 		t.line("Counted", Money(*r.Counted, cur))
 		t.line("Difference", Money(r.Difference, cur))
 	}
+	cashierSections(&t, r.Cashiers, cur)
 	if len(r.TopGoods) > 0 {
 		t.rule()
 		t.raw("Top goods")
@@ -356,4 +359,63 @@ func FileName(receiptNo uint64, copyMade time.Time, loc *time.Location) string {
 		return fmt.Sprintf("receipt-%06d.txt", receiptNo)
 	}
 	return fmt.Sprintf("receipt-%06d-copy-%s.txt", receiptNo, copyMade.In(loc).Format("20060102-150405"))
+}
+
+// journalLine prints the record's journal entry and its hash excerpt,
+// "Journal 000123 · a3f9", when the store journalled it.
+func journalLine(t *text, m pos.JournalMark) {
+	if m.Seq == 0 {
+		return
+	}
+	t.raw(fmt.Sprintf("Journal %06d · %s", m.Seq, m.Excerpt))
+}
+
+// cashierSections prints a section per cashier of an X or Z report on a
+// till with staff: what each sold, gave back, discounted, took out of the
+// drawer and the approvals they needed and gave, and the cash expected
+// of them (with their count, when they counted). A till without staff
+// has one cashier and no sections.
+func cashierSections(t *text, cs []pos.CashierTotal, cur pos.Currency) {
+	staffed := false
+	for _, c := range cs {
+		staffed = staffed || c.CashierID != ""
+	}
+	if !staffed {
+		return
+	}
+	for _, c := range cs {
+		t.rule()
+		who := fmt.Sprintf("Cashier %s", c.Cashier)
+		if c.CashierID != "" {
+			who = fmt.Sprintf("Cashier %s (%s)", c.Cashier, c.CashierID)
+		}
+		t.raw(ansi.Truncate(who, Width, "…"))
+		t.line(fmt.Sprintf("  Sales (%d)", c.Sales), Amount(c.SalesAmount, cur))
+		if c.Refunds > 0 {
+			t.line(fmt.Sprintf("  Refunds (%d)", c.Refunds), Amount(-c.RefundAmount, cur))
+		}
+		if c.Voids > 0 {
+			t.line(fmt.Sprintf("  Voids (%d)", c.Voids), Amount(-c.VoidAmount, cur))
+		}
+		if c.Discounts != 0 {
+			t.line("  Discounts given", Amount(-c.Discounts, cur))
+		}
+		if c.NoSales > 0 {
+			t.line("  Drawer opened, no sale", fmt.Sprint(c.NoSales))
+		}
+		if c.PaidOut != 0 {
+			t.line("  Paid out", Amount(-c.PaidOut, cur))
+		}
+		if c.Approvals > 0 || c.Approved > 0 {
+			t.line("  Approvals needed / given", fmt.Sprintf("%d / %d", c.Approvals, c.Approved))
+		}
+		if c.Float != 0 {
+			t.line("  Float", Amount(c.Float, cur))
+		}
+		t.line("  Expected cash", Money(c.Expected, cur))
+		if c.Counted != nil {
+			t.line("  Counted", Money(*c.Counted, cur))
+			t.line("  Difference", Money(c.Difference, cur))
+		}
+	}
 }
