@@ -9,9 +9,11 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
+	"github.com/charmbracelet/x/ansi"
 	"github.com/tillpos/till/pos/bolt"
 )
 
@@ -132,4 +134,96 @@ func proxyGateway(t *testing.T, cfg, provider string) (*switchProxy, string) {
 		t.Fatal(err)
 	}
 	return px, path
+}
+
+// simLog keeps the payment simulator's event lines.
+type simLog struct {
+	mu    sync.Mutex
+	lines []string
+}
+
+func (l *simLog) add(line string) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.lines = append(l.lines, line)
+}
+
+// matching returns the event lines that contain every one of parts.
+func (l *simLog) matching(parts ...string) []string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	var out []string
+next:
+	for _, line := range l.lines {
+		for _, p := range parts {
+			if !strings.Contains(line, p) {
+				continue next
+			}
+		}
+		out = append(out, line)
+	}
+	return out
+}
+
+// waitFor polls until an event line holds every one of parts.
+func (l *simLog) waitFor(t *testing.T, parts ...string) string {
+	t.Helper()
+	deadline := time.Now().Add(15 * time.Second)
+	for {
+		if m := l.matching(parts...); len(m) > 0 {
+			return m[0]
+		}
+		if time.Now().After(deadline) {
+			l.mu.Lock()
+			defer l.mu.Unlock()
+			t.Fatalf("the simulator never logged %q; it logged:\n%s", parts, strings.Join(l.lines, "\n"))
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
+
+// waitForWords polls until the screen holds want as words, wherever a
+// line breaks them (a long question wraps onto two lines).
+func (c *counter) waitForWords(want string) string {
+	c.t.Helper()
+	want = strings.Join(strings.Fields(want), " ")
+	deadline := time.Now().Add(15 * time.Second)
+	for {
+		s := c.screen()
+		if strings.Contains(strings.Join(strings.Fields(s), " "), want) {
+			return s
+		}
+		if time.Now().After(deadline) {
+			errText, _ := os.ReadFile(c.stderr)
+			c.t.Fatalf("screen never showed the words %q:\n%s\nstderr: %s", want, s, errText)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
+
+// panelWords is the words of the reports screen's right-hand panel at 80
+// columns (head office, wallet refunds, the chart), read past the
+// report's column.
+func panelWords(screen string) string {
+	var words []string
+	for _, l := range strings.Split(screen, "\n")[2:] {
+		words = append(words, strings.Fields(ansi.Cut(l, 44, 80))...)
+	}
+	return strings.Join(words, " ")
+}
+
+// waitForPanel polls until the reports screen's panel holds want.
+func (c *counter) waitForPanel(want string) string {
+	c.t.Helper()
+	deadline := time.Now().Add(15 * time.Second)
+	for {
+		s := c.screen()
+		if strings.Contains(panelWords(s), want) {
+			return s
+		}
+		if time.Now().After(deadline) {
+			c.t.Fatalf("the panel never showed %q:\n%s", want, s)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
 }
