@@ -167,7 +167,12 @@ func (s *reportsScreen) update(msg tea.Msg) (screen, tea.Cmd) {
 		}
 		s.wallet = msg.pending
 	case syncDoneMsg:
-		s.c.info("%s", s.c.sync.note)
+		// Right after a counted Z the message line keeps its difference
+		// (it would vanish in a second); a sync that went well is beside
+		// the report anyway.
+		if msg.err != nil || s.r.Kind != pos.ZReport || s.r.Counted == nil {
+			s.c.info("%s", s.c.sync.note)
+		}
 	case tea.KeyPressMsg:
 		return s.key(msg)
 	}
