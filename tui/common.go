@@ -8,6 +8,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/tillpos/till/pos"
+	"github.com/tillpos/till/pos/search"
 	"github.com/tillpos/till/tui/receipt"
 )
 
@@ -64,9 +65,9 @@ type common struct {
 type counter struct {
 	cart    pos.Cart
 	started time.Time
-	line    int    // the selected cart line
-	ix      *index // the catalog in memory
-	loaded  bool   // ix is in; keys typed before wait for it
+	line    int           // the selected cart line
+	ix      *search.Index // the catalog in memory
+	loaded  bool          // ix is in; keys typed before wait for it
 }
 
 func newCommon(d Deps) *common {
@@ -127,7 +128,7 @@ func (c *common) hold(what string) tea.Cmd {
 // Results every screen shares.
 type (
 	catalogMsg struct {
-		ix  *index
+		ix  *search.Index
 		err error
 	}
 	outboxMsg struct {
@@ -160,7 +161,7 @@ func (c *common) loadCatalog() tea.Cmd {
 		if err != nil {
 			return catalogMsg{err: err}
 		}
-		return catalogMsg{ix: newIndex(goods)}
+		return catalogMsg{ix: search.New(goods)}
 	}
 }
 
@@ -208,7 +209,7 @@ func (c *common) update(msg tea.Msg) tea.Cmd {
 	case catalogMsg:
 		c.loaded = true
 		if msg.err != nil {
-			c.ix = newIndex(nil)
+			c.ix = search.New(nil)
 			c.fail("Could not load the goods; scanning still looks them up one by one.", msg.err)
 			return nil
 		}
@@ -221,7 +222,7 @@ func (c *common) update(msg tea.Msg) tea.Cmd {
 		c.unsent = msg.total
 	case stockMsg:
 		for _, p := range msg.goods {
-			c.ix.update(p)
+			c.ix.Update(p)
 		}
 	case savedMsg:
 		if msg.err != nil {

@@ -309,7 +309,7 @@ func (d *detailScreen) view(w, h int) []string {
 			mark = "> "
 		}
 		name := l.Name
-		if alt := c.ix.alt(l.SKU); alt != "" {
+		if alt := c.ix.Alt(l.SKU); alt != "" {
 			name += " " + alt
 		}
 		now := ""

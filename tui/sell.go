@@ -183,7 +183,7 @@ func (s *sellScreen) key(k tea.KeyPressMsg) (screen, tea.Cmd) {
 			c.msg = ""
 			s.sugg, s.sel = nil, 0
 			if q := strings.TrimSpace(s.in.value); q != "" && !isDigits(q) {
-				s.sugg = c.ix.search(q, searchLimit)
+				s.sugg = c.ix.Search(q, searchLimit)
 			}
 		}
 	}
@@ -239,8 +239,8 @@ func (s *sellScreen) enter() tea.Cmd {
 	sugg, sel := s.sugg, s.sel
 	s.in.reset()
 	s.sugg, s.sel = nil, 0
-	if i, ok := c.ix.code(text); ok {
-		s.add(c.ix.goods[i])
+	if i, ok := c.ix.Code(text); ok {
+		s.add(c.ix.Product(i))
 		return nil
 	}
 	if ref, err := pos.ParseReceiptRef(text); err == nil && ref.ID != "" {
@@ -248,8 +248,8 @@ func (s *sellScreen) enter() tea.Cmd {
 		return findReceipt(c, text)
 	}
 	if code := trailingDigits(text); len(code) >= scanLen {
-		if i, ok := c.ix.code(code); ok {
-			s.add(c.ix.goods[i])
+		if i, ok := c.ix.Code(code); ok {
+			s.add(c.ix.Product(i))
 			return nil
 		}
 		return s.lookup(code)
@@ -257,7 +257,7 @@ func (s *sellScreen) enter() tea.Cmd {
 	if isDigits(text) || len(sugg) == 0 {
 		return s.lookup(text)
 	}
-	s.add(c.ix.goods[sugg[min(sel, len(sugg)-1)]])
+	s.add(c.ix.Product(sugg[min(sel, len(sugg)-1)]))
 	return nil
 }
 
@@ -350,7 +350,7 @@ func (s *sellScreen) bump(d int64) {
 		c.fail(err.Error(), nil)
 		return
 	}
-	if p, ok := c.ix.product(l.SKU); ok {
+	if p, ok := c.ix.BySKU(l.SKU); ok {
 		s.stockWarn(p)
 	}
 }
@@ -359,8 +359,8 @@ func (s *sellScreen) bump(d int64) {
 // its goods instead of becoming a quantity.
 func (s *sellScreen) setQty(text string) (tea.Cmd, string) {
 	c := s.c
-	if i, ok := c.ix.code(text); ok && (len(text) >= scanLen || !isDigits(text)) {
-		s.add(c.ix.goods[i])
+	if i, ok := c.ix.Code(text); ok && (len(text) >= scanLen || !isDigits(text)) {
+		s.add(c.ix.Product(i))
 		c.msg += " (scanned into the quantity box: the quantity is unchanged)"
 		return nil, ""
 	}
@@ -377,7 +377,7 @@ func (s *sellScreen) setQty(text string) (tea.Cmd, string) {
 	}
 	_ = c.cart.SetQty(c.line, n)
 	c.info("%s: quantity %d.", c.cart.Lines[c.line].Name, n)
-	if p, ok := c.ix.product(c.cart.Lines[c.line].SKU); ok {
+	if p, ok := c.ix.BySKU(c.cart.Lines[c.line].SKU); ok {
 		s.stockWarn(p)
 	}
 	return nil, ""

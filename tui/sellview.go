@@ -12,7 +12,7 @@ const colNo, colQty, colPrice, colTotal = 5, 5, 10, 11
 
 func (s *sellScreen) lineName(l pos.Line) string {
 	name := l.Name
-	if alt := s.c.ix.alt(l.SKU); alt != "" && alt != name {
+	if alt := s.c.ix.Alt(l.SKU); alt != "" && alt != name {
 		name += " " + alt
 	}
 	if l.Discount.Kind != pos.NoDiscount {
@@ -24,7 +24,7 @@ func (s *sellScreen) lineName(l pos.Line) string {
 // belowZero reports that the cart takes this line's goods below zero
 // stock on record.
 func (s *sellScreen) belowZero(l pos.Line) (int64, bool) {
-	p, ok := s.c.ix.product(l.SKU)
+	p, ok := s.c.ix.BySKU(l.SKU)
 	if !ok {
 		return 0, false
 	}
@@ -124,7 +124,7 @@ func (s *sellScreen) suggView(w, n int) []string {
 	head := "─ " + count(len(s.sugg), "match", "matches") + " (↑↓ pick, enter add) "
 	out := []string{st.dim.Render(fit(head+rule(w-ansi.StringWidth(head)), w))}
 	for i := first; i < len(s.sugg) && i < first+n; i++ {
-		out = append(out, c.goodsRow(c.ix.goods[s.sugg[i]], i == s.sel, w))
+		out = append(out, c.goodsRow(c.ix.Product(s.sugg[i]), i == s.sel, w))
 	}
 	return out
 }

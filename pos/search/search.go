@@ -285,6 +285,17 @@ func (ix *Index) Lookup(s string) (pos.Product, bool) {
 	return ix.goods[i], true
 }
 
+// BySKU finds goods by their SKU alone (never a barcode).
+func (ix *Index) BySKU(sku string) (pos.Product, bool) {
+	if ix == nil {
+		return pos.Product{}, false
+	}
+	if i, ok := ix.bySKU[sku]; ok {
+		return ix.goods[i], true
+	}
+	return pos.Product{}, false
+}
+
 // PLU finds goods by the number a label scale knows them by, leading
 // zeros ignored ("01027" is 1027): the lookup a scale label needs
 // (scale.Lookup is func(plu) (pos.Product, bool): pass ix.PLU).
