@@ -37,6 +37,11 @@ func (s *sellScreen) view(w, h int) []string {
 	// Cart edits are checked as they are made, so pricing cannot fail
 	// here; if it did, the totals would say so (View writes no log).
 	t, priceErr := pos.Price(c.cart, c.deps.TaxIncluded)
+	// The quantity column widens for weighed goods ("1.250 kg").
+	colQty := colQty
+	for _, l := range c.cart.Lines {
+		colQty = max(colQty, ansi.StringWidth(l.QtyText())+1)
+	}
 	nameW := max(8, w-colNo-colQty-colPrice-colTotal)
 	var top []string
 	top = append(top, st.head.Render(fit("  #  Item", colNo+nameW)+right("Qty", colQty)+right("Price", colPrice)+right("Total", colTotal)))
@@ -77,7 +82,7 @@ func (s *sellScreen) view(w, h int) []string {
 			name = fmt.Sprintf("! stock %s · %s", pos.FormatQty(after, l.Unit), name)
 		}
 		row := fit(fmt.Sprintf("%s%2d ", mark, i+1), colNo) + fit(name, nameW) +
-			right(fmt.Sprint(l.Qty), colQty) + right(c.amount(l.UnitPrice), colPrice) +
+			right(l.QtyText(), colQty) + right(c.amount(l.UnitPrice), colPrice) +
 			right(c.amount(pl.Gross-pl.LineDiscount), colTotal)
 		switch {
 		case i == c.line:
