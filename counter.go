@@ -33,7 +33,7 @@ func runCounter(e *env, args []string) error {
 	deps := tui.Deps{
 		Store: e.store, Seller: e.reg, Shop: e.store.Identity().Shop, Currency: e.cfg.currency,
 		TaxIncluded: e.cfg.taxIncluded, Loc: e.loc, Log: e.log, QR: e.reg, QRDemo: e.cfg.qr.Demo,
-		QROffline: e.cfg.qr.Merchant.GUID != "",
+		QROffline: e.cfg.qr.Merchant.GUID != "", Scale: e.cfg.scales,
 	}
 	if q := e.reg.QR; q != nil && (q.Online != nil || len(q.Wallets) > 0) {
 		deps.Code, deps.Watch = e.reg, paymentWatch{e.reg}

@@ -8,6 +8,7 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"github.com/tillpos/till/pos"
+	"github.com/tillpos/till/pos/scale"
 )
 
 // sellScreen rings up the cart: scan or search to add goods, change
@@ -252,6 +253,9 @@ func (s *sellScreen) enter() tea.Cmd {
 		s.add(c.ix.Product(i))
 		return nil
 	}
+	if cmd, done := s.label(text); done {
+		return cmd
+	}
 	if ref, err := pos.ParseReceiptRef(text); err == nil && ref.ID != "" {
 		// A receipt's barcode or QR code (its sale ID): open the sale.
 		return findReceipt(c, text)
@@ -268,6 +272,50 @@ func (s *sellScreen) enter() tea.Cmd {
 	}
 	s.add(c.ix.Product(sugg[min(sel, len(sugg)-1)]))
 	return nil
+}
+
+// label adds a scanned scale label as its own line. done is false when
+// the code is no label (the next route takes it); a label that is
+// refused (bad check digit, unknown PLU) is done and never a line.
+func (s *sellScreen) label(text string) (cmd tea.Cmd, done bool) {
+	c := s.c
+	if c.deps.Scale == nil || text == "" {
+		return nil, false
+	}
+	code := text
+	if d := trailingDigits(text); d != text && len(d) >= scanLen {
+		code = d // scanned onto a half-typed name
+	}
+	lb, err := c.deps.Scale.Parse(code, c.ix.PLU)
+	switch {
+	case errors.Is(err, scale.ErrNotLabel):
+		return nil, false
+	case errors.Is(err, scale.ErrCheckDigit):
+		c.deps.Log.Info("scale label refused", "err", err)
+		return c.hold(fmt.Sprintf("Scale label %s has a bad check digit: NOT added. Scan it again, or key the weight by hand. esc when seen.", code)), true
+	case errors.Is(err, scale.ErrUnknownPLU):
+		c.deps.Log.Info("scale label refused", "err", err)
+		return c.hold(fmt.Sprintf("Scale label %s names no goods (unknown PLU): NOT added. esc when seen.", code)), true
+	case err != nil:
+		c.deps.Log.Info("scale label refused", "err", err)
+		return c.hold(fmt.Sprintf("Scale label %s cannot be sold: NOT added. esc when seen.", code)), true
+	}
+	if len(c.cart.Lines) == 0 {
+		c.started = c.deps.Now()
+	}
+	i, err := lb.AddTo(&c.cart)
+	if err != nil {
+		c.fail(fmt.Sprintf("%s: %v", lb.Product.Name, err), nil)
+		return nil, true
+	}
+	c.line = i
+	s.added(lb.Product, i)
+	if w := lb.Warning(c.deps.Currency.Exponent); w != "" {
+		c.deps.Log.Warn("scale label amount differs", "label", lb.Code, "diff", int64(lb.Diff))
+		c.msg, c.msgErr = fmt.Sprintf("Label %s says %s, but %s x %s is %s: sold at the label's %s. Check the scale's price.",
+			lb.Code, c.amount(lb.Amount), pos.FormatQtyUnit(lb.Qty, lb.Product.Unit), c.amount(lb.Product.Price), c.amount(lb.Expected), c.amount(lb.Amount)), true
+	}
+	return nil, true
 }
 
 // lookup asks the store for a code the in-memory catalog does not know
