@@ -195,5 +195,13 @@ func TestGoldenSellWeighed(t *testing.T) {
 		scan(t, m, water)
 		weigh(t, m, banana, "0.875")
 		golden(t, m, "sell-weighed-"+itoa(size.w)+"x"+itoa(size.h))
+		press(t, m, "f12")
+		typ(t, m, "50")
+		press(t, m, "enter")
+		cur[*receiptScreen](t, m)
+		golden(t, m, "receipt-weighed-"+itoa(size.w)+"x"+itoa(size.h))
+		if v := viewText(m); !strings.Contains(v, "1.250 kg x 12.00/kg") || !strings.Contains(v, "0.875 kg x 6.98/kg") {
+			t.Fatalf("receipt:\n%s", v)
+		}
 	}
 }
