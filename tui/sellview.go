@@ -143,7 +143,7 @@ func (c *common) goodsRow(p pos.Product, sel bool, w int) string {
 	}
 	stock := ""
 	if p.TrackStock {
-		stock = fmt.Sprint(p.Stock)
+		stock = pos.FormatQty(p.Stock, p.Unit)
 		if p.LowStock() {
 			stock = "LOW " + stock
 		}
@@ -152,7 +152,11 @@ func (c *common) goodsRow(p pos.Product, sel bool, w int) string {
 	if p.AltName != "" {
 		name += " " + p.AltName
 	}
-	row := mark + fit(name, max(8, w-2-10-11-9)) + fit(" "+p.SKU, 10) + right(c.amount(p.Price), 11) + right(stock, 9)
+	price := c.amount(p.Price)
+	if p.Unit.Measured() {
+		price += "/" + p.Unit.Symbol() // 12.00/kg
+	}
+	row := mark + fit(name, max(8, w-2-10-11-9)) + fit(" "+p.SKU, 10) + right(price, 11) + right(stock, 9)
 	if sel {
 		return st.selected.Render(row)
 	}

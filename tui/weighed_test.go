@@ -205,3 +205,23 @@ func TestGoldenSellWeighed(t *testing.T) {
 		}
 	}
 }
+
+// Search matches and the stock screen show weighed goods' price per unit
+// and their stock in the unit (2.500, not 2500).
+func TestWeighedGoodsInLists(t *testing.T) {
+	st := newStore(t)
+	p, err := st.Lookup("SKU1027")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.TrackStock, p.Stock = true, 2500
+	if _, err := st.PutProducts([]pos.Product{p}); err != nil {
+		t.Fatal(err)
+	}
+	m, _ := newModel(t, st)
+	typ(t, m, "apple")
+	v := viewText(m)
+	if !strings.Contains(v, "12.00/kg") || !strings.Contains(v, "2.500") || strings.Contains(v, "2500") {
+		t.Fatalf("matches:\n%s", v)
+	}
+}
