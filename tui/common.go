@@ -9,6 +9,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/tillpos/till/pos"
 	"github.com/tillpos/till/pos/display"
+	"github.com/tillpos/till/pos/search"
 	"github.com/tillpos/till/tui/receipt"
 )
 
@@ -70,9 +71,9 @@ type common struct {
 type counter struct {
 	cart    pos.Cart
 	started time.Time
-	line    int    // the selected cart line
-	ix      *index // the catalog in memory
-	loaded  bool   // ix is in; keys typed before wait for it
+	line    int           // the selected cart line
+	ix      *search.Index // the catalog in memory
+	loaded  bool          // ix is in; keys typed before wait for it
 }
 
 func newCommon(d Deps) *common {
@@ -134,7 +135,7 @@ func (c *common) hold(what string) tea.Cmd {
 // Results every screen shares.
 type (
 	catalogMsg struct {
-		ix  *index
+		ix  *search.Index
 		err error
 	}
 	outboxMsg struct {
@@ -167,7 +168,7 @@ func (c *common) loadCatalog() tea.Cmd {
 		if err != nil {
 			return catalogMsg{err: err}
 		}
-		return catalogMsg{ix: newIndex(goods)}
+		return catalogMsg{ix: search.New(goods)}
 	}
 }
 
@@ -215,7 +216,7 @@ func (c *common) update(msg tea.Msg) tea.Cmd {
 	case catalogMsg:
 		c.loaded = true
 		if msg.err != nil {
-			c.ix = newIndex(nil)
+			c.ix = search.New(nil)
 			c.fail("Could not load the goods; scanning still looks them up one by one.", msg.err)
 			return nil
 		}
@@ -228,7 +229,7 @@ func (c *common) update(msg tea.Msg) tea.Cmd {
 		c.unsent = msg.total
 	case stockMsg:
 		for _, p := range msg.goods {
-			c.ix.update(p)
+			c.ix.Update(p)
 		}
 	case savedMsg:
 		if msg.err != nil {

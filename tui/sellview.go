@@ -12,7 +12,7 @@ const colNo, colQty, colPrice, colTotal = 5, 5, 10, 11
 
 func (s *sellScreen) lineName(l pos.Line) string {
 	name := l.Name
-	if alt := s.c.ix.alt(l.SKU); alt != "" && alt != name {
+	if alt := s.c.ix.Alt(l.SKU); alt != "" && alt != name {
 		name += " " + alt
 	}
 	if l.Discount.Kind != pos.NoDiscount {
@@ -24,7 +24,7 @@ func (s *sellScreen) lineName(l pos.Line) string {
 // belowZero reports that the cart takes this line's goods below zero
 // stock on record.
 func (s *sellScreen) belowZero(l pos.Line) (int64, bool) {
-	p, ok := s.c.ix.product(l.SKU)
+	p, ok := s.c.ix.BySKU(l.SKU)
 	if !ok {
 		return 0, false
 	}
@@ -37,6 +37,11 @@ func (s *sellScreen) view(w, h int) []string {
 	// Cart edits are checked as they are made, so pricing cannot fail
 	// here; if it did, the totals would say so (View writes no log).
 	t, priceErr := pos.Price(c.cart, c.deps.TaxIncluded)
+	// The quantity column widens for weighed goods ("1.250 kg").
+	colQty := colQty
+	for _, l := range c.cart.Lines {
+		colQty = max(colQty, ansi.StringWidth(l.QtyText())+1)
+	}
 	nameW := max(8, w-colNo-colQty-colPrice-colTotal)
 	var top []string
 	top = append(top, st.head.Render(fit("  #  Item", colNo+nameW)+right("Qty", colQty)+right("Price", colPrice)+right("Total", colTotal)))
@@ -77,7 +82,7 @@ func (s *sellScreen) view(w, h int) []string {
 			name = fmt.Sprintf("! stock %s · %s", pos.FormatQty(after, l.Unit), name)
 		}
 		row := fit(fmt.Sprintf("%s%2d ", mark, i+1), colNo) + fit(name, nameW) +
-			right(fmt.Sprint(l.Qty), colQty) + right(c.amount(l.UnitPrice), colPrice) +
+			right(l.QtyText(), colQty) + right(c.amount(l.UnitPrice), colPrice) +
 			right(c.amount(pl.Gross-pl.LineDiscount), colTotal)
 		switch {
 		case i == c.line:
@@ -124,7 +129,7 @@ func (s *sellScreen) suggView(w, n int) []string {
 	head := "─ " + count(len(s.sugg), "match", "matches") + " (↑↓ pick, enter add) "
 	out := []string{st.dim.Render(fit(head+rule(w-ansi.StringWidth(head)), w))}
 	for i := first; i < len(s.sugg) && i < first+n; i++ {
-		out = append(out, c.goodsRow(c.ix.goods[s.sugg[i]], i == s.sel, w))
+		out = append(out, c.goodsRow(c.ix.Product(s.sugg[i]), i == s.sel, w))
 	}
 	return out
 }
@@ -138,7 +143,7 @@ func (c *common) goodsRow(p pos.Product, sel bool, w int) string {
 	}
 	stock := ""
 	if p.TrackStock {
-		stock = fmt.Sprint(p.Stock)
+		stock = pos.FormatQty(p.Stock, p.Unit)
 		if p.LowStock() {
 			stock = "LOW " + stock
 		}
@@ -147,7 +152,11 @@ func (c *common) goodsRow(p pos.Product, sel bool, w int) string {
 	if p.AltName != "" {
 		name += " " + p.AltName
 	}
-	row := mark + fit(name, max(8, w-2-10-11-9)) + fit(" "+p.SKU, 10) + right(c.amount(p.Price), 11) + right(stock, 9)
+	price := c.amount(p.Price)
+	if p.Unit.Measured() {
+		price += "/" + p.Unit.Symbol() // 12.00/kg
+	}
+	row := mark + fit(name, max(8, w-2-10-11-9)) + fit(" "+p.SKU, 10) + right(price, 11) + right(stock, 9)
 	if sel {
 		return st.selected.Render(row)
 	}

@@ -126,7 +126,7 @@ func Sale(s pos.Sale, shop Shop) string {
 	var subtotal, cartOff pos.Money
 	for _, l := range s.Lines {
 		t.raw(ansi.Truncate(l.Name, Width, "…"))
-		t.line(fmt.Sprintf("  %d x %s", l.Qty, Amount(l.UnitPrice, cur)), Amount(l.Gross, cur))
+		t.line("  "+pos.QtyTimesPrice(l.Qty, l.Unit, Amount(l.UnitPrice, cur)), Amount(l.Gross, cur))
 		if l.LineDiscount != 0 {
 			t.line("  "+discountWords("discount", l.Discount), Amount(-l.LineDiscount, cur))
 		}
@@ -251,7 +251,7 @@ func Refund(r pos.Refund, shop Shop) string {
 	}
 	t.rule()
 	for _, l := range r.Lines {
-		t.line(fmt.Sprintf("%s x%d", l.Name, l.Qty), Amount(-l.Amount, cur))
+		t.line(qtyName(l.Name, l.Qty, l.Unit), Amount(-l.Amount, cur))
 	}
 	t.rule()
 	t.line("REFUND", Money(r.Total, cur))
@@ -323,7 +323,7 @@ func Report(r pos.Report, shop Shop) string {
 		t.rule()
 		t.raw("Top goods")
 		for _, g := range r.TopGoods {
-			t.line(fmt.Sprintf("  %s x%d", g.Name, g.Qty), Amount(g.Amount, cur))
+			t.line("  "+qtyName(g.Name, g.Qty, g.Unit), Amount(g.Amount, cur))
 		}
 	}
 	return t.String()
@@ -418,4 +418,13 @@ func cashierSections(t *text, cs []pos.CashierTotal, cur pos.Currency) {
 			t.line("  Difference", Money(c.Difference, cur))
 		}
 	}
+}
+
+// qtyName is goods with their quantity: "Cola x3", or "Apple 1.250 kg"
+// for goods sold by weight.
+func qtyName(name string, q int64, u pos.Unit) string {
+	if u.Measured() {
+		return name + " " + pos.FormatQtyUnit(q, u)
+	}
+	return fmt.Sprintf("%s x%d", name, q)
 }
