@@ -26,13 +26,13 @@ const (
 
 // Line is one line of the cart as the customer sees it.
 type Line struct {
-	Name   string    `json:"name"`
-	Qty    int64     `json:"qty"`
-	Unit   pos.Money `json:"unit"` // the unit price
+	Name string    `json:"name"`
+	Qty  int64     `json:"qty"`
+	Unit pos.Money `json:"unit"` // the unit price
 	// Measure is the unit weighed goods are sold in ("kg", "斤"); empty
 	// for goods counted by the piece. Qty is then in its thousandths.
-	Measure pos.Unit `json:"measure,omitempty"`
-	Amount pos.Money `json:"amount"` // after the line's own discount
+	Measure pos.Unit  `json:"measure,omitempty"`
+	Amount  pos.Money `json:"amount"` // after the line's own discount
 }
 
 // Snapshot is the whole state of the customer display at one moment.
