@@ -489,14 +489,21 @@ func (s *reportsScreen) closeDay(counted *pos.Money, approvals ...staff.Approval
 // since it was approved), to ask for if the register refuses the sale;
 // again stores the sale with it. nil when there is none.
 func (c *common) saleGate(again func() tea.Cmd) *gated {
+	return c.saleGateOf(c.cart, c.cartApprovals(c.cart), func(ap staff.Approval) {
+		c.people.approvals = append(c.people.approvals, ap)
+	}, again)
+}
+
+// saleGateOf is saleGate for any cart (a late payment's), with the
+// approvals that already cover it and where a new one is kept.
+func (c *common) saleGateOf(cart pos.Cart, covered []staff.Approval, keep func(staff.Approval), again func() tea.Cmd) *gated {
 	if !c.people.on || c.deps.Staff == nil {
 		return nil
 	}
-	t, err := pos.Price(c.cart, c.deps.TaxIncluded)
+	t, err := pos.Price(cart, c.deps.TaxIncluded)
 	if err != nil {
 		return nil
 	}
-	covered := c.cartApprovals(c.cart)
 	for i := 0; i <= len(t.Lines); i++ {
 		perm, value, what := discountNeed(t, i < len(t.Lines), i)
 		if value == 0 || c.deps.Staff.AuthorizeCurrent(perm, value).Decision != staff.Approve {
@@ -513,7 +520,7 @@ func (c *common) saleGate(again func() tea.Cmd) *gated {
 			what = fmt.Sprintf("%s on %s", what, t.Lines[i].Name)
 		}
 		return &gated{perm: perm, value: value, what: what, again: func(ap staff.Approval) tea.Cmd {
-			c.people.approvals = append(c.people.approvals, ap)
+			keep(ap)
 			return again()
 		}}
 	}
