@@ -526,21 +526,3 @@ func (c *common) saleGateOf(cart pos.Cart, covered []staff.Approval, keep func(s
 	}
 	return nil
 }
-
-// walletAllowed checks a refund to the wallet against the cashier's
-// role before it is sent: the register takes no approval with one, so
-// what the role leaves to a manager is refused here, in words, rather
-// than sent unchecked (the money cannot be called back from a wallet).
-func (d *detailScreen) walletAllowed() bool {
-	c, g := d.c, d.gate
-	v := c.deps.Staff.AuthorizeCurrent(g.perm, g.value)
-	switch v.Decision {
-	case staff.Allow:
-		return true
-	case staff.Deny:
-		c.fail(fmt.Sprintf("Not allowed: %s. Nothing was done.", v.Why), nil)
-	default:
-		c.fail(fmt.Sprintf("%s: %s. A manager must log in to refund it to the wallet, or press c to pay it back in cash with an approval.", g.what, v.Why), nil)
-	}
-	return false
-}
