@@ -189,6 +189,11 @@ func (c *common) cartApprovals(cart pos.Cart) []staff.Approval {
 	if p, v, _ := discountNeed(t, false, 0); v > 0 {
 		needs = append(needs, need{p, v})
 	}
+	for _, l := range t.Lines {
+		if v := overrideBps(l.Line); v > 0 {
+			needs = append(needs, need{staff.PriceOverride, v})
+		}
+	}
 	who, _ := c.deps.Staff.Current()
 	used := make([]bool, len(c.people.approvals))
 	var out []staff.Approval
@@ -207,6 +212,13 @@ func (c *common) cartApprovals(cart pos.Cart) []staff.Approval {
 		if best >= 0 {
 			used[best] = true
 			out = append(out, c.people.approvals[best])
+		}
+	}
+	// Lines removed or reduced are gone from the cart: each approval
+	// for one (the cashier's own) goes with the sale as it was given.
+	for _, a := range c.people.approvals {
+		if a.Permission == staff.RemoveLine && a.Actor == who.ID {
+			out = append(out, a)
 		}
 	}
 	return out
@@ -523,6 +535,25 @@ func (c *common) saleGateOf(cart pos.Cart, covered []staff.Approval, keep func(s
 			keep(ap)
 			return again()
 		}}
+	}
+	for _, l := range t.Lines {
+		value := overrideBps(l.Line)
+		if value == 0 || c.deps.Staff.AuthorizeCurrent(staff.PriceOverride, value).Decision != staff.Approve {
+			continue
+		}
+		found := false
+		for _, a := range covered {
+			found = found || a.Permission == staff.PriceOverride && a.Value >= value
+		}
+		if found {
+			continue
+		}
+		return &gated{perm: staff.PriceOverride, value: value,
+			what: fmt.Sprintf("A price of %s for %s (list %s)", c.money(l.UnitPrice), l.Name, c.money(l.ListPrice)),
+			again: func(ap staff.Approval) tea.Cmd {
+				keep(ap)
+				return again()
+			}}
 	}
 	return nil
 }

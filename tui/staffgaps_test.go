@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	tea "charm.land/bubbletea/v2"
 	"github.com/tillpos/till/internal/tilltest"
 	"github.com/tillpos/till/pos"
 	"github.com/tillpos/till/pos/pay/alipay"
@@ -147,5 +148,167 @@ func TestWalletRefundApproval(t *testing.T) {
 	parts, err := reg.WalletRefundsOf(got.Refund.ID)
 	if err != nil || len(parts) != 1 || parts[0].Amount != 15797 || parts[0].State != pos.WalletRefunded {
 		t.Fatalf("wallet parts %+v %v", parts, err)
+	}
+}
+
+// A price set by hand (ctrl+r): a cashier's needs a manager, the line
+// shows its list price, and the sale keeps both prices, the approval,
+// and totals worked out from the price charged.
+func TestPriceOverrideApproval(t *testing.T) {
+	m, st, _ := staffModel(t, nil)
+	login(t, m, "C1", "1111")
+	scan(t, m, rice)
+	press(t, m, "ctrl+r")
+	if !strings.Contains(viewText(m), "Price of Rice 5kg (list ¥69.90):") {
+		t.Fatalf("no price prompt:\n%s", viewText(m))
+	}
+	typ(t, m, "49.90")
+	press(t, m, "enter")
+	if approving(m) == nil || !strings.Contains(viewText(m), "Needs approval: A price of ¥49.90 for Rice 5kg (list ¥69.90)") ||
+		!strings.Contains(viewText(m), "Change a price needs a manager's approval") {
+		t.Fatalf("no approval prompt: %q\n%s", m.c.msg, viewText(m))
+	}
+	press(t, m, "esc")
+	if l := m.c.cart.Lines[0]; l.UnitPrice != 6990 || l.Overridden() {
+		t.Fatalf("a price not approved was set: %+v", l)
+	}
+	press(t, m, "ctrl+r")
+	typ(t, m, "49.90")
+	press(t, m, "enter")
+	approve(t, m, "M1", "9999", "1")
+	if l := m.c.cart.Lines[0]; l.UnitPrice != 4990 || l.ListPrice != 6990 {
+		t.Fatalf("approved price: %+v, msg %q", l, m.c.msg)
+	}
+	if !strings.Contains(m.c.msg, "Price of Rice 5kg: ¥49.90 (list ¥69.90).") || !strings.Contains(viewText(m), "5kg [list 69.90]") {
+		t.Fatalf("msg %q\n%s", m.c.msg, viewText(m))
+	}
+	press(t, m, "f12", "f10")
+	cur[*receiptScreen](t, m)
+	r, err := st.ByReceipt(1)
+	if err != nil || r.Sale == nil {
+		t.Fatal(err)
+	}
+	s := r.Sale
+	if l := s.Lines[0]; l.UnitPrice != 4990 || l.ListPrice != 6990 || l.Gross != 4990 || s.Tax != 649 || s.Total != 5639 {
+		t.Fatalf("sale line %+v tax %d total %d", s.Lines[0], s.Tax, s.Total) // 13% of 49.90 is 6.487
+	}
+	if len(s.Approvals) != 1 || s.Approvals[0].Permission != staff.PriceOverride || s.Approvals[0].Value != 2862 || s.Approvals[0].Approver != "M1" {
+		t.Fatalf("approvals %+v", s.Approvals) // 20.00 of 69.90 is 28.62%
+	}
+}
+
+// A supervisor may change a price by up to 30% alone; beyond needs a
+// manager; a role that denies it says so and changes nothing; the list
+// price again ends the override.
+func TestPriceOverrideLimits(t *testing.T) {
+	roles := staff.DefaultRoles(2)
+	roles["cashier"].Rules[staff.PriceOverride] = staff.Rule{Decision: staff.Deny}
+	m, _, _ := staffModel(t, roles)
+	login(t, m, "S1", "2222")
+	scan(t, m, rice)
+	press(t, m, "ctrl+r")
+	typ(t, m, "55.00") // 21.3% off
+	press(t, m, "enter")
+	if approving(m) != nil || m.c.cart.Lines[0].UnitPrice != 5500 {
+		t.Fatalf("a supervisor's 21%%: %q", m.c.msg)
+	}
+	press(t, m, "ctrl+r")
+	typ(t, m, "30")
+	press(t, m, "enter")
+	if approving(m) == nil || !strings.Contains(viewText(m), "Change a price above a supervisor's limit needs a manager's approval") {
+		t.Fatalf("a supervisor's 57%%: %q", m.c.msg)
+	}
+	press(t, m, "esc")
+	press(t, m, "ctrl+r")
+	typ(t, m, "69.90")
+	press(t, m, "enter")
+	if l := m.c.cart.Lines[0]; l.Overridden() || l.UnitPrice != 6990 || !strings.Contains(m.c.msg, "back to the list price") {
+		t.Fatalf("list price again: %+v %q", l, m.c.msg)
+	}
+	press(t, m, "ctrl+l")
+	login(t, m, "C1", "1111")
+	press(t, m, "ctrl+r")
+	typ(t, m, "60")
+	press(t, m, "enter")
+	if approving(m) != nil || m.c.cart.Lines[0].Overridden() || !strings.Contains(m.c.msg, "Not allowed: a cashier may not change a price. Nothing was changed.") {
+		t.Fatalf("denied override: %+v %q", m.c.cart.Lines[0], m.c.msg)
+	}
+}
+
+// Removing a line, or reducing its quantity, when the role leaves it to
+// a manager: the approval prompt opens, a cancel keeps the line, and each
+// approval is stored with the sale.
+func TestRemoveLineApproval(t *testing.T) {
+	roles := staff.DefaultRoles(2)
+	roles["cashier"].Rules[staff.RemoveLine] = staff.Rule{Decision: staff.Approve}
+	m, st, _ := staffModel(t, roles)
+	login(t, m, "C1", "1111")
+	scan(t, m, water)
+	scan(t, m, water)
+	scan(t, m, rice)
+	press(t, m, "delete", "y")
+	if approving(m) == nil || !strings.Contains(viewText(m), "Needs approval: Removing Rice 5kg") {
+		t.Fatalf("removal: %q\n%s", m.c.msg, viewText(m))
+	}
+	press(t, m, "esc")
+	if len(m.c.cart.Lines) != 2 {
+		t.Fatal("a removal not approved was done")
+	}
+	press(t, m, "-", "y") // one less of one: a removal
+	approve(t, m, "M1", "9999", "1")
+	if len(m.c.cart.Lines) != 1 || m.c.cart.Lines[0].Name != "Mineral water 550ml" || !strings.Contains(m.c.msg, "Removed Rice 5kg.") {
+		t.Fatalf("approved removal: %+v %q", m.c.cart.Lines, m.c.msg)
+	}
+	press(t, m, "-")
+	if approving(m) == nil || !strings.Contains(viewText(m), "Needs approval: Taking 1 off Mineral water 550ml") {
+		t.Fatalf("one less: %q", m.c.msg)
+	}
+	approve(t, m, "S1", "2222", "2")
+	if m.c.cart.Lines[0].Qty != 1 {
+		t.Fatalf("approved one less: %+v", m.c.cart.Lines[0])
+	}
+	scan(t, m, water)
+	press(t, m, "f2")
+	typ(t, m, "1")
+	press(t, m, "enter")
+	if approving(m) == nil || !strings.Contains(viewText(m), "Taking 1 off Mineral water 550ml") {
+		t.Fatalf("quantity typed lower: %q", m.c.msg)
+	}
+	press(t, m, "esc")
+	if m.c.cart.Lines[0].Qty != 2 {
+		t.Fatal("a reduction not approved was done")
+	}
+	press(t, m, "f12", "f10")
+	cur[*receiptScreen](t, m)
+	r, err := st.ByReceipt(1)
+	if err != nil || r.Sale == nil || len(r.Sale.Approvals) != 2 {
+		t.Fatalf("sale %+v %v", r.Sale, err)
+	}
+	for i, a := range r.Sale.Approvals {
+		if a.Permission != staff.RemoveLine || a.Actor != "C1" {
+			t.Fatalf("approval %d: %+v", i, a)
+		}
+	}
+	if r.Sale.Approvals[0].Value != 6990 || r.Sale.Approvals[1].Value != 200 {
+		t.Fatalf("values %d %d", r.Sale.Approvals[0].Value, r.Sale.Approvals[1].Value)
+	}
+}
+
+// TestGoldenOverride draws a price override's approval prompt over the
+// sell screen and the cart with the line repriced.
+func TestGoldenOverride(t *testing.T) {
+	for _, size := range []struct{ w, h int }{{80, 24}, {120, 40}} {
+		suffix := "-" + itoa(size.w) + "x" + itoa(size.h)
+		m, _, _ := staffModel(t, nil)
+		send(t, m, tea.WindowSizeMsg{Width: size.w, Height: size.h})
+		login(t, m, "C1", "1111")
+		scan(t, m, water)
+		scan(t, m, rice)
+		press(t, m, "ctrl+r")
+		typ(t, m, "49.90")
+		press(t, m, "enter")
+		golden(t, m, "override-approve"+suffix)
+		approve(t, m, "M1", "9999", "1")
+		golden(t, m, "override-sell"+suffix)
 	}
 }

@@ -320,6 +320,25 @@ func discountNeeds(t pos.Totals) []need {
 	return out
 }
 
+// overrideNeeds lists the price override permission a priced sale
+// needs: each line whose price was set by hand, at its change from the
+// list price in basis points of the list price (rounded up; a raise
+// counts as much as a cut).
+func overrideNeeds(t pos.Totals) []need {
+	var out []need
+	for _, l := range t.Lines {
+		if !l.Overridden() {
+			continue
+		}
+		d := int64(l.ListPrice - l.UnitPrice)
+		if d < 0 {
+			d = -d
+		}
+		out = append(out, need{staff.PriceOverride, bps(d, int64(l.ListPrice))})
+	}
+	return out
+}
+
 func bps(part, whole int64) int64 { return (part*10000 + whole - 1) / whole }
 
 // CompleteWith is Complete for a till with staff: the sale is the logged-
