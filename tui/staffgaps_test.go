@@ -10,6 +10,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/tillpos/till/internal/tilltest"
 	"github.com/tillpos/till/pos"
+	"github.com/tillpos/till/pos/journal"
 	"github.com/tillpos/till/pos/pay/alipay"
 	"github.com/tillpos/till/pos/pay/paysim"
 	"github.com/tillpos/till/pos/register"
@@ -310,5 +311,56 @@ func TestGoldenOverride(t *testing.T) {
 		golden(t, m, "override-approve"+suffix)
 		approve(t, m, "M1", "9999", "1")
 		golden(t, m, "override-sell"+suffix)
+	}
+}
+
+// reprints lists the receipts whose copies are in the journal.
+func reprints(t *testing.T, st *tilltest.Store) []string {
+	t.Helper()
+	var out []string
+	if err := st.JournalEntries(1, func(e journal.Entry) error {
+		if e.Type == "reprint" {
+			out = append(out, e.Ref)
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// A COPY of a stored sale (ctrl+s on its record) asks the register
+// first, which journals it; a role that leaves reprints to a manager
+// opens the approval prompt, and no copy is made until one approves.
+func TestReprintIsJournalledAndGated(t *testing.T) {
+	roles := staff.DefaultRoles(2)
+	roles["cashier"].Rules[staff.Reprint] = staff.Rule{Decision: staff.Approve}
+	m, st, _ := staffModel(t, roles)
+	login(t, m, "S1", "2222")
+	sellCash(t, m, water)
+	press(t, m, "f8", "enter", "p")
+	rec := cur[*recordScreen](t, m)
+	press(t, m, "ctrl+s")
+	if !rec.copied || !strings.Contains(rec.text, "COPY") {
+		t.Fatalf("supervisor's copy not made: %q", m.c.msg)
+	}
+	if got := reprints(t, st); len(got) != 1 || got[0] != "000001" {
+		t.Fatalf("journalled reprints %v", got)
+	}
+	press(t, m, "esc", "esc", "esc")
+	press(t, m, "ctrl+l")
+	login(t, m, "C1", "1111")
+	press(t, m, "f8", "enter", "p")
+	rec = cur[*recordScreen](t, m)
+	press(t, m, "ctrl+s")
+	if approving(m) == nil || rec.copied || !strings.Contains(viewText(m), "Needs approval: A copy of receipt 000001") {
+		t.Fatalf("cashier's copy: copied %v, %q\n%s", rec.copied, m.c.msg, viewText(m))
+	}
+	if got := reprints(t, st); len(got) != 1 {
+		t.Fatalf("a copy not approved was journalled: %v", got)
+	}
+	approve(t, m, "M1", "9999", "5")
+	if !rec.copied || len(reprints(t, st)) != 2 {
+		t.Fatalf("approved copy: copied %v, %v, %q", rec.copied, reprints(t, st), m.c.msg)
 	}
 }

@@ -393,7 +393,12 @@ func (r *Register) Reprint(receipt uint64, approvals []staff.Approval) error {
 	if err := r.gate([]need{{staff.Reprint, 0}}, approvals); err != nil {
 		return err
 	}
-	return st.RecordEvent("reprint", fmt.Sprintf("%06d", receipt), cid, name, "", r.Now())
+	// The approval, if one was needed, is in the reprint's own entry.
+	var detail []string
+	for _, a := range approvals {
+		detail = append(detail, fmt.Sprintf("approved by %s: %s", a.Approver, a.Reason))
+	}
+	return st.RecordEvent("reprint", fmt.Sprintf("%06d", receipt), cid, name, strings.Join(detail, "; "), r.Now())
 }
 
 // voidedThisPeriod is what the cashier voided since the last Z, when the
