@@ -184,7 +184,9 @@ func TestPriceOverrideApproval(t *testing.T) {
 		t.Fatalf("msg %q\n%s", m.c.msg, viewText(m))
 	}
 	press(t, m, "f12", "f10")
-	cur[*receiptScreen](t, m)
+	if rs := cur[*receiptScreen](t, m); !strings.Contains(rs.text, "  1 x 49.90") || !strings.Contains(rs.text, "  price set by hand, list 69.90") {
+		t.Fatalf("receipt:\n%s", rs.text)
+	}
 	r, err := st.ByReceipt(1)
 	if err != nil || r.Sale == nil {
 		t.Fatal(err)

@@ -100,4 +100,12 @@ func TestSetPriceRefusesWhatItCannot(t *testing.T) {
 	if c.Lines[0].Overridden() {
 		t.Errorf("a refused price changed the line: %+v", c.Lines[0])
 	}
+	// A repriced line is not merged with the next scan of its goods.
+	if err := c.SetPrice(0, 4000); err != nil {
+		t.Fatal(err)
+	}
+	p := pos.Product{SKU: "RICE", Name: "Rice 5kg", Price: c.Lines[0].ListPrice, TaxRate: c.Lines[0].TaxRate}
+	if i, err := c.Add(p, 1); err != nil || i != 1 || len(c.Lines) != 2 || c.Lines[1].UnitPrice != p.Price || c.Lines[1].Overridden() {
+		t.Fatalf("scan after a reprice: line %d %v %+v", i, err, c.Lines)
+	}
 }

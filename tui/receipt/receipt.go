@@ -127,6 +127,9 @@ func Sale(s pos.Sale, shop Shop) string {
 	for _, l := range s.Lines {
 		t.raw(ansi.Truncate(l.Name, Width, "…"))
 		t.line(fmt.Sprintf("  %d x %s", l.Qty, Amount(l.UnitPrice, cur)), Amount(l.Gross, cur))
+		if l.Overridden() {
+			t.raw(fmt.Sprintf("  price set by hand, list %s", Amount(l.ListPrice, cur)))
+		}
 		if l.LineDiscount != 0 {
 			t.line("  "+discountWords("discount", l.Discount), Amount(-l.LineDiscount, cur))
 		}
