@@ -366,3 +366,34 @@ func TestReprintIsJournalledAndGated(t *testing.T) {
 		t.Fatalf("approved copy: copied %v, %v, %q", rec.copied, reprints(t, st), m.c.msg)
 	}
 }
+
+// ctrl+p on a sale's receipt: the copy is printed only once the register
+// allowed and journalled it; left to a manager, after the approval.
+func TestReceiptCopyPrintsAfterTheRegister(t *testing.T) {
+	roles := staff.DefaultRoles(2)
+	roles["cashier"].Rules[staff.Reprint] = staff.Rule{Decision: staff.Approve}
+	st := newStore(t)
+	addStaff(t, st)
+	hw := &fakeHW{st: st}
+	c := &clock{t: testNow}
+	reg := register.New(st.Store, cny, false, "alice")
+	reg.Now, reg.Roles = c.now, roles
+	m := New(Deps{Store: st, Seller: reg, Staff: reg, Shop: "Corner Shop", Currency: cny, Loc: testLoc, Now: c.now,
+		ReceiptDir: filepath.Join(t.TempDir(), "receipts"), Printer: hw, Display: hw})
+	start(t, m)
+	login(t, m, "C1", "1111")
+	scan(t, m, water)
+	press(t, m, "f12", "f10")
+	cur[*receiptScreen](t, m)
+	if len(hw.docs) != 1 {
+		t.Fatalf("printed %d", len(hw.docs))
+	}
+	press(t, m, "ctrl+p")
+	if approving(m) == nil || len(hw.docs) != 1 || len(reprints(t, st)) != 0 {
+		t.Fatalf("copy before approval: %d printed, msg %q", len(hw.docs), m.c.msg)
+	}
+	approve(t, m, "M1", "9999", "5")
+	if len(hw.docs) != 2 || !hw.docs[1].Copy || len(reprints(t, st)) != 1 || !strings.Contains(m.c.msg, "Copy of 000001 printed.") {
+		t.Fatalf("approved copy: %d printed, %v, msg %q", len(hw.docs), reprints(t, st), m.c.msg)
+	}
+}
