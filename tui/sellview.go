@@ -18,6 +18,9 @@ func (s *sellScreen) lineName(l pos.Line) string {
 	if l.Discount.Kind != pos.NoDiscount {
 		name += " [-" + s.c.discText(l.Discount) + "]"
 	}
+	if l.Overridden() {
+		name += " [list " + s.c.amount(l.ListPrice) + "]"
+	}
 	return name
 }
 

@@ -127,6 +127,9 @@ func Sale(s pos.Sale, shop Shop) string {
 	for _, l := range s.Lines {
 		t.raw(ansi.Truncate(l.Name, Width, "…"))
 		t.line("  "+pos.QtyTimesPrice(l.Qty, l.Unit, Amount(l.UnitPrice, cur)), Amount(l.Gross, cur))
+		if l.Overridden() {
+			t.raw(fmt.Sprintf("  price set by hand, list %s", Amount(l.ListPrice, cur)))
+		}
 		if l.LineDiscount != 0 {
 			t.line("  "+discountWords("discount", l.Discount), Amount(-l.LineDiscount, cur))
 		}
