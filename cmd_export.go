@@ -12,27 +12,41 @@ import (
 
 var exportCmd = command{
 	name:    "export",
-	usage:   "goods|sales [--from D --to D]",
+	usage:   "goods|sales [--from D --to D] [--excel]",
 	short:   "write CSV to standard output",
 	summary: "write goods or sales as CSV to standard output",
 	flags: func(fs *flag.FlagSet) func(*env, []string) error {
 		from := fs.String("from", "", "first day of sales, YYYY-MM-DD (default today)")
 		to := fs.String("to", "", "last day of sales, YYYY-MM-DD (default --from)")
+		excel := fs.Bool("excel", false, "start with a UTF-8 byte-order mark, so Excel (Chinese Excel too) opens the file right")
 		return func(e *env, args []string) error {
 			if len(args) != 1 || (args[0] != "goods" && args[0] != "sales") {
 				return fmt.Errorf("%w: till export goods|sales [--from D --to D]", errUsage)
 			}
 			exp := e.cfg.currency.Exponent
+			var f, t time.Time
+			if args[0] == "sales" {
+				var err error
+				if f, t, err = dayRange(*from, *to, e.loc); err != nil {
+					return err
+				}
+			}
+			if *excel {
+				if err := goodscsv.ForExcel(e.stdout); err != nil {
+					return err
+				}
+			}
 			if args[0] == "goods" {
-				ps, err := e.store.Products()
+				// Straight from one read transaction to the CSV writer:
+				// the catalog is never held.
+				gw, err := goodscsv.NewWriter(e.stdout, exp)
 				if err != nil {
 					return err
 				}
-				return goodscsv.Write(e.stdout, ps, exp)
-			}
-			f, t, err := dayRange(*from, *to, e.loc)
-			if err != nil {
-				return err
+				if err := e.store.EachProduct(gw.Write); err != nil {
+					return err
+				}
+				return gw.Flush()
 			}
 			sales, err := e.store.SalesBetween(f, t)
 			if err != nil {

@@ -37,16 +37,20 @@ var importCmd = command{
 				return fmt.Errorf("import: %w", err)
 			}
 			defer f.Close()
-			// One pass names every bad line, barcodes the catalog gives
-			// to other goods included.
-			res, err := goodscsv.Read(f, goodscsv.Options{Exponent: e.cfg.currency.Exponent, Owner: e.store.BarcodeOwner, Encoding: *encoding})
+			// The file is read in passes and never held: one names every
+			// bad line, barcodes the catalog gives to other goods included;
+			// then its goods go into the store in one transaction.
+			checked, err := goodscsv.Check(f, goodscsv.Options{Exponent: e.cfg.currency.Exponent, Owner: e.store.BarcodeOwner, Encoding: *encoding})
 			if err != nil {
 				return fmt.Errorf("import %s: %w", args[0], err)
 			}
+			res := checked.Result()
 			if note := res.Note(); note != "" {
 				fmt.Fprintf(e.stdout, "%s: %s\n", args[0], note)
 			}
-			n, err := e.store.PutProducts(products(res.Rows))
+			n, err := e.store.ImportProducts(func(put func(pos.Product) error) error {
+				return checked.Each(func(r goodscsv.Row) error { return put(r.Product) })
+			}, checked.Lists)
 			if err != nil {
 				return fmt.Errorf("import %s: %w", args[0], err)
 			}
