@@ -9,84 +9,233 @@ import (
 	bbolt "go.etcd.io/bbolt"
 )
 
-// importBatch is how many goods one journal entry of a streamed import
-// lists.
-const importBatch = 1000
+// A streamed import writes its goods in transactions of importTx goods:
+// one transaction holding a million goods keeps every page it writes in
+// memory until it commits (1.9 GB for a million). It stays all or
+// nothing through bImportUndo: before a transaction changes a product or
+// a barcode for the first time in an import it keeps the old value
+// there, and the import's last transaction drops the bucket. An import
+// that fails, or a process that dies half way, leaves the bucket, and
+// the import is undone from it (by the import itself, or by Open).
+var bImportUndo = []byte("import_undo")
+
+const (
+	releaseEvery = 8192   // goods read between two releaseMapped
+	importTx     = 10_000 // goods a transaction of a streamed import writes
+	importBatch  = 1000   // goods a journal entry of it lists
+)
+
+// Undo keys: 'p'+SKU for a product, 'b'+barcode for the barcode index.
+// Values: 0 when there was none, else 1 and the old stored bytes.
+const (
+	undoProduct = 'p'
+	undoBarcode = 'b'
+)
 
 // ImportProducts adds or replaces the goods each yields (by calling put
-// with each in turn) in ONE write transaction, so an import is all or
-// nothing however long its file: nothing holds the goods but bbolt's
-// dirty pages. The goods must have distinct SKUs and barcodes, as a
-// checked goods file has (goodscsv.Check); listed says whether the import
-// lists goods with a SKU, so that a barcode the catalog gives to such
-// goods is theirs to give up. A barcode held by goods the import does not
-// list aborts it. The journal gets one catalog entry per 1,000 goods.
+// with each in turn), all or nothing, in bounded memory however many
+// there are: it holds at most importTx goods at a time (see bImportUndo).
+// The goods must have distinct SKUs and barcodes, as a checked goods file
+// has (goodscsv.Check); listed says whether the import lists goods with a
+// SKU, so that a barcode the catalog gives to such goods is theirs to
+// give up. A barcode held by goods the import does not list, a product
+// that does not validate, or an error from each undoes the import. The
+// journal gets a catalog entry per 1,000 goods, and an undone import one
+// entry per transaction of the undoing, with what it put back.
+//
+// Nothing else may write the catalog while an import runs: the till's
+// file lock keeps other processes out, and the CLI imports with no
+// counter open.
 func (s *Store) ImportProducts(each func(put func(pos.Product) error) error, listed func(sku string) bool) (ImportResult, error) {
+	if err := s.undoImport(); err != nil { // an import a crash left half done
+		return ImportResult{}, err
+	}
 	var res ImportResult
-	err := s.update(func(tx *bbolt.Tx) error {
-		products, barcodes := tx.Bucket(bProducts), tx.Bucket(bBarcodes)
-		batch := make([]pos.Product, 0, importBatch)
-		flush := func() error {
-			if len(batch) == 0 {
+	batch := make([]pos.Product, 0, importTx)
+	flush := func() error {
+		if len(batch) == 0 {
+			return nil
+		}
+		err := s.update(func(tx *bbolt.Tx) error { return importBatchTx(tx, batch, listed, &res) })
+		batch = batch[:0]
+		s.releaseMapped()
+		return err
+	}
+	err := each(func(p pos.Product) error {
+		if batch = append(batch, p); len(batch) == importTx {
+			return flush()
+		}
+		return nil
+	})
+	if err == nil {
+		err = flush()
+	}
+	if err == nil {
+		err = s.update(func(tx *bbolt.Tx) error {
+			if tx.Bucket(bImportUndo) == nil {
 				return nil
 			}
-			_, err := journalJSON(tx, JCatalog, "import", time.Now(), catalogEvent{Put: batch})
-			batch = batch[:0]
-			return err
-		}
-		var old pos.Product
-		err := each(func(p pos.Product) error {
-			if err := p.Validate(); err != nil {
-				return fmt.Errorf("sku %s: %w", p.SKU, err)
-			}
-			key := []byte(p.SKU)
-			if v := products.Get(key); v != nil {
-				old = pos.Product{}
-				if err := decodeProduct(key, v, &old); err != nil {
-					return err
-				}
-				res.Updated++
-				// Only barcodes still its own: goods imported before it
-				// may have taken one over.
-				for _, b := range old.Barcodes {
-					if string(barcodes.Get([]byte(b))) == p.SKU {
-						if err := barcodes.Delete([]byte(b)); err != nil {
-							return err
-						}
-					}
-				}
-			} else {
-				res.Added++
-			}
-			for _, b := range p.Barcodes {
-				if o := barcodes.Get([]byte(b)); o != nil && string(o) != p.SKU && !listed(string(o)) {
-					return pos.BarcodeClash{Barcode: b, Owner: string(o), SKU: p.SKU}
-				}
-				if err := barcodes.Put([]byte(b), key); err != nil {
-					return err
-				}
-			}
-			data, err := json.Marshal(p)
-			if err != nil {
-				return err
-			}
-			if err := products.Put(key, data); err != nil {
-				return err
-			}
-			if batch = append(batch, p); len(batch) == importBatch {
-				return flush()
-			}
-			return nil
+			return tx.DeleteBucket(bImportUndo)
 		})
-		if err != nil {
-			return err
-		}
-		return flush()
-	})
+	}
 	if err != nil {
+		if uerr := s.undoImport(); uerr != nil {
+			return ImportResult{}, fmt.Errorf("%w; undoing the import: %w", err, uerr)
+		}
 		return ImportResult{}, err
 	}
 	return res, nil
+}
+
+// importBatchTx writes one transaction's goods of a streamed import.
+func importBatchTx(tx *bbolt.Tx, ps []pos.Product, listed func(string) bool, res *ImportResult) error {
+	products, barcodes := tx.Bucket(bProducts), tx.Bucket(bBarcodes)
+	undo, err := tx.CreateBucketIfNotExists(bImportUndo)
+	if err != nil {
+		return err
+	}
+	// keep notes the old value of key in b, the first time only.
+	keep := func(kind byte, b *bbolt.Bucket, key []byte) error {
+		uk := append([]byte{kind}, key...)
+		if undo.Get(uk) != nil {
+			return nil
+		}
+		v := []byte{0}
+		if old := b.Get(key); old != nil {
+			v = append([]byte{1}, old...)
+		}
+		return undo.Put(uk, v)
+	}
+	var old pos.Product
+	for i, p := range ps {
+		if err := p.Validate(); err != nil {
+			return fmt.Errorf("sku %s: %w", p.SKU, err)
+		}
+		key := []byte(p.SKU)
+		if err := keep(undoProduct, products, key); err != nil {
+			return err
+		}
+		if v := products.Get(key); v != nil {
+			old = pos.Product{}
+			if err := decodeProduct(key, v, &old); err != nil {
+				return err
+			}
+			res.Updated++
+			// Only barcodes still its own: goods imported before it
+			// may have taken one over.
+			for _, b := range old.Barcodes {
+				if string(barcodes.Get([]byte(b))) == p.SKU {
+					if err := keep(undoBarcode, barcodes, []byte(b)); err != nil {
+						return err
+					}
+					if err := barcodes.Delete([]byte(b)); err != nil {
+						return err
+					}
+				}
+			}
+		} else {
+			res.Added++
+		}
+		for _, b := range p.Barcodes {
+			o := barcodes.Get([]byte(b))
+			if o != nil && string(o) != p.SKU && !listed(string(o)) {
+				return pos.BarcodeClash{Barcode: b, Owner: string(o), SKU: p.SKU}
+			}
+			if err := keep(undoBarcode, barcodes, []byte(b)); err != nil {
+				return err
+			}
+			if err := barcodes.Put([]byte(b), key); err != nil {
+				return err
+			}
+		}
+		data, err := json.Marshal(p)
+		if err != nil {
+			return err
+		}
+		if err := products.Put(key, data); err != nil {
+			return err
+		}
+		if (i+1)%importBatch == 0 || i == len(ps)-1 {
+			from := i / importBatch * importBatch
+			if _, err := journalJSON(tx, JCatalog, "import", time.Now(), catalogEvent{Put: ps[from : i+1]}); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// undoImport puts back what a streamed import that did not finish
+// changed, importTx values a transaction, journalling what each puts
+// back, then drops bImportUndo. With no such import it only looks.
+func (s *Store) undoImport() error {
+	pending := false
+	if err := s.view(func(tx *bbolt.Tx) error {
+		pending = tx.Bucket(bImportUndo) != nil
+		return nil
+	}); err != nil || !pending {
+		return err
+	}
+	for {
+		done := false
+		err := s.update(func(tx *bbolt.Tx) error {
+			undo := tx.Bucket(bImportUndo)
+			if undo == nil {
+				done = true
+				return nil
+			}
+			products, barcodes := tx.Bucket(bProducts), tx.Bucket(bBarcodes)
+			var ev catalogEvent
+			var keys [][]byte
+			c := undo.Cursor()
+			for k, v := c.First(); k != nil && len(keys) < importTx; k, v = c.Next() {
+				keys = append(keys, k)
+				if len(k) < 2 {
+					return fmt.Errorf("%w: import undo key %q", ErrCorrupt, k)
+				}
+				b, key := products, k[1:]
+				if k[0] == undoBarcode {
+					b = barcodes
+				}
+				var err error
+				if len(v) == 0 || v[0] == 0 {
+					err = b.Delete(key)
+					if k[0] == undoProduct {
+						ev.Delete = append(ev.Delete, string(key))
+					}
+				} else {
+					err = b.Put(key, v[1:])
+					if k[0] == undoProduct {
+						var p pos.Product
+						if err := decodeProduct(key, v[1:], &p); err != nil {
+							return err
+						}
+						ev.Put = append(ev.Put, p)
+					}
+				}
+				if err != nil {
+					return err
+				}
+			}
+			if len(keys) == 0 {
+				done = true
+				return tx.DeleteBucket(bImportUndo)
+			}
+			for _, k := range keys {
+				if err := undo.Delete(k); err != nil {
+					return err
+				}
+			}
+			if len(ev.Put)+len(ev.Delete) == 0 {
+				return nil
+			}
+			_, err := journalJSON(tx, JCatalog, "import undone", time.Now(), ev)
+			return err
+		})
+		if err != nil || done {
+			return err
+		}
+	}
 }
 
 // EachProduct calls fn with each product in SKU order, from one read
@@ -96,7 +245,12 @@ func (s *Store) EachProduct(fn func(*pos.Product) error) error {
 	return s.view(func(tx *bbolt.Tx) error {
 		var p pos.Product
 		c := tx.Bucket(bProducts).Cursor()
+		n := 0
+		defer s.releaseMapped()
 		for k, v := c.First(); k != nil; k, v = c.Next() {
+			if n++; n%releaseEvery == 0 {
+				s.releaseMapped()
+			}
 			p = pos.Product{}
 			if err := decodeProduct(k, v, &p); err != nil {
 				return err

@@ -11,6 +11,7 @@ import (
 	"io/fs"
 	"os"
 	"runtime/debug"
+	"sync/atomic"
 	"time"
 
 	"github.com/tillpos/till/pos"
@@ -58,9 +59,10 @@ type Options struct {
 
 // Store is an open terminal database.
 type Store struct {
-	db   *bbolt.DB
-	path string
-	id   pos.Identity
+	db     *bbolt.DB
+	path   string
+	id     pos.Identity
+	owners atomic.Uint64 // BarcodeOwner calls, to release the map now and then
 }
 
 // migrations bring a file from version i to i+1, in order, each in the
@@ -119,6 +121,10 @@ func Open(path string, opt Options) (*Store, error) {
 		}
 		_ = db.Close()
 		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	if err := s.undoImport(); err != nil { // a streamed import cut short
+		_ = db.Close()
+		return nil, fmt.Errorf("open %s: undo an unfinished import: %w", path, err)
 	}
 	return s, nil
 }

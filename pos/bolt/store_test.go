@@ -43,6 +43,8 @@ func TestHelperProcess(t *testing.T) {
 		err = sellUntilKilled(path)
 	case "drawer":
 		err = payInUntilKilled(path)
+	case "import":
+		err = importUntilKilled(path)
 	default:
 		err = fmt.Errorf("unknown helper role %q", role)
 	}
