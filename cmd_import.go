@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"runtime/debug"
 	"strings"
 
 	"github.com/tillpos/till/pos"
@@ -20,6 +21,9 @@ func products(rows []goodscsv.Row) []pos.Product {
 	}
 	return ps
 }
+
+// importMemLimit is the import's soft memory limit (debug.SetMemoryLimit).
+const importMemLimit = 150 << 20
 
 var importCmd = command{
 	name:    "import",
@@ -37,6 +41,12 @@ var importCmd = command{
 				return fmt.Errorf("import: %w", err)
 			}
 			defer f.Close()
+			// A million goods take about 100 MB to check (see
+			// BenchmarkImportMillion): keep the collector from letting the
+			// heap double past that, unless GOMEMLIMIT says otherwise.
+			if os.Getenv("GOMEMLIMIT") == "" {
+				debug.SetMemoryLimit(importMemLimit)
+			}
 			// The file is read in passes and never held: one names every
 			// bad line, barcodes the catalog gives to other goods included;
 			// then its goods go into the store in one transaction.

@@ -1,6 +1,7 @@
 package bolt
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"time"
@@ -24,6 +25,12 @@ const (
 	importTx     = 10_000 // goods a transaction of a streamed import writes
 	importBatch  = 1000   // goods a journal entry of it lists
 )
+
+// kImportDone in bImportUndo marks an import that finished: what is left
+// of the bucket is cleared, not put back. (Dropping a million-entry bucket
+// in one transaction reads every page of it: cleared importTx keys a
+// transaction, the till's memory stays bounded.)
+var kImportDone = []byte("!done")
 
 // Undo keys: 'p'+SKU for a product, 'b'+barcode for the barcode index.
 // Values: 0 when there was none, else 1 and the old stored bytes.
@@ -71,12 +78,20 @@ func (s *Store) ImportProducts(each func(put func(pos.Product) error) error, lis
 		err = flush()
 	}
 	if err == nil {
+		// The commit: from here on the import stands, and the old values
+		// are only cleared away.
 		err = s.update(func(tx *bbolt.Tx) error {
-			if tx.Bucket(bImportUndo) == nil {
-				return nil
+			if undo := tx.Bucket(bImportUndo); undo != nil {
+				return undo.Put(kImportDone, []byte{1})
 			}
-			return tx.DeleteBucket(bImportUndo)
+			return nil
 		})
+		if err == nil {
+			if err := s.undoImport(); err != nil {
+				return res, fmt.Errorf("the goods are stored, but clearing the import's old values failed (the next open finishes it): %w", err)
+			}
+			return res, nil
+		}
 	}
 	if err != nil {
 		if uerr := s.undoImport(); uerr != nil {
@@ -167,7 +182,8 @@ func importBatchTx(tx *bbolt.Tx, ps []pos.Product, listed func(string) bool, res
 
 // undoImport puts back what a streamed import that did not finish
 // changed, importTx values a transaction, journalling what each puts
-// back, then drops bImportUndo. With no such import it only looks.
+// back, then drops bImportUndo; of an import that finished (kImportDone)
+// it only clears the old values. With neither it only looks.
 func (s *Store) undoImport() error {
 	pending := false
 	if err := s.view(func(tx *bbolt.Tx) error {
@@ -185,11 +201,18 @@ func (s *Store) undoImport() error {
 				return nil
 			}
 			products, barcodes := tx.Bucket(bProducts), tx.Bucket(bBarcodes)
+			finished := undo.Get(kImportDone) != nil
 			var ev catalogEvent
 			var keys [][]byte
 			c := undo.Cursor()
 			for k, v := c.First(); k != nil && len(keys) < importTx; k, v = c.Next() {
+				if bytes.Equal(k, kImportDone) {
+					continue
+				}
 				keys = append(keys, k)
+				if finished {
+					continue
+				}
 				if len(k) < 2 {
 					return fmt.Errorf("%w: import undo key %q", ErrCorrupt, k)
 				}
@@ -232,6 +255,7 @@ func (s *Store) undoImport() error {
 			_, err := journalJSON(tx, JCatalog, "import undone", time.Now(), ev)
 			return err
 		})
+		s.releaseMapped()
 		if err != nil || done {
 			return err
 		}
@@ -246,10 +270,10 @@ func (s *Store) EachProduct(fn func(*pos.Product) error) error {
 		var p pos.Product
 		c := tx.Bucket(bProducts).Cursor()
 		n := 0
-		defer s.releaseMapped()
+		defer s.releaseMappedInTx()
 		for k, v := c.First(); k != nil; k, v = c.Next() {
 			if n++; n%releaseEvery == 0 {
-				s.releaseMapped()
+				s.releaseMappedInTx()
 			}
 			p = pos.Product{}
 			if err := decodeProduct(k, v, &p); err != nil {

@@ -27,8 +27,8 @@ type Checked struct {
 	detected bool
 	col      map[string]int
 	ignored  []string
-	skus     map[string]int32 // SKU -> the first line listing it
-	bars     map[string]int32 // barcode -> the first line listing it
+	skus     *strIndex // SKU -> the first line listing it
+	bars     *strIndex // barcode -> the first line listing it
 	rows     int
 }
 
@@ -41,7 +41,7 @@ func (c *Checked) Result() Result {
 func (c *Checked) Len() int { return c.rows }
 
 // Lists reports whether the file lists goods with this SKU.
-func (c *Checked) Lists(sku string) bool { _, ok := c.skus[sku]; return ok }
+func (c *Checked) Lists(sku string) bool { _, ok := c.skus.Get(sku); return ok }
 
 // Check reads a goods CSV from src in passes, as Read does (same rules,
 // same errors, every bad line named in one report), keeping only the
@@ -76,11 +76,11 @@ func Check(src io.ReadSeeker, o Options) (*Checked, error) {
 	}
 	err = c.rowsOf(cr, func(line int, rec []string) error {
 		p, errs := parseRow(rec, c.col, o.Exponent, c.enc)
-		if first, ok := c.skus[p.SKU]; ok && int(first) != line {
+		if first, ok := c.skus.Get(p.SKU); ok && int(first) != line {
 			errs = append(errs, fmt.Errorf("sku %s already on line %d", p.SKU, first))
 		}
 		for i, b := range p.Barcodes {
-			if first := c.bars[b]; int(first) != line || slices.Contains(p.Barcodes[:i], b) {
+			if first, _ := c.bars.Get(b); int(first) != line || slices.Contains(p.Barcodes[:i], b) {
 				errs = append(errs, fmt.Errorf("barcode %s already on line %d", b, first))
 			}
 		}
@@ -149,7 +149,7 @@ func (c *Checked) Each(fn func(Row) error) error {
 // Lines Check refuses outright (unparsable, or not text in the file's
 // encoding) list nothing, as in the one-pass reading.
 func (c *Checked) index(cr *csv.Reader) error {
-	c.skus, c.bars = map[string]int32{}, map[string]int32{}
+	c.skus, c.bars = newStrIndex(), newStrIndex()
 	return c.rowsOf(cr, func(line int, rec []string) error {
 		if !textOK(rec, c.enc) {
 			return nil
@@ -161,14 +161,14 @@ func (c *Checked) index(cr *csv.Reader) error {
 			return ""
 		}
 		if sku := get("sku"); sku != "" {
-			if _, ok := c.skus[sku]; !ok {
-				c.skus[strings.Clone(sku)] = int32(line)
+			if _, err := c.skus.Add(sku, int32(line)); err != nil {
+				return err
 			}
 		}
 		for _, b := range strings.Split(get("barcode"), "|") {
 			if b = strings.TrimSpace(b); b != "" {
-				if _, ok := c.bars[b]; !ok {
-					c.bars[strings.Clone(b)] = int32(line)
+				if _, err := c.bars.Add(b, int32(line)); err != nil {
+					return err
 				}
 			}
 		}
