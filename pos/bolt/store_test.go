@@ -47,6 +47,8 @@ func TestHelperProcess(t *testing.T) {
 		err = backupUntilKilled(path)
 	case "create":
 		err = createUntilKilled(path)
+	case "import":
+		err = importUntilKilled(path)
 	default:
 		err = fmt.Errorf("unknown helper role %q", role)
 	}
