@@ -14,6 +14,9 @@ import (
 // counter is killed, its socket is left behind and till backup opens the
 // file itself; after a clean quit the socket is gone.
 func TestBackupWhileCounterRuns(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs and kills the counter in tmux")
+	}
 	db := filepath.Join(t.TempDir(), "till.db")
 	bk := filepath.Join(t.TempDir(), "bk")
 	c := startCounter(t, db)
