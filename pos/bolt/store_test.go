@@ -43,6 +43,8 @@ func TestHelperProcess(t *testing.T) {
 		err = sellUntilKilled(path)
 	case "drawer":
 		err = payInUntilKilled(path)
+	case "serve":
+		err = serveAndSell(path)
 	case "backup":
 		err = backupUntilKilled(path)
 	case "create":
