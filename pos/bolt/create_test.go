@@ -1,8 +1,8 @@
 package bolt_test
 
 import (
-	"bytes"
 	"bufio"
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
