@@ -3,9 +3,11 @@ package bolt_test
 import (
 	"bytes"
 	"crypto/sha256"
+	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"hash/crc32"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -399,5 +401,32 @@ func TestRandomBitFlips(t *testing.T) {
 				t.Errorf("copy %d (%s %q): verify passed", n, hit.bucket, name)
 			}
 		}
+	}
+}
+
+// TestVerifyNamesARechecksummedEdit: an edit written back with a good
+// checksum reads, but till verify names it as edited.
+func TestVerifyNamesARechecksummedEdit(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "till.db")
+	s := openAt(t, path)
+	seed(t, s)
+	r, _ := newRegister(t, s)
+	sale := sell(t, r, cart(t, "TEA", 2))
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	rawUpdate(t, path, func(tx *bbolt.Tx) error {
+		b := tx.Bucket([]byte("sales"))
+		data := bytes.Replace(b.Get([]byte(sale.ID))[5:], []byte(`"cashier":"ann"`), []byte(`"cashier":"eve"`), 1)
+		v := binary.BigEndian.AppendUint32([]byte{0}, crc32.Checksum(data, crc32.MakeTable(crc32.Castagnoli)))
+		return b.Put([]byte(sale.ID), append(v, data...))
+	})
+	s = openAt(t, path)
+	if got, err := s.Sale(sale.ID); err != nil || got.Cashier != "eve" {
+		t.Fatalf("the re-checksummed edit: %+v %v", got.Cashier, err)
+	}
+	_, err := s.VerifyJournal()
+	if err == nil || !strings.Contains(err.Error(), sale.ID) || !strings.Contains(err.Error(), "edited") {
+		t.Fatalf("VerifyJournal: %v, want the edit named", err)
 	}
 }
