@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/tillpos/till/pos"
+	"github.com/tillpos/till/pos/bolt"
 	"github.com/tillpos/till/pos/printer"
 	"github.com/tillpos/till/tui/receipt"
 )
@@ -39,6 +40,9 @@ var sellCmd = command{
 				code, qtyText, hasQty := strings.Cut(it, ":")
 				p, err := e.store.Lookup(code)
 				if err != nil {
+					if errors.Is(err, bolt.ErrCorrupt) { // a damaged record is named, not called unknown
+						return fmt.Errorf("item %q: %w", code, err)
+					}
 					if bad := pos.ValidateBarcode(code); bad != nil {
 						return fmt.Errorf("item %q: %w", code, bad)
 					}
