@@ -314,8 +314,12 @@ func TestStrangersCannotStarveATerminal(t *testing.T) {
 	}
 	time.Sleep(500 * time.Millisecond) // the strangers settle in
 	start := time.Now()
+	// Backoff as short as the test allows; as many attempts as a real
+	// terminal's default backoff (250 ms to 30 s, 8 attempts) spreads over
+	// several seconds, so a connection lost in the flood is retried
+	// within the time the test allows, not given up in under a second.
 	res, err := client.Sync(ctx, term.Store, client.Config{URL: "http://" + addr, Token: tok, MinBackoff: 10 * time.Millisecond,
-		MaxBackoff: 100 * time.Millisecond, RequestTimeout: 3 * time.Second, SyncTimeout: 8 * time.Second})
+		MaxBackoff: 100 * time.Millisecond, Attempts: 40, RequestTimeout: 3 * time.Second, SyncTimeout: 8 * time.Second})
 	took := time.Since(start)
 	stop()
 	wg.Wait()
@@ -378,15 +382,26 @@ func TestConnectionCapKeepsTerminals(t *testing.T) {
 			c.Close()
 		}
 	}()
-	dropped, until := 0, time.Now().Add(3*time.Second) // the held ones wait till then
+	// Each connection is read at once, so a held one's wait does not
+	// hide a dropped one behind it (a deadline already passed reports a
+	// timeout even on a closed connection).
+	var droppedN atomic.Int32
+	var wg sync.WaitGroup
+	until := time.Now().Add(3 * time.Second) // the held ones wait till then
 	for _, c := range flood {
-		c.SetReadDeadline(until)
-		_, err := c.Read(make([]byte, 1))
-		var ne net.Error
-		if err != nil && !(errors.As(err, &ne) && ne.Timeout()) { // EOF, or a reset if closed unread
-			dropped++
-		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			c.SetReadDeadline(until)
+			_, err := c.Read(make([]byte, 1))
+			var ne net.Error
+			if err != nil && !(errors.As(err, &ne) && ne.Timeout()) { // EOF, or a reset if closed unread
+				droppedN.Add(1)
+			}
+		}()
 	}
+	wg.Wait()
+	dropped := int(droppedN.Load())
 	if dropped < 100-20 {
 		t.Fatalf("head office dropped %d of 100 half-sent connections with a cap of 20", dropped)
 	}
