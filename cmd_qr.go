@@ -6,14 +6,16 @@ import (
 	"io"
 	"strings"
 
+	"github.com/tillpos/till/i18n"
+
 	"github.com/tillpos/till/pos/emvqr"
 )
 
 var qrCmd = command{
 	name:    "qr",
 	usage:   "decode PAYLOAD",
-	short:   "check an EMV QR payload and print its fields",
-	summary: "decode an EMV QR payload and print its fields, to check a shop's set-up",
+	short:   i18n.N("check an EMV QR payload and print its fields"),
+	summary: i18n.N("decode an EMV QR payload and print its fields, to check a shop's set-up"),
 	noStore: true,
 	flags: func(fs *flag.FlagSet) func(*env, []string) error {
 		strictFlag := fs.Bool("strict", false, "also require every data object EMVCo makes mandatory, whatever the scheme allows")
@@ -23,23 +25,23 @@ var qrCmd = command{
 			}
 			p, err := emvqr.Parse(args[1])
 			if err != nil {
-				return fmt.Errorf("qr payload: %w", err)
+				return e.p.Errorf("qr payload: %w", err)
 			}
 			named, err := p.Describe()
 			if err != nil {
-				return fmt.Errorf("qr payload: %w", err)
+				return e.p.Errorf("qr payload: %w", err)
 			}
 			printFields(e.stdout, named)
 			v, err := p.Check()
 			if err != nil {
 				if sc := p.Scheme(); sc != nil {
-					return fmt.Errorf("qr payload is readable but not a valid %s code: %w", sc.Name, err)
+					return e.p.Errorf("qr payload is readable but not a valid %s code: %w", sc.Name, err)
 				}
-				return fmt.Errorf("qr payload is readable but not valid EMV: %w", err)
+				return e.p.Errorf("qr payload is readable but not valid EMV: %w", err)
 			}
-			fmt.Fprintf(e.stdout, "%s, CRC correct\n", v)
+			e.p.Fprintf(e.stdout, "%s, CRC correct\n", v)
 			if v.Strict != nil && *strictFlag {
-				return fmt.Errorf("qr payload is valid for %s but not strict EMV: %w", v.Scheme.Name, v.Strict)
+				return e.p.Errorf("qr payload is valid for %s but not strict EMV: %w", v.Scheme.Name, v.Strict)
 			}
 			return nil
 		}

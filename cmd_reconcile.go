@@ -6,6 +6,8 @@ import (
 	"os"
 	"time"
 
+	"github.com/tillpos/till/i18n"
+
 	"github.com/tillpos/till/pos"
 	"github.com/tillpos/till/pos/reconcile"
 )
@@ -13,8 +15,8 @@ import (
 var reconcileCmd = command{
 	name:    "reconcile",
 	usage:   "--statement FILE [--date D] [--csv]",
-	short:   "compare a day's QR payments with the provider's statement",
-	summary: "compare a day's QR payments with the provider's statement",
+	short:   i18n.N("compare a day's QR payments with the provider's statement"),
+	summary: i18n.N("compare a day's QR payments with the provider's statement"),
 	flags: func(fs *flag.FlagSet) func(*env, []string) error {
 		date := fs.String("date", "", "day as YYYY-MM-DD (default today)")
 		stmt := fs.String("statement", "", "the provider's statement: Alipay bill zip or CSV, WeChat Pay trade bill, or Till's simple CSV")
@@ -25,13 +27,13 @@ var reconcileCmd = command{
 			if len(args) != 0 || *stmt == "" {
 				return fmt.Errorf("%w: till reconcile --statement FILE [--date YYYY-MM-DD] [--csv]", errUsage)
 			}
-			from, to, err := dayRange(*date, "", e.loc)
+			from, to, err := dayRange(e.p, *date, "", e.loc)
 			if err != nil {
 				return err
 			}
 			data, err := os.ReadFile(*stmt)
 			if err != nil {
-				return fmt.Errorf("statement: %w", err)
+				return e.p.Errorf("statement: %w", err)
 			}
 			exp := e.cfg.currency.Exponent
 			lines, _, err := reconcile.Read(data, *format, exp, e.loc)
@@ -72,7 +74,7 @@ var reconcileCmd = command{
 			if *asCSV {
 				return reconcile.WriteCSV(e.stdout, r, exp, e.loc)
 			}
-			fmt.Fprintf(e.stdout, "Reconciliation of %s: %d payments in Till, %d in the statement\n", from.Format(time.DateOnly), len(day), len(stmtDay))
+			e.p.Fprintf(e.stdout, "Reconciliation of %s: %d payments in Till, %d in the statement\n", from.Format(time.DateOnly), len(day), len(stmtDay))
 			return reconcile.WriteText(e.stdout, r, exp, e.loc)
 		}
 	},

@@ -4,7 +4,8 @@ import (
 	"context"
 	"errors"
 	"flag"
-	"fmt"
+
+	"github.com/tillpos/till/i18n"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/tillpos/till/sync/client"
@@ -15,8 +16,8 @@ import (
 // payments, so it is the command the payment clients are built for.
 var counterCmd = command{
 	usage:   "[--db FILE] [--config FILE]",
-	short:   "open the counter screen",
-	summary: "open the counter screen",
+	short:   i18n.N("open the counter screen"),
+	summary: i18n.N("open the counter screen"),
 	pays:    true,
 	flags:   func(*flag.FlagSet) func(*env, []string) error { return runCounter },
 }
@@ -24,7 +25,7 @@ var counterCmd = command{
 // runCounter opens the counter screen.
 func runCounter(e *env, args []string) error {
 	if len(args) > 0 {
-		return fmt.Errorf("%w: unexpected %q (see till --help)", errUsage, args[0])
+		return e.p.Errorf("%w: unexpected %q (see till --help)", errUsage, args[0])
 	}
 	if e.demoLoad > 0 {
 		e.log.Info("new database with the demo shop", "goods", e.demoLoad)
