@@ -51,7 +51,7 @@ func TestScripts(t *testing.T) {
 				"XDG_DATA_HOME":   e.WorkDir + "/.local/share",
 				"TILL_DB":         "", "TILL_CONFIG": "", "TILL_HQ_STORAGE": "", "TILL_HQ_TOKEN": "",
 				"PGPASSFILE": e.WorkDir + "/no-pgpass", "PGPASSWORD": "", "PGSERVICEFILE": "",
-				"TILL_TEST_PG": os.Getenv("TILL_TEST_PG"),
+				"TILL_TEST_PG":  os.Getenv("TILL_TEST_PG"),
 				"TILL_LANGUAGE": "en", // see TestMain
 			} {
 				e.Setenv(k, v)
