@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"flag"
+	"fmt"
+	"os"
 
 	"github.com/tillpos/till/i18n"
 
@@ -33,8 +35,9 @@ func runCounter(e *env, args []string) error {
 	deps := tui.Deps{
 		Store: e.store, Seller: e.reg, Shop: e.store.Identity().Shop, Currency: e.cfg.currency,
 		TaxIncluded: e.cfg.taxIncluded, Loc: e.loc, Log: e.log, QR: e.reg, QRDemo: e.cfg.qr.Demo,
-		QROffline: e.cfg.qr.Merchant.GUID != "",
+		QROffline: e.cfg.qr.Merchant.GUID != "", Lang: e.cfg.lang, ReceiptLang: e.cfg.receiptLang,
 	}
+	onBareConsole(e, &deps, os.Getenv)
 	if e.cfg.HQ.URL != "" {
 		sc, err := e.syncConfig()
 		if err != nil {
@@ -54,4 +57,18 @@ func runCounter(e *env, args []string) error {
 		return nil
 	}
 	return err
+}
+
+// onBareConsole turns the counter to English on the Linux console, whose
+// font has no Chinese: the screen would be blanks. It says so in English
+// on standard error (seen as the counter opens and after it closes) and
+// on the message line, with how to run Till in Chinese; receipts keep
+// their language.
+func onBareConsole(e *env, deps *tui.Deps, getenv func(string) string) {
+	if deps.Lang == i18n.English || !i18n.BareConsole(getenv) {
+		return
+	}
+	fmt.Fprint(e.stderr, i18n.BareConsoleNotice)
+	e.log.Warn("bare Linux console: the counter speaks English", "language", deps.Lang)
+	deps.Lang, deps.Notice = i18n.English, i18n.BareConsoleLine
 }

@@ -55,7 +55,9 @@ func startCounter(t *testing.T, db string, args ...string) *counter {
 	t.Helper()
 	need(t, "tmux")
 	c := &counter{t: t, session: "till", socket: filepath.Join(t.TempDir(), "tmux.sock"), db: db}
-	env := []string{"TILL_DB=" + db, "XDG_CONFIG_HOME=" + t.TempDir(), "TERM=xterm-256color"}
+	// The demo shop is in CN, so Till would speak Chinese: these tests
+	// read English (the Chinese counter has its own test).
+	env := []string{"TILL_DB=" + db, "XDG_CONFIG_HOME=" + t.TempDir(), "TERM=xterm-256color", "TILL_LANGUAGE=en"}
 	c.stderr = filepath.Join(t.TempDir(), "stderr")
 	// The shell stays after the till ends, so its exit status can be read.
 	cmd := append(append([]string{"env"}, env...), tillBin)
@@ -134,7 +136,7 @@ func (c *counter) kill() {
 func till(t *testing.T, db string, args ...string) string {
 	t.Helper()
 	cmd := exec.Command(tillBin, append([]string{"--db", db}, args...)...)
-	cmd.Env = append(os.Environ(), "XDG_CONFIG_HOME="+t.TempDir())
+	cmd.Env = append(os.Environ(), "XDG_CONFIG_HOME="+t.TempDir(), "TILL_LANGUAGE=en")
 	out, err := cmd.CombinedOutput()
 	if err != nil {
 		t.Fatalf("till %v: %v\n%s", args, err, out)

@@ -91,3 +91,31 @@ func TestFormat(t *testing.T) {
 		}
 	}
 }
+
+func TestBareConsole(t *testing.T) {
+	env := func(kv ...string) func(string) string {
+		m := map[string]string{}
+		for i := 0; i+1 < len(kv); i += 2 {
+			m[kv[i]] = kv[i+1]
+		}
+		return func(k string) string { return m[k] }
+	}
+	for _, c := range []struct {
+		env  func(string) string
+		bare bool
+	}{
+		{env("TERM", "linux"), true},
+		{env("TERM", "linux", "SSH_CONNECTION", "10.0.0.2 5000 10.0.0.1 22"), false},
+		{env("TERM", "linux", "SSH_TTY", "/dev/pts/0"), false},
+		{env("TERM", "xterm-256color"), false},
+		{env("TERM", "fbterm"), false},
+		{env(), false},
+	} {
+		if got := BareConsole(c.env); got != c.bare {
+			t.Errorf("TERM=%q SSH_CONNECTION=%q: %v, want %v", c.env("TERM"), c.env("SSH_CONNECTION"), got, c.bare)
+		}
+	}
+	if len(BareConsoleLine) > 80 {
+		t.Errorf("the message line is %d columns", len(BareConsoleLine))
+	}
+}

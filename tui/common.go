@@ -7,6 +7,7 @@ import (
 	"time"
 
 	tea "charm.land/bubbletea/v2"
+	"github.com/tillpos/till/i18n"
 	"github.com/tillpos/till/pos"
 	"github.com/tillpos/till/tui/receipt"
 )
@@ -21,6 +22,7 @@ const searchLimit = 50
 // a customer display) need lives here.
 type common struct {
 	deps Deps
+	p    *i18n.Printer // speaks deps.Lang: c.t("...") in lang.go
 	keys keyMap
 	st   styles
 	counter
@@ -54,7 +56,8 @@ type counter struct {
 }
 
 func newCommon(d Deps) *common {
-	c := &common{deps: d, keys: newKeyMap(), st: defaultStyles(), tick: tea.Tick}
+	c := &common{deps: d, p: i18n.New(d.Lang), keys: newKeyMap(), st: defaultStyles(), tick: tea.Tick}
+	c.msg = d.Notice
 	c.sync = newSyncState()
 	return c
 }
