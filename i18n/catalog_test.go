@@ -23,10 +23,14 @@ type use struct {
 	flag  bool // a flag's usage string
 }
 
-// translatorArg is, for a method that takes a catalog key, which argument
-// the key is: p.T(key, ...), c.t(key, ...), p.Errorf(key, ...),
+// translatorArg is, for a method that takes a catalog key, which
+// arguments are keys: p.T(key, ...), c.t(key, ...), p.Errorf(key, ...),
 // p.Fprintf(w, key, ...). fmt's own Errorf and Fprintf are not these.
 var translatorArg = map[string][]int{"T": {0}, "t": {0}, "Errorf": {0}, "Fprintf": {1}, "Plural": {1, 2}}
+
+// tuiArg is the same for the counter's own: c.info(key, ...) and
+// c.fail(key, err) put a translated key on the message line.
+var tuiArg = map[string][]int{"info": {0}, "fail": {0}}
 
 // flagArg is, for the flag.FlagSet methods that define a flag, which
 // argument is the usage string: the command line translates every one.
@@ -156,6 +160,9 @@ func keyArg(call *ast.CallExpr, pkg string) ([]int, bool) {
 			// A test helper's t.Errorf: tests speak English.
 		default:
 			if i, ok := translatorArg[fn.Sel.Name]; ok {
+				return i, false
+			}
+			if i, ok := tuiArg[fn.Sel.Name]; ok && pkg == "tui" {
 				return i, false
 			}
 		}

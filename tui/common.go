@@ -1,7 +1,6 @@
 package tui
 
 import (
-	"fmt"
 	"os"
 	"path/filepath"
 	"time"
@@ -56,7 +55,8 @@ type counter struct {
 }
 
 func newCommon(d Deps) *common {
-	c := &common{deps: d, p: i18n.New(d.Lang), keys: newKeyMap(), st: defaultStyles(), tick: tea.Tick}
+	p := i18n.New(d.Lang)
+	c := &common{deps: d, p: p, keys: newKeyMap(p), st: defaultStyles(), tick: tea.Tick}
 	c.msg = d.Notice
 	c.sync = newSyncState()
 	return c
@@ -90,13 +90,16 @@ func (c *common) shop() receipt.Shop {
 func (c *common) money(v pos.Money) string  { return receipt.Money(v, c.deps.Currency) }
 func (c *common) amount(v pos.Money) string { return receipt.Amount(v, c.deps.Currency) }
 
+// info shows the cashier a message: format is a catalog key, translated
+// and formatted with a.
 func (c *common) info(format string, a ...any) {
-	c.msg, c.msgErr = fmt.Sprintf(format, a...), false
+	c.msg, c.msgErr = c.t(format, a...), false
 }
 
-// fail shows the cashier a short message and logs the details.
+// fail shows the cashier a short message, a catalog key translated, and
+// logs it in English with the details.
 func (c *common) fail(what string, err error) {
-	c.msg, c.msgErr = what, true
+	c.msg, c.msgErr = c.t(what), true
 	if err != nil {
 		c.deps.Log.Error(what, "err", err)
 	}
