@@ -16,6 +16,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"regexp"
 	"strings"
 	"syscall"
 
@@ -103,7 +104,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		if errors.Is(err, flag.ErrHelp) {
 			return err
 		}
-		return fmt.Errorf("%w: %v", errUsage, err)
+		return fmt.Errorf("%w: %s", errUsage, flagError(p, err))
 	}
 	e, err := g.env(ctx, stdout, stderr, c, p)
 	if err != nil {
@@ -134,6 +135,38 @@ else language in the config (zh or en), else zh for a shop in CN and en
 elsewhere. Run "till COMMAND --help" for a command's flags.
 `))
 	return b.String()
+}
+
+// flagErrors are the flag package's parse errors, to say in the shop's
+// language (it prints them itself in English too, above the usage).
+var flagErrors = []struct {
+	re  *regexp.Regexp
+	key string
+}{
+	{regexp.MustCompile(`^flag provided but not defined: (-\S+)$`), i18n.N("flag provided but not defined: %s")},
+	{regexp.MustCompile(`^flag needs an argument: (-\S+)$`), i18n.N("flag needs an argument: %s")},
+	{regexp.MustCompile(`^invalid (?:boolean )?value (".*") for (?:flag )?(-\S+): (.*)$`), i18n.N("invalid value %s for %s: %s")},
+	{regexp.MustCompile(`^bad flag syntax: (.*)$`), i18n.N("bad flag syntax: %s")},
+}
+
+// flagError is a flag parse error in p's language.
+func flagError(p *i18n.Printer, err error) string {
+	for _, f := range flagErrors {
+		if m := f.re.FindStringSubmatch(err.Error()); m != nil {
+			args := make([]any, len(m)-1)
+			for i, a := range m[1:] {
+				switch a {
+				case "parse error":
+					a = p.T("parse error")
+				case "value out of range":
+					a = p.T("value out of range")
+				}
+				args[i] = a
+			}
+			return p.T(f.key, args...)
+		}
+	}
+	return err.Error()
 }
 
 // splitCommand finds the command, allowing the global flags --db and
