@@ -168,9 +168,9 @@ func cmdRepeat(ts *testscript.TestScript, neg bool, args []string) {
 // Each domain error errorText translates is keyed by its own text.
 func TestDomainErrorKeys(t *testing.T) {
 	zh := i18n.New(i18n.Chinese)
-	for e, key := range domainErrors {
+	for e, key := range storeErrors {
 		if e.Error() != key {
-			t.Errorf("domainErrors keys %v by %q", e, key)
+			t.Errorf("storeErrors keys %v by %q", e, key)
 		}
 	}
 	err := fmt.Errorf("%w: %s given, %s short", pos.ErrUnderpaid, "¥1.00", "¥2.00")

@@ -2,6 +2,7 @@ package i18n
 
 import (
 	"errors"
+	"fmt"
 	"testing"
 	"time"
 
@@ -117,5 +118,27 @@ func TestBareConsole(t *testing.T) {
 	}
 	if len(BareConsoleLine) > 80 {
 		t.Errorf("the message line is %d columns", len(BareConsoleLine))
+	}
+}
+
+// Each domain error is keyed by its own text, and ErrorText finds it
+// wrapped in a message.
+func TestDomainErrors(t *testing.T) {
+	for e, key := range DomainErrors {
+		if e.Error() != key {
+			t.Errorf("DomainErrors keys %v by %q", e, key)
+		}
+	}
+	p := New(Chinese)
+	p.msgs = map[string]string{"not enough paid": "付款不足"}
+	err := fmt.Errorf("sale: %w: ¥1.00 short", pos.ErrUnderpaid)
+	if got := p.ErrorText(err, DomainErrors); got != "sale: 付款不足: ¥1.00 short" {
+		t.Errorf("ErrorText = %q", got)
+	}
+	if got := New(English).ErrorText(err, DomainErrors); got != err.Error() {
+		t.Errorf("English ErrorText = %q", got)
+	}
+	if got := p.ErrorText(errors.New("not enough paid, said a library"), DomainErrors); got != "not enough paid, said a library" {
+		t.Errorf("an error not in the chain was translated: %q", got)
 	}
 }
