@@ -29,8 +29,10 @@ type use struct {
 var translatorArg = map[string][]int{"T": {0}, "t": {0}, "Errorf": {0}, "Fprintf": {1}, "Plural": {1, 2}}
 
 // tuiArg is the same for the counter's own: c.info(key, ...) and
-// c.fail(key, err) put a translated key on the message line.
-var tuiArg = map[string][]int{"info": {0}, "fail": {0}}
+// c.fail(key, err) put a translated key on the message line, and a key
+// binding's help (key.WithHelp, h in keys.go, named, SetHelp) is
+// translated where the help is drawn.
+var tuiArg = map[string][]int{"info": {0}, "fail": {0}, "WithHelp": {1}, "SetHelp": {1}, "h": {1}, "named": {2}}
 
 // flagArg is, for the flag.FlagSet methods that define a flag, which
 // argument is the usage string: the command line translates every one.
@@ -143,6 +145,9 @@ func keyArg(call *ast.CallExpr, pkg string) ([]int, bool) {
 	case *ast.Ident:
 		if pkg == "i18n" && fn.Name == "N" {
 			return []int{0}, false
+		}
+		if i, ok := tuiArg[fn.Name]; ok && pkg == "tui" {
+			return i, false
 		}
 	case *ast.SelectorExpr:
 		x, _ := fn.X.(*ast.Ident)

@@ -56,7 +56,7 @@ type counter struct {
 
 func newCommon(d Deps) *common {
 	p := i18n.New(d.Lang)
-	c := &common{deps: d, p: p, keys: newKeyMap(p), st: defaultStyles(), tick: tea.Tick}
+	c := &common{deps: d, p: p, keys: newKeyMap(), st: defaultStyles(), tick: tea.Tick}
 	c.msg = d.Notice
 	c.sync = newSyncState()
 	return c

@@ -2,7 +2,6 @@ package tui
 
 import (
 	"charm.land/bubbles/v2/key"
-	"github.com/tillpos/till/i18n"
 )
 
 // keyMap declares every binding once: the counter's key vocabulary. A
@@ -27,46 +26,44 @@ type keyMap struct {
 	SyncNow                         key.Binding
 }
 
-// newKeyMap declares the bindings with their help in p's language (key
-// names such as f2 and ctrl+s stay as the keyboard prints them).
-func newKeyMap(p *i18n.Printer) keyMap {
+func newKeyMap() keyMap {
 	b := key.NewBinding
 	k, h := key.WithKeys, key.WithHelp
 	return keyMap{
-		Help:      b(k("f1", "?"), h("?/f1", p.T("help"))),
-		HelpF1:    b(k("f1"), h("f1", p.T("help"))),
-		Quit:      b(k("ctrl+c"), h("ctrl+c", p.T("quit"))),
-		Back:      b(k("esc"), h("esc", p.T("back"))),
-		Enter:     b(k("enter"), h("enter", p.T("open"))),
-		Up:        b(k("up"), h("↑↓", p.T("move"))),
-		Down:      b(k("down"), h("↓", p.T("down"))),
-		Qty:       b(k("f2"), h("f2", p.T("qty"))),
-		Plus:      b(k("+"), h("+", p.T("one more"))),
-		Minus:     b(k("-"), h("-", p.T("one less"))),
-		Remove:    b(k("delete", "ctrl+d"), h("del", p.T("remove line"))),
-		Clear:     b(k("ctrl+x"), h("ctrl+x", p.T("clear cart"))),
-		LineDisc:  b(k("f4"), h("f4", p.T("line disc"))),
-		CartDisc:  b(k("f5"), h("f5", p.T("cart disc"))),
-		Park:      b(k("f6"), h("f6", p.T("park"))),
-		Parked:    b(k("f7"), h("f7", p.T("parked"))),
-		History:   b(k("f8"), h("f8", p.T("sales"))),
-		Reports:   b(k("f9"), h("f9", p.T("reports"))),
-		Stock:     b(k("f3"), h("f3", p.T("price/stock"))),
-		Pay:       b(k("f12"), h("f12", p.T("pay"))),
-		QR:        b(k("f2"), h("f2", p.T("QR"))),
-		Save:      b(k("ctrl+s"), h("ctrl+s", p.T("save"))),
-		All:       b(k("a"), h("a", p.T("all"))),
-		Refund:    b(k("r"), h("r", p.T("refund"))),
-		Void:      b(k("v"), h("v", p.T("void"))),
-		XReport:   b(k("x"), h("x", p.T("X report"))),
-		ZReport:   b(k("z"), h("z", p.T("take Z"))),
-		Yes:       b(k("y"), h("y", p.T("yes"))),
-		No:        b(k("n", "esc"), h("n/esc", p.T("no"))),
-		QRPaid:    b(k("p"), h("p", p.T("customer paid"))),
-		QRCancel:  b(k("c"), h("c", p.T("cancel QR"))),
-		QRNew:     b(k("n"), h("n", p.T("new QR"))),
-		QROffline: b(k("e"), h("e", p.T("offline QR"))),
-		SyncNow:   b(k("s"), h("s", p.T("sync now"))),
+		Help:      b(k("f1", "?"), h("?/f1", "help")),
+		HelpF1:    b(k("f1"), h("f1", "help")),
+		Quit:      b(k("ctrl+c"), h("ctrl+c", "quit")),
+		Back:      b(k("esc"), h("esc", "back")),
+		Enter:     b(k("enter"), h("enter", "open")),
+		Up:        b(k("up"), h("↑↓", "move")),
+		Down:      b(k("down"), h("↓", "down")),
+		Qty:       b(k("f2"), h("f2", "qty")),
+		Plus:      b(k("+"), h("+", "one more")),
+		Minus:     b(k("-"), h("-", "one less")),
+		Remove:    b(k("delete", "ctrl+d"), h("del", "remove line")),
+		Clear:     b(k("ctrl+x"), h("ctrl+x", "clear cart")),
+		LineDisc:  b(k("f4"), h("f4", "line disc")),
+		CartDisc:  b(k("f5"), h("f5", "cart disc")),
+		Park:      b(k("f6"), h("f6", "park")),
+		Parked:    b(k("f7"), h("f7", "parked")),
+		History:   b(k("f8"), h("f8", "sales")),
+		Reports:   b(k("f9"), h("f9", "reports")),
+		Stock:     b(k("f3"), h("f3", "price/stock")),
+		Pay:       b(k("f12"), h("f12", "pay")),
+		QR:        b(k("f2"), h("f2", "QR")),
+		Save:      b(k("ctrl+s"), h("ctrl+s", "save")),
+		All:       b(k("a"), h("a", "all")),
+		Refund:    b(k("r"), h("r", "refund")),
+		Void:      b(k("v"), h("v", "void")),
+		XReport:   b(k("x"), h("x", "X report")),
+		ZReport:   b(k("z"), h("z", "take Z")),
+		Yes:       b(k("y"), h("y", "yes")),
+		No:        b(k("n", "esc"), h("n/esc", "no")),
+		QRPaid:    b(k("p"), h("p", "customer paid")),
+		QRCancel:  b(k("c"), h("c", "cancel QR")),
+		QRNew:     b(k("n"), h("n", "new QR")),
+		QROffline: b(k("e"), h("e", "offline QR")),
+		SyncNow:   b(k("s"), h("s", "sync now")),
 	}
 }
 

@@ -1,5 +1,7 @@
 package tui
 
+import "charm.land/bubbles/v2/key"
+
 // The counter speaks the shop's language through the message catalog
 // (package i18n). Every string the cashier reads is a key there, written
 // in English where it is used: c.t("Scan or type"), c.t("%d goods", n);
@@ -10,3 +12,25 @@ package tui
 // t translates key into the counter's language and, given arguments,
 // formats it as fmt.Sprintf does.
 func (c *common) t(key string, args ...any) string { return c.p.T(key, args...) }
+
+// helpIn is bindings with their help text in the counter's language:
+// every binding's help (keys.go, named) is a catalog key, translated
+// where the help is drawn, so a screen builds its bindings in English.
+func (c *common) helpIn(bs []key.Binding) []key.Binding {
+	out := make([]key.Binding, len(bs))
+	for i, b := range bs {
+		h := b.Help()
+		b.SetHelp(h.Key, c.t(h.Desc))
+		out[i] = b
+	}
+	return out
+}
+
+// fullHelpIn is helpIn for the full help's columns.
+func (c *common) fullHelpIn(groups [][]key.Binding) [][]key.Binding {
+	out := make([][]key.Binding, len(groups))
+	for i, g := range groups {
+		out[i] = c.helpIn(g)
+	}
+	return out
+}

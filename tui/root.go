@@ -175,9 +175,9 @@ func (m *Model) render() string {
 	}
 	var helpView string
 	if m.help.ShowAll {
-		helpView = m.help.FullHelpView(km.FullHelp())
+		helpView = m.help.FullHelpView(m.c.fullHelpIn(km.FullHelp()))
 	} else {
-		helpView = m.help.ShortHelpView(km.ShortHelp())
+		helpView = m.help.ShortHelpView(m.c.helpIn(km.ShortHelp()))
 	}
 	helpLines := strings.Split(helpView, "\n")
 	bodyH := max(h-3-len(helpLines), 1)
