@@ -1,6 +1,7 @@
 package i18n
 
 import (
+	"encoding/json"
 	"go/ast"
 	"go/parser"
 	"go/token"
@@ -32,7 +33,7 @@ var translatorArg = map[string][]int{"T": {0}, "t": {0}, "Errorf": {0}, "Fprintf
 // c.fail(key, err) put a translated key on the message line, and a key
 // binding's help (key.WithHelp, h in keys.go, named, SetHelp) is
 // translated where the help is drawn.
-var tuiArg = map[string][]int{"info": {0}, "fail": {0}, "WithHelp": {1}, "SetHelp": {1}, "h": {1}, "named": {2}}
+var tuiArg = map[string][]int{"info": {0}, "fail": {0}, "hold": {0}, "askRemove": {0}, "askAmount": {0}, "askReason": {0}, "WithHelp": {1}, "SetHelp": {1}, "h": {1}, "named": {2}}
 
 // flagArg is, for the flag.FlagSet methods that define a flag, which
 // argument is the usage string: the command line translates every one.
@@ -217,6 +218,13 @@ func TestCatalogComplete(t *testing.T) {
 	used := map[string]bool{}
 	for _, u := range uses {
 		used[u.key] = true
+	}
+	if f := os.Getenv("I18N_DUMP_USED"); f != "" {
+		// For the catalog's maintainers: every key the code uses, as JSON.
+		b, _ := json.Marshal(slices.Sorted(maps.Keys(used)))
+		if err := os.WriteFile(f, b, 0o644); err != nil {
+			t.Fatal(err)
+		}
 	}
 	for _, lang := range Langs {
 		cat, ok := catalogs[lang]

@@ -327,4 +327,7 @@ var zh = map[string]string{
 	"refund one more":                                                                 "再退一件",
 	"resume":                                                                          "取回",
 	"scroll":                                                                          "滚动",
+	"Quantity 0 removes %s. Remove it?":                                               "数量 0 会删除 %s。删除吗？",
+	"Remove %s from the cart?":                                                        "从购物车删除 %s？",
+	// Receipts and reports (package tui/receipt).
 }

@@ -50,3 +50,11 @@ func (p *Printer) Weekday(t time.Time) string {
 	}
 	return t.Weekday().String()
 }
+
+// ShortDay is a day in a screen's heading: "Tue 1 Dec", or "12月1日 周二".
+func (p *Printer) ShortDay(t time.Time) string {
+	if p.Lang() == Chinese {
+		return fmt.Sprintf("%d月%d日 周%s", t.Month(), t.Day(), string([]rune("日一二三四五六")[t.Weekday()]))
+	}
+	return t.Format("Mon 2 Jan")
+}

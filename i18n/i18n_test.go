@@ -77,6 +77,7 @@ func TestFormat(t *testing.T) {
 		zhp.Date(d): "2026年12月1日", en.Date(d): "2026-12-01",
 		zhp.DateTime(d): "2026年12月1日 14:05", en.DateTime(d): "2026-12-01 14:05",
 		zhp.Weekday(d): "星期二", en.Weekday(d): "Tuesday",
+		zhp.ShortDay(d): "12月1日 周二", en.ShortDay(d): "Tue 1 Dec",
 	} {
 		if got != want {
 			t.Errorf("%q, want %q", got, want)
@@ -140,5 +141,22 @@ func TestDomainErrors(t *testing.T) {
 	}
 	if got := p.ErrorText(errors.New("not enough paid, said a library"), DomainErrors); got != "not enough paid, said a library" {
 		t.Errorf("an error not in the chain was translated: %q", got)
+	}
+}
+
+func TestNames(t *testing.T) {
+	for _, c := range []struct {
+		lang                Lang
+		name, alt, one, two string
+	}{
+		{Chinese, "Cola 330ml can", "可口可乐 330ml", "可口可乐 330ml", "Cola 330ml can"},
+		{English, "Cola 330ml can", "可口可乐 330ml", "Cola 330ml can", "可口可乐 330ml"},
+		{Chinese, "豆腐 400g", "Tofu", "豆腐 400g", "Tofu"},
+		{Chinese, "豆腐 400g", "", "豆腐 400g", ""},
+		{Chinese, "Water", "Water", "Water", ""},
+	} {
+		if one, two := Names(c.lang, c.name, c.alt); one != c.one || two != c.two {
+			t.Errorf("Names(%s, %q, %q) = %q, %q", c.lang, c.name, c.alt, one, two)
+		}
 	}
 }
