@@ -85,3 +85,17 @@ func TestNarrowGlyphs(t *testing.T) {
 		t.Errorf("%q -> %q", in, out)
 	}
 }
+
+// The counter finds 可口可乐 by its pinyin initials, without a Chinese
+// input method: the catalog index is pos/search's.
+func TestPinyinSearchAtTheCounter(t *testing.T) {
+	m := newModelLang(t, i18n.Chinese)
+	typ(t, m, "kl")
+	if frame := ansi.Strip(m.View().Content); !strings.Contains(frame, "可口可乐 330ml") {
+		t.Fatalf("kl does not find 可口可乐:\n%s", frame)
+	}
+	press(t, m, "enter")
+	if len(m.c.cart.Lines) != 1 || m.c.cart.Lines[0].SKU != "SKU1003" {
+		t.Fatalf("cart %+v, want the cola", m.c.cart.Lines)
+	}
+}
