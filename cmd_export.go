@@ -7,14 +7,16 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/tillpos/till/i18n"
+
 	"github.com/tillpos/till/pos/goodscsv"
 )
 
 var exportCmd = command{
 	name:    "export",
 	usage:   "goods|sales [--from D --to D]",
-	short:   "write CSV to standard output",
-	summary: "write goods or sales as CSV to standard output",
+	short:   i18n.N("write CSV to standard output"),
+	summary: i18n.N("write goods or sales as CSV to standard output"),
 	flags: func(fs *flag.FlagSet) func(*env, []string) error {
 		from := fs.String("from", "", "first day of sales, YYYY-MM-DD (default today)")
 		to := fs.String("to", "", "last day of sales, YYYY-MM-DD (default --from)")
@@ -30,7 +32,7 @@ var exportCmd = command{
 				}
 				return goodscsv.Write(e.stdout, ps, exp)
 			}
-			f, t, err := dayRange(*from, *to, e.loc)
+			f, t, err := dayRange(e.p, *from, *to, e.loc)
 			if err != nil {
 				return err
 			}

@@ -7,6 +7,8 @@ import (
 	"os"
 	"strings"
 
+	"github.com/tillpos/till/i18n"
+
 	"github.com/tillpos/till/pos"
 	"github.com/tillpos/till/pos/goodscsv"
 )
@@ -24,8 +26,8 @@ func products(rows []goodscsv.Row) []pos.Product {
 var importCmd = command{
 	name:    "import",
 	usage:   "FILE.csv",
-	short:   "add or update goods (all or nothing)",
-	summary: "add or update goods from a CSV file; one bad line rejects the whole file",
+	short:   i18n.N("add or update goods (all or nothing)"),
+	summary: i18n.N("add or update goods from a CSV file; one bad line rejects the whole file"),
 	flags: func(fs *flag.FlagSet) func(*env, []string) error {
 		encoding := fs.String("encoding", "", "the file's encoding, utf-8 or gb18030 (default: UTF-8 if it reads as UTF-8, else GB18030, as Chinese Excel saves)")
 		return func(e *env, args []string) error {
@@ -34,25 +36,25 @@ var importCmd = command{
 			}
 			f, err := os.Open(args[0])
 			if err != nil {
-				return fmt.Errorf("import: %w", err)
+				return e.p.Errorf("import: %w", err)
 			}
 			defer f.Close()
 			// One pass names every bad line, barcodes the catalog gives
 			// to other goods included.
 			res, err := goodscsv.Read(f, goodscsv.Options{Exponent: e.cfg.currency.Exponent, Owner: e.store.BarcodeOwner, Encoding: *encoding})
 			if err != nil {
-				return fmt.Errorf("import %s: %w", args[0], err)
+				return e.p.Errorf("import %s: %w", args[0], err)
 			}
 			if note := res.Note(); note != "" {
-				fmt.Fprintf(e.stdout, "%s: %s\n", args[0], note)
+				e.p.Fprintf(e.stdout, "%s: %s\n", args[0], note)
 			}
 			n, err := e.store.PutProducts(products(res.Rows))
 			if err != nil {
-				return fmt.Errorf("import %s: %w", args[0], err)
+				return e.p.Errorf("import %s: %w", args[0], err)
 			}
-			fmt.Fprintf(e.stdout, "imported %s: %d added, %d updated\n", args[0], n.Added, n.Updated)
+			e.p.Fprintf(e.stdout, "imported %s: %d added, %d updated\n", args[0], n.Added, n.Updated)
 			if len(res.Ignored) > 0 {
-				fmt.Fprintf(e.stdout, "ignored column(s): %s\n", strings.Join(res.Ignored, ", "))
+				e.p.Fprintf(e.stdout, "ignored column(s): %s\n", strings.Join(res.Ignored, ", "))
 			}
 			e.log.Info("import", "file", args[0], "added", n.Added, "updated", n.Updated)
 			return nil

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	tea "charm.land/bubbletea/v2"
+	"github.com/tillpos/till/i18n"
 	"github.com/tillpos/till/pos"
 )
 
@@ -71,6 +72,12 @@ type Deps struct {
 	// directory beside the database file (when the store has a Path) or
 	// ./receipts.
 	ReceiptDir string
+	// Lang is what the screens speak; empty means English.
+	Lang i18n.Lang
+	// ReceiptLang is what receipts and reports speak; empty means Lang.
+	ReceiptLang i18n.ReceiptLang
+	// Notice, if set, is on the message line when the counter opens.
+	Notice string
 	// Now is the clock; nil means time.Now. Tests pin it.
 	Now func() time.Time
 	// Ctx bounds the commands the counter runs; nil means Background.
@@ -86,6 +93,9 @@ func (d *Deps) fill() {
 	}
 	if d.Log == nil {
 		d.Log = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	if d.ReceiptLang.Lang == "" {
+		d.ReceiptLang.Lang = d.Lang
 	}
 	if d.Ctx == nil {
 		d.Ctx = context.Background()

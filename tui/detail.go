@@ -7,7 +7,9 @@ import (
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
+	"github.com/tillpos/till/i18n"
 	"github.com/tillpos/till/pos"
+	"github.com/tillpos/till/tui/receipt"
 )
 
 // detailScreen is one sale opened from the history, with the quantities
@@ -69,7 +71,7 @@ func openDetail(c *common, back screen, msg saleDetailMsg) (screen, tea.Cmd) {
 	return &detailScreen{c: c, back: back, sale: msg.sale, already: msg.refunded, want: map[int]int64{}}, nil
 }
 
-func (d *detailScreen) title() string { return fmt.Sprintf("Sale %06d", d.sale.Receipt) }
+func (d *detailScreen) title() string { return d.c.t("Sale %06d", d.sale.Receipt) }
 
 // wallet reports whether the sale was paid (in part) through a wallet
 // that can take a refund back.
@@ -106,11 +108,10 @@ func (c *common) backWords(ts []pos.Tender) string {
 	var parts []string
 	for _, t := range ts {
 		if t.Kind == pos.Cash {
-			parts = append(parts, c.money(t.Amount)+" back in cash")
+			parts = append(parts, c.t("%s back in cash", c.money(t.Amount)))
 			continue
 		}
-		to := pos.Tender{Kind: t.Kind, Provider: t.Provider}.RefundedTo()
-		parts = append(parts, c.money(t.Amount)+" back to the "+to)
+		parts = append(parts, c.t("%s back to the %s wallet", c.money(t.Amount), c.t(receipt.ProviderName(t.Provider, c.shop()))))
 	}
 	return strings.Join(parts, " + ")
 }
@@ -217,20 +218,20 @@ func (d *detailScreen) key(k tea.KeyPressMsg) (screen, tea.Cmd) {
 		want := d.wanted()
 		r, err := d.preview(pos.KindRefund, want)
 		if err != nil {
-			c.fail("That refund does not work: "+err.Error(), nil)
+			c.fail("That refund does not work: %s", nil, c.p.ErrorText(err, i18n.DomainErrors))
 			return d, nil
 		}
-		c.askYes(fmt.Sprintf("Refund %d item(s) of receipt %06d: %s. Go ahead?", d.chosen(),
+		c.askYes(c.t("Refund %d item(s) of receipt %06d: %s. Go ahead?", d.chosen(),
 			d.sale.Receipt, c.backWords(r.Tenders)), func() tea.Cmd {
 			return d.refund(want, pos.KindRefund, "refund at the counter")
 		})
 	case key.Matches(k, keys.void):
 		r, err := d.preview(pos.KindVoid, pos.Remaining(d.sale, d.already))
 		if err != nil {
-			c.fail("That void does not work: "+err.Error(), nil)
+			c.fail("That void does not work: %s", nil, c.p.ErrorText(err, i18n.DomainErrors))
 			return d, nil
 		}
-		c.askYes(fmt.Sprintf("Void the whole of receipt %06d: %s. Go ahead?", d.sale.Receipt, c.backWords(r.Tenders)), func() tea.Cmd {
+		c.askYes(c.t("Void the whole of receipt %06d: %s. Go ahead?", d.sale.Receipt, c.backWords(r.Tenders)), func() tea.Cmd {
 			return d.refund(nil, pos.KindVoid, "void at the counter")
 		})
 	case key.Matches(k, keys.cash):
@@ -271,32 +272,32 @@ func (d *detailScreen) view(w, h int) []string {
 	switch {
 	case d.allLeft():
 	case d.remaining()+d.chosen() == 0:
-		state = " · ALL REFUNDED"
+		state = c.t(" · ALL REFUNDED")
 	default:
-		state = " · part refunded"
+		state = c.t(" · part refunded")
 	}
 	top := []string{
 		// What became of the sale first: on a narrow screen the time
 		// is what is cut.
-		st.head.Render(fit(fmt.Sprintf(" Receipt %06d%s · %s · %s · %s", s.Receipt, state, c.money(s.Due),
+		st.head.Render(fit(c.t(" Receipt %06d%s · %s · %s · %s", s.Receipt, state, c.money(s.Due),
 			c.tenderText(s), s.At.In(c.deps.Loc).Format("2006-01-02 15:04")), w)),
-		st.head.Render(fit("     Item", w-7*3-12) + right("Sold", 7) + right("Back", 7) + right("Now", 7) + right("Net", 12)),
+		st.head.Render(fit(c.t("     Item"), w-7*3-12) + right(c.t("Sold"), 7) + right(c.t("Back"), 7) + right(c.t("Now"), 7) + right(c.t("Net"), 12)),
 	}
 	// What the cashier must read, wrapped, never cut.
-	hint := fmt.Sprintf("To refund now: %d item(s).", d.chosen())
+	hint := c.t("To refund now: %d item(s).", d.chosen())
 	if d.chosen() > 0 {
 		if r, err := d.preview(pos.KindRefund, d.wanted()); err == nil {
-			hint = fmt.Sprintf("To refund now: %d item(s), %s.", d.chosen(), c.backWords(r.Tenders))
+			hint = c.t("To refund now: %d item(s), %s.", d.chosen(), c.backWords(r.Tenders))
 		}
 	} else if d.remaining() > 0 {
-		hint += " + and - choose per line, a all left."
+		hint += c.t(" + and - choose per line, a all left.")
 	}
 	lines := []string{" " + hint}
 	switch {
 	case d.wallet() && d.cash:
-		lines = append(lines, " Paid back in cash (the cashier chose it); c for the wallet.")
+		lines = append(lines, c.t(" Paid back in cash (the cashier chose it); c for the wallet."))
 	case d.wallet():
-		lines = append(lines, " Paid back to the wallet that paid; c for cash instead.")
+		lines = append(lines, c.t(" Paid back to the wallet that paid; c for cash instead."))
 	}
 	bottom := append([]string{""}, wrap(lines, w)...)
 	rows := max(1, h-len(top)-len(bottom))
@@ -308,8 +309,8 @@ func (d *detailScreen) view(w, h int) []string {
 		if i == d.sel {
 			mark = "> "
 		}
-		name := l.Name
-		if alt := c.ix.alt(l.SKU); alt != "" {
+		name, alt := i18n.Names(c.p.Lang(), l.Name, c.ix.alt(l.SKU))
+		if alt != "" {
 			name += " " + alt
 		}
 		now := ""

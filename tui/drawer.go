@@ -2,11 +2,11 @@ package tui
 
 import (
 	"errors"
-	"fmt"
 	"strings"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
+	"github.com/tillpos/till/i18n"
 	"github.com/tillpos/till/pos"
 	"github.com/tillpos/till/pos/staff"
 )
@@ -49,15 +49,15 @@ func (s *reportsScreen) drawerDo(do func(Drawer) (pos.DrawerEvent, error)) tea.C
 // zero is allowed, then hands it on.
 func (s *reportsScreen) askAmount(label string, zeroOK bool, then func(pos.Money) tea.Cmd) {
 	c := s.c
-	c.askLine(label, func(text string) (tea.Cmd, string) {
+	c.askLine(c.t(label), func(text string) (tea.Cmd, string) {
 		v, err := pos.ParseAmount(text, c.deps.Currency)
 		switch {
 		case err != nil:
-			return nil, fmt.Sprintf("%q is not an amount; type it like 100.00.", strings.TrimSpace(text))
+			return nil, c.t("%q is not an amount; type it like 100.00.", strings.TrimSpace(text))
 		case v < 0:
-			return nil, "The amount cannot be negative."
+			return nil, c.t("The amount cannot be negative.")
 		case v == 0 && !zeroOK:
-			return nil, "The amount must be more than zero."
+			return nil, c.t("The amount must be more than zero.")
 		}
 		return then(v), ""
 	})
@@ -65,10 +65,10 @@ func (s *reportsScreen) askAmount(label string, zeroOK bool, then func(pos.Money
 
 // askReason asks why, refusing a blank reason.
 func (s *reportsScreen) askReason(label string, then func(string) tea.Cmd) {
-	s.c.askLine(label, func(text string) (tea.Cmd, string) {
+	s.c.askLine(s.c.t(label), func(text string) (tea.Cmd, string) {
 		r, err := pos.CleanReason(text)
 		if err != nil {
-			return nil, "Say why (" + err.Error() + ")."
+			return nil, s.c.t("Say why (%s).", s.c.p.ErrorText(err, i18n.DomainErrors))
 		}
 		return then(r), ""
 	})
@@ -85,7 +85,7 @@ func (s *reportsScreen) openShift() {
 
 func (s *reportsScreen) payIn() {
 	s.askAmount("Cash paid INTO the drawer, amount:", false, func(v pos.Money) tea.Cmd {
-		s.askReason(fmt.Sprintf("Why is %s paid in? (like: change from the bank)", s.c.money(v)), func(r string) tea.Cmd {
+		s.askReason(s.c.t("Why is %s paid in? (like: change from the bank)", s.c.money(v)), func(r string) tea.Cmd {
 			return s.drawerDo(func(d Drawer) (pos.DrawerEvent, error) { return d.PayIn(v, r) })
 		})
 		return nil
@@ -94,7 +94,7 @@ func (s *reportsScreen) payIn() {
 
 func (s *reportsScreen) payOut() {
 	s.askAmount("Cash paid OUT of the drawer, amount:", false, func(v pos.Money) tea.Cmd {
-		s.askReason(fmt.Sprintf("Why is %s paid out? (like: milk delivery)", s.c.money(v)), func(r string) tea.Cmd {
+		s.askReason(s.c.t("Why is %s paid out? (like: milk delivery)", s.c.money(v)), func(r string) tea.Cmd {
 			return s.drawerDo(func(d Drawer) (pos.DrawerEvent, error) { return d.PayOut(v, r) })
 		})
 		return nil
@@ -111,12 +111,11 @@ func (s *reportsScreen) noSale() {
 func (s *reportsScreen) drawerDone(msg drawerMsg) tea.Cmd {
 	c := s.c
 	if msg.err != nil {
-		what := "Nothing was recorded: "
 		switch {
 		case errors.Is(msg.err, pos.ErrDrawerShort):
-			c.fail(what+"that is more cash than the drawer should hold.", msg.err)
+			c.fail("Nothing was recorded: that is more cash than the drawer should hold.", msg.err)
 		default:
-			c.fail(what+msg.err.Error(), msg.err)
+			c.fail("Nothing was recorded: %s", msg.err, c.p.ErrorText(msg.err, i18n.DomainErrors))
 		}
 		return nil
 	}
@@ -147,7 +146,7 @@ func (s *reportsScreen) zChecked(msg zCheckMsg) {
 	c := s.c
 	if msg.err != nil {
 		if errors.Is(msg.err, pos.ErrNothingToClose) {
-			c.fail("No Z taken: "+msg.err.Error()+".", nil)
+			c.fail("No Z taken: %s.", nil, c.p.ErrorText(msg.err, i18n.DomainErrors))
 		} else {
 			c.fail("Could not check the day; no Z taken.", msg.err)
 		}
@@ -156,5 +155,5 @@ func (s *reportsScreen) zChecked(msg zCheckMsg) {
 	// The blind count: the expected figure is hidden until the count is
 	// in and the Z taken.
 	s.blind = true
-	c.askLine("Cash counted in the drawer (enter to skip):", s.countedCash)
+	c.askLine(c.t("Cash counted in the drawer (enter to skip):"), s.countedCash)
 }

@@ -1,7 +1,6 @@
 package tui
 
 import (
-	"fmt"
 	"strings"
 
 	"charm.land/bubbles/v2/help"
@@ -113,7 +112,7 @@ func (m *Model) key(k tea.KeyPressMsg) tea.Cmd {
 	}
 	switch {
 	case key.Matches(k, m.c.keys.Quit):
-		q := "Quit and lose the cart? (f6 on the sale screen parks it)"
+		q := m.c.t("Quit and lose the cart? (f6 on the sale screen parks it)")
 		if qq, ok := m.screen.(quitQuestioner); ok {
 			q = qq.quitQuestion()
 		}
@@ -177,7 +176,7 @@ func (m *Model) View() tea.View {
 func (m *Model) render() string {
 	w, h := max(m.width, 20), max(m.height, 8)
 	if f, ok := m.screen.(fullScreen); ok {
-		return f.full(w, h, m.dialog)
+		return m.c.glyphs(f.full(w, h, m.dialog))
 	}
 	m.help.SetWidth(w)
 	var km help.KeyMap = m.screen
@@ -186,9 +185,9 @@ func (m *Model) render() string {
 	}
 	var helpView string
 	if m.help.ShowAll {
-		helpView = m.help.FullHelpView(km.FullHelp())
+		helpView = m.help.FullHelpView(m.c.fullHelpIn(km.FullHelp()))
 	} else {
-		helpView = m.shortHelp(km.ShortHelp(), w)
+		helpView = m.shortHelp(m.c.helpIn(km.ShortHelp()), w)
 	}
 	helpLines := strings.Split(helpView, "\n")
 	bodyH := max(h-3-len(helpLines), 1)
@@ -201,7 +200,7 @@ func (m *Model) render() string {
 	lines = append(lines, body...)
 	lines = append(lines, message)
 	lines = append(lines, helpLines...)
-	return strings.Join(lines[:min(len(lines), h)], "\n")
+	return m.c.glyphs(strings.Join(lines[:min(len(lines), h)], "\n"))
 }
 
 // shortHelp lays the keys out on as many lines as they need, so that no
@@ -232,15 +231,15 @@ func (m *Model) shortHelp(keys []key.Binding, w int) string {
 
 func (m *Model) statusLine(w int) string {
 	c := m.c
-	left := fmt.Sprintf(" Till · %s · %s", c.deps.Shop, m.screen.title())
+	left := c.t(" Till · %s · %s", c.deps.Shop, m.screen.title())
 	state := ""
 	switch {
 	case !c.loaded:
-		state = "loading goods… · "
+		state = c.t("loading goods… · ")
 	case c.busy > 0:
-		state = "saving… · "
+		state = c.t("saving… · ")
 	}
-	rightText := fmt.Sprintf("%sunsynced %d · %s%s ", state, c.unsent, c.syncLabel(), c.deps.Now().In(c.deps.Loc).Format("2006-01-02 15:04"))
+	rightText := c.t("%sunsynced %d · %s%s ", state, c.unsent, c.syncLabel(), c.deps.Now().In(c.deps.Loc).Format("2006-01-02 15:04"))
 	return c.st.title.Render(fit(left, w-ansi.StringWidth(rightText)) + rightText)
 }
 

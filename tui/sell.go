@@ -2,12 +2,12 @@ package tui
 
 import (
 	"errors"
-	"fmt"
 	"strconv"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
+	"github.com/tillpos/till/i18n"
 	"github.com/tillpos/till/pos"
 )
 
@@ -24,7 +24,7 @@ type sellScreen struct {
 
 func newSell(c *common) *sellScreen { return &sellScreen{c: c} }
 
-func (s *sellScreen) title() string { return "Sell" }
+func (s *sellScreen) title() string { return s.c.t("Sell") }
 func (s *sellScreen) typing() bool  { return s.in.value != "" }
 
 // Results of the sell screen's commands.
@@ -152,7 +152,7 @@ func (s *sellScreen) key(k tea.KeyPressMsg) (screen, tea.Cmd) {
 			c.line = min(len(c.cart.Lines)-1, c.line+1)
 		}
 	case key.Matches(k, keys.qty):
-		c.askLine(fmt.Sprintf("Quantity of %s (0-%d):", c.cart.Lines[c.line].Name, pos.MaxQty), s.setQty)
+		c.askLine(c.t("Quantity of %s (0-%d):", c.nameOf(c.cart.Lines[c.line].SKU, c.cart.Lines[c.line].Name), pos.MaxQty), s.setQty)
 	case key.Matches(k, keys.plus):
 		s.bump(+1)
 	case key.Matches(k, keys.minus):
@@ -160,16 +160,16 @@ func (s *sellScreen) key(k tea.KeyPressMsg) (screen, tea.Cmd) {
 	case key.Matches(k, keys.remove):
 		s.askRemove("Remove %s from the cart?")
 	case key.Matches(k, keys.clear):
-		c.askYes(fmt.Sprintf("Clear the whole cart (%s)?", count(len(c.cart.Lines), "line", "lines")), func() tea.Cmd {
+		c.askYes(c.t("Clear the whole cart (%s)?", c.p.Plural(len(c.cart.Lines), "1 line", "%d lines")), func() tea.Cmd {
 			c.newCart()
 			c.info("Cart cleared.")
 			return nil
 		})
 	case key.Matches(k, keys.lineDisc):
-		c.askLine(fmt.Sprintf("Discount on %s (5.00 or 10%%, 0 = none):", c.cart.Lines[c.line].Name),
+		c.askLine(c.t("Discount on %s (5.00 or 10%%, 0 = none):", c.nameOf(c.cart.Lines[c.line].SKU, c.cart.Lines[c.line].Name)),
 			func(text string) (tea.Cmd, string) { return nil, s.setDiscount(text, true) })
 	case key.Matches(k, keys.cartDisc):
-		c.askLine("Discount on the whole cart (5.00 or 10%, 0 = none):",
+		c.askLine(c.t("Discount on the whole cart (5.00 or 10%, 0 = none):"),
 			func(text string) (tea.Cmd, string) { return nil, s.setDiscount(text, false) })
 	case key.Matches(k, keys.park):
 		return s, s.park()
@@ -194,9 +194,9 @@ func (s *sellScreen) key(k tea.KeyPressMsg) (screen, tea.Cmd) {
 // for its name.
 func (s *sellScreen) askRemove(question string) {
 	c := s.c
-	c.askYes(fmt.Sprintf(question, c.cart.Lines[c.line].Name), func() tea.Cmd {
+	c.askYes(c.t(question, c.nameOf(c.cart.Lines[c.line].SKU, c.cart.Lines[c.line].Name)), func() tea.Cmd {
 		if c.line < len(c.cart.Lines) {
-			name := c.cart.Lines[c.line].Name
+			name := c.nameOf(c.cart.Lines[c.line].SKU, c.cart.Lines[c.line].Name)
 			c.cart.Remove(c.line)
 			c.line = min(c.line, max(0, len(c.cart.Lines)-1))
 			c.info("Removed %s.", name)
@@ -276,7 +276,7 @@ func (s *sellScreen) looked(msg lookupMsg) tea.Cmd {
 		if errors.Is(msg.err, pos.ErrNotFound) {
 			// Rings and stays: the goods are NOT in the cart, and the
 			// next scan must not hide that.
-			return s.c.hold(fmt.Sprintf("No goods with barcode, SKU or name %q: NOT added. esc when seen.", msg.code))
+			return s.c.hold("No goods with barcode, SKU or name %q: NOT added. esc when seen.", msg.code)
 		}
 		s.c.fail("Could not look the goods up; try again.", msg.err)
 		return nil
@@ -301,13 +301,13 @@ func (s *sellScreen) add(p pos.Product) {
 	}
 	i, err := c.cart.Add(p, 1)
 	if err != nil {
-		c.fail(fmt.Sprintf("%s: %v", p.Name, err), nil)
+		c.fail("%s: %s", nil, c.nameOf(p.SKU, p.Name), c.p.ErrorText(err, i18n.DomainErrors))
 		return
 	}
 	c.line = i
-	c.info("Added %s, now %d × %s.", p.Name, c.cart.Lines[i].Qty, c.amount(p.Price))
+	c.info("Added %s, now %d × %s.", c.nameOf(p.SKU, p.Name), c.cart.Lines[i].Qty, c.amount(p.Price))
 	if p.LowStock() {
-		c.msg += fmt.Sprintf(" Low stock: %d left.", p.Stock)
+		c.msg += c.t(" Low stock: %d left.", p.Stock)
 	}
 	s.stockWarn(p)
 }
@@ -333,8 +333,8 @@ func (c *common) stockAfter(p pos.Product) (after int64, ok bool) {
 func (s *sellScreen) stockWarn(p pos.Product) {
 	c := s.c
 	if after, ok := c.stockAfter(p); ok && after < 0 {
-		c.msg, c.msgErr = fmt.Sprintf("%s: only %s in stock on record; this sale takes it to %s. Selling is allowed: tell the manager.",
-			p.Name, pos.FormatQty(max(p.Stock, 0), p.Unit), pos.FormatQty(after, p.Unit)), true
+		c.msg, c.msgErr = c.t("%s: only %s in stock on record; this sale takes it to %s. Selling is allowed: tell the manager.",
+			c.nameOf(p.SKU, p.Name), pos.FormatQty(max(p.Stock, 0), p.Unit), pos.FormatQty(after, p.Unit)), true
 	}
 }
 
@@ -361,22 +361,22 @@ func (s *sellScreen) setQty(text string) (tea.Cmd, string) {
 	c := s.c
 	if i, ok := c.ix.code(text); ok && (len(text) >= scanLen || !isDigits(text)) {
 		s.add(c.ix.goods[i])
-		c.msg += " (scanned into the quantity box: the quantity is unchanged)"
+		c.msg += c.t(" (scanned into the quantity box: the quantity is unchanged)")
 		return nil, ""
 	}
 	if isDigits(text) && len(text) >= scanLen {
-		return nil, fmt.Sprintf("%s looks like a barcode, not a quantity. Type 1 to %d.", text, pos.MaxQty)
+		return nil, c.t("%s looks like a barcode, not a quantity. Type 1 to %d.", text, pos.MaxQty)
 	}
 	n, err := strconv.ParseInt(text, 10, 64)
 	if err != nil || n < 0 || n > pos.MaxQty {
-		return nil, fmt.Sprintf("Quantity must be a whole number from 0 to %d.", pos.MaxQty)
+		return nil, c.t("Quantity must be a whole number from 0 to %d.", pos.MaxQty)
 	}
 	if n == 0 {
 		s.askRemove("Quantity 0 removes %s. Remove it?")
 		return nil, ""
 	}
 	_ = c.cart.SetQty(c.line, n)
-	c.info("%s: quantity %d.", c.cart.Lines[c.line].Name, n)
+	c.info("%s: quantity %d.", c.nameOf(c.cart.Lines[c.line].SKU, c.cart.Lines[c.line].Name), n)
 	if p, ok := c.ix.product(c.cart.Lines[c.line].SKU); ok {
 		s.stockWarn(p)
 	}
@@ -389,7 +389,7 @@ func (s *sellScreen) setDiscount(text string, line bool) (retry string) {
 	c := s.c
 	d, err := pos.ParseDiscount(text, c.deps.Currency.Exponent)
 	if err != nil {
-		return "Type an amount like 5.00, a percentage like 10%, or 0 for none."
+		return c.t("Type an amount like 5.00, a percentage like 10%, or 0 for none.")
 	}
 	cart := cloneCart(c.cart)
 	if line {
@@ -399,7 +399,7 @@ func (s *sellScreen) setDiscount(text string, line bool) (retry string) {
 	}
 	t, err := pos.Price(cart, c.deps.TaxIncluded)
 	if err != nil {
-		return "That discount does not work: " + err.Error()
+		return c.t("That discount does not work: %s", c.p.ErrorText(err, i18n.DomainErrors))
 	}
 	if d.Kind == pos.AmountDiscount {
 		var base pos.Money
@@ -411,7 +411,7 @@ func (s *sellScreen) setDiscount(text string, line bool) (retry string) {
 			}
 		}
 		if d.Amount > base {
-			return fmt.Sprintf("A discount of %s is more than the %s it applies to.", c.money(d.Amount), c.money(base))
+			return c.t("A discount of %s is more than the %s it applies to.", c.money(d.Amount), c.money(base))
 		}
 	}
 	c.cart = cart
@@ -419,7 +419,7 @@ func (s *sellScreen) setDiscount(text string, line bool) (retry string) {
 	case d.Kind == pos.NoDiscount:
 		c.info("Discount removed.")
 	case line:
-		c.info("Discount on %s: %s.", cart.Lines[c.line].Name, c.discText(d))
+		c.info("Discount on %s: %s.", c.nameOf(cart.Lines[c.line].SKU, cart.Lines[c.line].Name), c.discText(d))
 	default:
 		c.info("Cart discount: %s.", c.discText(d))
 	}

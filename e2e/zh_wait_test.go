@@ -1,0 +1,4 @@
+package e2e
+
+// checkoutPrompt is what the checkout screen shows first.
+const checkoutPrompt = "Cash given"

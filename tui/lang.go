@@ -1,0 +1,55 @@
+package tui
+
+import (
+	"charm.land/bubbles/v2/key"
+	"github.com/tillpos/till/i18n"
+)
+
+// The counter speaks the shop's language through the message catalog
+// (package i18n). Every string the cashier reads is a key there, written
+// in English where it is used: c.t("Scan or type"), c.t("%d goods", n);
+// a string kept in a table and translated later is marked i18n.N("...").
+// i18n's test walks this package for those calls and fails when a key is
+// missing from a language. Log lines stay English.
+
+// t translates key into the counter's language and, given arguments,
+// formats it as fmt.Sprintf does.
+func (c *common) t(key string, args ...any) string { return c.p.T(key, args...) }
+
+// helpIn is bindings with their help text in the counter's language:
+// every binding's help (keys.go, named) is a catalog key, translated
+// where the help is drawn, so a screen builds its bindings in English.
+func (c *common) helpIn(bs []key.Binding) []key.Binding {
+	out := make([]key.Binding, len(bs))
+	for i, b := range bs {
+		h := b.Help()
+		b.SetHelp(h.Key, c.t(h.Desc))
+		out[i] = b
+	}
+	return out
+}
+
+// fullHelpIn is helpIn for the full help's columns.
+func (c *common) fullHelpIn(groups [][]key.Binding) [][]key.Binding {
+	out := make([][]key.Binding, len(groups))
+	for i, g := range groups {
+		out[i] = c.helpIn(g)
+	}
+	return out
+}
+
+// domainWords are words the counter shows as the domain or the receipt
+// package writes them, in English, translated with c.t where shown: the
+// wallets' and schemes' names (receipt.ProviderName), a wallet refund's
+// state, the receipt states of the sales list.
+var domainWords = []string{
+	i18n.N("Alipay"), i18n.N("WeChat Pay"), i18n.N("QR code"), i18n.N("QR (simulator)"),
+	i18n.N("pending"), i18n.N("processing"), i18n.N("refunded"), i18n.N("failed"),
+}
+
+// nameOf is goods' name in the counter's language: a Chinese counter
+// names the demo shop's goods by their Chinese alt name.
+func (c *common) nameOf(sku, name string) string {
+	first, _ := i18n.Names(c.p.Lang(), name, c.ix.alt(sku))
+	return first
+}
