@@ -31,8 +31,8 @@ type Config struct {
 	Country string `toml:"country"` // ISO 3166 alpha-2
 	// Terminal names this till; used only when its database is created,
 	// after which the database's own identity is authoritative.
-	Terminal    string `toml:"terminal"`
-	Cashier     string `toml:"cashier"`
+	Terminal string `toml:"terminal"`
+	Cashier  string `toml:"cashier"`
 	// Language is what the screens and the command line speak: "zh" or
 	// "en"; empty means zh for a shop in CN, else en. $TILL_LANGUAGE, if
 	// set, overrides it (never $LANG, which counter machines rarely set
@@ -42,8 +42,8 @@ type Config struct {
 	// two, "zh+en", for a bilingual receipt whose goods show their name in
 	// the first language and then in the second. Empty means Language.
 	ReceiptLanguage string `toml:"receipt_language"`
-	Currency    string `toml:"currency"`     // ISO 4217 code
-	TaxIncluded *bool  `toml:"tax_included"` // prices include tax (default true)
+	Currency        string `toml:"currency"`     // ISO 4217 code
+	TaxIncluded     *bool  `toml:"tax_included"` // prices include tax (default true)
 	// CashRounding is the smallest coin, e.g. "0.05"; empty for none.
 	CashRounding string    `toml:"cash_rounding"`
 	DB           string    `toml:"db"`  // database file
@@ -58,6 +58,11 @@ type Config struct {
 	// the customer display.
 	Printer printer.Config `toml:"printer"`
 	Display display.Config `toml:"display"`
+
+	// BackupDir is where the close of day (a Z report) writes a backup
+	// of the database, keeping the newest BackupKeep (0: all of them).
+	BackupDir  string `toml:"backup_dir"`
+	BackupKeep int    `toml:"backup_keep"`
 
 	currency    pos.Currency
 	taxIncluded bool
@@ -192,6 +197,9 @@ func (c *Config) fill() error {
 	}
 	if err := pos.CheckTerminalID(c.Terminal); err != nil {
 		return p.Errorf("config terminal: %w", err)
+	}
+	if c.BackupKeep < 0 {
+		return fmt.Errorf("config backup_keep %d: want 0 (keep every backup) or more", c.BackupKeep)
 	}
 	if c.Printer.Enabled() {
 		// Checks the settings only: nothing is opened until a receipt prints.

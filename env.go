@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"flag"
+	"fmt"
 	"io"
 	"log/slog"
 	"os"
@@ -138,7 +139,7 @@ func (g globals) env(ctx context.Context, stdout, stderr io.Writer, c *command, 
 	e.store, err = bolt.Open(path, bolt.Options{Identity: pos.Identity{
 		Terminal: cfg.Terminal, Shop: cfg.Shop, Currency: cfg.currency.Code, Exponent: cfg.currency.Exponent,
 		Created: time.Now().UTC(),
-	}})
+	}, Seed: e.demoGoods})
 	if err != nil {
 		e.close()
 		return nil, err
@@ -148,12 +149,7 @@ func (g globals) env(ctx context.Context, stdout, stderr io.Writer, c *command, 
 		e.close()
 		return nil, p.Errorf("database %s keeps amounts in %s; the config says %s", path, id.Currency, cfg.currency.Code)
 	}
-	if fresh {
-		if err := e.loadDemo(); err != nil {
-			e.close()
-			return nil, p.Errorf("load demo shop: %w", err)
-		}
-	}
+	e.demoLoad = e.store.Seeded() // stored with the new database, in its first transaction
 	e.reg = register.New(e.store, cfg.currency, cfg.taxIncluded, cfg.Cashier)
 	e.reg.QR = &cfg.qr
 	if err := e.initStaff(); err != nil { // cmd_staff.go: roles, config journalled
@@ -180,18 +176,13 @@ func (e *env) openLog() error {
 	return nil
 }
 
-// loadDemo fills a brand-new database with the demo shop's goods.
-func (e *env) loadDemo() error {
+// demoGoods are the demo shop's goods a brand-new database starts with.
+func (e *env) demoGoods() ([]pos.Product, error) {
 	res, err := goodscsv.Parse(bytesReader(demo.Catalog), e.cfg.currency.Exponent)
 	if err != nil {
-		return err
+		return nil, fmt.Errorf("demo shop: %w", err)
 	}
-	ps := products(res.Rows)
-	if _, err := e.store.PutProducts(ps); err != nil {
-		return err
-	}
-	e.demoLoad = len(ps)
-	return nil
+	return products(res.Rows), nil
 }
 
 func (e *env) shop() receipt.Shop {

@@ -122,6 +122,18 @@ type Payment struct {
 	LatePaid     time.Time `json:"late_paid,omitzero"`
 	LateRef      string    `json:"late_ref,omitempty"`
 	LateResolved string    `json:"late_resolved,omitempty"` // "sale" or the wallet refund's request number
+	// RefundedTo is the wallet refund's request number when a paid
+	// payment's money was sent back before its sale was made (the
+	// customer could not pay the rest of a split): it can then never be
+	// applied to a sale.
+	RefundedTo string `json:"refunded_to,omitempty"`
+}
+
+// Refundable reports whether the payment's money may be sent back to the
+// wallet without a sale: a late payment not yet resolved, or an online
+// payment that is paid and neither applied to its sale nor refunded.
+func (p *Payment) Refundable() bool {
+	return p.LateOpen() || p.State == PaymentPaid && !p.Applied && p.RefundedTo == "" && p.Online()
 }
 
 // To moves the payment to state at time at, refusing transitions the

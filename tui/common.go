@@ -9,6 +9,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/tillpos/till/i18n"
 	"github.com/tillpos/till/pos"
+	"github.com/tillpos/till/pos/display"
 	"github.com/tillpos/till/tui/receipt"
 )
 
@@ -57,6 +58,9 @@ type common struct {
 	clock string
 	// lateSaid is the payment the message line last said is waiting.
 	lateSaid string
+
+	// shown is what the customer display shows (hardware.go).
+	shown *display.Snapshot
 
 	// tick schedules timers; tests replace it so that running every
 	// command synchronously never sleeps.
@@ -249,6 +253,8 @@ func (c *common) update(msg tea.Msg) tea.Cmd {
 		return c.syncResult(msg)
 	case checkTickMsg, checkMsg, clockMsg:
 		return c.watchResult(msg)
+	case printedMsg, kickedMsg:
+		c.hardwareResult(msg)
 	}
 	return nil
 }

@@ -78,6 +78,11 @@ type Deps struct {
 	ReceiptLang i18n.ReceiptLang
 	// Notice, if set, is on the message line when the counter opens.
 	Notice string
+	// Printer prints receipts, refunds and reports and opens the cash
+	// drawer; nil when none is configured (hardware.go).
+	Printer Printer
+	// Display is the display facing the customer; nil when none.
+	Display Display
 	// Now is the clock; nil means time.Now. Tests pin it.
 	Now func() time.Time
 	// Ctx bounds the commands the counter runs; nil means Background.

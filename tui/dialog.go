@@ -52,7 +52,7 @@ func (d *confirm) update(k tea.KeyPressMsg) (bool, tea.Cmd) {
 }
 
 func (d *confirm) frame(body []string, _ string, w int) ([]string, string) {
-	return body, d.c.st.warn.Render(fit("? "+d.text+"  [y/n]", w))
+	return body, d.c.st.warn.Render(fit("? "+d.text+d.c.t("  [y/n]"), w))
 }
 
 func (d *confirm) panel(w int) []string {
@@ -60,7 +60,7 @@ func (d *confirm) panel(w int) []string {
 	for _, l := range wrapText(d.text, w) {
 		out = append(out, d.c.st.warn.Render(l))
 	}
-	return append(out, "y yes · n no")
+	return append(out, d.c.t("y yes · n no"))
 }
 
 func (d *confirm) ShortHelp() []key.Binding  { return []key.Binding{d.c.keys.Yes, d.c.keys.No} }
@@ -78,6 +78,9 @@ type prompt struct {
 	// amount: every key is checked as amount typing (cash.go): letters
 	// stay on the screen, refused, and Enter refuses them too.
 	amount bool
+	// left is what esc says; "" means "Cancelled.". A prompt that leaves
+	// something standing (money already paid) says so instead.
+	left string
 }
 
 // askAmount opens a prompt for an amount (cash, a float, a discount, a
@@ -97,7 +100,11 @@ func (p *prompt) update(k tea.KeyPressMsg) (bool, tea.Cmd) {
 	case key.Matches(k, p.c.keys.Quit):
 		return false, nil
 	case key.Matches(k, p.c.keys.Back):
-		p.c.info("Cancelled.")
+		if p.left != "" {
+			p.c.info("%s", p.left)
+		} else {
+			p.c.info("Cancelled.")
+		}
 		return false, nil
 	case key.Matches(k, p.c.keys.Enter):
 		if p.amount && strings.TrimSpace(p.in.value) != "" {
@@ -133,7 +140,7 @@ func (p *prompt) frame(body []string, message string, w int) ([]string, string) 
 }
 
 func (p *prompt) panel(w int) []string {
-	return append(wrapText(p.label, w), p.in.view(p.c.st, "> ", true), "enter ok · esc cancel")
+	return append(wrapText(p.label, w), p.in.view(p.c.st, "> ", true), p.c.t("enter ok · esc cancel"))
 }
 
 func (p *prompt) ShortHelp() []key.Binding {

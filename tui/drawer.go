@@ -8,6 +8,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/tillpos/till/i18n"
 	"github.com/tillpos/till/pos"
+	"github.com/tillpos/till/pos/printer"
 	"github.com/tillpos/till/pos/staff"
 )
 
@@ -120,17 +121,21 @@ func (s *reportsScreen) drawerDone(msg drawerMsg) tea.Cmd {
 		return nil
 	}
 	ev := msg.ev
+	var kick tea.Cmd // the drawer opens once the event is recorded
 	switch ev.Kind {
 	case pos.DrawerFloat:
 		c.info("Shift opened with a float of %s.", c.money(ev.Amount))
 	case pos.DrawerPayIn:
 		c.info("Paid in %s (%s): put it in the drawer.", c.money(ev.Amount), ev.Reason)
+		kick = c.kick(printer.PaidIn, ev.Cashier)
 	case pos.DrawerPayOut:
 		c.info("Paid out %s (%s): take it from the drawer.", c.money(ev.Amount), ev.Reason)
+		kick = c.kick(printer.PaidOut, ev.Cashier)
 	case pos.DrawerNoSale:
 		c.info("No sale logged (%s): open the drawer.", ev.Reason)
+		kick = c.kick(printer.NoSale, ev.Cashier)
 	}
-	return tea.Batch(s.xReport(), c.countOutbox())
+	return tea.Batch(s.xReport(), c.countOutbox(), kick)
 }
 
 // startZ checks that a Z would close something before asking for the

@@ -28,6 +28,7 @@ type keyMap struct {
 	QROffline, Exact, Leave         key.Binding
 	Refund2Wallet                   key.Binding
 	SyncNow, SendWallet             key.Binding
+	Reprint                         key.Binding
 }
 
 func newKeyMap() keyMap {
@@ -77,6 +78,7 @@ func newKeyMap() keyMap {
 		QROffline:  b(k("e"), h("e", "offline QR")),
 		SyncNow:    b(k("s"), h("s", "sync now")),
 		SendWallet: b(k("w"), h("w", "send wallet refunds")),
+		Reprint:    b(k("ctrl+p"), h("ctrl+p", "print again")),
 		// Exact money is a deliberate key: an empty Enter never books cash.
 		Exact:         b(k("f10", "ctrl+e"), h("f10", "exact money")),
 		Leave:         b(k("l"), h("l", "leave it to the till")),

@@ -63,11 +63,16 @@ func (s *payScreen) startCode(amount pos.Money, scan string) tea.Cmd {
 	})
 }
 
-// refundLate sends a late payment back to the customer's wallet.
+// refundLate sends a late payment, or the paid part of a cart whose
+// sale is not made, back to the customer's wallet.
 func (s *payScreen) refundLate() tea.Cmd {
 	w, id, ctx := s.c.deps.Watch, s.p.ID, s.c.deps.Ctx
+	reason := "paid after the order was closed; refunded at the counter"
+	if !s.late {
+		reason = "paid part of a sale the customer could not finish; refunded at the counter"
+	}
 	return s.c.work(func() tea.Msg {
-		r, err := w.RefundLate(ctx, id, "paid after the order was closed; refunded at the counter")
+		r, err := w.RefundLate(ctx, id, reason)
 		return lateRefundMsg{w: r, err: err}
 	})
 }

@@ -19,6 +19,8 @@ type receiptScreen struct {
 	text   string // the slip
 	name   string // the file ctrl+s saves it to
 	scroll int
+	sale   *pos.Sale   // the sale, for the customer display and ctrl+p
+	refund *pos.Refund // the refund, for ctrl+p
 }
 
 // saleDone shows the receipt of a sale just committed, or says it was
@@ -29,7 +31,7 @@ func saleDone(c *common, from screen, msg saleDoneMsg) (screen, tea.Cmd) {
 		return from, nil
 	}
 	s := msg.sale
-	r := &receiptScreen{c: c, text: receipt.Sale(s, c.shop()), name: fmt.Sprintf("receipt-%06d.txt", s.Receipt)}
+	r := &receiptScreen{c: c, text: receipt.Sale(s, c.shop()), name: fmt.Sprintf("receipt-%06d.txt", s.Receipt), sale: &s}
 	skus := make([]string, len(s.Lines))
 	for i, l := range s.Lines {
 		skus[i] = l.SKU
@@ -40,7 +42,8 @@ func saleDone(c *common, from screen, msg saleDoneMsg) (screen, tea.Cmd) {
 	} else {
 		c.info("Sale %d saved.", s.Receipt)
 	}
-	return r, tea.Batch(c.countOutbox(), c.refreshStock(skus))
+	// Printed only now, after the commit, and never waited for.
+	return r, tea.Batch(c.countOutbox(), c.refreshStock(skus), c.printSale(s, r.text))
 }
 
 // refundDone shows the slip of a refund or void just committed, or says
@@ -51,7 +54,7 @@ func refundDone(c *common, from screen, msg refundDoneMsg) (screen, tea.Cmd) {
 		return from, nil
 	}
 	r := msg.r
-	s := &receiptScreen{c: c, text: receipt.Refund(r, c.shop()), name: fmt.Sprintf("refund-%06d.txt", r.Receipt)}
+	s := &receiptScreen{c: c, text: receipt.Refund(r, c.shop()), name: fmt.Sprintf("refund-%06d.txt", r.Receipt), refund: &r}
 	var words []string
 	for _, t := range r.Tenders {
 		if t.Kind == pos.Cash {
@@ -69,7 +72,7 @@ func refundDone(c *common, from screen, msg refundDoneMsg) (screen, tea.Cmd) {
 	for i, l := range r.Lines {
 		skus[i] = l.SKU
 	}
-	return s, tea.Batch(c.countOutbox(), c.refreshStock(skus))
+	return s, tea.Batch(c.countOutbox(), c.refreshStock(skus), c.printRefund(r, s.text))
 }
 
 // walletStateWords says how far a wallet refund has got, for the
@@ -99,25 +102,37 @@ func walletAllSent(parts []pos.WalletRefund) bool {
 
 func (s *receiptScreen) title() string { return s.c.t("Receipt") }
 
+// receiptNo is the number of the sale or refund shown.
+func (s *receiptScreen) receiptNo() uint64 {
+	switch {
+	case s.sale != nil:
+		return s.sale.Receipt
+	case s.refund != nil:
+		return s.refund.Receipt
+	}
+	return 0
+}
+
 // typing: any text starts the next sale, so '?' is text here.
 func (s *receiptScreen) typing() bool { return true }
 
-type receiptKeys struct{ enter, save, back, up, down key.Binding }
+type receiptKeys struct{ enter, save, reprint, back, up, down key.Binding }
 
 func (s *receiptScreen) keys() receiptKeys {
 	k := &s.c.keys
 	return receiptKeys{
-		enter: named(k.Enter, "enter/scan", "next sale"),
-		save:  k.Save,
-		back:  named(k.Back, "esc", "next sale"),
-		up:    named(k.Up, "↑↓", "scroll"),
-		down:  k.Down,
+		enter:   named(k.Enter, "enter/scan", "next sale"),
+		save:    k.Save,
+		reprint: on(k.Reprint, s.c.printing()),
+		back:    named(k.Back, "esc", "next sale"),
+		up:      named(k.Up, "↑↓", "scroll"),
+		down:    k.Down,
 	}
 }
 
 func (s *receiptScreen) ShortHelp() []key.Binding {
 	k := s.keys()
-	return []key.Binding{k.enter, k.save, k.up, k.back, s.c.keys.HelpF1}
+	return []key.Binding{k.enter, k.save, k.reprint, k.up, k.back, s.c.keys.HelpF1}
 }
 func (s *receiptScreen) FullHelp() [][]key.Binding { return fullHelp(s.ShortHelp(), s.c.keys.Quit) }
 
@@ -134,6 +149,10 @@ func (s *receiptScreen) update(msg tea.Msg) (screen, tea.Cmd) {
 		s.scroll = min(s.scroll+1, max(0, len(joinLines(s.text))-1))
 	case key.Matches(k, keys.save):
 		return s, s.c.saveText(s.name, s.text)
+	case key.Matches(k, keys.reprint):
+		// Printed again as a COPY: the first may have come out in part.
+		s.c.info("Printing a copy…")
+		return s, s.c.printCopy(pos.Receipted{Sale: s.sale, Refund: s.refund, Receipt: s.receiptNo()}, "ctrl+p")
 	case key.Matches(k, keys.enter), key.Matches(k, keys.back):
 		return newSell(s.c), nil
 	case k.Text != "":

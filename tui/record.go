@@ -53,9 +53,18 @@ func (s *recordScreen) keys() recordKeys {
 		down:   on(k.Down, more),
 		pgUp:   on(k.PgUp, more),
 		pgDown: on(k.PgDown, more),
-		save:   named(k.Save, "ctrl+s", "save a COPY"),
+		save:   named(k.Save, "ctrl+s", s.saveWords()),
 		back:   k.Back,
 	}
+}
+
+// saveWords says what the COPY key does: with a printer it prints the
+// copy too.
+func (s *recordScreen) saveWords() string {
+	if s.c.printing() {
+		return "print a COPY"
+	}
+	return "save a COPY"
 }
 
 func (s *recordScreen) ShortHelp() []key.Binding {
@@ -87,7 +96,7 @@ func (s *recordScreen) update(msg tea.Msg) (screen, tea.Cmd) {
 		now := c.deps.Now()
 		orig := receipt.Record(s.rec, c.shop())
 		s.text, s.copied, s.scroll = receipt.Copy(orig, now, c.shop()), true, 0
-		return s, c.saveText(receipt.FileName(s.rec.Receipt, now, c.deps.Loc), s.text)
+		return s, tea.Batch(c.saveText(receipt.FileName(s.rec.Receipt, now, c.deps.Loc), s.text), c.printCopy(s.rec, "ctrl+s"))
 	case key.Matches(k, keys.back):
 		return s.back, nil
 	}

@@ -129,9 +129,17 @@ func (s *reportsScreen) keys() reportsKeys {
 		payIn:  k.PayIn,
 		payOut: k.PayOut,
 		noSale: k.NoSale,
-		save:   on(k.Save, s.text != ""),
+		save:   on(s.saveKey(), s.text != ""),
 		back:   k.Back,
 	}
+}
+
+// saveKey is ctrl+s: with a printer it prints the report as well.
+func (s *reportsScreen) saveKey() key.Binding {
+	if s.c.printing() {
+		return named(s.c.keys.Save, "ctrl+s", "save and print")
+	}
+	return s.c.keys.Save
 }
 
 func (s *reportsScreen) ShortHelp() []key.Binding {
@@ -194,7 +202,8 @@ func (s *reportsScreen) loaded(msg reportMsg) tea.Cmd {
 				}
 			}
 		}
-		return tea.Batch(c.countOutbox(), c.startSync())
+		// The Z is stored: print it (never waited for).
+		return tea.Batch(c.countOutbox(), c.startSync(), c.printReport(r, s.text))
 	}
 	return nil
 }
@@ -232,7 +241,7 @@ func (s *reportsScreen) key(k tea.KeyPressMsg) (screen, tea.Cmd) {
 		if s.r.Kind == pos.ZReport {
 			name = fmt.Sprintf("z-report-%d.txt", s.r.Number)
 		}
-		return s, c.saveText(name, s.text)
+		return s, tea.Batch(c.saveText(name, s.text), c.printReport(s.r, s.text))
 	case key.Matches(k, keys.back):
 		return newSell(c), nil
 	}

@@ -51,8 +51,15 @@ func (m *Model) Init() tea.Cmd {
 }
 
 // Update routes a message: keys through keyIn, results to the shared
-// state and the active screen; then replays keys queued meanwhile.
+// state and the active screen; then replays keys queued meanwhile. The
+// customer display then follows whatever changed.
 func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	next, cmd := m.route(msg)
+	m.c.showCustomer(m.screen)
+	return next, cmd
+}
+
+func (m *Model) route(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		m.width, m.height = msg.Width, msg.Height

@@ -144,6 +144,8 @@ func applyPayments(tx *bbolt.Tx, sale *pos.Sale) error {
 			return fmt.Errorf("payment %s belongs to sale %s, not %s", p.ID, p.SaleID, sale.ID)
 		case p.State != pos.PaymentPaid && !p.LateOpen():
 			return fmt.Errorf("payment %s is %s, not paid", p.ID, p.State)
+		case p.RefundedTo != "":
+			return fmt.Errorf("payment %s was refunded to the wallet (%s): it pays no sale", p.ID, p.RefundedTo)
 		case p.Amount != t.Amount:
 			return fmt.Errorf("payment %s is for %d, tender says %d", p.ID, p.Amount, t.Amount)
 		}

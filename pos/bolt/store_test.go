@@ -43,6 +43,10 @@ func TestHelperProcess(t *testing.T) {
 		err = sellUntilKilled(path)
 	case "drawer":
 		err = payInUntilKilled(path)
+	case "backup":
+		err = backupUntilKilled(path)
+	case "create":
+		err = createUntilKilled(path)
 	default:
 		err = fmt.Errorf("unknown helper role %q", role)
 	}

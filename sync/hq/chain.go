@@ -26,33 +26,42 @@ type chainRefusal struct {
 // holds for the terminal. It returns nil when the push may be stored.
 // A terminal that sends no proof is accepted only until head office has
 // a head for it (a Till from before the journal).
-func (s *Server) checkChain(ctx context.Context, t storage.Terminal, p *wire.ChainProof) (*chainRefusal, error) {
+// It also returns the head it checked against (nil if none).
+func (s *Server) checkChain(ctx context.Context, t storage.Terminal, p *wire.ChainProof) (*journal.Entry, *chainRefusal, error) {
 	cb, ok := s.store.(storage.ChainBackend)
 	if !ok {
-		return nil, nil
+		return nil, nil, nil
 	}
 	known, have, err := cb.ChainHead(ctx, t.ID)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
+	if !have {
+		return nil, nil, nil
+	}
+	refusal := chainRefused(known, t, p)
+	return &known, refusal, nil
+}
+
+// chainRefused says why a push's proof p does not extend known, the head
+// head office holds for t; nil if it does.
+func chainRefused(known journal.Entry, t storage.Terminal, p *wire.ChainProof) *chainRefusal {
 	switch {
-	case !have:
-		return nil, nil
 	case p == nil:
-		return &chainRefusal{http.StatusConflict, fmt.Sprintf("the push carries no journal head, but head office holds entry %d of terminal %s's journal", known.Seq, t.ID), known.Seq}, nil
+		return &chainRefusal{http.StatusConflict, fmt.Sprintf("the push carries no journal head, but head office holds entry %d of terminal %s's journal", known.Seq, t.ID), known.Seq}
 	case p.Head.Seq < known.Seq:
 		return &chainRefusal{http.StatusConflict, fmt.Sprintf("%v: the terminal's journal ends at entry %d but head office has seen entry %d: the database was restored from an old copy or cut short; head office keeps what it has",
-			journal.ErrBroken, p.Head.Seq, known.Seq), 0}, nil
+			journal.ErrBroken, p.Head.Seq, known.Seq), 0}
 	case p.At == nil || p.At.Seq != known.Seq:
-		return &chainRefusal{http.StatusConflict, fmt.Sprintf("send the journal's entry %d, the last head office holds", known.Seq), known.Seq}, nil
+		return &chainRefusal{http.StatusConflict, fmt.Sprintf("send the journal's entry %d, the last head office holds", known.Seq), known.Seq}
 	}
 	if err := journal.Extends(known, *p.At); err != nil {
-		return &chainRefusal{http.StatusConflict, err.Error() + "; head office keeps what it has", 0}, nil
+		return &chainRefusal{http.StatusConflict, err.Error() + "; head office keeps what it has", 0}
 	}
 	if p.Head.Seq == known.Seq && p.Head.Hash != known.Hash {
-		return &chainRefusal{http.StatusConflict, fmt.Sprintf("%v: the head entry %d differs from entry %d sent with it", journal.ErrBroken, p.Head.Seq, p.At.Seq), 0}, nil
+		return &chainRefusal{http.StatusConflict, fmt.Sprintf("%v: the head entry %d differs from entry %d sent with it", journal.ErrBroken, p.Head.Seq, p.At.Seq), 0}
 	}
-	return nil, nil
+	return nil
 }
 
 // writeChainRefusal answers a refused push.
@@ -61,6 +70,23 @@ func writeChainRefusal(w http.ResponseWriter, r *chainRefusal) {
 		w.Header().Set(wire.HeaderChainSeq, strconv.FormatUint(r.want, 10))
 	}
 	writeError(w, r.status, r.msg)
+}
+
+// putChained stores a push's records and its chain head p.Head (when p
+// is set): in one transaction, failing with storage.ErrChainMoved if the
+// head is no longer known, when the storage is a ChainedRecordsBackend;
+// otherwise the records first, then the head. It returns the chain
+// sequence head office holds afterwards.
+func (s *Server) putChained(ctx context.Context, t storage.Terminal, recs []storage.Record, known *journal.Entry, p *wire.ChainProof) ([]storage.PutResult, uint64, error) {
+	if cb, ok := s.store.(storage.ChainedRecordsBackend); ok && p != nil {
+		return cb.PutRecordsChained(ctx, recs, t.ID, known, p.Head)
+	}
+	results, err := s.store.PutRecords(ctx, recs)
+	if err != nil {
+		return nil, 0, err
+	}
+	seq, err := s.saveChain(ctx, t, p)
+	return results, seq, err
 }
 
 // saveChain stores the push's head as the terminal's, after its records.

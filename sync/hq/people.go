@@ -15,7 +15,7 @@ import (
 )
 
 // ErrNoStaffStorage says head office's storage does not keep staff.
-var ErrNoStaffStorage = errors.New("this head-office storage does not keep staff yet (use the bbolt storage)")
+var ErrNoStaffStorage = errors.New("this head-office storage does not keep staff")
 
 // PutStaff adds or changes a staff member of a store, checked against
 // the default roles; terminals of the store pull it with the catalog.
@@ -88,17 +88,14 @@ func ListStaff(ctx context.Context, b storage.Backend, store string, w io.Writer
 
 // KeyBackend keeps each terminal's public signing key, registered at
 // enrolment, to check its Z reports' seals.
-type KeyBackend interface {
-	PutTerminalKey(ctx context.Context, terminal, key string) error
-	TerminalKey(ctx context.Context, terminal string) (string, error)
-}
+type KeyBackend = storage.KeyBackend
 
 // RegisterKey stores a terminal's public key as `till verify --public-key`
 // prints it.
 func RegisterKey(ctx context.Context, b storage.Backend, terminal, key string, w io.Writer) error {
 	kb, ok := b.(KeyBackend)
 	if !ok {
-		return errors.New("this head-office storage does not keep terminal keys yet (use the bbolt storage)")
+		return errors.New("this head-office storage does not keep terminal keys")
 	}
 	key = strings.TrimSpace(key)
 	if _, err := journal.ParsePublicKey(key); err != nil {

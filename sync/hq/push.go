@@ -58,16 +58,6 @@ func (s *Server) push(w http.ResponseWriter, r *http.Request, t storage.Terminal
 		seen[rec.Seq] = true
 	}
 
-	if refusal, err := s.checkChain(r.Context(), t, req.Chain); err != nil {
-		s.log.Error("read chain head", "terminal", t.ID, "err", err)
-		writeError(w, http.StatusServiceUnavailable, "head office could not read the terminal's chain head; try again")
-		return
-	} else if refusal != nil {
-		s.log.Warn("push refused: journal chain", "terminal", t.ID, "reason", refusal.msg)
-		writeChainRefusal(w, refusal)
-		return
-	}
-
 	resp := wire.PushResponse{Acked: []uint64{}, Rejected: []wire.Rejection{}}
 	var valid []storage.Record
 	var validSeqs []uint64
@@ -83,11 +73,31 @@ func (s *Server) push(w http.ResponseWriter, r *http.Request, t storage.Terminal
 		valid = append(valid, sr)
 		validSeqs = append(validSeqs, rec.Seq)
 	}
-	results, err := s.store.PutRecords(r.Context(), valid)
-	if err != nil {
-		s.log.Error("store records", "terminal", t.ID, "records", len(valid), "err", err)
-		writeError(w, http.StatusServiceUnavailable, "head office could not store the records; try again")
-		return
+	// The chain is checked, and the records and the new chain head stored
+	// (in one transaction where the storage can): when another push of
+	// the terminal moved the head in between, the check runs again.
+	var results []storage.PutResult
+	for attempt := 1; ; attempt++ {
+		known, refusal, err := s.checkChain(r.Context(), t, req.Chain)
+		if err != nil {
+			s.log.Error("read chain head", "terminal", t.ID, "err", err)
+			writeError(w, http.StatusServiceUnavailable, "head office could not read the terminal's chain head; try again")
+			return
+		} else if refusal != nil {
+			s.log.Warn("push refused: journal chain", "terminal", t.ID, "reason", refusal.msg)
+			writeChainRefusal(w, refusal)
+			return
+		}
+		results, resp.ChainSeq, err = s.putChained(r.Context(), t, valid, known, req.Chain)
+		if errors.Is(err, storage.ErrChainMoved) && attempt < 5 {
+			continue
+		}
+		if err != nil {
+			s.log.Error("store records", "terminal", t.ID, "records", len(valid), "err", err)
+			writeError(w, http.StatusServiceUnavailable, "head office could not store the records; try again")
+			return
+		}
+		break
 	}
 	var stored, dup int
 	for i, res := range results {
@@ -104,11 +114,6 @@ func (s *Server) push(w http.ResponseWriter, r *http.Request, t storage.Terminal
 		}
 	}
 	noteRejected(r, len(resp.Rejected))
-	if resp.ChainSeq, err = s.saveChain(r.Context(), t, req.Chain); err != nil {
-		s.log.Error("store chain head", "terminal", t.ID, "err", err)
-		writeError(w, http.StatusServiceUnavailable, "head office could not store the terminal's chain head; try again")
-		return
-	}
 	for _, rj := range resp.Rejected {
 		s.log.Warn("rejected", "terminal", t.ID, "seq", rj.Seq, "id", rj.ID, "reason", rj.Reason)
 	}

@@ -145,6 +145,8 @@ func ProviderName(provider string, shop Shop) string {
 		return i18n.N("QR code")
 	case "paysim":
 		return i18n.N("QR (simulator)")
+	case pos.ProviderStatic:
+		return i18n.N("QR (shop's code)")
 	}
 	return "QR " + provider
 }
@@ -219,7 +221,16 @@ func tenders(t *text, ts []pos.Tender, shop Shop) {
 			}
 			t.line(p.T("Cash"), Amount(amount, cur))
 		default:
-			t.line(providerWords(td.Provider, shop), Amount(td.Amount, cur))
+			name := providerWords(td.Provider, shop)
+			if td.Label != "" && td.Provider != "alipay" && td.Provider != "wechat" {
+				// The shop's own code names its wallet or scheme: "Alipay
+				// (shop's code)", "PromptPay".
+				name = td.Label
+				if td.Provider == pos.ProviderStatic {
+					name = shop.P.T("%s (shop's code)", name)
+				}
+			}
+			t.line(name, Amount(td.Amount, cur))
 			if td.ConfirmedBy == pos.ByCashier {
 				t.raw(p.T("  confirmed by the cashier"))
 			}

@@ -177,9 +177,11 @@ func (s *Store) PutChainHead(_ context.Context, terminal string, e journal.Entry
 	})
 }
 
+var _ storage.KeyBackend = (*Store)(nil)
+
 var bKeys = []byte("terminal_keys")
 
-// PutTerminalKey stores a terminal's public signing key (hq.KeyBackend).
+// PutTerminalKey implements storage.KeyBackend.
 func (s *Store) PutTerminalKey(_ context.Context, terminal, key string) error {
 	return s.db.Update(func(tx *bbolt.Tx) error {
 		if tx.Bucket(bTerminals).Get([]byte(terminal)) == nil {
@@ -193,7 +195,7 @@ func (s *Store) PutTerminalKey(_ context.Context, terminal, key string) error {
 	})
 }
 
-// TerminalKey returns a terminal's registered key, "" if none.
+// TerminalKey implements storage.KeyBackend.
 func (s *Store) TerminalKey(_ context.Context, terminal string) (string, error) {
 	var k string
 	err := s.db.View(func(tx *bbolt.Tx) error {
