@@ -33,7 +33,7 @@ func TestChineseCounter(t *testing.T) {
 	c.keys("Enter")
 	c.waitFor("已加 可口可乐 330ml")
 	c.keys("F12")
-	c.waitFor(checkoutPrompt)
+	c.waitFor("收到现金")
 	c.keys("F10")
 	s = c.waitFor("小票 1 已保存")
 	for _, want := range []string{"小票 000001", "合计", "¥3.00"} {
