@@ -10,16 +10,20 @@ import (
 	"time"
 
 	"github.com/tillpos/till/i18n"
-
+	"github.com/tillpos/till/pos/reconcile"
 	"github.com/tillpos/till/sync/hq"
+	"github.com/tillpos/till/sync/hq/storage"
 )
 
 const hqUsage = `till hq serve [--addr HOST:PORT] [--cert FILE --key FILE] [--allow-insecure] [--log FILE] [--log-json]
-till hq enrol --store S --terminal T     print a new terminal credential (once)
+till hq enrol --store S --terminal T [--public-key K]  print a new terminal credential (once)
 till hq revoke --terminal T
 till hq terminals
 till hq import goods.csv --store S [--replace]
 till hq report [--date YYYY-MM-DD] [--csv]
+till hq staff add|list|disable --store S  staff pulled by the store's terminals
+till hq reconcile --statement FILE [--date YYYY-MM-DD] [--store S] [--csv]
+                                        compare the day's QR payments with a provider's statement
 
 The storage is --storage (a bbolt file, or a PostgreSQL connection string
 without a password), else --storage-file, else $TILL_HQ_STORAGE, else
@@ -28,7 +32,7 @@ storage file, or PostgreSQL's password file ($PGPASSFILE), never in --storage.`
 
 var hqCmd = command{
 	name:    "hq",
-	usage:   "serve|enrol|revoke|terminals|import|report",
+	usage:   "serve|enrol|revoke|terminals|import|report|reconcile|staff",
 	short:   i18n.N("head office (till hq --help)"),
 	summary: i18n.N("head office: receive the terminals' sales, serve their catalogs, report across the chain"),
 	more:    hqUsage,
@@ -40,15 +44,17 @@ var hqCmd = command{
 		cert := fs.String("cert", "", "serve: TLS certificate `file`")
 		key := fs.String("key", "", "serve: TLS key `file`")
 		insecure := fs.Bool("allow-insecure", false, "serve: allow plain HTTP beyond loopback (behind a TLS proxy)")
-		store := fs.String("store", "", "enrol, import: the `store` ID")
+		store := fs.String("store", "", "enrol, import: the `store` ID; reconcile: only this store (default every store)")
 		terminal := fs.String("terminal", "", "enrol, revoke: the `terminal` ID")
 		replace := fs.Bool("replace", false, "import: delete the store's goods missing from the file")
-		date := fs.String("date", "", "report: the `day`, YYYY-MM-DD (default today)")
-		asCSV := fs.Bool("csv", false, "report: write CSV")
+		date := fs.String("date", "", "report, reconcile: the `day`, YYYY-MM-DD (default today)")
+		asCSV := fs.Bool("csv", false, "report, reconcile: write CSV")
+		stmt := fs.String("statement", "", "reconcile: the provider's statement `file` (Alipay bill zip or CSV, WeChat Pay trade bill, or Till's simple CSV)")
 		logPath := fs.String("log", "", "serve: log `file` of every request and refusal (\"-\" for standard error; default hq.log beside the head-office file)")
 		logJSON := fs.Bool("log-json", false, "serve: log JSON lines")
 		maxConns := fs.Int("max-conns", 0, "serve: most connections held (default 1024)")
 		maxConnsAddr := fs.Int("max-conns-per-addr", 0, "serve: most connections held from one address (default 128)")
+		people := hqPeopleFlags(fs) // cmd_hq_staff.go
 		return func(e *env, args []string) error {
 			if len(args) == 0 {
 				return e.p.Errorf("%w: %s", errUsage, e.p.T(hqUsage))
@@ -64,12 +70,18 @@ var hqCmd = command{
 				}
 				return nil
 			}
+			if sub == "staff" {
+				return people.staff(e.ctx, e, func() (storage.Backend, error) { return hq.Open(e.ctx, spec) }, *store, rest)
+			}
 			switch sub {
 			case "serve":
 				err = want(0, "till hq serve [--addr HOST:PORT] [--cert FILE --key FILE]")
 			case "enrol", "enroll":
 				if err = want(0, "till hq enrol --store S --terminal T"); err == nil && (*store == "" || *terminal == "") {
 					err = fmt.Errorf("%w: till hq enrol --store S --terminal T", errUsage)
+				}
+				if err == nil {
+					err = people.checkKey()
 				}
 			case "revoke":
 				if err = want(0, "till hq revoke --terminal T"); err == nil && *terminal == "" {
@@ -83,6 +95,10 @@ var hqCmd = command{
 				}
 			case "report":
 				err = want(0, "till hq report [--date YYYY-MM-DD] [--csv]")
+			case "reconcile":
+				if err = want(0, reconcileUsage); err == nil && *stmt == "" {
+					err = e.p.Errorf("%w: %s", errUsage, reconcileUsage)
+				}
 			default:
 				err = e.p.Errorf("%w: unknown hq command %q\n%s", errUsage, sub, e.p.T(hqUsage))
 			}
@@ -90,7 +106,7 @@ var hqCmd = command{
 				return err
 			}
 			var day time.Time
-			if sub == "report" {
+			if sub == "report" || sub == "reconcile" {
 				if day, _, err = dayRange(e.p, *date, "", e.loc); err != nil {
 					return err
 				}
@@ -145,7 +161,9 @@ var hqCmd = command{
 					Storage: b, Logger: logger, MaxConns: *maxConns, MaxConnsPerAddr: *maxConnsAddr, AdminSocket: hq.AdminSocketFor(spec),
 					Listening: func(a net.Addr) { e.p.Fprintf(e.stdout, "head office listening on %s (log %s)\n", a, lp) }})
 			case "enrol", "enroll":
-				_, err = hq.Enrol(e.ctx, b, *store, *terminal, e.stdout)
+				if _, err = hq.Enrol(e.ctx, b, *store, *terminal, e.stdout); err == nil {
+					err = people.enrolKey(e.ctx, e, b, *terminal)
+				}
 			case "revoke":
 				err = hq.Revoke(e.ctx, b, *terminal, e.stdout)
 			case "terminals":
@@ -157,6 +175,8 @@ var hqCmd = command{
 				}
 			case "report":
 				err = hq.WriteReport(e.ctx, b, day, *asCSV, e.stdout)
+			case "reconcile":
+				err = hqReconcile(e, b, day, *store, *stmt, *asCSV)
 			}
 			return err
 		}
@@ -202,4 +222,33 @@ func hqStorage(p *i18n.Printer, flagSpec, flagFile string) (string, error) {
 		return "", err
 	}
 	return spec, nil
+}
+
+const reconcileUsage = "till hq reconcile --statement FILE [--date YYYY-MM-DD] [--store S] [--csv]"
+
+// hqReconcile compares the QR payments head office holds for day (of one
+// store, or of the chain) with a provider's statement.
+func hqReconcile(e *env, b storage.Backend, day time.Time, store, file string, asCSV bool) error {
+	data, err := os.ReadFile(file)
+	if err != nil {
+		return e.p.Errorf("statement: %w", err)
+	}
+	exp := e.cfg.currency.Exponent
+	lines, _, err := reconcile.Read(data, "", exp, e.loc)
+	if err != nil {
+		return err
+	}
+	r, err := hq.Reconcile(e.ctx, b, day, store, lines, 0)
+	if err != nil {
+		return err
+	}
+	if asCSV {
+		return reconcile.WriteCSV(e.stdout, r, exp, e.loc)
+	}
+	of := e.p.T("every store")
+	if store != "" {
+		of = e.p.T("store %s", store)
+	}
+	e.p.Fprintf(e.stdout, "Reconciliation of %s, %s, with %s\n", day.Format(time.DateOnly), of, filepath.Base(file))
+	return reconcile.WriteText(e.stdout, r, exp, e.loc)
 }

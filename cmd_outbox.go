@@ -7,12 +7,11 @@ import (
 	"flag"
 	"fmt"
 	"strconv"
-	"strings"
 	"time"
-	"unicode"
 
 	"github.com/tillpos/till/i18n"
 
+	"github.com/tillpos/till/internal/safetext"
 	"github.com/tillpos/till/pos"
 	"github.com/tillpos/till/pos/bolt"
 )
@@ -143,21 +142,7 @@ func outboxRetry(e *env, seqs []uint64) error {
 // safe makes text from a record or from head office fit to print on a
 // terminal: control and other invisible characters are shown escaped,
 // line breaks and tabs of JSON kept.
-func safe(s string) string {
-	if strings.IndexFunc(s, func(r rune) bool { return !unicode.IsGraphic(r) && r != '\n' && r != '\t' }) < 0 {
-		return s
-	}
-	var b strings.Builder
-	for _, r := range s {
-		if unicode.IsGraphic(r) || r == '\n' || r == '\t' {
-			b.WriteRune(r)
-		} else {
-			q := strconv.QuoteRune(r)
-			b.WriteString(q[1 : len(q)-1])
-		}
-	}
-	return b.String()
-}
+func safe(s string) string { return safetext.Lines(s) }
 
 // setAsideError is what till sync returns when records are set aside:
 // one line, how many and why (the oldest one's reason).

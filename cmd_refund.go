@@ -55,7 +55,7 @@ var refundCmd = command{
 				return err
 			}
 			e.log.Info("refund", "id", r.ID, "sale", r.SaleID, "total", r.Total)
-			fmt.Fprint(e.stdout, receipt.Refund(r, e.shop()))
+			fmt.Fprint(e.userOut(), receipt.Refund(r, e.shop()))
 			return nil
 		}
 	},

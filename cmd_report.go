@@ -41,12 +41,15 @@ var reportCmd = command{
 				r, err = e.store.TakeZ(time.Now(), e.loc, cnt)
 				if err == nil {
 					e.log.Info("z report", "number", r.Number, "net", r.Net)
+					if berr := e.closeOfDayBackup(); berr != nil {
+						fmt.Fprintln(e.stderr, "till: the Z report is taken, but the backup failed:", berr)
+					}
 				}
 			}
 			if err != nil {
 				return err
 			}
-			fmt.Fprint(e.stdout, receipt.Report(r, e.shop()))
+			fmt.Fprint(e.userOut(), receipt.Report(r, e.shop()))
 			return nil
 		}
 	},

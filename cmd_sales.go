@@ -33,9 +33,10 @@ var salesCmd = command{
 				return err
 			}
 			cur := e.cfg.currency
+			out := e.userOut()
 			for _, s := range sales {
 				items := e.p.Plural(itemCount(s), "1 item", "%d items")
-				fmt.Fprintf(e.stdout, "%06d  %s  %s  %s  %12s\n", s.Receipt, s.At.In(e.loc).Format("15:04:05"),
+				fmt.Fprintf(out, "%06d  %s  %s  %s  %12s\n", s.Receipt, s.At.In(e.loc).Format("15:04:05"),
 					s.ID, strings.Repeat(" ", max(0, 9-ansi.StringWidth(items)))+items, receipt.Amount(s.Due, cur))
 			}
 			e.p.Fprintf(e.stdout, "%d sale(s) on %s\n", len(sales), from.Format(time.DateOnly))

@@ -119,7 +119,7 @@ var sellCmd = command{
 			}
 			e.log.Info("sale", "id", s.ID, "receipt", s.Receipt, "total", s.Total, "key", *key)
 			text := receipt.Sale(s, e.shop())
-			fmt.Fprint(e.stdout, text)
+			fmt.Fprint(e.userOut(), text)
 			if !*noPrint {
 				printSale(e, s, text, false)
 			}
@@ -162,7 +162,7 @@ func soldBefore(e *env, key, request string, print bool) (bool, error) {
 	e.p.Fprintf(e.stderr, "till: --id %q: already sold as receipt %06d; printing it again, nothing sold\n", key, s.Receipt)
 	e.log.Info("sale retried", "id", s.ID, "receipt", s.Receipt, "key", key)
 	text := receipt.Sale(s, e.shop())
-	fmt.Fprint(e.stdout, text)
+	fmt.Fprint(e.userOut(), text)
 	if print {
 		printSale(e, s, text, true)
 	}

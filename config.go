@@ -59,11 +59,17 @@ type Config struct {
 	Printer printer.Config `toml:"printer"`
 	Display display.Config `toml:"display"`
 
+	// BackupDir is where the close of day (a Z report) writes a backup
+	// of the database, keeping the newest BackupKeep (0: all of them).
+	BackupDir  string `toml:"backup_dir"`
+	BackupKeep int    `toml:"backup_keep"`
+
 	currency    pos.Currency
 	taxIncluded bool
 	lang        i18n.Lang
 	receiptLang i18n.ReceiptLang
 	qr          register.QR // without Online: see paymentProvider
+	qrNotes     []string    // what the config check found, for till qr check
 	provider    string
 }
 
@@ -87,13 +93,24 @@ type HQConfig struct {
 // Without it, Till uses a clearly marked demo account so a newcomer can
 // try the pay screen; no money can move through it.
 type QRConfig struct {
-	AccountID string            `toml:"account_id"` // template ID, "26"-"51"
+	AccountID string            `toml:"account_id"` // template ID "26"-"51", or a network's "02"-"25"
 	GUID      string            `toml:"guid"`       // e.g. "br.gov.bcb.pix"
 	Fields    map[string]string `toml:"fields"`     // the template's sub-fields, e.g. {"01" = "key"}
-	Name      string            `toml:"merchant_name"`
-	City      string            `toml:"merchant_city"`
-	MCC       string            `toml:"mcc"`
-	Expiry    string            `toml:"expiry"` // how long a shown code is valid, e.g. "5m"
+	// Account is the value of a network's primitive merchant account
+	// (account_id "02"-"25", such as "15" or "16" for UnionPay).
+	Account string `toml:"account"`
+	Name    string `toml:"merchant_name"`
+	City    string `toml:"merchant_city"`
+	// Language, NameLocal and CityLocal fill the merchant information
+	// language template (64): "ZH", the shop's Chinese name and city.
+	Language  string `toml:"language"`
+	NameLocal string `toml:"merchant_name_local"`
+	CityLocal string `toml:"merchant_city_local"`
+	MCC       string `toml:"mcc"`
+	Expiry    string `toml:"expiry"` // how long a shown code is valid, e.g. "5m"
+	// Static is the shop's own code: static = "…" for one, or
+	// [[qr.static]] entries with code and label, one per wallet.
+	Static StaticCodes `toml:"static"`
 	// Provider is the online provider that confirms payments by itself:
 	// "alipay" or "wechat" (configured in [alipay] or [wechat]); empty
 	// for offline EMV QR only.
@@ -181,6 +198,9 @@ func (c *Config) fill() error {
 	if err := pos.CheckTerminalID(c.Terminal); err != nil {
 		return p.Errorf("config terminal: %w", err)
 	}
+	if c.BackupKeep < 0 {
+		return fmt.Errorf("config backup_keep %d: want 0 (keep every backup) or more", c.BackupKeep)
+	}
 	if c.Printer.Enabled() {
 		// Checks the settings only: nothing is opened until a receipt prints.
 		if _, err := printer.New(c.Printer); err != nil {
@@ -231,8 +251,8 @@ func (c *Config) fillQR() error {
 	if demo {
 		q = &QRConfig{AccountID: "26", GUID: "cn.till.demo", Fields: map[string]string{"01": "DEMO-NOT-A-REAL-ACCOUNT"}}
 	}
-	m := emvqr.Merchant{AccountID: q.AccountID, GUID: q.GUID, Name: q.Name, City: q.City, MCC: q.MCC,
-		Country: c.Country, Currency: c.currency.Numeric}
+	m := emvqr.Merchant{AccountID: q.AccountID, AccountValue: q.Account, GUID: q.GUID, Name: q.Name, City: q.City, MCC: q.MCC,
+		Country: c.Country, Currency: c.currency.Numeric, Language: q.Language, NameLocal: q.NameLocal, CityLocal: q.CityLocal}
 	if m.Name == "" {
 		m.Name = c.Shop
 	}
@@ -250,10 +270,18 @@ func (c *Config) fillQR() error {
 	for _, id := range ids {
 		m.AccountFields = append(m.AccountFields, emvqr.Field{ID: id, Value: q.Fields[id]})
 	}
-	partial, complete := q.GUID != "" || len(q.Fields) > 0, q.GUID != "" && len(q.Fields) > 0
+	statics, notes, err := c.checkStatics(q.Static)
+	if err != nil {
+		return err
+	}
+	if q.Account != "" && q.AccountID == "" {
+		return c.p().Errorf(`config [qr] account needs account_id, the network's ID "02"-"25" (15 or 16 for UnionPay)`)
+	}
+	partial := q.GUID != "" || len(q.Fields) > 0 || q.Account != ""
+	complete := q.GUID != "" && len(q.Fields) > 0 || q.Account != ""
 	offline := demo || complete
-	if !demo && (partial && !complete || !partial && q.Provider == "") {
-		return c.p().Errorf("config [qr]: missing merchant account: set guid and fields (the account sub-fields of your scheme), or an online provider")
+	if !demo && (partial && !complete || !partial && q.Provider == "" && len(statics) == 0) {
+		return c.p().Errorf("config [qr]: missing merchant account: set guid and fields (the account sub-fields of your scheme), account (a network's account number), static (the shop's own code), or an online provider")
 	}
 	if !offline {
 		m = emvqr.Merchant{} // online only: no offline fallback
@@ -271,7 +299,8 @@ func (c *Config) fillQR() error {
 		}
 		expiry = d
 	}
-	c.qr = register.QR{Merchant: m, Expiry: expiry, Demo: demo}
+	c.qr = register.QR{Merchant: m, Expiry: expiry, Demo: demo, Statics: statics}
+	c.qrNotes = notes
 	return c.checkProvider(q.Provider)
 }
 

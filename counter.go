@@ -7,9 +7,15 @@ import (
 	"fmt"
 	"os"
 
+	"sync"
+
 	"github.com/tillpos/till/i18n"
 
 	tea "charm.land/bubbletea/v2"
+	"github.com/tillpos/till/pos/display"
+	"github.com/tillpos/till/pos/escpos"
+	"github.com/tillpos/till/pos/printer"
+	"github.com/tillpos/till/pos/register"
 	"github.com/tillpos/till/sync/client"
 	"github.com/tillpos/till/tui"
 )
@@ -37,7 +43,32 @@ func runCounter(e *env, args []string) error {
 		TaxIncluded: e.cfg.taxIncluded, Loc: e.loc, Log: e.log, QR: e.reg, QRDemo: e.cfg.qr.Demo,
 		QROffline: e.cfg.qr.Merchant.GUID != "", Lang: e.cfg.lang, ReceiptLang: e.cfg.receiptLang,
 	}
+	if e.cfg.Printer.Enabled() {
+		// Checked at start-up already; opened only to print.
+		if p, err := printer.New(e.cfg.Printer); err != nil {
+			fmt.Fprintf(e.stderr, "till: no receipts will print: %v\n", err)
+			e.log.Error("printer not usable", "err", err)
+		} else {
+			p.Log = e.log
+			deps.Printer = &oneJob{p: p}
+			e.log.Info("printer", "printer", p.Describe())
+		}
+	}
+	// The customer display: a socket beside the database. A display that
+	// cannot start is only logged; the counter sells without it.
+	pub, err := display.Start(e.ctx, e.dbPath, e.cfg.Display, e.log)
+	if err != nil {
+		e.log.Warn("customer display not started", "err", err)
+	}
+	if pub != nil {
+		defer pub.Close()
+		deps.Display = pub
+	}
+	if q := e.reg.QR; q != nil && (q.Online != nil || len(q.Wallets) > 0) {
+		deps.Code, deps.Watch = e.reg, paymentWatch{e.reg}
+	}
 	onBareConsole(e, &deps, os.Getenv)
+	deps.Seller = e.backupAfterZ(deps.Seller) // a backup into backup_dir after each Z
 	if e.cfg.HQ.URL != "" {
 		sc, err := e.syncConfig()
 		if err != nil {
@@ -52,11 +83,41 @@ func runCounter(e *env, args []string) error {
 			return tui.SyncResult{Pushed: res.Pushed, Rejected: res.Rejected, Pulled: res.Pulled}, err
 		}
 	}
-	err := tui.Run(e.ctx, deps)
+	err = tui.Run(e.ctx, deps)
 	if errors.Is(err, tea.ErrProgramKilled) || errors.Is(err, context.Canceled) {
 		return nil
 	}
 	return err
+}
+
+// oneJob sends the counter's print jobs and drawer kicks to the printer
+// one at a time: a receipt printed again while the first is still going
+// waits for it instead of opening a second connection, which a network
+// printer may refuse or interleave.
+type oneJob struct {
+	mu sync.Mutex
+	p  *printer.Printer
+}
+
+func (o *oneJob) Print(ctx context.Context, doc escpos.Document) error {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	return o.p.Print(ctx, doc)
+}
+
+func (o *oneJob) Kick(ctx context.Context, why printer.Reason, who string) error {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	return o.p.Kick(ctx, why, who)
+}
+
+// paymentWatch gives the counter the register's background payment check
+// in pos types.
+type paymentWatch struct{ *register.Register }
+
+func (w paymentWatch) CheckPayments(ctx context.Context) (tui.PaymentCheck, error) {
+	c, err := w.Register.CheckPayments(ctx)
+	return tui.PaymentCheck{LatePaid: c.LatePaid, Unresolved: c.Unresolved, Refunds: c.Refunds, Clock: c.Clock, Errors: c.Errors}, err
 }
 
 // onBareConsole turns the counter to English on the Linux console, whose

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"flag"
+	"fmt"
 	"io"
 	"log/slog"
 	"os"
@@ -84,6 +85,7 @@ type env struct {
 	stderr   io.Writer
 	loc      *time.Location
 	dbPath   string
+	cfgPath  string // the config file read (it may not exist)
 	demoLoad int
 	// p speaks the shop's language to the person at the command line.
 	p *i18n.Printer
@@ -122,13 +124,13 @@ func (g globals) env(ctx context.Context, stdout, stderr io.Writer, c *command, 
 	if c.noStore {
 		// No database, so no log file beside it: warnings and errors
 		// (a head office's refusals, say) go to standard error.
-		return &env{ctx: ctx, cfg: cfg, stdout: stdout, stderr: stderr, loc: time.Local, dbPath: path, p: p,
+		return &env{ctx: ctx, cfg: cfg, stdout: stdout, stderr: stderr, loc: time.Local, dbPath: path, cfgPath: cfgPath, p: p,
 			log: slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))}, nil
 	}
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return nil, p.Errorf("database folder: %w", err)
 	}
-	e := &env{ctx: ctx, cfg: cfg, stdout: stdout, stderr: stderr, loc: time.Local, dbPath: path, p: p}
+	e := &env{ctx: ctx, cfg: cfg, stdout: stdout, stderr: stderr, loc: time.Local, dbPath: path, cfgPath: cfgPath, p: p}
 	if err := e.openLog(); err != nil {
 		return nil, err
 	}
@@ -137,7 +139,7 @@ func (g globals) env(ctx context.Context, stdout, stderr io.Writer, c *command, 
 	e.store, err = bolt.Open(path, bolt.Options{Identity: pos.Identity{
 		Terminal: cfg.Terminal, Shop: cfg.Shop, Currency: cfg.currency.Code, Exponent: cfg.currency.Exponent,
 		Created: time.Now().UTC(),
-	}})
+	}, Seed: e.demoGoods})
 	if err != nil {
 		e.close()
 		return nil, err
@@ -147,14 +149,13 @@ func (g globals) env(ctx context.Context, stdout, stderr io.Writer, c *command, 
 		e.close()
 		return nil, p.Errorf("database %s keeps amounts in %s; the config says %s", path, id.Currency, cfg.currency.Code)
 	}
-	if fresh {
-		if err := e.loadDemo(); err != nil {
-			e.close()
-			return nil, p.Errorf("load demo shop: %w", err)
-		}
-	}
+	e.demoLoad = e.store.Seeded() // stored with the new database, in its first transaction
 	e.reg = register.New(e.store, cfg.currency, cfg.taxIncluded, cfg.Cashier)
 	e.reg.QR = &cfg.qr
+	if err := e.initStaff(); err != nil { // cmd_staff.go: roles, config journalled
+		e.close()
+		return nil, err
+	}
 	e.log.Info("opened", "db", path, "terminal", id.Terminal, "fresh", fresh)
 	return e, nil
 }
@@ -175,22 +176,28 @@ func (e *env) openLog() error {
 	return nil
 }
 
-// loadDemo fills a brand-new database with the demo shop's goods.
-func (e *env) loadDemo() error {
+// demoGoods are the demo shop's goods a brand-new database starts with.
+func (e *env) demoGoods() ([]pos.Product, error) {
 	res, err := goodscsv.Parse(bytesReader(demo.Catalog), e.cfg.currency.Exponent)
 	if err != nil {
-		return err
+		return nil, fmt.Errorf("demo shop: %w", err)
 	}
-	ps := products(res.Rows)
-	if _, err := e.store.PutProducts(ps); err != nil {
-		return err
-	}
-	e.demoLoad = len(ps)
-	return nil
+	return products(res.Rows), nil
 }
 
 func (e *env) shop() receipt.Shop {
-	return receipt.Shop{Name: e.store.Identity().Shop, Currency: e.cfg.currency, Loc: e.loc}
+	return receipt.Shop{Name: e.store.Identity().Shop, Currency: e.cfg.currency, Loc: e.loc,
+		P: i18n.New(e.cfg.receiptLang.Lang), Second: e.cfg.receiptLang.Second, Alt: e.altName}
+}
+
+// altName is the goods' second name by SKU, for receipts in the reader's
+// language.
+func (e *env) altName(sku string) string {
+	p, err := e.store.Lookup(sku)
+	if err != nil {
+		return ""
+	}
+	return p.AltName
 }
 
 func (e *env) close() {

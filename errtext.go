@@ -21,6 +21,7 @@ var storeErrors = map[error]string{
 	register.ErrAttemptOpen:  i18n.N("the previous payment-code attempt is not finished yet"),
 	register.ErrNotConfirmed: i18n.N("the provider has not confirmed the order closed; the customer may still pay it: do not take other money yet"),
 	register.ErrNoQR:         i18n.N("QR payment is not set up"),
+	errNoImage:               i18n.N("no QR code found in the image"),
 }
 
 // errorText is err's message for the person at the command line, with

@@ -21,6 +21,7 @@ import (
 	"syscall"
 
 	"github.com/tillpos/till/i18n"
+	"github.com/tillpos/till/internal/safetext"
 )
 
 // commands lists the subcommands in the order till --help shows them.
@@ -38,8 +39,13 @@ var commands = []*command{
 	&paysimCmd,
 	&syncCmd,
 	&outboxCmd,
+	&backupCmd,
+	&restoreCmd,
+	&checkCmd,
 	&printCmd,
 	&displayCmd,
+	&staffCmd,
+	&verifyCmd,
 	&hqCmd,
 }
 
@@ -70,7 +76,7 @@ func main() {
 		fmt.Fprintln(os.Stderr, "till:", strings.TrimPrefix(errorText(printerFor(os.Args[1:]), err), "usage: "))
 		os.Exit(2)
 	default:
-		fmt.Fprintln(os.Stderr, "till:", errorText(printerFor(os.Args[1:]), err))
+		fmt.Fprintln(os.Stderr, "till:", safetext.Lines(errorText(printerFor(os.Args[1:]), err))) // errors quote user data
 		os.Exit(1)
 	}
 }

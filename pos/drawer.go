@@ -7,6 +7,8 @@ import (
 	"time"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/tillpos/till/pos/staff"
 )
 
 // DrawerKind says why the cash drawer was opened outside a sale.
@@ -36,8 +38,13 @@ type DrawerEvent struct {
 	Kind     DrawerKind `json:"kind"`
 	At       time.Time  `json:"at"`
 	Cashier  string     `json:"cashier,omitempty"`
-	Amount   Money      `json:"amount"` // always positive; 0 for a no-sale
-	Reason   string     `json:"reason,omitempty"`
+	// CashierID is the logged-in staff member's ID, when staff exist.
+	CashierID string `json:"cashier_id,omitempty"`
+	Amount    Money  `json:"amount"` // always positive; 0 for a no-sale
+	Reason    string `json:"reason,omitempty"`
+	// Approvals are the managers' approvals the event needed, stored
+	// with it.
+	Approvals []staff.Approval `json:"approvals,omitempty"`
 }
 
 // Errors a screen can tell apart with errors.Is.

@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"errors"
 	"time"
+
+	"github.com/tillpos/till/pos/staff"
 )
 
 // ErrNotFound says a sale, product, parked cart or outbox entry asked for
@@ -36,6 +38,10 @@ type CatalogChange struct {
 	Seq     uint64
 	SKU     string
 	Product *Product
+	// Staff, when set, makes this a staff change instead (SKU empty): the
+	// member as head office keeps it, PIN hash and all. Staff travel with
+	// the catalog under the same cursor.
+	Staff *staff.Member
 }
 
 // CatalogApplied counts what applying catalog changes did. Skipped changes
@@ -43,6 +49,7 @@ type CatalogChange struct {
 // later change of the same SKU in the page.
 type CatalogApplied struct {
 	Put, Deleted, Skipped int
+	Staff                 int // staff members pulled
 	Cursor                uint64
 }
 

@@ -77,9 +77,12 @@ const (
 // applied to that one sale; its order number at the provider is derived
 // from it, so a retry finds the same order.
 type Payment struct {
-	ID       string       `json:"id"`
-	SaleID   string       `json:"sale_id"`
-	Provider string       `json:"provider"` // "emvqr", "alipay", "wechat"
+	ID       string `json:"id"`
+	SaleID   string `json:"sale_id"`
+	Provider string `json:"provider"` // "emvqr", "static", "alipay", "wechat"
+	// Label names the shop's static code a "static" payment was shown
+	// with ("Alipay", "WeChat Pay"): the statement it will be in.
+	Label    string       `json:"label,omitempty"`
 	OrderNo  string       `json:"order_no"`
 	Amount   Money        `json:"amount"`
 	Currency string       `json:"currency"`
@@ -119,6 +122,18 @@ type Payment struct {
 	LatePaid     time.Time `json:"late_paid,omitzero"`
 	LateRef      string    `json:"late_ref,omitempty"`
 	LateResolved string    `json:"late_resolved,omitempty"` // "sale" or the wallet refund's request number
+	// RefundedTo is the wallet refund's request number when a paid
+	// payment's money was sent back before its sale was made (the
+	// customer could not pay the rest of a split): it can then never be
+	// applied to a sale.
+	RefundedTo string `json:"refunded_to,omitempty"`
+}
+
+// Refundable reports whether the payment's money may be sent back to the
+// wallet without a sale: a late payment not yet resolved, or an online
+// payment that is paid and neither applied to its sale nor refunded.
+func (p *Payment) Refundable() bool {
+	return p.LateOpen() || p.State == PaymentPaid && !p.Applied && p.RefundedTo == "" && p.Online()
 }
 
 // To moves the payment to state at time at, refusing transitions the
@@ -145,8 +160,21 @@ func (p *Payment) Expired(now time.Time) bool {
 	return !p.State.Final() && !p.ExpiresAt.IsZero() && !now.Before(p.ExpiresAt)
 }
 
+// Offline QR providers: the cashier confirms after seeing the customer's
+// success screen.
+const (
+	ProviderEMV    = "emvqr"  // the till's dynamic EMV code (or the shop's sticker made dynamic)
+	ProviderStatic = "static" // the shop's own static code (a 收款码), shown as it is
+)
+
+// OfflineProvider reports whether payments with provider are confirmed by
+// the cashier, not by a provider Till talks to.
+func OfflineProvider(provider string) bool {
+	return provider == "" || provider == ProviderEMV || provider == ProviderStatic
+}
+
 // Online reports whether a provider confirms the payment by itself.
-func (p *Payment) Online() bool { return p.Provider != "emvqr" && p.Provider != "" }
+func (p *Payment) Online() bool { return !OfflineProvider(p.Provider) }
 
 // LateOpen reports a payment that landed after its order was closed and
 // that nobody has dealt with yet.
@@ -154,7 +182,7 @@ func (p *Payment) LateOpen() bool { return !p.LatePaid.IsZero() && p.LateResolve
 
 // Tender is the payment as a tender of its sale, once paid.
 func (p *Payment) Tender() Tender {
-	return Tender{Kind: QR, Amount: p.Amount, Provider: p.Provider, PaymentID: p.ID,
+	return Tender{Kind: QR, Amount: p.Amount, Provider: p.Provider, Label: p.Label, PaymentID: p.ID,
 		Reference: p.Reference, ConfirmedBy: p.ConfirmedBy, ConfirmedAt: p.Ended}
 }
 

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"unicode"
 	"unicode/utf8"
 )
 
@@ -71,13 +70,9 @@ func (p Product) Validate() error {
 	} else if !utf8.ValidString(p.Name) || utf8.RuneCountInString(p.Name) > 120 {
 		errs = append(errs, errors.New("name: invalid UTF-8 or over 120 characters"))
 	}
-	// Names reach the counter screen: a control character such as ESC
-	// could rewrite the terminal.
-	for _, f := range []string{p.Name, p.AltName, p.Category, p.Mnemonic} {
-		if strings.IndexFunc(f, unicode.IsControl) >= 0 {
-			errs = append(errs, fmt.Errorf("%q: control characters are not allowed", f))
-		}
-	}
+	// Text reaches the counter screen and receipts: no character that
+	// acts on a terminal or hides (CheckText).
+	errs = append(errs, p.checkText()...)
 	if p.Price < 0 || p.Price > MaxAmount {
 		errs = append(errs, fmt.Errorf("price %d out of range", p.Price))
 	}

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"time"
+
+	"github.com/tillpos/till/pos/staff"
 )
 
 // RefundKind distinguishes a refund (goods come back) from a void (the
@@ -30,17 +32,18 @@ type RefundLine struct {
 
 // Refund returns goods of one sale and pays the customer back.
 type Refund struct {
-	ID       string       `json:"id"`
-	Kind     RefundKind   `json:"kind"`
-	SaleID   string       `json:"sale_id"`
-	Receipt  uint64       `json:"receipt"` // same gapless sequence as sales
-	Terminal string       `json:"terminal"`
-	Cashier  string       `json:"cashier"`
-	At       time.Time    `json:"at"`
-	Reason   string       `json:"reason,omitempty"`
-	Lines    []RefundLine `json:"lines"`
-	Total    Money        `json:"total"`
-	Tax      Money        `json:"tax"`
+	ID        string       `json:"id"`
+	Kind      RefundKind   `json:"kind"`
+	SaleID    string       `json:"sale_id"`
+	Receipt   uint64       `json:"receipt"` // same gapless sequence as sales
+	Terminal  string       `json:"terminal"`
+	Cashier   string       `json:"cashier"`
+	CashierID string       `json:"cashier_id,omitempty"` // see Sale.CashierID
+	At        time.Time    `json:"at"`
+	Reason    string       `json:"reason,omitempty"`
+	Lines     []RefundLine `json:"lines"`
+	Total     Money        `json:"total"`
+	Tax       Money        `json:"tax"`
 	// TaxIncluded is copied from the sale: it says whether the lines'
 	// Amount includes their Tax (it always does when prices exclude tax,
 	// since the tax was paid on top and goes back too).
@@ -48,6 +51,9 @@ type Refund struct {
 	// Rounding is the cash rounding of the money paid back.
 	Rounding Money    `json:"rounding,omitempty"`
 	Tenders  []Tender `json:"tenders"`
+	// Approvals are the managers' yeses this refund or void needed.
+	Approvals []staff.Approval `json:"approvals,omitempty"`
+	Journal   JournalMark      `json:"-"` // set by the store, see Sale.Journal
 }
 
 // ErrOverRefund reports a refund of more than was sold.

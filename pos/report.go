@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"sort"
 	"time"
+
+	"github.com/tillpos/till/pos/journal"
 )
 
 // ReportKind is X (a look at the day so far) or Z (closes the day).
@@ -45,7 +47,9 @@ type TenderTotal struct {
 type Shift struct {
 	OpenedAt time.Time `json:"opened_at"`
 	Cashier  string    `json:"cashier"`
-	Float    Money     `json:"float"`
+	// CashierID is the staff member who opened the drawer, if staff exist.
+	CashierID string `json:"cashier_id,omitempty"`
+	Float     Money  `json:"float"`
 }
 
 // Report sums sales and refunds over a period. A Z report covers exactly
@@ -91,6 +95,12 @@ type Report struct {
 	PayIns  int   `json:"pay_ins,omitempty"`
 	PayOuts int   `json:"pay_outs,omitempty"`
 	NoSales int   `json:"no_sales,omitempty"`
+	// Cashiers is a section per cashier who worked the period, by name.
+	Cashiers []CashierTotal `json:"cashiers,omitempty"`
+	// GrandTotal (Z only) is the net of every period since the terminal
+	// began: it never resets. Seal is the signed journal seal.
+	GrandTotal Money         `json:"grand_total,omitempty"`
+	Seal       *journal.Seal `json:"seal,omitempty"`
 }
 
 // Tally accumulates sales and refunds into a report in one pass.
@@ -100,6 +110,10 @@ type Tally struct {
 	taxes   map[Rate]*TaxBand
 	tenders map[TenderKind]Money
 	goods   map[string]*GoodsTotal
+	people  map[string]*CashierTotal
+	// approvedBy counts approvals given, by approver's staff ID.
+	approvedBy map[string]int
+	staffName  func(id string) string
 }
 
 // NewTally starts a report for a shift; hours are counted in loc.
@@ -108,7 +122,7 @@ func NewTally(kind ReportKind, terminal string, shift Shift, loc *time.Location)
 		loc = time.UTC
 	}
 	return &Tally{r: Report{Kind: kind, Terminal: terminal, Shift: shift}, loc: loc,
-		taxes: map[Rate]*TaxBand{}, tenders: map[TenderKind]Money{}, goods: map[string]*GoodsTotal{}}
+		taxes: map[Rate]*TaxBand{}, tenders: map[TenderKind]Money{}, goods: map[string]*GoodsTotal{}, people: map[string]*CashierTotal{}, approvedBy: map[string]int{}}
 }
 
 func (t *Tally) receipt(n uint64) {
@@ -158,6 +172,7 @@ func (t *Tally) AddSale(s Sale) {
 		g.Amount += l.Net
 	}
 	t.r.ByHour[s.At.In(t.loc).Hour()] += s.Due
+	t.cashierSale(s)
 }
 
 // AddRefund counts a refund.
@@ -189,6 +204,7 @@ func (t *Tally) AddRefund(r Refund) {
 		}
 	}
 	t.r.ByHour[r.At.In(t.loc).Hour()] -= r.Total + r.Rounding
+	t.cashierRefund(r)
 }
 
 // AddDrawer counts a drawer event. A float is the shift's, which the
@@ -204,6 +220,7 @@ func (t *Tally) AddDrawer(e DrawerEvent) {
 	case DrawerNoSale:
 		t.r.NoSales++
 	}
+	t.cashierDrawer(e)
 }
 
 // Report finishes the report with the top n goods by amount.
@@ -238,6 +255,7 @@ func (t *Tally) Report(at time.Time, topN int) Report {
 		r.TopGoods = r.TopGoods[:topN]
 	}
 	r.Expected = r.Shift.Float + r.CashIn - r.CashOut + r.PaidIn - r.PaidOut
+	r.Cashiers = t.cashiers()
 	return r
 }
 

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/oklog/ulid/v2"
+	"github.com/tillpos/till/pos/staff"
 )
 
 // TenderKind is how a customer pays.
@@ -29,6 +30,7 @@ type Tender struct {
 	// "alipay", "wechat"), the payment record and its reference at the
 	// provider, and who confirmed it ("provider" or "cashier") when.
 	Provider    string    `json:"provider,omitempty"`
+	Label       string    `json:"label,omitempty"` // the static code's label, for "static"
 	PaymentID   string    `json:"payment_id,omitempty"`
 	Reference   string    `json:"reference,omitempty"`
 	ConfirmedBy string    `json:"confirmed_by,omitempty"`
@@ -37,13 +39,16 @@ type Tender struct {
 
 // Sale is a completed, paid sale as stored and synced.
 type Sale struct {
-	ID       string    `json:"id"`
-	Receipt  uint64    `json:"receipt"` // gapless per terminal, set by the store
-	Terminal string    `json:"terminal"`
-	Cashier  string    `json:"cashier"`
-	Currency string    `json:"currency"`
-	Started  time.Time `json:"started"`
-	At       time.Time `json:"at"` // completed
+	ID       string `json:"id"`
+	Receipt  uint64 `json:"receipt"` // gapless per terminal, set by the store
+	Terminal string `json:"terminal"`
+	Cashier  string `json:"cashier"`
+	// CashierID is the logged-in staff member's ID; empty on a till with
+	// no staff, where Cashier is the configured name.
+	CashierID string    `json:"cashier_id,omitempty"`
+	Currency  string    `json:"currency"`
+	Started   time.Time `json:"started"`
+	At        time.Time `json:"at"` // completed
 	Totals
 	// Rounding is the cash rounding added to Total (may be negative);
 	// Due = Total + Rounding is what the tenders cover.
@@ -51,6 +56,19 @@ type Sale struct {
 	Due      Money    `json:"due"`
 	Tenders  []Tender `json:"tenders"`
 	Change   Money    `json:"change,omitempty"`
+	// Approvals are the managers' yeses this sale needed (a discount above
+	// the cashier's limit, a price override), stored with it.
+	Approvals []staff.Approval `json:"approvals,omitempty"`
+	// Journal is the sale's journal entry, set by the store; not part of
+	// the stored record (the entry's hash covers the record's bytes).
+	Journal JournalMark `json:"-"`
+}
+
+// JournalMark names a record's journal entry: its sequence and the short
+// hash excerpt a receipt prints.
+type JournalMark struct {
+	Seq     uint64
+	Excerpt string
 }
 
 // ErrUnderpaid reports tenders that do not cover the sale.

@@ -56,7 +56,7 @@ func RefundRequestNo(refundID string, n int) string {
 // provider that can refund to the wallet (not the offline EMV QR,
 // which only the cashier confirmed).
 func WalletTender(t Tender) bool {
-	return t.Kind == QR && t.PaymentID != "" && t.Provider != "" && t.Provider != "emvqr"
+	return t.Kind == QR && t.PaymentID != "" && !OfflineProvider(t.Provider)
 }
 
 // refundedMoney is what the refunds of already (line -> qty) gave back,

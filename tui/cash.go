@@ -1,7 +1,7 @@
 package tui
 
 import (
-	"fmt"
+	"errors"
 	"strings"
 
 	"github.com/tillpos/till/pos"
@@ -13,10 +13,10 @@ import (
 
 // maxWholeDigits is the most digits before the decimal point a cash
 // amount may have: more is a scanner, not a banknote.
-const maxWholeDigits = 8
+const maxWholeDigits = pos.MaxCashWholeDigits
 
 // maxOverpay bounds cash given as a multiple of the amount due.
-const maxOverpay = 100
+const maxOverpay = pos.MaxOverpay
 
 // due is what the customer pays for the cart in cash: the total rounded
 // to the drawer's smallest coin.
@@ -56,31 +56,77 @@ func (c *common) scanned(text string) bool {
 	return false
 }
 
-// cashGiven reads the cash typed, rejecting what a barcode scanned into
-// the box would look like: GTIN-shaped or known codes, more than eight
-// whole digits, or more than a hundred times the amount due. Empty means
-// exact money.
+// typingWords says what is wrong with the text typed so far into an
+// amount box, or "" while it can still become an amount. Every key in an
+// amount box is checked: a letter stays on the screen, refused, and Enter
+// does nothing with it.
+func (c *common) typingWords(text string) string {
+	if err := pos.CheckAmountTyping(text, c.deps.Currency.Exponent); err != nil {
+		return amountWords(c, err, c.deps.Currency.Exponent)
+	}
+	return ""
+}
+
+// amountWords is a refused amount in a cashier's words.
+func amountWords(c *common, err error, exp int) string {
+	example := c.t("%s or %s", "20", "20."+strings.Repeat("0", exp))
+	if exp == 0 {
+		example = "20"
+	}
+	switch {
+	case errors.Is(err, pos.ErrAmountEmpty):
+		return c.t("Type an amount, like %s.", example)
+	case errors.Is(err, pos.ErrAmountLetters):
+		return c.t("Letters are not an amount (a scan?): backspace, type it like %s.", example)
+	case errors.Is(err, pos.ErrAmountDecimals):
+		return c.t("Too many decimal places: type it like %s.", example)
+	case errors.Is(err, pos.ErrAmountSign):
+		return c.t("An amount has no sign: type it like %s.", example)
+	case errors.Is(err, pos.ErrAmountSeparator):
+		return c.t("No spaces or commas inside an amount: type it like %s.", example)
+	case errors.Is(err, pos.ErrOverflow):
+		return c.t("That amount is far too large.")
+	}
+	return c.t("Type the amount like %s.", example)
+}
+
+// parseAmount reads an amount box (the QR part, a float, a discount, a
+// count): a well-formed amount in the currency's format or a refusal in
+// words.
+func (c *common) parseAmount(text string) (pos.Money, string) {
+	v, err := pos.ParseAmount(text, c.deps.Currency)
+	if err != nil {
+		return 0, amountWords(c, err, c.deps.Currency.Exponent)
+	}
+	return v, ""
+}
+
+// cashGiven reads the cash typed, rejecting letters, what a barcode
+// scanned into the box would look like (GTIN-shaped or known codes, more
+// than eight whole digits), more than a hundred times the amount due,
+// and less than due. Empty is refused too: exact money is its own key.
 func (c *common) cashGiven(text string, due pos.Money) (pos.Money, string) {
 	text = strings.TrimSpace(text)
 	if text == "" {
-		return due, ""
+		return 0, c.t("Type the cash given, or press %s for exact money (%s).", c.keys.Exact.Help().Key, c.money(due))
 	}
 	if c.scanned(text) {
-		return 0, fmt.Sprintf("%s looks like a barcode, not cash. Finish this sale first (esc to add goods).", text)
+		return 0, c.t("%s is a barcode, not cash: finish this sale first (esc adds goods).", text)
 	}
-	whole, _, _ := strings.Cut(text, ".")
-	if len(whole) > maxWholeDigits {
-		return 0, fmt.Sprintf("%s is not a cash amount (more than %d digits): was it a scan?", text, maxWholeDigits)
+	given, err := pos.ParseCashGiven(text, due, c.deps.Currency)
+	var short *pos.ShortError
+	switch {
+	case err == nil:
+		return given, ""
+	case errors.As(err, &short):
+		return 0, c.t("%s is not enough: %s short.", c.money(due-short.Short), c.money(short.Short))
+	case errors.Is(err, pos.ErrLooksLikeBarcode):
+		return 0, c.t("%s is not a cash amount (more than %d digits): was it a scan?", text, maxWholeDigits)
+	case errors.Is(err, pos.ErrImplausibleCash):
+		v, _ := pos.ParseAmount(text, c.deps.Currency)
+		return 0, c.t("%s is more than %d times the %s due: check the amount.", c.money(v), maxOverpay, c.money(due))
+	case errors.Is(err, pos.ErrAmountLetters):
+		return 0, amountWords(c, err, c.deps.Currency.Exponent)
 	}
-	given, err := pos.ParseMoney(text, c.deps.Currency.Exponent)
-	if err != nil {
-		return 0, fmt.Sprintf("Type the cash given, like 50 or 50.%s.", strings.Repeat("0", c.deps.Currency.Exponent))
-	}
-	if due > 0 && given > due*maxOverpay {
-		return 0, fmt.Sprintf("%s is more than %d times the %s due: check the amount.", c.money(given), maxOverpay, c.money(due))
-	}
-	if given < due {
-		return 0, fmt.Sprintf("%s is not enough: %s short.", c.money(given), c.money(due-given))
-	}
-	return given, ""
+	return 0, c.t("Type the cash given, like 50 or 50.%s.", strings.Repeat("0", c.deps.Currency.Exponent))
 }

@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"time"
@@ -8,6 +9,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/tillpos/till/i18n"
 	"github.com/tillpos/till/pos"
+	"github.com/tillpos/till/pos/display"
 	"github.com/tillpos/till/tui/receipt"
 )
 
@@ -22,6 +24,7 @@ const searchLimit = 50
 type common struct {
 	deps Deps
 	p    *i18n.Printer // speaks deps.Lang: c.t("...") in lang.go
+	rp   *i18n.Printer // speaks deps.ReceiptLang.Lang: receipts and reports
 	keys keyMap
 	st   styles
 	counter
@@ -32,13 +35,32 @@ type common struct {
 
 	msg    string
 	msgErr bool
-	unsent int // unsynced sales
+	// held is a warning that stays on the message line, whatever is
+	// said after it, until the cashier acts on it (see hold).
+	held   string
+	unsent int // records head office has not had: sales, refunds, Z reports
 
 	// busy counts work in flight that the keys wait for (see work).
 	busy int
 	// asked is a dialog a screen opened during this update; the root
 	// takes it and from then on gives it the keys until it closes.
 	asked dialog
+
+	// w, h are the terminal's size (the root keeps them here), so a
+	// payment is not started on a screen too small for its code.
+	w, h int
+	// left are payments the cashier left with the till while it closes
+	// or withdraws them; late, payments that landed after their order was
+	// closed; clock, a warning that the till's clock is off the
+	// provider's. The background check (watch.go) keeps them.
+	left  []pos.Payment
+	late  []pos.Payment
+	clock string
+	// lateSaid is the payment the message line last said is waiting.
+	lateSaid string
+
+	// shown is what the customer display shows (hardware.go).
+	shown *display.Snapshot
 
 	// tick schedules timers; tests replace it so that running every
 	// command synchronously never sleeps.
@@ -56,9 +78,10 @@ type counter struct {
 
 func newCommon(d Deps) *common {
 	p := i18n.New(d.Lang)
-	c := &common{deps: d, p: p, keys: newKeyMap(), st: defaultStyles(), tick: tea.Tick}
+	c := &common{deps: d, p: p, rp: i18n.New(d.ReceiptLang.Lang), keys: newKeyMap(), st: defaultStyles(), tick: tea.Tick, w: 80, h: 24}
 	c.msg = d.Notice
 	c.sync = newSyncState()
+	c.narrow()
 	return c
 }
 
@@ -84,7 +107,8 @@ func (c *common) work(cmd tea.Cmd) tea.Cmd {
 func (c *common) ask(d dialog) { c.asked = d }
 
 func (c *common) shop() receipt.Shop {
-	return receipt.Shop{Name: c.deps.Shop, Currency: c.deps.Currency, Loc: c.deps.Loc}
+	return receipt.Shop{Name: c.deps.Shop, Currency: c.deps.Currency, Loc: c.deps.Loc,
+		P: c.rp, Second: c.deps.ReceiptLang.Second, Alt: c.ix.alt}
 }
 
 func (c *common) money(v pos.Money) string  { return receipt.Money(v, c.deps.Currency) }
@@ -96,13 +120,28 @@ func (c *common) info(format string, a ...any) {
 	c.msg, c.msgErr = c.t(format, a...), false
 }
 
-// fail shows the cashier a short message, a catalog key translated, and
-// logs it in English with the details.
-func (c *common) fail(what string, err error) {
-	c.msg, c.msgErr = c.t(what), true
+// fail shows the cashier a short message, the catalog key what
+// translated and formatted with a, and logs it in English with the
+// details.
+func (c *common) fail(what string, err error, a ...any) {
+	c.msg, c.msgErr = c.t(what, a...), true
 	if err != nil {
+		if len(a) > 0 {
+			what = fmt.Sprintf(what, a...)
+		}
 		c.deps.Log.Error(what, "err", err)
 	}
+}
+
+// hold rings the terminal bell and shows what as a warning that stays
+// until the cashier acts (the sell screen's esc, or any key other than
+// typing): the next scan must not wipe it away unseen. format is a
+// catalog key, translated and formatted with a.
+func (c *common) hold(format string, a ...any) tea.Cmd {
+	what := c.t(format, a...)
+	c.held = what
+	c.msg, c.msgErr = what, true
+	return tea.Raw("\a")
 }
 
 // Results every screen shares.
@@ -112,7 +151,7 @@ type (
 		err error
 	}
 	outboxMsg struct {
-		sales int
+		total int // every record waiting: sales, refunds, Z reports
 		err   error
 	}
 	stockMsg struct{ goods []pos.Product }
@@ -148,8 +187,8 @@ func (c *common) loadCatalog() tea.Cmd {
 func (c *common) countOutbox() tea.Cmd {
 	var st Outbox = c.deps.Store
 	return func() tea.Msg {
-		sales, _, err := st.OutboxCounts()
-		return outboxMsg{sales: sales, err: err}
+		_, total, err := st.OutboxCounts()
+		return outboxMsg{total: total, err: err}
 	}
 }
 
@@ -199,7 +238,7 @@ func (c *common) update(msg tea.Msg) tea.Cmd {
 			c.deps.Log.Error("count outbox", "err", msg.err)
 			return nil
 		}
-		c.unsent = msg.sales
+		c.unsent = msg.total
 	case stockMsg:
 		for _, p := range msg.goods {
 			c.ix.update(p)
@@ -212,6 +251,10 @@ func (c *common) update(msg tea.Msg) tea.Cmd {
 		c.info("Saved to %s", msg.path)
 	case syncProgressMsg, syncDoneMsg, syncTickMsg, syncStatusMsg:
 		return c.syncResult(msg)
+	case checkTickMsg, checkMsg, clockMsg:
+		return c.watchResult(msg)
+	case printedMsg, kickedMsg:
+		c.hardwareResult(msg)
 	}
 	return nil
 }

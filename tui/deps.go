@@ -23,6 +23,7 @@ type Store interface {
 	Catalog
 	Outbox
 	SalesLog
+	Receipts
 	Reports
 	ParkedCarts
 	OpenPayments
@@ -34,8 +35,10 @@ type Store interface {
 type Seller interface {
 	Complete(c pos.Cart, started time.Time, tenders []pos.Tender) (pos.Sale, error)
 	Refunder
+	WalletRefunds
 	Parker
 	ZTaker
+	Drawer
 }
 
 // Deps is everything the counter needs from its caller.
@@ -50,6 +53,12 @@ type Deps struct {
 	Log *slog.Logger
 	// QR takes QR payments; nil when the shop has none set up.
 	QR QRSeller
+	// Code charges the customer's payment code scanned at checkout; nil
+	// when no online provider is set up.
+	Code CodeSeller
+	// Watch is the background payment check; nil when no online provider
+	// is set up.
+	Watch PaymentWatch
 	// QRDemo says the QR account is a made-up demo one.
 	QRDemo bool
 	// Sync sends sales to head office; nil when it is not set up.
@@ -69,6 +78,11 @@ type Deps struct {
 	ReceiptLang i18n.ReceiptLang
 	// Notice, if set, is on the message line when the counter opens.
 	Notice string
+	// Printer prints receipts, refunds and reports and opens the cash
+	// drawer; nil when none is configured (hardware.go).
+	Printer Printer
+	// Display is the display facing the customer; nil when none.
+	Display Display
 	// Now is the clock; nil means time.Now. Tests pin it.
 	Now func() time.Time
 	// Ctx bounds the commands the counter runs; nil means Background.
@@ -101,7 +115,14 @@ func (d *Deps) fill() {
 
 // Run shows the counter until the cashier quits or ctx ends.
 func Run(ctx context.Context, deps Deps) error {
-	deps.Ctx = ctx
-	_, err := tea.NewProgram(New(deps), tea.WithContext(ctx)).Run()
+	_, err := program(ctx, deps).Run()
 	return err
+}
+
+// program is the counter as Run runs it. The root is wrapped in SplitEsc:
+// Esc and the next key within the terminal's escape timeout arrive as
+// one alt+key, which Till reads as the two keys they were (esckeys.go).
+func program(ctx context.Context, deps Deps, opts ...tea.ProgramOption) *tea.Program {
+	deps.Ctx = ctx
+	return tea.NewProgram(SplitEsc(New(deps)), append([]tea.ProgramOption{tea.WithContext(ctx)}, opts...)...)
 }

@@ -1,11 +1,15 @@
 package tui
 
 import (
+	"context"
 	"fmt"
+	"strings"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
+	"github.com/tillpos/till/i18n"
 	"github.com/tillpos/till/pos"
+	"github.com/tillpos/till/tui/receipt"
 )
 
 // detailScreen is one sale opened from the history, with the quantities
@@ -17,11 +21,16 @@ type detailScreen struct {
 	already map[int]int64 // refunded before
 	want    map[int]int64 // to refund now
 	sel     int
+	// cash: the cashier chose to pay a wallet-paid sale back in cash
+	// (a wallet sale goes back to the wallet by default).
+	cash bool
 }
 
-// Refunder gives goods back. *register.Register satisfies it.
+// Refunder gives goods back: in cash, or to the wallets that paid.
+// *register.Register satisfies it.
 type Refunder interface {
 	Refund(saleID string, want map[int]int64, kind pos.RefundKind, reason string) (pos.Refund, error)
+	RefundToWallet(ctx context.Context, saleID string, want map[int]int64, kind pos.RefundKind, reason string) (pos.Refund, []pos.WalletRefund, error)
 }
 
 type (
@@ -31,8 +40,9 @@ type (
 		err      error
 	}
 	refundDoneMsg struct {
-		r   pos.Refund
-		err error
+		r     pos.Refund
+		parts []pos.WalletRefund // the wallet parts and how far each got
+		err   error
 	}
 )
 
@@ -61,7 +71,61 @@ func openDetail(c *common, back screen, msg saleDetailMsg) (screen, tea.Cmd) {
 	return &detailScreen{c: c, back: back, sale: msg.sale, already: msg.refunded, want: map[int]int64{}}, nil
 }
 
-func (d *detailScreen) title() string { return "Sale" }
+func (d *detailScreen) title() string { return d.c.t("Sale %06d", d.sale.Receipt) }
+
+// wallet reports whether the sale was paid (in part) through a wallet
+// that can take a refund back.
+func (d *detailScreen) wallet() bool {
+	for _, t := range d.sale.Tenders {
+		if pos.WalletTender(t) {
+			return true
+		}
+	}
+	return false
+}
+
+// toWallet: this refund goes back to the wallet.
+func (d *detailScreen) toWallet() bool { return d.wallet() && !d.cash }
+
+// preview works out what a refund of want would pay back and where,
+// exactly as the register will (no IO: the sale and what was refunded
+// of it are in hand).
+func (d *detailScreen) preview(kind pos.RefundKind, want map[int]int64) (pos.Refund, error) {
+	c := d.c
+	r, err := pos.NewRefund("preview", "", kind, c.deps.Now(), d.sale, d.already, want, c.deps.Currency.CashStep, "")
+	if err != nil {
+		return r, err
+	}
+	if d.toWallet() {
+		r.ToWallets(d.sale, d.already, c.deps.Currency.CashStep, c.deps.Now())
+	}
+	return r, nil
+}
+
+// backWords says where a refund's money goes: "¥4.52 back to the Alipay
+// wallet", "¥2.00 back in cash", or both.
+func (c *common) backWords(ts []pos.Tender) string {
+	var parts []string
+	for _, t := range ts {
+		if t.Kind == pos.Cash {
+			parts = append(parts, c.t("%s back in cash", c.money(t.Amount)))
+			continue
+		}
+		parts = append(parts, c.t("%s back to the %s wallet", c.money(t.Amount), c.t(receipt.ProviderName(t.Provider, c.shop()))))
+	}
+	return strings.Join(parts, " + ")
+}
+
+// wanted is the chosen quantities, lines with none left out.
+func (d *detailScreen) wanted() map[int]int64 {
+	want := map[int]int64{}
+	for i, q := range d.want {
+		if q > 0 {
+			want[i] = q
+		}
+	}
+	return want
+}
 
 func (d *detailScreen) left(i int) int64 { return d.sale.Lines[i].Qty - d.already[i] }
 
@@ -92,26 +156,32 @@ func (d *detailScreen) allLeft() bool {
 	return true
 }
 
-type detailKeys struct{ up, down, plus, minus, all, refund, void, back key.Binding }
+type detailKeys struct{ up, down, plus, minus, all, refund, void, cash, receipt, back key.Binding }
 
 func (d *detailScreen) keys() detailKeys {
 	k := &d.c.keys
 	left := d.remaining()
+	cash := named(k.CashBack, "c", "pay back in cash")
+	if d.cash {
+		cash = named(k.CashBack, "c", "back to the wallet")
+	}
 	return detailKeys{
-		up:     k.Up,
-		down:   k.Down,
-		plus:   on(named(k.Plus, "+", "refund one more"), left > 0),
-		minus:  on(k.Minus, d.chosen() > 0),
-		all:    on(k.All, left > 0),
-		refund: on(k.Refund, d.chosen() > 0),
-		void:   on(k.Void, len(d.already) == 0 || d.allLeft()),
-		back:   k.Back,
+		up:      k.Up,
+		down:    k.Down,
+		plus:    on(named(k.Plus, "+", "refund one more"), left > 0),
+		minus:   on(k.Minus, d.chosen() > 0),
+		all:     on(named(k.All, "a", "all left"), left > 0),
+		refund:  on(k.Refund, d.chosen() > 0),
+		void:    on(k.Void, len(d.already) == 0 || d.allLeft()),
+		cash:    on(cash, d.wallet() && (left > 0 || d.chosen() > 0)),
+		receipt: named(k.Receipt, "p", "receipt"),
+		back:    k.Back,
 	}
 }
 
 func (d *detailScreen) ShortHelp() []key.Binding {
 	k := d.keys()
-	return []key.Binding{k.up, k.plus, k.minus, k.all, k.refund, k.void, k.back, d.c.keys.Help}
+	return []key.Binding{k.up, k.plus, k.minus, k.all, k.refund, k.void, k.cash, k.receipt, k.back, d.c.keys.Help}
 }
 func (d *detailScreen) FullHelp() [][]key.Binding { return fullHelp(d.ShortHelp(), d.c.keys.Quit) }
 
@@ -145,29 +215,51 @@ func (d *detailScreen) key(k tea.KeyPressMsg) (screen, tea.Cmd) {
 			d.want[i] = d.left(i)
 		}
 	case key.Matches(k, keys.refund):
-		c.askYes(fmt.Sprintf("Refund %d item(s) of receipt %06d in cash?", d.chosen(), d.sale.Receipt), func() tea.Cmd {
-			want := map[int]int64{}
-			for i, q := range d.want {
-				if q > 0 {
-					want[i] = q
-				}
-			}
+		want := d.wanted()
+		r, err := d.preview(pos.KindRefund, want)
+		if err != nil {
+			c.fail("That refund does not work: %s", nil, c.p.ErrorText(err, i18n.DomainErrors))
+			return d, nil
+		}
+		c.askYes(c.t("Refund %d item(s) of receipt %06d: %s. Go ahead?", d.chosen(),
+			d.sale.Receipt, c.backWords(r.Tenders)), func() tea.Cmd {
 			return d.refund(want, pos.KindRefund, "refund at the counter")
 		})
 	case key.Matches(k, keys.void):
-		c.askYes(fmt.Sprintf("Void the whole of receipt %06d (%s back in cash)?", d.sale.Receipt, c.money(d.sale.Due)), func() tea.Cmd {
+		r, err := d.preview(pos.KindVoid, pos.Remaining(d.sale, d.already))
+		if err != nil {
+			c.fail("That void does not work: %s", nil, c.p.ErrorText(err, i18n.DomainErrors))
+			return d, nil
+		}
+		c.askYes(c.t("Void the whole of receipt %06d: %s. Go ahead?", d.sale.Receipt, c.backWords(r.Tenders)), func() tea.Cmd {
 			return d.refund(nil, pos.KindVoid, "void at the counter")
 		})
+	case key.Matches(k, keys.cash):
+		d.cash = !d.cash
+		if d.cash {
+			c.info("This refund is paid back in cash, not to the wallet.")
+		} else {
+			c.info("This refund goes back to the wallet that paid.")
+		}
+	case key.Matches(k, keys.receipt):
+		return openRecord(c, d, pos.Receipted{Receipt: d.sale.Receipt, Sale: &d.sale}), nil
 	case key.Matches(k, keys.back):
-		return d.back, loadHistory(c)
+		if _, ok := d.back.(*historyScreen); ok {
+			return d.back, loadHistory(c)
+		}
+		return d.back, nil
 	}
 	return d, nil
 }
 
 func (d *detailScreen) refund(want map[int]int64, kind pos.RefundKind, reason string) tea.Cmd {
 	var sl Refunder = d.c.deps.Seller
-	id := d.sale.ID
+	id, ctx, wallet := d.sale.ID, d.c.deps.Ctx, d.toWallet()
 	return d.c.work(func() tea.Msg {
+		if wallet {
+			r, parts, err := sl.RefundToWallet(ctx, id, want, kind, reason)
+			return refundDoneMsg{r: r, parts: parts, err: err}
+		}
 		r, err := sl.Refund(id, want, kind, reason)
 		return refundDoneMsg{r: r, err: err}
 	})
@@ -176,18 +268,49 @@ func (d *detailScreen) refund(want map[int]int64, kind pos.RefundKind, reason st
 func (d *detailScreen) view(w, h int) []string {
 	c, st := d.c, d.c.st
 	s := d.sale
-	out := []string{
-		st.head.Render(fit(fmt.Sprintf(" Receipt %06d · %s · %s · %s", s.Receipt, s.At.In(c.deps.Loc).Format("2006-01-02 15:04"),
-			tenderText(s), c.money(s.Due)), w)),
-		st.head.Render(fit("     Item", w-7*3-12) + right("Sold", 7) + right("Back", 7) + right("Now", 7) + right("Net", 12)),
+	state := ""
+	switch {
+	case d.allLeft():
+	case d.remaining()+d.chosen() == 0:
+		state = c.t(" · ALL REFUNDED")
+	default:
+		state = c.t(" · part refunded")
 	}
-	for i, l := range s.Lines {
+	top := []string{
+		// What became of the sale first: on a narrow screen the time
+		// is what is cut.
+		st.head.Render(fit(c.t(" Receipt %06d%s · %s · %s · %s", s.Receipt, state, c.money(s.Due),
+			c.tenderText(s), s.At.In(c.deps.Loc).Format("2006-01-02 15:04")), w)),
+		st.head.Render(fit(c.t("     Item"), w-7*3-12) + right(c.t("Sold"), 7) + right(c.t("Back"), 7) + right(c.t("Now"), 7) + right(c.t("Net"), 12)),
+	}
+	// What the cashier must read, wrapped, never cut.
+	hint := c.t("To refund now: %d item(s).", d.chosen())
+	if d.chosen() > 0 {
+		if r, err := d.preview(pos.KindRefund, d.wanted()); err == nil {
+			hint = c.t("To refund now: %d item(s), %s.", d.chosen(), c.backWords(r.Tenders))
+		}
+	} else if d.remaining() > 0 {
+		hint += c.t(" + and - choose per line, a all left.")
+	}
+	lines := []string{" " + hint}
+	switch {
+	case d.wallet() && d.cash:
+		lines = append(lines, c.t(" Paid back in cash (the cashier chose it); c for the wallet."))
+	case d.wallet():
+		lines = append(lines, c.t(" Paid back to the wallet that paid; c for cash instead."))
+	}
+	bottom := append([]string{""}, wrap(lines, w)...)
+	rows := max(1, h-len(top)-len(bottom))
+	first := max(0, d.sel-rows+1)
+	var body []string
+	for i := first; i < len(s.Lines) && len(body) < rows; i++ {
+		l := s.Lines[i]
 		mark := "  "
 		if i == d.sel {
 			mark = "> "
 		}
-		name := l.Name
-		if alt := c.ix.alt(l.SKU); alt != "" {
+		name, alt := i18n.Names(c.p.Lang(), l.Name, c.ix.alt(l.SKU))
+		if alt != "" {
 			name += " " + alt
 		}
 		now := ""
@@ -199,9 +322,9 @@ func (d *detailScreen) view(w, h int) []string {
 		if i == d.sel {
 			row = st.selected.Render(row)
 		}
-		out = append(out, row)
+		body = append(body, row)
 	}
-	out = append(out, "", fit(fmt.Sprintf(" To refund now: %d item(s). +/- choose per line, a = all left, r = refund, v = void.", d.chosen()), w))
+	out := append(append(top, body...), bottom...)
 	if len(out) > h {
 		out = out[:h]
 	}

@@ -52,7 +52,7 @@ func (d *confirm) update(k tea.KeyPressMsg) (bool, tea.Cmd) {
 }
 
 func (d *confirm) frame(body []string, _ string, w int) ([]string, string) {
-	return body, d.c.st.warn.Render(fit("? "+d.text+"  [y/n]", w))
+	return body, d.c.st.warn.Render(fit("? "+d.text+d.c.t("  [y/n]"), w))
 }
 
 func (d *confirm) panel(w int) []string {
@@ -60,7 +60,7 @@ func (d *confirm) panel(w int) []string {
 	for _, l := range wrapText(d.text, w) {
 		out = append(out, d.c.st.warn.Render(l))
 	}
-	return append(out, "y yes · n no")
+	return append(out, d.c.t("y yes · n no"))
 }
 
 func (d *confirm) ShortHelp() []key.Binding  { return []key.Binding{d.c.keys.Yes, d.c.keys.No} }
@@ -75,6 +75,19 @@ type prompt struct {
 	label string
 	in    lineInput
 	enter func(text string) (cmd tea.Cmd, retry string)
+	// amount: every key is checked as amount typing (cash.go): letters
+	// stay on the screen, refused, and Enter refuses them too.
+	amount bool
+	// left is what esc says; "" means "Cancelled.". A prompt that leaves
+	// something standing (money already paid) says so instead.
+	left string
+}
+
+// askAmount opens a prompt for an amount (cash, a float, a discount, a
+// count): what cannot become an amount is refused as it is typed, and
+// the action only ever sees a well-formed amount or nothing.
+func (c *common) askAmount(label string, enter func(text string) (tea.Cmd, string)) {
+	c.ask(&prompt{c: c, label: label, in: lineInput{limit: 20}, enter: enter, amount: true})
 }
 
 // askLine opens a one-line prompt.
@@ -87,9 +100,20 @@ func (p *prompt) update(k tea.KeyPressMsg) (bool, tea.Cmd) {
 	case key.Matches(k, p.c.keys.Quit):
 		return false, nil
 	case key.Matches(k, p.c.keys.Back):
-		p.c.info("Cancelled.")
+		if p.left != "" {
+			p.c.info("%s", p.left)
+		} else {
+			p.c.info("Cancelled.")
+		}
 		return false, nil
 	case key.Matches(k, p.c.keys.Enter):
+		if p.amount && strings.TrimSpace(p.in.value) != "" {
+			if why := p.c.typingWords(p.in.value); why != "" {
+				p.in.reset()
+				p.c.fail(why, nil)
+				return true, nil
+			}
+		}
 		cmd, retry := p.enter(strings.TrimSpace(p.in.value))
 		if retry != "" {
 			p.in.reset()
@@ -98,7 +122,13 @@ func (p *prompt) update(k tea.KeyPressMsg) (bool, tea.Cmd) {
 		}
 		return false, cmd
 	}
-	p.in.key(k)
+	if p.in.key(k) && p.amount {
+		if why := p.c.typingWords(p.in.value); why != "" {
+			p.c.fail(why, nil)
+		} else {
+			p.c.msg = ""
+		}
+	}
 	return true, nil
 }
 
@@ -110,7 +140,7 @@ func (p *prompt) frame(body []string, message string, w int) ([]string, string) 
 }
 
 func (p *prompt) panel(w int) []string {
-	return append(wrapText(p.label, w), p.in.view(p.c.st, "> ", true), "enter ok · esc cancel")
+	return append(wrapText(p.label, w), p.in.view(p.c.st, "> ", true), p.c.t("enter ok · esc cancel"))
 }
 
 func (p *prompt) ShortHelp() []key.Binding {

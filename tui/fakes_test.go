@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/tillpos/till/pos"
+	"github.com/tillpos/till/pos/staff"
 )
 
 // Function-field fakes of the counter's ports: a test sets the functions
@@ -21,6 +22,9 @@ type fakeStore struct {
 	refunded     func(saleID string) (map[int]int64, error)
 	xReport      func(now time.Time, loc *time.Location) (pos.Report, error)
 	parkedCarts  func() ([]pos.Parked, error)
+	byReceipt    func(n uint64) (pos.Receipted, error)
+	refundByID   func(id string) (pos.Refund, error)
+	refundsOf    func(saleIDs []string) (map[string][]pos.Refund, error)
 	openPayments func() ([]pos.Payment, error)
 }
 
@@ -80,6 +84,27 @@ func (f *fakeStore) XReport(now time.Time, loc *time.Location) (pos.Report, erro
 	return f.xReport(now, loc)
 }
 
+func (f *fakeStore) ByReceipt(n uint64) (pos.Receipted, error) {
+	if f.byReceipt == nil {
+		return pos.Receipted{}, pos.ErrNotFound
+	}
+	return f.byReceipt(n)
+}
+
+func (f *fakeStore) RefundByID(id string) (pos.Refund, error) {
+	if f.refundByID == nil {
+		return pos.Refund{}, pos.ErrNotFound
+	}
+	return f.refundByID(id)
+}
+
+func (f *fakeStore) RefundsOfSales(saleIDs []string) (map[string][]pos.Refund, error) {
+	if f.refundsOf == nil {
+		return map[string][]pos.Refund{}, nil
+	}
+	return f.refundsOf(saleIDs)
+}
+
 func (f *fakeStore) ParkedCarts() ([]pos.Parked, error) {
 	if f.parkedCarts == nil {
 		return nil, nil
@@ -98,6 +123,11 @@ type fakeSeller struct {
 	complete func(c pos.Cart, started time.Time, tenders []pos.Tender) (pos.Sale, error)
 	refund   func(saleID string, want map[int]int64, kind pos.RefundKind, reason string) (pos.Refund, error)
 	park     func(c pos.Cart, note string) (pos.Parked, error)
+	toWallet func(ctx context.Context, saleID string, want map[int]int64, kind pos.RefundKind, reason string) (pos.Refund, []pos.WalletRefund, error)
+	pending  func() ([]pos.WalletRefund, error)
+	send     func(ctx context.Context, requestNo string) (pos.WalletRefund, error)
+	drawer   func(kind pos.DrawerKind, amount pos.Money, reason string) (pos.DrawerEvent, error)
+	checkZ   func(loc *time.Location) error
 	unpark   func(id string) (pos.Parked, error)
 	takeZ    func(loc *time.Location, counted *pos.Money) (pos.Report, error)
 }
@@ -120,6 +150,54 @@ func (f *fakeSeller) Refund(saleID string, want map[int]int64, kind pos.RefundKi
 		return pos.Refund{}, errFake
 	}
 	return f.refund(saleID, want, kind, reason)
+}
+
+func (f *fakeSeller) RefundToWallet(ctx context.Context, saleID string, want map[int]int64, kind pos.RefundKind, reason string) (pos.Refund, []pos.WalletRefund, error) {
+	if f.toWallet == nil {
+		return pos.Refund{}, nil, errFake
+	}
+	return f.toWallet(ctx, saleID, want, kind, reason)
+}
+
+func (f *fakeSeller) PendingWalletRefunds() ([]pos.WalletRefund, error) {
+	if f.pending == nil {
+		return nil, nil
+	}
+	return f.pending()
+}
+
+func (f *fakeSeller) SendWalletRefund(ctx context.Context, requestNo string) (pos.WalletRefund, error) {
+	if f.send == nil {
+		return pos.WalletRefund{}, errFake
+	}
+	return f.send(ctx, requestNo)
+}
+
+func (f *fakeSeller) drawerEvent(kind pos.DrawerKind, amount pos.Money, reason string) (pos.DrawerEvent, error) {
+	if f.drawer == nil {
+		return pos.DrawerEvent{}, errFake
+	}
+	return f.drawer(kind, amount, reason)
+}
+
+func (f *fakeSeller) OpenShift(float pos.Money) (pos.DrawerEvent, error) {
+	return f.drawerEvent(pos.DrawerFloat, float, "")
+}
+func (f *fakeSeller) PayIn(amount pos.Money, reason string) (pos.DrawerEvent, error) {
+	return f.drawerEvent(pos.DrawerPayIn, amount, reason)
+}
+func (f *fakeSeller) PayOut(amount pos.Money, reason string, _ ...staff.Approval) (pos.DrawerEvent, error) {
+	return f.drawerEvent(pos.DrawerPayOut, amount, reason)
+}
+func (f *fakeSeller) NoSale(reason string, _ ...staff.Approval) (pos.DrawerEvent, error) {
+	return f.drawerEvent(pos.DrawerNoSale, 0, reason)
+}
+
+func (f *fakeSeller) CheckZ(loc *time.Location) error {
+	if f.checkZ == nil {
+		return nil
+	}
+	return f.checkZ(loc)
 }
 
 func (f *fakeSeller) Park(c pos.Cart, note string) (pos.Parked, error) {

@@ -53,9 +53,9 @@ func TestRefundPartAndVoid(t *testing.T) {
 	scan(t, m, water)
 	scan(t, m, water)
 	scan(t, m, cola)
-	press(t, m, "f12", "enter", "esc")
+	press(t, m, "f12", "f10", "esc")
 	scan(t, m, rice)
-	press(t, m, "f12", "enter", "esc")
+	press(t, m, "f12", "f10", "esc")
 
 	press(t, m, "f8")
 	hist := cur[*historyScreen](t, m)
@@ -119,7 +119,7 @@ func TestZReport(t *testing.T) {
 	m, _ := newModel(t, st)
 	scan(t, m, water)
 	scan(t, m, cola)
-	press(t, m, "f12", "enter", "esc")
+	press(t, m, "f12", "f10", "esc")
 	press(t, m, "f9")
 	if r := cur[*reportsScreen](t, m).r; r.Kind != pos.XReport || r.Sales != 1 {
 		t.Fatalf("X report: %+v", r)

@@ -3,6 +3,7 @@ package tui
 import (
 	"strings"
 
+	"charm.land/bubbles/v2/progress"
 	"github.com/tillpos/till/i18n"
 )
 
@@ -16,7 +17,7 @@ import (
 // anyway.
 var narrowGlyphs = strings.NewReplacer(
 	"─", "-", "…", "⋯", "·", "|", "×", "x", "↑", "^", "↓", "v", "←", "<", "→", ">",
-	"—", "-", "–", "-", "•", "*", "°", "o",
+	"—", "-", "–", "-", "•", "|", "°", "o",
 )
 
 // glyphs is frame with narrowGlyphs applied on a Chinese counter; an
@@ -26,4 +27,15 @@ func (c *common) glyphs(frame string) string {
 		return frame
 	}
 	return narrowGlyphs.Replace(frame)
+}
+
+// narrow sets, on a Chinese counter, the blocks that are not part of a
+// QR code to characters of one width everywhere: the typing cursor and
+// the sync progress bar.
+func (c *common) narrow() {
+	if c.p.Lang() == i18n.English {
+		return
+	}
+	c.st.cursor = "_"
+	c.sync.bar = progress.New(progress.WithoutPercentage(), progress.WithFillCharacters('#', '.'))
 }

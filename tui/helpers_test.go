@@ -124,7 +124,7 @@ func keyOf(name string) tea.KeyPressMsg {
 	special := map[string]rune{"enter": tea.KeyEnter, "esc": tea.KeyEscape, "up": tea.KeyUp, "down": tea.KeyDown,
 		"backspace": tea.KeyBackspace, "delete": tea.KeyDelete, "f1": tea.KeyF1, "f2": tea.KeyF2, "f3": tea.KeyF3,
 		"f4": tea.KeyF4, "f5": tea.KeyF5, "f6": tea.KeyF6, "f7": tea.KeyF7, "f8": tea.KeyF8, "f9": tea.KeyF9,
-		"f12": tea.KeyF12}
+		"f10": tea.KeyF10, "f11": tea.KeyF11, "f12": tea.KeyF12}
 	if r, ok := special[name]; ok {
 		return tea.KeyPressMsg{Code: r}
 	}

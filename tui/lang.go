@@ -1,6 +1,9 @@
 package tui
 
-import "charm.land/bubbles/v2/key"
+import (
+	"charm.land/bubbles/v2/key"
+	"github.com/tillpos/till/i18n"
+)
 
 // The counter speaks the shop's language through the message catalog
 // (package i18n). Every string the cashier reads is a key there, written
@@ -33,4 +36,27 @@ func (c *common) fullHelpIn(groups [][]key.Binding) [][]key.Binding {
 		out[i] = c.helpIn(g)
 	}
 	return out
+}
+
+// domainWords are words the counter shows as the domain or the receipt
+// package writes them, in English, translated with c.t where shown: the
+// wallets' and schemes' names (receipt.ProviderName), a wallet refund's
+// state, the receipt states of the sales list.
+var domainWords = []string{
+	i18n.N("Alipay"), i18n.N("WeChat Pay"), i18n.N("QR code"), i18n.N("QR (simulator)"),
+	i18n.N("pending"), i18n.N("processing"), i18n.N("refunded"), i18n.N("failed"),
+	i18n.N("QR (shop's code)"),
+	// pos/printer's problems (printer.ProblemOf).
+	i18n.N("printer is off or not reachable"), i18n.N("printer did not answer in time"), i18n.N("printer is unplugged"),
+	i18n.N("no permission to use the printer (add the user to the lp or dialout group)"),
+	i18n.N("printer stopped in the middle of the receipt"), i18n.N("receipt could not be printed"),
+	i18n.N("printer is out of paper"), i18n.N("printer cover is open"), i18n.N("printer is offline"),
+	i18n.N("printer reports an error (cutter jammed?)"),
+}
+
+// nameOf is goods' name in the counter's language: a Chinese counter
+// names the demo shop's goods by their Chinese alt name.
+func (c *common) nameOf(sku, name string) string {
+	first, _ := i18n.Names(c.p.Lang(), name, c.ix.alt(sku))
+	return first
 }

@@ -4,18 +4,25 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"unicode"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/tillpos/till/i18n"
+	"github.com/tillpos/till/internal/tilltest"
 	"github.com/tillpos/till/pos/register"
 	"golang.org/x/text/width"
 )
 
-// newModelLang is newModel for a counter speaking lang.
+// newModelLang is newModel for a counter speaking lang, on a new store.
 func newModelLang(t testing.TB, lang i18n.Lang) *Model {
 	t.Helper()
-	st := newStore(t)
+	return newModelIn(t, newStore(t), lang)
+}
+
+// newModelIn is newModel for a counter speaking lang.
+func newModelIn(t testing.TB, st *tilltest.Store, lang i18n.Lang) *Model {
+	t.Helper()
 	reg := register.New(st.Store, cny, false, "alice")
 	c := &clock{t: testNow}
 	reg.Now = c.now
@@ -26,11 +33,14 @@ func newModelLang(t testing.TB, lang i18n.Lang) *Model {
 }
 
 // ambiguous lists the runes of s whose width East Asian terminals
-// disagree on, but for the QR code's block elements.
+// disagree on: the counter's own rules, marks and arrows. A QR code's
+// block elements are left out (qrtext), and so are letters, which come
+// from the goods' names (Café), not from the counter.
 func ambiguous(s string) []string {
 	var out []string
+	qr := strings.ContainsAny(s, "▀▄") || strings.Contains(s, "██") // a row of a QR code
 	for _, r := range s {
-		if width.LookupRune(r).Kind() == width.EastAsianAmbiguous && !strings.ContainsRune("█▀▄", r) {
+		if width.LookupRune(r).Kind() == width.EastAsianAmbiguous && !(qr && strings.ContainsRune("█▀▄", r)) && !unicode.IsLetter(r) {
 			out = append(out, string(r))
 		}
 	}

@@ -1,6 +1,8 @@
 package tui
 
 import (
+	"errors"
+	"fmt"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
@@ -28,7 +30,52 @@ type (
 		ps  []pos.Payment
 		err error
 	}
+	// lateRefundMsg is a late payment's wallet refund, stored (and sent,
+	// unless err).
+	lateRefundMsg struct {
+		w   pos.WalletRefund
+		err error
+	}
 )
+
+// errAttemptOpen: a new payment code refused while an earlier attempt
+// may still charge a customer.
+var errAttemptOpen = errors.New("an earlier payment-code attempt is open")
+
+// codePollEvery is how often a payment-code payment is asked about
+// (register.CodePollEvery).
+const codePollEvery = 5 * time.Second
+
+// startCode sends the scanned payment code for amount. The code is a
+// one-time bearer token: it lives only in this command, never on the
+// screen or in the log.
+func (s *payScreen) startCode(amount pos.Money, scan string) tea.Cmd {
+	cs, cart, started, ctx := s.c.deps.Code, cloneCart(s.c.cart), s.c.started, s.c.deps.Ctx
+	return s.c.work(func() tea.Msg {
+		p, err := cs.StartCodePay(ctx, cart, started, amount, scan)
+		if err != nil && p.ID != "" && !p.Started.Equal(started) {
+			// The payment that came back is an earlier attempt, still open
+			// (register.ErrAttemptOpen), for another cart: this code was
+			// not sent.
+			return qrMsg{err: fmt.Errorf("%w: %w", errAttemptOpen, err)}
+		}
+		return qrMsg{p: p, err: err}
+	})
+}
+
+// refundLate sends a late payment, or the paid part of a cart whose
+// sale is not made, back to the customer's wallet.
+func (s *payScreen) refundLate() tea.Cmd {
+	w, id, ctx := s.c.deps.Watch, s.p.ID, s.c.deps.Ctx
+	reason := "paid after the order was closed; refunded at the counter"
+	if !s.late {
+		reason = "paid part of a sale the customer could not finish; refunded at the counter"
+	}
+	return s.c.work(func() tea.Msg {
+		r, err := w.RefundLate(ctx, id, reason)
+		return lateRefundMsg{w: r, err: err}
+	})
+}
 
 // start stores a new payment and shows its code.
 func (s *payScreen) start(amount pos.Money, offline bool) tea.Cmd {
@@ -70,11 +117,18 @@ func (s *payScreen) poll() tea.Cmd {
 	}
 }
 
-// complete records the sale the payment paid, with cash for the rest.
+// complete records the sale the payment paid, with cash for the rest
+// (a late payment through the watch, which checks it is still open).
 func (s *payScreen) complete(cash pos.Money) tea.Cmd {
-	qr, p := s.c.deps.QR, s.p
+	qr, w, p, late := s.c.deps.QR, s.c.deps.Watch, s.p, s.late
 	return s.c.work(func() tea.Msg {
-		sale, err := qr.CompleteQR(p, cash)
+		var sale pos.Sale
+		var err error
+		if late {
+			sale, err = w.CompleteLate(p.ID, cash)
+		} else {
+			sale, err = qr.CompleteQR(p, cash)
+		}
 		return saleDoneMsg{sale: sale, err: err}
 	})
 }

@@ -26,16 +26,24 @@ func (s *payScreen) full(w, h int, d dialog) string {
 	panel := s.panel(d)
 	var left []string
 	var tooSmall *qrtext.TooSmallError
-	code, err := qrtext.Fit(ps.p.Payload, w-payPanel-1, h)
+	leftMax := max(w-payPanel-1, 10)
+	code, err := qrtext.Fit(ps.p.Payload, leftMax, h)
 	switch {
+	case ps.code || ps.p.State.Final() || ps.late || ps.unconfirmed():
+		// No code to scan: the outcome (or the state of a payment code, or
+		// of an order being closed) in big text, where the code was, so a
+		// dead code is never shown.
+		left = s.outcome()
 	case ps.p.Payload == "":
-		left = []string{"", " (no QR code yet)"}
+		left = []string{"", s.c.t(" (no QR code yet)")}
 	case errors.As(err, &tooSmall):
-		left = []string{"", st.err.Render(" Terminal too small for the QR code:"),
-			fmt.Sprintf(" it needs %dx%d; make the window at", tooSmall.NeedW+payPanel+1, tooSmall.NeedH),
-			" least that big, or take cash."}
+		left = []string{""}
+		for _, l := range wrapText(s.c.t("Terminal too small for the QR code: it needs %dx%d. Make the window at least that big, or cancel and take cash.",
+			tooSmall.NeedW+payPanel+1, tooSmall.NeedH), leftMax-1) {
+			left = append(left, st.err.Render(" "+l))
+		}
 	case err != nil:
-		left = []string{st.err.Render(" Cannot draw this QR code.")}
+		left = []string{st.err.Render(s.c.t(" Cannot draw this QR code."))}
 	default:
 		left = code.Lines
 	}
@@ -43,7 +51,7 @@ func (s *payScreen) full(w, h int, d dialog) string {
 	for _, l := range left {
 		leftW = max(leftW, ansi.StringWidth(l))
 	}
-	leftW = min(leftW, w-payPanel-1)
+	leftW = min(leftW, leftMax)
 	out := make([]string, h)
 	for i := range out {
 		l, r := "", ""
@@ -58,59 +66,145 @@ func (s *payScreen) full(w, h int, d dialog) string {
 	return strings.Join(out, "\n")
 }
 
+// word is the payment's state in one or two words, for the big text and
+// the panel.
+func (s *payScreen) word() string {
+	switch s.p.State {
+	case pos.PaymentPaid:
+		return "PAID"
+	case pos.PaymentExpired:
+		return "EXPIRED"
+	case pos.PaymentFailed:
+		return "FAILED"
+	case pos.PaymentCancelled:
+		return "CANCELLED"
+	case pos.PaymentReversed:
+		return "REVERSED"
+	case pos.PaymentClosing:
+		return "CLOSING"
+	case pos.PaymentReversing:
+		return "WITHDRAWING"
+	case pos.PaymentSubmitted:
+		return "SENDING"
+	case pos.PaymentPaying:
+		return "PASSWORD"
+	case "":
+		if s.code {
+			return "SENDING"
+		}
+		return "STARTING"
+	}
+	return "WAITING"
+}
+
+// outcome is the left side once there is no code to scan: the state in
+// big text and what it means for the money.
+func (s *payScreen) outcome() []string {
+	st := s.c.st
+	style := st.total
+	var meaning string
+	switch s.p.State {
+	case pos.PaymentPaid:
+		meaning = s.c.t("The money is in.")
+		if s.late {
+			meaning = s.c.t("Paid AFTER its order was closed.")
+		} else if s.split() {
+			meaning = s.c.t("The rest is due in cash.")
+		}
+	case pos.PaymentExpired:
+		style, meaning = st.err, s.c.t("This code is dead: nothing was charged.")
+	case pos.PaymentFailed:
+		style, meaning = st.err, s.c.t("Nothing was charged.")
+	case pos.PaymentCancelled:
+		style, meaning = st.err, s.c.t("Nothing was charged.")
+	case pos.PaymentReversed:
+		style, meaning = st.err, s.c.t("Withdrawn: nothing stays charged.")
+	case pos.PaymentClosing, pos.PaymentReversing:
+		style, meaning = st.warn, s.c.t("Not confirmed: do not take other money.")
+	case pos.PaymentSubmitted, "":
+		meaning = s.c.t("Sending the customer's payment code.")
+	case pos.PaymentPaying:
+		meaning = s.c.t("The customer is entering the password.")
+	}
+	out := []string{""}
+	for _, l := range bigText(s.word()) {
+		out = append(out, " "+style.Render(l))
+	}
+	return append(out, "", " "+style.Render(meaning))
+}
+
 func (s *payScreen) panel(d dialog) []string {
 	c, st, ps := s.c, s.c.st, s
-	var state string
-	switch ps.p.State {
-	case pos.PaymentPaid:
-		state = "PAID"
-	case pos.PaymentExpired:
-		state = "EXPIRED"
-	case pos.PaymentFailed:
-		state = "FAILED"
-	case pos.PaymentCancelled:
-		state = "CANCELLED"
-	case "":
-		state = "STARTING"
-	default:
-		state = "WAITING FOR PAYMENT"
-	}
 	amount := c.money(ps.amount)
-	lines := []string{st.head.Render(ansi.Truncate(c.deps.Shop, payPanel, "…")), "Scan to pay " + amount, ""}
+	head := c.t("Scan to pay %s", amount)
+	if (!ps.waiting() || ps.unconfirmed()) && ps.p.ID != "" {
+		head = c.t("QR payment %s", amount)
+	}
+	if ps.code {
+		head = c.t("Payment code %s", amount)
+		if ps.p.CodeTail != "" {
+			head += " ·" + ps.p.CodeTail
+		}
+	}
+	lines := []string{st.head.Render(ansi.Truncate(c.deps.Shop, payPanel, "…")), head, ""}
 	for _, l := range bigText(amount) {
 		lines = append(lines, st.total.Render(l))
 	}
-	lines = append(lines, "", st.title.Render(" "+state+" "))
+	lines = append(lines, "", st.title.Render(" "+s.state()+" "))
 	if ps.online() {
-		lines = append(lines, "with "+ps.p.Provider+", confirms by itself")
+		lines = append(lines, c.t("with %s, confirms by itself", c.t(providerName(ps.p.Provider))))
 	}
-	if !ps.p.State.Final() && !ps.p.ExpiresAt.IsZero() {
+	if ps.p.Provider == pos.ProviderStatic && ps.waiting() {
+		// The shop's own collection code carries no amount: the customer
+		// types it, and the cashier confirms from the customer's screen.
+		who := ps.p.Label
+		if who == "" {
+			who = c.t("the shop's code")
+		}
+		for _, l := range wrapText(c.t("%s: the customer scans, TYPES %s and pays; check their success screen", who, amount), payPanel) {
+			lines = append(lines, st.warn.Render(l))
+		}
+	} else if ps.p.Label != "" && !ps.online() {
+		lines = append(lines, ps.p.Label)
+	}
+	if ps.waiting() && !ps.unconfirmed() && !ps.p.ExpiresAt.IsZero() {
 		left := max(0, ps.p.ExpiresAt.Sub(c.deps.Now()).Round(time.Second))
-		lines = append(lines, fmt.Sprintf("expires in %d:%02d", int(left.Minutes()), int(left.Seconds())%60))
+		label := c.t("expires in")
+		if ps.code {
+			label = c.t("withdrawn if not paid in")
+		}
+		lines = append(lines, fmt.Sprintf("%s %d:%02d", label, int(left.Minutes()), int(left.Seconds())%60))
 	}
 	if ps.split() {
-		lines = append(lines, fmt.Sprintf("QR part of %s;", c.money(ps.total)),
-			fmt.Sprintf("rest %s in cash", c.money(ps.total-ps.p.Amount)))
+		part := c.t("QR part of %s;", c.money(ps.total))
+		if ps.code {
+			part = c.t("code part of %s;", c.money(ps.total))
+		}
+		lines = append(lines, part, c.t("rest %s in cash", c.money(ps.rest())))
+	}
+	if ps.p.Problem != "" {
+		for _, l := range wrapText(ps.p.Problem, payPanel) {
+			lines = append(lines, st.err.Render(l))
+		}
+	}
+	if c.clock != "" {
+		for _, l := range wrapText(c.clock, payPanel) {
+			lines = append(lines, st.warn.Render(l))
+		}
 	}
 	if c.deps.QRDemo {
-		lines = append(lines, st.warn.Render("DEMO account: no money moves"))
+		lines = append(lines, st.warn.Render(c.t("DEMO account: no money moves")))
 	}
 	lines = append(lines, "")
 	if d != nil {
 		lines = append(lines, d.panel(payPanel)...)
 	} else {
-		switch {
-		case ps.unreachable:
-			lines = append(lines, "e  offline QR instead", "esc back to take cash")
-		case ps.p.ID == "":
-		case ps.p.State.Final():
-			lines = append(lines, "n  new QR code", "esc back to take cash")
-		case ps.online():
-			lines = append(lines, "c  cancel the QR")
-		default:
-			lines = append(lines, "p  customer has paid", "c  cancel the QR")
+		for _, b := range ps.ShortHelp() {
+			if b.Enabled() {
+				lines = append(lines, ansi.Truncate(fmt.Sprintf("%-2s %s", b.Help().Key, c.t(b.Help().Desc)), payPanel, "…"))
+			}
 		}
-		lines = append(lines, "ctrl+c quit")
+		lines = append(lines, c.t("ctrl+c quit"))
 	}
 	if c.msg != "" {
 		style := st.info
@@ -123,4 +217,29 @@ func (s *payScreen) panel(d dialog) []string {
 		}
 	}
 	return lines
+}
+
+// state is the payment's state in words for the panel.
+func (s *payScreen) state() string {
+	switch s.p.State {
+	case pos.PaymentPaid:
+		if s.late {
+			return s.c.t("PAID LATE")
+		}
+		return s.c.t("PAID")
+	case pos.PaymentClosing:
+		return s.c.t("CLOSING: NOT CONFIRMED")
+	case pos.PaymentReversing:
+		return s.c.t("WITHDRAWING: NOT CONFIRMED")
+	case pos.PaymentSubmitted:
+		return s.c.t("SENDING THE CODE")
+	case pos.PaymentPaying:
+		return s.c.t("CUSTOMER ENTERS PASSWORD")
+	case pos.PaymentShown, pos.PaymentCreated:
+		if s.unknown != "" {
+			return s.c.t("NOT KNOWN: NO ANSWER")
+		}
+		return s.c.t("WAITING FOR PAYMENT")
+	}
+	return s.c.t(s.word())
 }

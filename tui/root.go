@@ -46,15 +46,24 @@ func New(d Deps) *Model {
 // waiting and head office's status.
 func (m *Model) Init() tea.Cmd {
 	c := m.c
-	return tea.Batch(c.loadCatalog(), c.countOutbox(), loadOpenPayments(c), c.loadSyncStatus(), c.scheduleSync())
+	return tea.Batch(c.loadCatalog(), c.countOutbox(), loadOpenPayments(c), c.loadSyncStatus(), c.scheduleSync(),
+		c.checkClock(), c.checkPayments())
 }
 
 // Update routes a message: keys through keyIn, results to the shared
-// state and the active screen; then replays keys queued meanwhile.
+// state and the active screen; then replays keys queued meanwhile. The
+// customer display then follows whatever changed.
 func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	next, cmd := m.route(msg)
+	m.c.showCustomer(m.screen)
+	return next, cmd
+}
+
+func (m *Model) route(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		m.width, m.height = msg.Width, msg.Height
+		m.c.w, m.c.h = msg.Width, msg.Height
 		return m, nil
 	case tea.KeyPressMsg:
 		return m, m.keyIn(msg)
@@ -110,8 +119,12 @@ func (m *Model) key(k tea.KeyPressMsg) tea.Cmd {
 	}
 	switch {
 	case key.Matches(k, m.c.keys.Quit):
-		if len(m.c.cart.Lines) > 0 {
-			m.c.askYes("Quit and lose the cart? (f6 parks it)", func() tea.Cmd { m.quit = true; return tea.Quit })
+		q := m.c.t("Quit and lose the cart? (f6 on the sale screen parks it)")
+		if qq, ok := m.screen.(quitQuestioner); ok {
+			q = qq.quitQuestion()
+		}
+		if len(m.c.cart.Lines) > 0 && q != "" {
+			m.c.askYes(q, func() tea.Cmd { m.quit = true; return tea.Quit })
 			m.takeDialog()
 			return nil
 		}
@@ -143,6 +156,10 @@ func (m *Model) apply(next screen, cmd tea.Cmd) tea.Cmd {
 	m.takeDialog()
 	return cmd
 }
+
+// quitQuestioner is a screen with its own words for ctrl+c (the pay
+// screen: the payment is stored and resumed); "" quits at once.
+type quitQuestioner interface{ quitQuestion() string }
 
 func (m *Model) takeDialog() {
 	if d := m.c.asked; d != nil {
@@ -177,7 +194,7 @@ func (m *Model) render() string {
 	if m.help.ShowAll {
 		helpView = m.help.FullHelpView(m.c.fullHelpIn(km.FullHelp()))
 	} else {
-		helpView = m.help.ShortHelpView(m.c.helpIn(km.ShortHelp()))
+		helpView = m.shortHelp(m.c.helpIn(km.ShortHelp()), w)
 	}
 	helpLines := strings.Split(helpView, "\n")
 	bodyH := max(h-3-len(helpLines), 1)
@@ -191,6 +208,32 @@ func (m *Model) render() string {
 	lines = append(lines, message)
 	lines = append(lines, helpLines...)
 	return m.c.glyphs(strings.Join(lines[:min(len(lines), h)], "\n"))
+}
+
+// shortHelp lays the keys out on as many lines as they need, so that no
+// key is hidden behind "…" on a narrow terminal (bubbles/help cuts a
+// line that does not fit).
+func (m *Model) shortHelp(keys []key.Binding, w int) string {
+	var lines []string
+	var line []key.Binding
+	whole := m.help // measures without cutting
+	whole.SetWidth(0)
+	for _, b := range keys {
+		if !b.Enabled() {
+			continue
+		}
+		try := append(append([]key.Binding(nil), line...), b)
+		if len(line) > 0 && ansi.StringWidth(whole.ShortHelpView(try)) > w {
+			lines = append(lines, m.help.ShortHelpView(line))
+			line = []key.Binding{b}
+			continue
+		}
+		line = try
+	}
+	if len(line) > 0 || len(lines) == 0 {
+		lines = append(lines, m.help.ShortHelpView(line))
+	}
+	return strings.Join(lines, "\n")
 }
 
 func (m *Model) statusLine(w int) string {
@@ -210,6 +253,8 @@ func (m *Model) statusLine(w int) string {
 func (m *Model) messageLine(w int) string {
 	c := m.c
 	switch {
+	case c.held != "":
+		return c.st.err.Render(fit("! "+c.held, w))
 	case c.msg == "":
 		return fit("", w)
 	case c.msgErr:

@@ -195,7 +195,8 @@ func TestDetailScreenRefundsOnlyWhatIsLeftAfterAsking(t *testing.T) {
 		t.Fatalf("could choose more than the 2 left:\n%s", h.view())
 	}
 	h.key("r")
-	if q, ok := h.c.asked.(*confirm); !ok || q.text != "Refund 2 item(s) of receipt 000001 in cash?" {
+	// Issue 10 item 12: the question says how much goes back, and how.
+	if q, ok := h.c.asked.(*confirm); !ok || q.text != "Refund 2 item(s) of receipt 000001: ¥4.52 back in cash. Go ahead?" {
 		t.Fatalf("asked %+v", h.c.asked)
 	}
 	if gotWant != nil {
@@ -380,6 +381,9 @@ func typ2(h *harness, s string) {
 // prompt took keys but was not drawn).
 func TestPromptIsDrawnOnEveryScreen(t *testing.T) {
 	m, _ := newModel(t, newStore(t))
+	// A sale first: a Z with nothing to close is refused before any
+	// prompt (issue 10 item 18).
+	sellCash(t, m, water)
 	press(t, m, "f9", "z")
 	typ(t, m, "12")
 	if v := viewText(m); !strings.Contains(v, "Cash counted in the drawer (enter to skip): 12█") || !strings.Contains(v, "enter ok") {

@@ -2,12 +2,12 @@ package tui
 
 import (
 	"errors"
-	"fmt"
 	"strconv"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
+	"github.com/tillpos/till/i18n"
 	"github.com/tillpos/till/pos"
 )
 
@@ -24,7 +24,7 @@ type sellScreen struct {
 
 func newSell(c *common) *sellScreen { return &sellScreen{c: c} }
 
-func (s *sellScreen) title() string { return "Sell" }
+func (s *sellScreen) title() string { return s.c.t("Sell") }
 func (s *sellScreen) typing() bool  { return s.in.value != "" }
 
 // Results of the sell screen's commands.
@@ -46,7 +46,7 @@ type Parker interface {
 
 type sellKeys struct {
 	enter, up, down, qty, plus, minus, remove, clear key.Binding
-	lineDisc, cartDisc, park, pay, back              key.Binding
+	lineDisc, cartDisc, park, pay, back, seen        key.Binding
 	menu                                             []key.Binding
 }
 
@@ -69,6 +69,7 @@ func (s *sellScreen) keys() sellKeys {
 		park:     on(k.Park, hasLines),
 		pay:      on(k.Pay, hasLines),
 		back:     on(named(k.Back, "esc", "clear input"), !empty),
+		seen:     on(named(k.Back, "esc", "seen"), empty && c.held != ""),
 	}
 	if len(s.sugg) == 0 {
 		sk.up = on(named(k.Up, "↑↓", "line"), hasLines)
@@ -82,7 +83,11 @@ func (s *sellScreen) keys() sellKeys {
 
 func (s *sellScreen) ShortHelp() []key.Binding {
 	k := s.keys()
-	out := []key.Binding{k.pay, k.qty, k.plus, k.minus, k.remove}
+	var out []key.Binding
+	if k.seen.Enabled() {
+		out = append(out, k.seen)
+	}
+	out = append(out, k.pay, k.qty, k.plus, k.minus, k.remove)
 	out = append(out, k.menu...)
 	return append(out, k.park, s.c.keys.help(s.typing()))
 }
@@ -97,7 +102,12 @@ func (s *sellScreen) update(msg tea.Msg) (screen, tea.Cmd) {
 	case tea.KeyPressMsg:
 		return s.key(msg)
 	case lookupMsg:
-		s.looked(msg)
+		return s, s.looked(msg)
+	case saleDetailMsg:
+		// A receipt's barcode or QR code was scanned: its sale.
+		return openDetail(s.c, s, msg)
+	case foundMsg:
+		return found(s.c, s, msg)
 	case parkDoneMsg:
 		if msg.err != nil {
 			s.c.fail("Could not park the cart; it is still here.", msg.err)
@@ -112,6 +122,15 @@ func (s *sellScreen) update(msg tea.Msg) (screen, tea.Cmd) {
 func (s *sellScreen) key(k tea.KeyPressMsg) (screen, tea.Cmd) {
 	c := s.c
 	keys := s.keys()
+	if key.Matches(k, keys.seen) {
+		c.held = ""
+		return s, nil
+	}
+	if c.held != "" && k.Text == "" && k.Code != tea.KeyEnter {
+		// A key other than typing (a scanner types and ends with
+		// enter): the cashier has acted, the warning may go.
+		c.held = ""
+	}
 	for i, b := range keys.menu {
 		if key.Matches(k, b) {
 			return c.menu[i].open(c)
@@ -133,7 +152,7 @@ func (s *sellScreen) key(k tea.KeyPressMsg) (screen, tea.Cmd) {
 			c.line = min(len(c.cart.Lines)-1, c.line+1)
 		}
 	case key.Matches(k, keys.qty):
-		c.askLine(fmt.Sprintf("Quantity of %s (0-%d):", c.cart.Lines[c.line].Name, pos.MaxQty), s.setQty)
+		c.askLine(c.t("Quantity of %s (0-%d):", c.nameOf(c.cart.Lines[c.line].SKU, c.cart.Lines[c.line].Name), pos.MaxQty), s.setQty)
 	case key.Matches(k, keys.plus):
 		s.bump(+1)
 	case key.Matches(k, keys.minus):
@@ -141,16 +160,16 @@ func (s *sellScreen) key(k tea.KeyPressMsg) (screen, tea.Cmd) {
 	case key.Matches(k, keys.remove):
 		s.askRemove("Remove %s from the cart?")
 	case key.Matches(k, keys.clear):
-		c.askYes(fmt.Sprintf("Clear the whole cart (%s)?", count(len(c.cart.Lines), "line", "lines")), func() tea.Cmd {
+		c.askYes(c.t("Clear the whole cart (%s)?", c.p.Plural(len(c.cart.Lines), "1 line", "%d lines")), func() tea.Cmd {
 			c.newCart()
 			c.info("Cart cleared.")
 			return nil
 		})
 	case key.Matches(k, keys.lineDisc):
-		c.askLine(fmt.Sprintf("Discount on %s (5.00 or 10%%, 0 = none):", c.cart.Lines[c.line].Name),
+		c.askLine(c.t("Discount on %s (5.00 or 10%%, 0 = none):", c.nameOf(c.cart.Lines[c.line].SKU, c.cart.Lines[c.line].Name)),
 			func(text string) (tea.Cmd, string) { return nil, s.setDiscount(text, true) })
 	case key.Matches(k, keys.cartDisc):
-		c.askLine("Discount on the whole cart (5.00 or 10%, 0 = none):",
+		c.askLine(c.t("Discount on the whole cart (5.00 or 10%, 0 = none):"),
 			func(text string) (tea.Cmd, string) { return nil, s.setDiscount(text, false) })
 	case key.Matches(k, keys.park):
 		return s, s.park()
@@ -175,9 +194,9 @@ func (s *sellScreen) key(k tea.KeyPressMsg) (screen, tea.Cmd) {
 // for its name.
 func (s *sellScreen) askRemove(question string) {
 	c := s.c
-	c.askYes(fmt.Sprintf(question, c.cart.Lines[c.line].Name), func() tea.Cmd {
+	c.askYes(c.t(question, c.nameOf(c.cart.Lines[c.line].SKU, c.cart.Lines[c.line].Name)), func() tea.Cmd {
 		if c.line < len(c.cart.Lines) {
-			name := c.cart.Lines[c.line].Name
+			name := c.nameOf(c.cart.Lines[c.line].SKU, c.cart.Lines[c.line].Name)
 			c.cart.Remove(c.line)
 			c.line = min(c.line, max(0, len(c.cart.Lines)-1))
 			c.info("Removed %s.", name)
@@ -224,6 +243,10 @@ func (s *sellScreen) enter() tea.Cmd {
 		s.add(c.ix.goods[i])
 		return nil
 	}
+	if ref, err := pos.ParseReceiptRef(text); err == nil && ref.ID != "" {
+		// A receipt's barcode or QR code (its sale ID): open the sale.
+		return findReceipt(c, text)
+	}
 	if code := trailingDigits(text); len(code) >= scanLen {
 		if i, ok := c.ix.code(code); ok {
 			s.add(c.ix.goods[i])
@@ -248,16 +271,18 @@ func (s *sellScreen) lookup(code string) tea.Cmd {
 	})
 }
 
-func (s *sellScreen) looked(msg lookupMsg) {
+func (s *sellScreen) looked(msg lookupMsg) tea.Cmd {
 	if msg.err != nil {
 		if errors.Is(msg.err, pos.ErrNotFound) {
-			s.c.fail(fmt.Sprintf("No goods with barcode, SKU or name %q.", msg.code), nil)
-		} else {
-			s.c.fail("Could not look the goods up; try again.", msg.err)
+			// Rings and stays: the goods are NOT in the cart, and the
+			// next scan must not hide that.
+			return s.c.hold("No goods with barcode, SKU or name %q: NOT added. esc when seen.", msg.code)
 		}
-		return
+		s.c.fail("Could not look the goods up; try again.", msg.err)
+		return nil
 	}
 	s.add(msg.p)
+	return nil
 }
 
 func (s *sellScreen) park() tea.Cmd {
@@ -276,13 +301,40 @@ func (s *sellScreen) add(p pos.Product) {
 	}
 	i, err := c.cart.Add(p, 1)
 	if err != nil {
-		c.fail(fmt.Sprintf("%s: %v", p.Name, err), nil)
+		c.fail("%s: %s", nil, c.nameOf(p.SKU, p.Name), c.p.ErrorText(err, i18n.DomainErrors))
 		return
 	}
 	c.line = i
-	c.info("Added %s, now %d × %s.", p.Name, c.cart.Lines[i].Qty, c.amount(p.Price))
+	c.info("Added %s, now %d × %s.", c.nameOf(p.SKU, p.Name), c.cart.Lines[i].Qty, c.amount(p.Price))
 	if p.LowStock() {
-		c.msg += fmt.Sprintf(" Low stock: %d left.", p.Stock)
+		c.msg += c.t(" Low stock: %d left.", p.Stock)
+	}
+	s.stockWarn(p)
+}
+
+// stockAfter is the stock on record of tracked goods once this cart is
+// sold; ok is false for goods whose stock is not tracked.
+func (c *common) stockAfter(p pos.Product) (after int64, ok bool) {
+	if !p.TrackStock {
+		return 0, false
+	}
+	after = p.Stock
+	for _, l := range c.cart.Lines {
+		if l.SKU == p.SKU {
+			after -= l.Qty
+		}
+	}
+	return after, true
+}
+
+// stockWarn says so when this cart takes the goods' stock below zero.
+// Selling stays allowed: the goods are in the customer's hand, the
+// record is what is wrong.
+func (s *sellScreen) stockWarn(p pos.Product) {
+	c := s.c
+	if after, ok := c.stockAfter(p); ok && after < 0 {
+		c.msg, c.msgErr = c.t("%s: only %s in stock on record; this sale takes it to %s. Selling is allowed: tell the manager.",
+			c.nameOf(p.SKU, p.Name), pos.FormatQty(max(p.Stock, 0), p.Unit), pos.FormatQty(after, p.Unit)), true
 	}
 }
 
@@ -296,6 +348,10 @@ func (s *sellScreen) bump(d int64) {
 	}
 	if err := c.cart.SetQty(c.line, l.Qty+d); err != nil {
 		c.fail(err.Error(), nil)
+		return
+	}
+	if p, ok := c.ix.product(l.SKU); ok {
+		s.stockWarn(p)
 	}
 }
 
@@ -305,22 +361,25 @@ func (s *sellScreen) setQty(text string) (tea.Cmd, string) {
 	c := s.c
 	if i, ok := c.ix.code(text); ok && (len(text) >= scanLen || !isDigits(text)) {
 		s.add(c.ix.goods[i])
-		c.msg += " (scanned into the quantity box: the quantity is unchanged)"
+		c.msg += c.t(" (scanned into the quantity box: the quantity is unchanged)")
 		return nil, ""
 	}
 	if isDigits(text) && len(text) >= scanLen {
-		return nil, fmt.Sprintf("%s looks like a barcode, not a quantity. Type 1 to %d.", text, pos.MaxQty)
+		return nil, c.t("%s looks like a barcode, not a quantity. Type 1 to %d.", text, pos.MaxQty)
 	}
 	n, err := strconv.ParseInt(text, 10, 64)
 	if err != nil || n < 0 || n > pos.MaxQty {
-		return nil, fmt.Sprintf("Quantity must be a whole number from 0 to %d.", pos.MaxQty)
+		return nil, c.t("Quantity must be a whole number from 0 to %d.", pos.MaxQty)
 	}
 	if n == 0 {
 		s.askRemove("Quantity 0 removes %s. Remove it?")
 		return nil, ""
 	}
 	_ = c.cart.SetQty(c.line, n)
-	c.info("%s: quantity %d.", c.cart.Lines[c.line].Name, n)
+	c.info("%s: quantity %d.", c.nameOf(c.cart.Lines[c.line].SKU, c.cart.Lines[c.line].Name), n)
+	if p, ok := c.ix.product(c.cart.Lines[c.line].SKU); ok {
+		s.stockWarn(p)
+	}
 	return nil, ""
 }
 
@@ -330,7 +389,7 @@ func (s *sellScreen) setDiscount(text string, line bool) (retry string) {
 	c := s.c
 	d, err := pos.ParseDiscount(text, c.deps.Currency.Exponent)
 	if err != nil {
-		return "Type an amount like 5.00, a percentage like 10%, or 0 for none."
+		return c.t("Type an amount like 5.00, a percentage like 10%, or 0 for none.")
 	}
 	cart := cloneCart(c.cart)
 	if line {
@@ -340,7 +399,7 @@ func (s *sellScreen) setDiscount(text string, line bool) (retry string) {
 	}
 	t, err := pos.Price(cart, c.deps.TaxIncluded)
 	if err != nil {
-		return "That discount does not work: " + err.Error()
+		return c.t("That discount does not work: %s", c.p.ErrorText(err, i18n.DomainErrors))
 	}
 	if d.Kind == pos.AmountDiscount {
 		var base pos.Money
@@ -352,7 +411,7 @@ func (s *sellScreen) setDiscount(text string, line bool) (retry string) {
 			}
 		}
 		if d.Amount > base {
-			return fmt.Sprintf("A discount of %s is more than the %s it applies to.", c.money(d.Amount), c.money(base))
+			return c.t("A discount of %s is more than the %s it applies to.", c.money(d.Amount), c.money(base))
 		}
 	}
 	c.cart = cart
@@ -360,7 +419,7 @@ func (s *sellScreen) setDiscount(text string, line bool) (retry string) {
 	case d.Kind == pos.NoDiscount:
 		c.info("Discount removed.")
 	case line:
-		c.info("Discount on %s: %s.", cart.Lines[c.line].Name, c.discText(d))
+		c.info("Discount on %s: %s.", c.nameOf(cart.Lines[c.line].SKU, cart.Lines[c.line].Name), c.discText(d))
 	default:
 		c.info("Cart discount: %s.", c.discText(d))
 	}

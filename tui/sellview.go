@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/charmbracelet/x/ansi"
+	"github.com/tillpos/till/i18n"
 	"github.com/tillpos/till/pos"
 )
 
@@ -11,14 +12,25 @@ import (
 const colNo, colQty, colPrice, colTotal = 5, 5, 10, 11
 
 func (s *sellScreen) lineName(l pos.Line) string {
-	name := l.Name
-	if alt := s.c.ix.alt(l.SKU); alt != "" && alt != name {
+	name, alt := i18n.Names(s.c.p.Lang(), l.Name, s.c.ix.alt(l.SKU))
+	if alt != "" {
 		name += " " + alt
 	}
 	if l.Discount.Kind != pos.NoDiscount {
 		name += " [-" + s.c.discText(l.Discount) + "]"
 	}
 	return name
+}
+
+// belowZero reports that the cart takes this line's goods below zero
+// stock on record.
+func (s *sellScreen) belowZero(l pos.Line) (int64, bool) {
+	p, ok := s.c.ix.product(l.SKU)
+	if !ok {
+		return 0, false
+	}
+	after, ok := s.c.stockAfter(p)
+	return after, ok && after < 0
 }
 
 func (s *sellScreen) view(w, h int) []string {
@@ -28,22 +40,22 @@ func (s *sellScreen) view(w, h int) []string {
 	t, priceErr := pos.Price(c.cart, c.deps.TaxIncluded)
 	nameW := max(8, w-colNo-colQty-colPrice-colTotal)
 	var top []string
-	top = append(top, st.head.Render(fit("  #  Item", colNo+nameW)+right("Qty", colQty)+right("Price", colPrice)+right("Total", colTotal)))
+	top = append(top, st.head.Render(fit(c.t("  #  Item"), colNo+nameW)+right(c.t("Qty"), colQty)+right(c.t("Price"), colPrice)+right(c.t("Total"), colTotal)))
 
 	var bottom []string
 	if len(s.sugg) > 0 {
 		bottom = append(bottom, s.suggView(w, min(len(s.sugg), max(3, h/4-1)))...)
 	}
 	if priceErr != nil {
-		bottom = append(bottom, st.err.Render(fit("! This cart cannot be priced: check quantities and discounts.", w)))
+		bottom = append(bottom, st.err.Render(fit(c.t("! This cart cannot be priced: check quantities and discounts."), w)))
 	}
 	bottom = append(bottom, s.totalsView(t, w)...)
-	bottom = append(bottom, fit(s.in.view(st, "Scan or type a name: ", true), w))
+	bottom = append(bottom, fit(s.in.view(st, c.t("Scan or type a name: "), true), w))
 
 	rows := max(0, h-len(top)-len(bottom))
 	var body []string
 	if len(c.cart.Lines) == 0 {
-		body = append(body, st.dim.Render(fit("  Cart is empty. Scan goods or type part of a name.", w)))
+		body = append(body, st.dim.Render(fit(c.t("  Cart is empty. Scan goods or type part of a name."), w)))
 	}
 	first := 0
 	if c.line >= rows {
@@ -59,11 +71,20 @@ func (s *sellScreen) view(w, h int) []string {
 		if i == c.line {
 			mark = "> "
 		}
-		row := fit(fmt.Sprintf("%s%2d ", mark, i+1), colNo) + fit(s.lineName(l), nameW) +
+		name := s.lineName(l)
+		after, below := s.belowZero(l)
+		if below {
+			// Said on the line itself: the stock goes below zero.
+			name = c.t("! stock %s · %s", pos.FormatQty(after, l.Unit), name)
+		}
+		row := fit(fmt.Sprintf("%s%2d ", mark, i+1), colNo) + fit(name, nameW) +
 			right(fmt.Sprint(l.Qty), colQty) + right(c.amount(l.UnitPrice), colPrice) +
 			right(c.amount(pl.Gross-pl.LineDiscount), colTotal)
-		if i == c.line {
+		switch {
+		case i == c.line:
 			row = st.selected.Render(row)
+		case below:
+			row = st.warn.Render(row)
 		}
 		body = append(body, row)
 	}
@@ -72,9 +93,9 @@ func (s *sellScreen) view(w, h int) []string {
 
 func (s *sellScreen) totalsView(t pos.Totals, w int) []string {
 	c, st := s.c, s.c.st
-	taxLabel := "Tax"
+	taxLabel := c.t("Tax")
 	if c.deps.TaxIncluded {
-		taxLabel = "Tax (included)"
+		taxLabel = c.t("Tax (included)")
 	}
 	rw := min(34, w)
 	row := func(left, label, amt string) string {
@@ -82,14 +103,14 @@ func (s *sellScreen) totalsView(t pos.Totals, w int) []string {
 	}
 	disc := ""
 	if c.cart.Discount.Kind != pos.NoDiscount {
-		disc = "cart discount " + c.discText(c.cart.Discount)
+		disc = c.t("cart discount %s", c.discText(c.cart.Discount))
 	}
 	return []string{
 		st.dim.Render(rule(w)),
-		row(" "+count(len(c.cart.Lines), "line", "lines")+", "+count(int(c.cart.Items()), "item", "items"), "Subtotal", c.amount(t.Subtotal)),
-		row(" "+disc, "Discounts", c.amount(-t.Discounts)),
+		row(" "+c.t("%s, %s", c.p.Plural(len(c.cart.Lines), "1 line", "%d lines"), c.p.Plural(int(c.cart.Items()), "1 item", "%d items")), c.t("Subtotal"), c.amount(t.Subtotal)),
+		row(" "+disc, c.t("Discounts"), c.amount(-t.Discounts)),
 		row("", taxLabel, c.amount(t.Tax)),
-		st.total.Render(row("", "TOTAL", c.money(t.Total))),
+		st.total.Render(row("", c.t("TOTAL"), c.money(t.Total))),
 	}
 }
 
@@ -101,7 +122,7 @@ func (s *sellScreen) suggView(w, n int) []string {
 	if s.sel >= n {
 		first = s.sel - n + 1
 	}
-	head := "─ " + count(len(s.sugg), "match", "matches") + " (↑↓ pick, enter add) "
+	head := c.t("─ %s (↑↓ pick, enter add) ", c.p.Plural(len(s.sugg), "1 match", "%d matches"))
 	out := []string{st.dim.Render(fit(head+rule(w-ansi.StringWidth(head)), w))}
 	for i := first; i < len(s.sugg) && i < first+n; i++ {
 		out = append(out, c.goodsRow(c.ix.goods[s.sugg[i]], i == s.sel, w))
@@ -120,12 +141,12 @@ func (c *common) goodsRow(p pos.Product, sel bool, w int) string {
 	if p.TrackStock {
 		stock = fmt.Sprint(p.Stock)
 		if p.LowStock() {
-			stock = "LOW " + stock
+			stock = c.t("LOW %s", stock)
 		}
 	}
-	name := p.Name
-	if p.AltName != "" {
-		name += " " + p.AltName
+	name, alt := i18n.Names(c.p.Lang(), p.Name, p.AltName)
+	if alt != "" {
+		name += " " + alt
 	}
 	row := mark + fit(name, max(8, w-2-10-11-9)) + fit(" "+p.SKU, 10) + right(c.amount(p.Price), 11) + right(stock, 9)
 	if sel {

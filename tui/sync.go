@@ -2,12 +2,15 @@ package tui
 
 import (
 	"context"
-	"fmt"
+	"strings"
 	"time"
+
+	"github.com/charmbracelet/x/ansi"
 
 	"charm.land/bubbles/v2/progress"
 	tea "charm.land/bubbletea/v2"
 	"github.com/tillpos/till/pos"
+	"github.com/tillpos/till/sync/client"
 )
 
 // SyncResult is what one sync with head office did.
@@ -94,11 +97,13 @@ func (c *common) syncResult(msg tea.Msg) tea.Cmd {
 		cmds := []tea.Cmd{c.loadSyncStatus(), c.countOutbox()}
 		if msg.err != nil {
 			c.deps.Log.Warn("sync", "err", msg.err)
-			c.sync.note = "Head office cannot be reached; the sales are safe here and will be sent later."
+			// What the failure is, in words: a refused credential or an
+			// untrusted certificate is not "cannot be reached".
+			c.sync.note = client.Explain(msg.err)
 		} else {
-			c.sync.note = fmt.Sprintf("Head office has everything: %d sent, %d catalog changes.", msg.res.Pushed, msg.res.Pulled)
+			c.sync.note = c.t("Head office has everything: %d sent, %d catalog changes.", msg.res.Pushed, msg.res.Pulled)
 			if msg.res.Rejected > 0 {
-				c.sync.note = fmt.Sprintf("%d sent; %d refused by head office and set aside (see till sync).", msg.res.Pushed, msg.res.Rejected)
+				c.sync.note = c.t("%d sent; %d refused by head office and set aside (see till sync).", msg.res.Pushed, msg.res.Rejected)
 			}
 		}
 		if msg.res.Pulled > 0 {
@@ -117,6 +122,12 @@ func (c *common) syncResult(msg tea.Msg) tea.Cmd {
 	return nil
 }
 
+// syncProblem is what kept the last sync from finishing, as recorded
+// (it outlives a restart).
+func (c *common) syncProblem() client.Problem {
+	return client.DiagnoseRecorded(c.sync.status.LastError)
+}
+
 // syncLabel is the status line's word on head office.
 func (c *common) syncLabel() string {
 	s := c.sync.status
@@ -124,34 +135,56 @@ func (c *common) syncLabel() string {
 	case c.deps.Sync == nil:
 		return ""
 	case c.sync.running:
-		return "syncing… · "
+		return c.t("syncing… · ")
 	case s.SetAside > 0:
-		return fmt.Sprintf("! %d refused · ", s.SetAside)
+		return c.t("! %d refused · ", s.SetAside)
+	case c.syncProblem() == client.ProblemCredential:
+		return c.t("! hq refused key · ")
+	case c.syncProblem() == client.ProblemCertificate:
+		return c.t("! hq certificate · ")
 	case s.LastSync.IsZero():
-		return "never synced · "
+		return c.t("never synced · ")
 	}
-	return "synced " + s.LastSync.In(c.deps.Loc).Format("15:04") + " · "
+	return c.t("synced %s · ", s.LastSync.In(c.deps.Loc).Format("15:04"))
 }
 
 // syncView is the reports screen's lines about head office.
 func (c *common) syncView(w int) []string {
 	if c.deps.Sync == nil {
-		return []string{c.st.dim.Render("No head office set up ([hq]).")}
+		return []string{c.st.dim.Render(c.t("No head office set up ([hq])."))}
 	}
 	if c.sync.running {
 		pct := 0.0
 		if c.sync.total > 0 {
 			pct = float64(c.sync.done) / float64(c.sync.total)
 		}
+		if c.sync.total == 0 {
+			// Nothing counted yet: head office has not answered.
+			return []string{c.t("Connecting to head office…")}
+		}
 		c.sync.bar.SetWidth(min(40, max(10, w-24)))
-		return []string{fmt.Sprintf("Sending to head office %d/%d ", c.sync.done, c.sync.total) + c.sync.bar.ViewAs(pct)}
+		return []string{c.t("Sending to head office %d/%d ", c.sync.done, c.sync.total) + c.sync.bar.ViewAs(pct)}
 	}
 	var out []string
-	if c.sync.note != "" {
+	switch {
+	case c.sync.note != "":
 		out = append(out, c.sync.note)
+	case c.sync.status.LastError != "":
+		// After a restart: what the last sync recorded.
+		out = append(out, client.DiagnoseRecorded(c.sync.status.LastError).Explain())
 	}
 	if n := c.sync.status.SetAside; n > 0 {
-		out = append(out, c.st.warn.Render(fmt.Sprintf("! %d record(s) refused by head office are set aside; run till sync to see why.", n)))
+		out = append(out, c.st.warn.Render(c.t("! %d record(s) refused by head office are set aside; run till sync to see why.", n)))
+	}
+	return wrap(out, w)
+}
+
+// wrap breaks each line at spaces to fit w columns, so a sentence the
+// cashier must read is never cut.
+func wrap(lines []string, w int) []string {
+	var out []string
+	for _, l := range lines {
+		out = append(out, strings.Split(ansi.Wrap(l, max(w, 10), ""), "\n")...)
 	}
 	return out
 }

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/tillpos/till/pos"
 	bbolt "go.etcd.io/bbolt"
@@ -18,7 +19,10 @@ func (s *Store) PutProducts(ps []pos.Product) (ImportResult, error) {
 	var res ImportResult
 	err := s.update(func(tx *bbolt.Tx) error {
 		var err error
-		res, err = putProducts(tx, ps)
+		if res, err = putProducts(tx, ps); err != nil {
+			return err
+		}
+		_, err = journalJSON(tx, JCatalog, "import", time.Now(), catalogEvent{Put: ps})
 		return err
 	})
 	return res, err
@@ -79,7 +83,13 @@ func putProducts(tx *bbolt.Tx, ps []pos.Product) (ImportResult, error) {
 
 // DeleteProduct removes a product and its barcodes.
 func (s *Store) DeleteProduct(sku string) error {
-	return s.update(func(tx *bbolt.Tx) error { return deleteProduct(tx, sku) })
+	return s.update(func(tx *bbolt.Tx) error {
+		if err := deleteProduct(tx, sku); err != nil {
+			return err
+		}
+		_, err := journalJSON(tx, JCatalog, sku, time.Now(), catalogEvent{Delete: []string{sku}})
+		return err
+	})
 }
 
 func deleteProduct(tx *bbolt.Tx, sku string) error {
@@ -148,19 +158,41 @@ func (s *Store) BarcodeOwner(code string) (sku, name string, ok bool) {
 	return sku, name, ok
 }
 
-// Products returns the whole catalog in SKU order.
+// Products returns the whole catalog in SKU order. It reads the bucket
+// in one transaction: a pass over the keys to size the slice once (the
+// catalog is the biggest thing a till holds, and growing the slice by
+// appending allocated five times its final size), then each record
+// decoded in place without reflection (decodeProduct). Goods share one
+// copy of each category name.
 func (s *Store) Products() ([]pos.Product, error) {
 	var ps []pos.Product
 	err := s.view(func(tx *bbolt.Tx) error {
 		b := tx.Bucket(bProducts)
-		return b.ForEach(func(k, v []byte) error {
-			var p pos.Product
-			if err := decode(k, v, &p); err != nil {
+		n := 0
+		c := b.Cursor()
+		for k, _ := c.First(); k != nil; k, _ = c.Next() {
+			n++
+		}
+		ps = make([]pos.Product, n)
+		cats := map[string]string{}
+		i := 0
+		for k, v := c.First(); k != nil; k, v = c.Next() {
+			if i == n { // cannot happen in one transaction; never write past the end
+				return fmt.Errorf("%w: products changed while read", ErrCorrupt)
+			}
+			p := &ps[i]
+			if err := decodeProduct(k, v, p); err != nil {
 				return err
 			}
-			ps = append(ps, p)
-			return nil
-		})
+			if cat, ok := cats[p.Category]; ok {
+				p.Category = cat
+			} else {
+				cats[p.Category] = p.Category
+			}
+			i++
+		}
+		ps = ps[:i]
+		return nil
 	})
 	return ps, err
 }
@@ -174,4 +206,12 @@ func (s *Store) CatalogEmpty() (bool, error) {
 		return nil
 	})
 	return empty, err
+}
+
+// catalogEvent is what a catalog change's journal entry keeps.
+type catalogEvent struct {
+	Put    []pos.Product       `json:"put,omitempty"`
+	Delete []string            `json:"delete,omitempty"`
+	Pulled []pos.CatalogChange `json:"pulled,omitempty"`
+	Cursor uint64              `json:"cursor,omitempty"`
 }

@@ -60,8 +60,13 @@ func metaU64(tx *bbolt.Tx, k []byte) uint64 {
 // without them, whatever order deletes and puts are written in below.
 func (s *Store) ApplyCatalog(changes []pos.CatalogChange, cursor uint64) (pos.CatalogApplied, error) {
 	var res pos.CatalogApplied
-	err := s.update(func(tx *bbolt.Tx) error {
+	err := s.update(func(tx *bbolt.Tx) (err error) {
 		cur := metaU64(tx, kCatalogCursor)
+		all := changes
+		changes, res.Staff, err = applyStaff(tx, changes, cur)
+		if err != nil {
+			return err
+		}
 		latest := map[string]int{} // SKU -> index of its latest change
 		for i, c := range changes {
 			if c.Product != nil && c.Product.SKU != c.SKU {
@@ -121,6 +126,11 @@ func (s *Store) ApplyCatalog(changes []pos.CatalogChange, cursor uint64) (pos.Ca
 		}
 		res.Put = len(puts)
 		res.Cursor = max(cur, cursor)
+		if res.Put+res.Deleted+res.Staff > 0 {
+			if _, err := journalJSON(tx, JCatalog, "pull", time.Now(), catalogEvent{Pulled: all, Cursor: res.Cursor}); err != nil {
+				return err
+			}
+		}
 		if res.Cursor != cur {
 			return tx.Bucket(bMeta).Put(kCatalogCursor, u64(res.Cursor))
 		}

@@ -2,6 +2,7 @@ package bolt
 
 import (
 	"crypto/rand"
+	"encoding/json"
 	"fmt"
 	"time"
 
@@ -75,10 +76,22 @@ func (s *Store) recordDrawer(tx *bbolt.Tx, ev pos.DrawerEvent) error {
 	if err != nil {
 		return err
 	}
-	if err := putJSON(b, u64(seq), ev); err != nil {
+	data, err := json.Marshal(ev)
+	if err != nil {
+		return err
+	}
+	if err := b.Put(u64(seq), data); err != nil {
 		return err
 	}
 	if err := ids.Put([]byte(ev.ID), u64(seq)); err != nil {
+		return err
+	}
+	// Journalled with the approvals it needed, over the bytes kept in the
+	// drawer bucket, so an edited event breaks the chain.
+	if err := journalApprovals(tx, ev.ID, ev.Approvals); err != nil {
+		return err
+	}
+	if _, err := appendJournal(tx, JDrawer, ev.ID, ev.At, data, false); err != nil {
 		return err
 	}
 	return enqueue(tx, pos.RecordDrawer, ev.ID)
@@ -182,4 +195,32 @@ func drawerBody(tx *bbolt.Tx, id string) []byte {
 		return nil
 	}
 	return b.Get(seq)
+}
+
+// VoidedThisPeriod is the amount a cashier (by staff ID) voided since the
+// last Z: a void limit counts it with the void about to be made.
+func (s *Store) VoidedThisPeriod(cashierID string) (pos.Money, error) {
+	var sum pos.Money
+	err := s.view(func(tx *bbolt.Tx) error {
+		refunds := tx.Bucket(bRefunds)
+		c := tx.Bucket(bReceipts).Cursor()
+		for k, v := c.Seek(u64(metaU64(tx, kLastZ) + 1)); k != nil; k, v = c.Next() {
+			var e receiptEntry
+			if err := decode(k, v, &e); err != nil {
+				return err
+			}
+			if e.Kind != pos.RecordRefund {
+				continue
+			}
+			var r pos.Refund
+			if err := getJSON(refunds, []byte(e.ID), &r); err != nil {
+				return err
+			}
+			if r.Kind == pos.KindVoid && r.CashierID == cashierID {
+				sum += r.Total + r.Rounding
+			}
+		}
+		return nil
+	})
+	return sum, err
 }

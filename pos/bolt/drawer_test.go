@@ -3,6 +3,7 @@ package bolt_test
 import (
 	"encoding/json"
 	"errors"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -63,7 +64,7 @@ func TestDrawerEventsAreStoredQueuedAndCounted(t *testing.T) {
 		}
 		drawer = append(drawer, ev)
 	}
-	if len(drawer) != 4 || drawer[0].Kind != pos.DrawerFloat || drawer[1] != in || drawer[2] != out || drawer[3] != ns {
+	if len(drawer) != 4 || drawer[0].Kind != pos.DrawerFloat || !reflect.DeepEqual(drawer[1], in) || !reflect.DeepEqual(drawer[2], out) || !reflect.DeepEqual(drawer[3], ns) {
 		t.Fatalf("queued drawer events %+v", drawer)
 	}
 	var c pos.OutboxCount

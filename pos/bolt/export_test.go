@@ -1,6 +1,8 @@
 package bolt
 
 import (
+	"time"
+
 	"github.com/tillpos/till/pos"
 	bbolt "go.etcd.io/bbolt"
 )
@@ -25,3 +27,27 @@ func BulkComplete(s *Store, sales []pos.Sale, synced bool) error {
 		return nil
 	})
 }
+
+// BulkEvents journals n login events in transactions of a batch each,
+// so a million-entry journal builds in seconds.
+func BulkEvents(s *Store, n, batch int, at time.Time) error {
+	for done := 0; done < n; {
+		err := s.update(func(tx *bbolt.Tx) error {
+			for i := 0; i < batch && done < n; i++ {
+				if _, err := journalJSON(tx, JLogin, "7", at, Event{Member: "7", Name: "Bea", Detail: "login", At: at}); err != nil {
+					return err
+				}
+				done++
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// TxStats returns the store's cumulative transaction statistics, so a
+// benchmark can count the pages a commit writes.
+func TxStats(s *Store) bbolt.TxStats { return s.db.Stats().TxStats }

@@ -15,13 +15,18 @@ func (s *Store) ByReceipt(n uint64) (pos.Receipted, error) {
 		if err := getJSON(tx.Bucket(bReceipts), u64(n), &e); err != nil {
 			return err
 		}
+		m := pos.JournalMark{Seq: e.Journal, Excerpt: e.Excerpt}
 		switch e.Kind {
 		case pos.RecordSale:
 			out.Sale = new(pos.Sale)
-			return getJSON(tx.Bucket(bSales), []byte(e.ID), out.Sale)
+			err := getJSON(tx.Bucket(bSales), []byte(e.ID), out.Sale)
+			out.Sale.Journal = m
+			return err
 		case pos.RecordRefund:
 			out.Refund = new(pos.Refund)
-			return getJSON(tx.Bucket(bRefunds), []byte(e.ID), out.Refund)
+			err := getJSON(tx.Bucket(bRefunds), []byte(e.ID), out.Refund)
+			out.Refund.Journal = m
+			return err
 		}
 		return fmt.Errorf("%w: receipt %d is of unknown kind %q", ErrCorrupt, n, e.Kind)
 	})

@@ -13,7 +13,7 @@ import (
 // the record rather than copying it: a sale's commit writes its body
 // once, and Pending reads it back from where it is kept.
 func enqueue(tx *bbolt.Tx, kind, id string) error {
-	b := tx.Bucket(bOutbox)
+	b := appendOnly(tx.Bucket(bOutbox))
 	seq, err := b.NextSequence()
 	if err != nil {
 		return err

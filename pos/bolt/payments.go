@@ -50,6 +50,9 @@ func (s *Store) CreatePayment(p pos.Payment) error {
 		if err := putJSON(b, []byte(p.ID), p); err != nil {
 			return err
 		}
+		if _, err := journalJSON(tx, JPayment, p.ID, p.Created, p); err != nil {
+			return err
+		}
 		return tx.Bucket(bOpenPayment).Put([]byte(p.ID), nil)
 	})
 }
@@ -86,7 +89,11 @@ func (s *Store) UpdatePayment(id string, change func(p *pos.Payment) error) (pos
 				}
 			}
 		}
-		return putJSON(b, []byte(id), p)
+		if err := putJSON(b, []byte(id), p); err != nil {
+			return err
+		}
+		_, err := journalJSON(tx, JPayment, p.ID, time.Now(), p)
+		return err
 	})
 	return p, err
 }
@@ -137,6 +144,8 @@ func applyPayments(tx *bbolt.Tx, sale *pos.Sale) error {
 			return fmt.Errorf("payment %s belongs to sale %s, not %s", p.ID, p.SaleID, sale.ID)
 		case p.State != pos.PaymentPaid && !p.LateOpen():
 			return fmt.Errorf("payment %s is %s, not paid", p.ID, p.State)
+		case p.RefundedTo != "":
+			return fmt.Errorf("payment %s was refunded to the wallet (%s): it pays no sale", p.ID, p.RefundedTo)
 		case p.Amount != t.Amount:
 			return fmt.Errorf("payment %s is for %d, tender says %d", p.ID, p.Amount, t.Amount)
 		}

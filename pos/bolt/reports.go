@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/tillpos/till/pos"
+	"github.com/tillpos/till/pos/staff"
 	bbolt "go.etcd.io/bbolt"
 )
 
@@ -44,6 +45,13 @@ func (s *Store) XReport(now time.Time, loc *time.Location) (pos.Report, error) {
 // head office and closes the shift, all in one transaction. counted is
 // the cash the cashier counted, if they did.
 func (s *Store) TakeZ(now time.Time, loc *time.Location, counted *pos.Money) (pos.Report, error) {
+	return s.TakeZCounted(now, loc, pos.Count{Drawer: counted})
+}
+
+// TakeZCounted is TakeZ with the drawer's count and, optionally, each
+// cashier's (see pos.Count). The report is sealed: it carries the journal
+// head and the grand total, signed with the terminal's key.
+func (s *Store) TakeZCounted(now time.Time, loc *time.Location, count pos.Count) (pos.Report, error) {
 	var r pos.Report
 	err := s.update(func(tx *bbolt.Tx) error {
 		var err error
@@ -53,8 +61,8 @@ func (s *Store) TakeZ(now time.Time, loc *time.Location, counted *pos.Money) (po
 		if err := closeRefusal(tx, r.CheckClose(), loc); err != nil {
 			return err
 		}
-		if counted != nil {
-			r.CountCash(*counted)
+		if err := r.ApplyCount(count); err != nil {
+			return err
 		}
 		// Head office runs the same check: a Z it would refuse is never
 		// stored here.
@@ -63,6 +71,9 @@ func (s *Store) TakeZ(now time.Time, loc *time.Location, counted *pos.Money) (po
 		}
 		zb := tx.Bucket(bZReports)
 		if r.Number, err = zb.NextSequence(); err != nil {
+			return err
+		}
+		if err := seal(tx, &r); err != nil {
 			return err
 		}
 		data, err := json.Marshal(r)
@@ -84,7 +95,15 @@ func (s *Store) TakeZ(now time.Time, loc *time.Location, counted *pos.Money) (po
 		if err := closeDrawer(tx); err != nil {
 			return err
 		}
-		return enqueue(tx, pos.RecordZReport, pos.ZReportID(r.Number, s.id.Terminal))
+		zid := pos.ZReportID(r.Number, s.id.Terminal)
+		e, err := appendJournal(tx, JZReport, zid, r.TakenAt, data, false)
+		if err != nil {
+			return err
+		}
+		if err := meta.Put(kLastZSeq, u64(e.Seq)); err != nil {
+			return err
+		}
+		return enqueue(tx, pos.RecordZReport, zid)
 	})
 	return r, err
 }
@@ -123,6 +142,13 @@ func (s *Store) tally(tx *bbolt.Tx, kind pos.ReportKind, now time.Time, loc *tim
 			t.AddRefund(r)
 		}
 	}
+	t.NameStaff(func(id string) string {
+		var m staff.Member
+		if getJSON(tx.Bucket(bStaff), []byte(id), &m) != nil {
+			return ""
+		}
+		return m.Name
+	})
 	if err := tallyDrawer(tx, t); err != nil {
 		return pos.Report{}, err
 	}

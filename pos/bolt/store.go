@@ -54,13 +54,20 @@ type Options struct {
 	Identity    pos.Identity
 	LockTimeout time.Duration // default one second
 	NoSync      bool          // tests and benchmarks of our own code only
+	ReadOnly    bool          // a shared lock and no writes: for checking a copy
+	// Seed gives the goods a new database starts with (the demo shop's):
+	// they are stored in the transaction that creates it. Called only
+	// when the database is created.
+	Seed func() ([]pos.Product, error)
 }
 
 // Store is an open terminal database.
 type Store struct {
-	db   *bbolt.DB
-	path string
-	id   pos.Identity
+	db     *bbolt.DB
+	path   string
+	id     pos.Identity
+	seed   func() ([]pos.Product, error)
+	seeded int // goods Seed put in a database this Open created
 }
 
 // migrations bring a file from version i to i+1, in order, each in the
@@ -82,14 +89,16 @@ var migrations = []func(tx *bbolt.Tx) error{
 		}
 		return nil
 	},
+	migrateJournal, // 3: staff, the journal and the signing key
 }
 
 // SchemaVersion is the layout this code writes.
 var SchemaVersion = uint64(len(migrations))
 
 // Open opens or creates the terminal database at path. A second process
-// gets ErrInUse after the lock timeout instead of waiting forever. A file
-// this call created is removed again if it cannot be set up.
+// gets ErrInUse after the lock timeout instead of waiting forever. A new
+// database is built beside path and linked into place only once it is
+// complete (see create); an existing empty file is refused (ErrEmpty).
 func Open(path string, opt Options) (*Store, error) {
 	if opt.LockTimeout == 0 {
 		opt.LockTimeout = time.Second
@@ -98,28 +107,39 @@ func Open(path string, opt Options) (*Store, error) {
 	if statErr == nil && fi.IsDir() {
 		return nil, fmt.Errorf("open %s: is a directory", path)
 	}
-	created := errors.Is(statErr, fs.ErrNotExist)
+	if statErr == nil && fi.Size() == 0 {
+		return nil, fmt.Errorf("open %s: %w", path, ErrEmpty)
+	}
+	var seeded int
+	if errors.Is(statErr, fs.ErrNotExist) && !opt.ReadOnly {
+		var err error
+		if seeded, err = create(path, opt); err != nil {
+			return nil, fmt.Errorf("open %s: %w", path, err)
+		}
+	}
 	db, err := openDB(path, opt)
 	if err != nil {
-		switch {
-		case errors.Is(err, bberrors.ErrTimeout):
-			return nil, fmt.Errorf("open %s: %w", path, ErrInUse)
-		case errors.Is(err, bberrors.ErrInvalid), errors.Is(err, bberrors.ErrVersionMismatch):
-			return nil, fmt.Errorf("open %s: %w (or it is corrupt)", path, ErrNotTill)
-		case errors.Is(err, bberrors.ErrChecksum):
-			return nil, fmt.Errorf("open %s: %w", path, ErrCorrupt)
-		}
-		return nil, fmt.Errorf("open %s: %w", path, err)
+		return nil, openErr(path, err)
 	}
-	s := &Store{db: db, path: path}
+	s := &Store{db: db, path: path, seed: opt.Seed, seeded: seeded}
 	if err := s.init(opt.Identity); err != nil {
-		if created {
-			_ = os.Remove(path)
-		}
 		_ = db.Close()
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
 	return s, nil
+}
+
+// openErr says in words why bbolt could not open path.
+func openErr(path string, err error) error {
+	switch {
+	case errors.Is(err, bberrors.ErrTimeout):
+		return fmt.Errorf("open %s: %w", path, ErrInUse)
+	case errors.Is(err, bberrors.ErrInvalid), errors.Is(err, bberrors.ErrVersionMismatch):
+		return fmt.Errorf("open %s: %w (or it is corrupt)", path, ErrNotTill)
+	case errors.Is(err, bberrors.ErrChecksum):
+		return fmt.Errorf("open %s: %w", path, ErrCorrupt)
+	}
+	return fmt.Errorf("open %s: %w", path, err)
 }
 
 // openDB opens the bbolt file. bbolt panics on some damage it finds while
@@ -136,7 +156,10 @@ func openDB(path string, opt Options) (db *bbolt.DB, err error) {
 	}()
 	defer catchFaults()()
 	defer recoverCorrupt(path, &err)
-	return bbolt.Open(path, 0o600, &bbolt.Options{Timeout: opt.LockTimeout, NoSync: opt.NoSync,
+	if opt.LockTimeout == 0 {
+		opt.LockTimeout = time.Second
+	}
+	return bbolt.Open(path, 0o600, &bbolt.Options{Timeout: opt.LockTimeout, NoSync: opt.NoSync, ReadOnly: opt.ReadOnly,
 		OpenFile: func(name string, flag int, perm os.FileMode) (*os.File, error) {
 			var err error
 			f, err = os.OpenFile(name, flag, perm)
@@ -185,6 +208,7 @@ func (s *Store) init(id pos.Identity) error {
 		return err
 	}
 	return s.update(func(tx *bbolt.Tx) error {
+		fresh := false
 		meta := tx.Bucket(bMeta)
 		if meta == nil {
 			if tx.Bucket(bSales) != nil || hasBuckets(tx) {
@@ -206,6 +230,7 @@ func (s *Store) init(id pos.Identity) error {
 			if err := putJSON(meta, kIdentity, id); err != nil {
 				return err
 			}
+			fresh = true
 		}
 		if meta.Get(kMagic) == nil {
 			return ErrNotTill
@@ -222,6 +247,11 @@ func (s *Store) init(id pos.Identity) error {
 				return fmt.Errorf("migrate to schema %d: %w", ver+1, err)
 			}
 			if err := meta.Put(kSchema, u64(ver+1)); err != nil {
+				return err
+			}
+		}
+		if fresh {
+			if err := s.seedNew(tx); err != nil {
 				return err
 			}
 		}

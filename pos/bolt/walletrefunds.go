@@ -52,9 +52,10 @@ func (s *Store) RefundToWallets(saleID string, build WalletRefundFunc) (pos.Refu
 	return r, parts, err
 }
 
-// AddWalletRefund stores a wallet refund with no goods coming back (a
-// payment that landed after its order was closed) and marks the late
-// payment resolved by it, in one transaction.
+// AddWalletRefund stores a wallet refund with no goods coming back, in
+// one transaction with what it resolves: a payment that landed after its
+// order was closed (marked resolved), or a paid part of a cart whose
+// sale was not made (marked refunded: it can pay no sale).
 func (s *Store) AddWalletRefund(w pos.WalletRefund) error {
 	return s.update(func(tx *bbolt.Tx) error {
 		if err := putWalletRefund(tx, w, true); err != nil {
@@ -65,12 +66,21 @@ func (s *Store) AddWalletRefund(w pos.WalletRefund) error {
 		if err := getJSON(b, []byte(w.PaymentID), &p); err != nil {
 			return fmt.Errorf("payment %s: %w", w.PaymentID, err)
 		}
-		if !p.LateOpen() {
-			return fmt.Errorf("payment %s has no unresolved late payment", p.ID)
-		}
-		p.LateResolved = w.RequestNo
-		if err := deleteIn(tx, bLatePayment, p.ID); err != nil {
-			return err
+		switch {
+		case p.LateOpen():
+			p.LateResolved = w.RequestNo
+			if err := deleteIn(tx, bLatePayment, p.ID); err != nil {
+				return err
+			}
+		case p.Refundable():
+			// A paid part of a cart whose sale is not made: its money goes
+			// back, and it leaves the open list so no restart resumes it.
+			p.RefundedTo = w.RequestNo
+			if err := tx.Bucket(bOpenPayment).Delete([]byte(p.ID)); err != nil {
+				return err
+			}
+		default:
+			return fmt.Errorf("payment %s has no money to send back without a sale", p.ID)
 		}
 		return putJSON(b, []byte(p.ID), p)
 	})

@@ -264,3 +264,17 @@ func TestStartAndNil(t *testing.T) {
 		t.Errorf("off: %v %v", p, err)
 	}
 }
+
+// TestScanningTaxExcluded: where prices exclude tax, pos.Price's Total
+// already includes it; the display shows that total, not tax twice.
+func TestScanningTaxExcluded(t *testing.T) {
+	c := pos.Cart{Lines: []pos.Line{{SKU: "A", Name: "Rice 5kg", Qty: 1, UnitPrice: 6990, TaxRate: 1300}}}
+	tot, err := pos.Price(c, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := Scanning("Shop", cny, tot)
+	if tot.Tax != 909 || s.Total != 7899 || s.Due != 7899 {
+		t.Fatalf("tax %d, display total %d due %d, want 78.99", tot.Tax, s.Total, s.Due)
+	}
+}

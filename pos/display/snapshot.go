@@ -71,11 +71,8 @@ func Scanning(shop string, cur pos.Currency, t pos.Totals) Snapshot {
 	for _, l := range t.Lines {
 		s.Lines = append(s.Lines, Line{Name: l.Name, Qty: l.Qty, Unit: l.UnitPrice, Amount: l.Gross - l.LineDiscount})
 	}
+	// t.Total already includes the tax when prices exclude it.
 	s.Subtotal, s.Discount, s.Total, s.Due = t.Subtotal, t.Discounts, t.Total, t.Total
-	if !t.TaxIncluded {
-		s.Total += t.Tax
-		s.Due = s.Total
-	}
 	return s
 }
 

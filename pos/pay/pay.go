@@ -178,24 +178,54 @@ const MaxClockSkew = time.Minute
 // DefaultTimeout bounds every request to a provider.
 const DefaultTimeout = 3 * time.Second
 
-var delays = [...]time.Duration{time.Second, time.Second, 2 * time.Second, 3 * time.Second, 5 * time.Second}
+// The query schedule of an order the customer scans. Most customers pay
+// within the first half minute of seeing the code, so the till asks
+// often then and backs off after. The counter's pay screen wakes once a
+// second and asks on the first tick at or after NextDelay has passed
+// since the last answer (Wait does the same), so on the counter:
+//
+//   - the first FastPolls queries go every second (about 20 s);
+//   - the next MidPolls every 2 seconds (to about 30 s);
+//   - then every 5 seconds until the order ends.
+//
+// The providers' guidance: Alipay's face-to-face QR flow queries
+// alipay.trade.query every 5 seconds while the trade is WAIT_BUYER_PAY;
+// WeChat Pay recommends 3-5 seconds between queries for payment codes and
+// leaves the interval to the merchant for the other modes, asking only
+// that the till starts querying within a minute. Neither sets a floor:
+// the fast phase is the half minute in which the customer stands at the
+// counter with the phone, and from then on the till asks no more often
+// than both recommend.
+const (
+	FastPolls = 20
+	MidPolls  = 5
+	FastDelay = 500 * time.Millisecond  // every tick
+	MidDelay  = 1500 * time.Millisecond // every second tick
+	SlowDelay = 4500 * time.Millisecond // every fifth tick
+)
 
-// NextDelay is how long to wait before query number attempt (counting
-// from 0): 1s, 1s, 2s, 3s, then every 5s.
+// PollTick is how often the counter's pay screen wakes up to see whether
+// a query is due.
+const PollTick = time.Second
+
+// NextDelay is the least time from the answer to query number attempt-1
+// until query number attempt (counting from 0), before rounding up to
+// the next PollTick.
 func NextDelay(attempt int) time.Duration {
-	if attempt < 0 {
-		attempt = 0
+	switch {
+	case attempt < FastPolls:
+		return FastDelay
+	case attempt < FastPolls+MidPolls:
+		return MidDelay
 	}
-	if attempt >= len(delays) {
-		return delays[len(delays)-1]
-	}
-	return delays[attempt]
+	return SlowDelay
 }
 
 // Wait polls p until the order is no longer open or ctx ends. It is
 // for command-line tools and tests; the TUI polls one Query per tea.Cmd.
 // Unreachable errors are retried; any other error ends the wait.
 func Wait(ctx context.Context, p Provider, o Order) (Status, error) {
+	start := time.Now()
 	for attempt := 0; ; attempt++ {
 		st, err := p.Query(ctx, o)
 		switch {
@@ -204,7 +234,7 @@ func Wait(ctx context.Context, p Provider, o Order) (Status, error) {
 		case err == nil && !st.Open():
 			return st, nil
 		}
-		t := time.NewTimer(NextDelay(attempt))
+		t := time.NewTimer(untilTick(start, time.Now().Add(NextDelay(attempt+1))))
 		select {
 		case <-ctx.Done():
 			t.Stop()
@@ -212,4 +242,11 @@ func Wait(ctx context.Context, p Provider, o Order) (Status, error) {
 		case <-t.C:
 		}
 	}
+}
+
+// untilTick is how long from now until the first PollTick after start
+// that is not before due, as the counter's pay screen waits.
+func untilTick(start, due time.Time) time.Duration {
+	ticks := (due.Sub(start) + PollTick - 1) / PollTick
+	return time.Until(start.Add(ticks * PollTick))
 }

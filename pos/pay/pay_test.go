@@ -12,14 +12,38 @@ import (
 )
 
 func TestNextDelay(t *testing.T) {
-	want := []time.Duration{time.Second, time.Second, 2 * time.Second, 3 * time.Second, 5 * time.Second, 5 * time.Second, 5 * time.Second}
-	for i, w := range want {
-		if got := NextDelay(i); got != w {
-			t.Errorf("NextDelay(%d) = %v, want %v", i, got, w)
+	// On the counter each delay is rounded up to the next tick: every
+	// second, then every 2, then every 5.
+	ticks := func(d time.Duration) int { return int((d + PollTick - 1) / PollTick) }
+	var at int
+	for i := range 200 {
+		d := NextDelay(i)
+		want := 5
+		switch {
+		case i < FastPolls:
+			want = 1
+		case i < FastPolls+MidPolls:
+			want = 2
+		}
+		// An answer takes a little time: up to half a tick keeps the cadence.
+		if got := ticks(d + PollTick/2 - time.Millisecond); got != want {
+			t.Fatalf("query %d: every %d ticks, want %d", i, got, want)
+		}
+		if i < FastPolls+MidPolls {
+			at += want
 		}
 	}
-	if NextDelay(-1) != time.Second || NextDelay(1_000_000) != 5*time.Second {
-		t.Error("out of range attempts")
+	// The fast phase covers the half minute the customer is at the counter.
+	if at < 25 || at > 35 {
+		t.Errorf("fast phase %d s", at)
+	}
+	// From then on no more often than both providers recommend (Alipay
+	// every 5 s, WeChat 3-5 s).
+	if ticks(SlowDelay) < 5 {
+		t.Error("slow phase faster than the guidance")
+	}
+	if NextDelay(-1) != FastDelay {
+		t.Error("negative attempt")
 	}
 }
 

@@ -267,3 +267,14 @@ func TestOrderOf(t *testing.T) {
 		t.Errorf("offline order %q, want none", got)
 	}
 }
+
+// The providers' statements are in China time wherever the shop is.
+func TestProviderStatementsInChinaTime(t *testing.T) {
+	got, _, err := Read([]byte(wechatBill), "", 2, time.UTC)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := time.Date(2026, 12, 1, 2, 0, 5, 0, time.UTC); !got[0].At.Equal(want) {
+		t.Fatalf("first line at %v, want %v", got[0].At, want)
+	}
+}

@@ -23,12 +23,17 @@ const (
 	FormatCSV    = "csv"    // Till's simple CSV, for any other scheme or a bank export
 )
 
+// ChinaTime is the zone of Alipay's and WeChat Pay's statements.
+var ChinaTime = time.FixedZone("CST", 8*60*60)
+
 // ErrFormat reports a statement Read cannot understand.
 var ErrFormat = errors.New("unrecognised statement")
 
 // Read parses a statement file in the given format ("" to detect it from
 // the content). Amounts are read exactly, in minor units of a currency with
-// the given exponent; times without a zone are in loc. A line that cannot
+// the given exponent. Alipay's and WeChat Pay's times are China time
+// (UTC+8, no daylight saving) wherever the shop is; the simple CSV's
+// times without a zone are in loc. A line that cannot
 // be read is named by its number and nothing of the file is returned.
 func Read(data []byte, format string, exponent int, loc *time.Location) ([]Entry, string, error) {
 	if loc == nil {
@@ -43,9 +48,9 @@ func Read(data []byte, format string, exponent int, loc *time.Location) ([]Entry
 	)
 	switch format {
 	case FormatAlipay:
-		out, err = readAlipay(data, exponent, loc)
+		out, err = readAlipay(data, exponent, ChinaTime)
 	case FormatWeChat:
-		out, err = readWeChat(text(data), exponent, loc)
+		out, err = readWeChat(text(data), exponent, ChinaTime)
 	case FormatCSV:
 		out, err = readSimple(text(data), exponent, loc)
 	default:

@@ -25,14 +25,23 @@ type QR struct {
 	// not): they take customers' payment codes, refund to wallets and
 	// are asked about payments made with them earlier.
 	Wallets []pay.Provider
+	// Statics are the shop's own static codes, one per wallet or scheme
+	// (see StartStatic); without a merchant account of its own, the
+	// offline path of StartQR uses the first.
+	Statics []StaticCode
 }
+
+// HasMerchant reports whether the till builds EMV codes of its own: a
+// template account (GUID) or a network's primitive one (UnionPay 15/16).
+func (q *QR) HasMerchant() bool { return q.Merchant.GUID != "" || q.Merchant.AccountValue != "" }
 
 // ErrNoQR reports that the shop has no QR payment set up.
 var ErrNoQR = errors.New("QR payment is not set up")
 
 // StartQR begins a QR payment of amount (all of the total, or the QR
 // part of a split tender): with the online provider when one is set up
-// and offline is false, else with the shop's dynamic EMV QR. The payment
+// and offline is false, else with the shop's dynamic EMV QR, else with
+// the shop's first static code (StartStatic). The payment
 // is stored, with its sale ID and order number, before anything is sent
 // to a provider or shown to the customer, so a crash from here on finds
 // it and a retry asks for the same order.
@@ -43,17 +52,14 @@ func (r *Register) StartQR(ctx context.Context, c pos.Cart, started time.Time, a
 	if r.QR.Online != nil && !offline {
 		return r.startOnline(ctx, c, started, amount)
 	}
-	if r.QR.Merchant.GUID == "" {
-		return pos.Payment{}, errors.New("offline QR is not set up on this till (no EMV merchant account)")
+	if !r.QR.HasMerchant() {
+		if len(r.QR.Statics) > 0 {
+			return r.StartStatic(ctx, c, started, amount, "")
+		}
+		return pos.Payment{}, errors.New("offline QR is not set up on this till (no EMV merchant account or static code)")
 	}
-	return r.newPayment(c, started, amount, "emvqr", nil, func(saleID string) (string, error) {
-		payload, err := emvqr.BuildDynamic(r.QR.Merchant, emvqr.Sale{
-			Amount: int64(amount), Exponent: r.Currency.Exponent,
-			// The ULID without its first character (always 0 until the
-			// year 10889) fits the 25-character bill number.
-			BillNumber:    saleID[1:26],
-			TerminalLabel: r.Store.Identity().Terminal,
-		})
+	return r.newPayment(c, started, amount, pos.ProviderEMV, nil, func(saleID string) (string, error) {
+		payload, err := emvqr.BuildDynamic(r.QR.Merchant, r.sale(saleID, amount))
 		if err != nil {
 			return "", fmt.Errorf("build QR: %w", err)
 		}
@@ -88,7 +94,7 @@ func (r *Register) newPayment(c pos.Cart, started time.Time, amount pos.Money, p
 	}
 	now := r.Now()
 	expiry := r.QR.Expiry
-	if provider != "emvqr" && expiry < MinOnlineExpiry {
+	if !pos.OfflineProvider(provider) && expiry < MinOnlineExpiry {
 		expiry = MinOnlineExpiry
 	}
 	p := pos.Payment{ID: "P" + payID, SaleID: saleID, Provider: provider, OrderNo: pos.OrderNo(saleID),

@@ -13,6 +13,7 @@ import (
 
 	"github.com/oklog/ulid/v2"
 	"github.com/tillpos/till/pos"
+	"github.com/tillpos/till/pos/staff"
 )
 
 // Store is what a register needs of the terminal's database: each write
@@ -66,8 +67,11 @@ type Register struct {
 	Cashier     string
 	Now         func() time.Time
 	QR          *QR // nil when the shop takes no QR payments
+	// Roles are the shop's staff roles; nil means staff.DefaultRoles.
+	Roles staff.Roles
 
 	mu      sync.Mutex
+	current *staff.Member // logged in, see Login
 	entropy io.Reader
 }
 
@@ -97,7 +101,12 @@ func (r *Register) Complete(c pos.Cart, started time.Time, tenders []pos.Tender)
 // CompleteAs is Complete with a sale ID chosen earlier, as a QR payment
 // does: its order refers to the sale before the sale exists.
 func (r *Register) CompleteAs(id string, c pos.Cart, started time.Time, tenders []pos.Tender) (pos.Sale, error) {
-	return r.complete(id, c, started, tenders, r.Store.CompleteSale)
+	return r.complete(id, c, started, tenders, nil, r.Store.CompleteSale)
+}
+
+// CompleteAsWith is CompleteAs with approvals, see CompleteWith.
+func (r *Register) CompleteAsWith(id string, c pos.Cart, started time.Time, tenders []pos.Tender, approvals []staff.Approval) (pos.Sale, error) {
+	return r.complete(id, c, started, tenders, approvals, r.Store.CompleteSale)
 }
 
 // CompleteKeyed is Complete for a caller-chosen key (till sell --id),
@@ -112,7 +121,7 @@ func (r *Register) CompleteKeyed(key, request string, c pos.Cart, started time.T
 	if !ok {
 		return pos.Sale{}, errors.New("this store cannot record a sale key")
 	}
-	return r.complete(id, c, started, tenders, func(s *pos.Sale) error { return ks.CompleteSaleKeyed(s, key, request) })
+	return r.complete(id, c, started, tenders, nil, func(s *pos.Sale) error { return ks.CompleteSaleKeyed(s, key, request) })
 }
 
 // keyedStore is a store that records a caller's key with a sale in the
@@ -121,14 +130,22 @@ type keyedStore interface {
 	CompleteSaleKeyed(sale *pos.Sale, key, request string) error
 }
 
-func (r *Register) complete(id string, c pos.Cart, started time.Time, tenders []pos.Tender, store func(*pos.Sale) error) (pos.Sale, error) {
-	if started.IsZero() {
-		started = r.Now()
-	}
-	s, err := pos.NewSale(id, r.Store.Identity().Terminal, r.Cashier, r.Currency, started, r.Now(), c, r.TaxIncluded, tenders)
+func (r *Register) complete(id string, c pos.Cart, started time.Time, tenders []pos.Tender, approvals []staff.Approval, store func(*pos.Sale) error) (pos.Sale, error) {
+	name, cid, err := r.cashier()
 	if err != nil {
 		return pos.Sale{}, err
 	}
+	if started.IsZero() {
+		started = r.Now()
+	}
+	s, err := pos.NewSale(id, r.Store.Identity().Terminal, name, r.Currency, started, r.Now(), c, r.TaxIncluded, tenders)
+	if err != nil {
+		return pos.Sale{}, err
+	}
+	if err := r.gate(discountNeeds(s.Totals), approvals, staff.PriceOverride, staff.RemoveLine); err != nil {
+		return pos.Sale{}, fmt.Errorf("sale %s: %w", s.ID, err)
+	}
+	s.CashierID, s.Approvals = cid, approvals
 	// Head office runs the same check on receipt: what fails it is never
 	// stored, rather than set aside later.
 	if err := s.Check(); err != nil {
@@ -143,6 +160,18 @@ func (r *Register) complete(id string, c pos.Cart, started time.Time, tenders []
 // Refund gives back the wanted quantities (sale line index -> qty) of a
 // sale; a nil want refunds everything not yet refunded.
 func (r *Register) Refund(saleID string, want map[int]int64, kind pos.RefundKind, reason string) (pos.Refund, error) {
+	return r.refund(saleID, want, kind, reason, nil)
+}
+
+func (r *Register) refund(saleID string, want map[int]int64, kind pos.RefundKind, reason string, approvals []staff.Approval) (pos.Refund, error) {
+	name, cid, err := r.cashier()
+	if err != nil {
+		return pos.Refund{}, err
+	}
+	voided, err := r.voidedThisPeriod(cid, kind)
+	if err != nil {
+		return pos.Refund{}, err
+	}
 	id, err := r.NewID()
 	if err != nil {
 		return pos.Refund{}, err
@@ -155,10 +184,18 @@ func (r *Register) Refund(saleID string, want map[int]int64, kind pos.RefundKind
 		if w == nil {
 			w = pos.Remaining(s, already)
 		}
-		f, err := pos.NewRefund(id, r.Cashier, kind, r.Now(), s, already, w, r.Currency.CashStep, reason)
+		f, err := pos.NewRefund(id, name, kind, r.Now(), s, already, w, r.Currency.CashStep, reason)
 		if err != nil {
 			return pos.Refund{}, err
 		}
+		perm := staff.Refund
+		if kind == pos.KindVoid {
+			perm = staff.Void
+		}
+		if err := r.gate([]need{{perm, int64(voided + f.Total + f.Rounding)}}, approvals); err != nil {
+			return pos.Refund{}, fmt.Errorf("refund of sale %s: %w", saleID, err)
+		}
+		f.CashierID, f.Approvals = cid, approvals
 		if err := f.Check(); err != nil {
 			return pos.Refund{}, fmt.Errorf("refund %s: %w", f.ID, err)
 		}

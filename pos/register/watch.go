@@ -154,19 +154,26 @@ func (r *Register) CompleteLate(id string, cashGiven pos.Money) (pos.Sale, error
 // paid it (the customer paid some other way, or left). The wallet refund
 // is stored pending with its request number before it is sent; an error
 // sending it leaves it pending for CheckPayments.
+//
+// It also gives back a paid part of a cart whose sale is not made (the
+// customer paid part by QR and cannot pay the rest): the payment then
+// pays no sale, and the cart can be paid another way.
 func (r *Register) RefundLate(ctx context.Context, id, reason string) (pos.WalletRefund, error) {
 	p, err := r.Store.Payment(id)
 	if err != nil {
 		return pos.WalletRefund{}, err
 	}
-	if !p.LateOpen() {
-		return pos.WalletRefund{}, fmt.Errorf("payment %s has no unresolved late payment", id)
+	if !p.Refundable() {
+		return pos.WalletRefund{}, fmt.Errorf("payment %s has no money to send back without a sale", id)
 	}
 	w := pos.WalletRefund{RequestNo: pos.RefundRequestNo(p.SaleID, 99), SaleID: p.SaleID, PaymentID: p.ID,
 		Provider: p.Provider, OrderNo: p.OrderNo, Amount: p.Amount, Total: p.Amount, Currency: p.Currency,
 		Reason: reason, State: pos.WalletPending, Created: r.Now()}
 	if w.Reason == "" {
 		w.Reason = "paid after the order was closed"
+		if !p.LateOpen() {
+			w.Reason = "paid part of a sale that was not made"
+		}
 	}
 	if err := r.Store.AddWalletRefund(w); err != nil {
 		return w, err

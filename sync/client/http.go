@@ -29,6 +29,8 @@ type conn struct {
 type statusError struct {
 	status int
 	msg    string
+	// chainSeq is head office's wire.HeaderChainSeq on a 409 to a push.
+	chainSeq uint64
 }
 
 func (e *statusError) Error() string {
@@ -146,6 +148,7 @@ func (c *conn) once(ctx context.Context, method, path string, body []byte, out a
 			ra = time.Duration(s) * time.Second
 		}
 		se := &statusError{status: resp.StatusCode, msg: msg}
+		se.chainSeq, _ = strconv.ParseUint(resp.Header.Get(wire.HeaderChainSeq), 10, 64)
 		switch resp.StatusCode {
 		case http.StatusUnauthorized:
 			return 0, fmt.Errorf("%w: %v", ErrUnauthorized, se)

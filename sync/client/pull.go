@@ -35,6 +35,13 @@ func (c *conn) pull(ctx context.Context, st Store) (int, error) {
 		}
 		changes := make([]pos.CatalogChange, len(resp.Changes))
 		for i, ch := range resp.Changes {
+			if ch.Staff != nil {
+				if ch.Product != nil || ch.Deleted || ch.Staff.ID == "" || ch.Staff.PINHash == "" {
+					return pulled, fmt.Errorf("catalog change %d: a staff member needs an ID and a PIN hash, and no goods", ch.Seq)
+				}
+				changes[i] = pos.CatalogChange{Seq: ch.Seq, Staff: ch.Staff}
+				continue
+			}
 			if ch.Deleted == (ch.Product != nil) {
 				return pulled, fmt.Errorf("catalog change %d of %s: want a product or deleted, not both or neither", ch.Seq, ch.SKU)
 			}
@@ -44,7 +51,7 @@ func (c *conn) pull(ctx context.Context, st Store) (int, error) {
 		if err != nil {
 			return pulled, fmt.Errorf("apply catalog: %w", err)
 		}
-		pulled += res.Put + res.Deleted
+		pulled += res.Put + res.Deleted + res.Staff
 		if !resp.More {
 			return pulled, nil
 		}

@@ -26,6 +26,10 @@ func (c *conn) push(ctx context.Context, st Store) (pushed, rejected int, err er
 	currency := st.Identity().Currency
 	size := c.cfg.BatchSize
 	var after uint64
+	chain, err := c.chainProof(st)
+	if err != nil {
+		return 0, 0, err
+	}
 	setAside := func(seq uint64, reason string) error {
 		if err := st.SetAside(seq, reason, c.cfg.Now()); err != nil {
 			return fmt.Errorf("set aside %d: %w", seq, err)
@@ -56,8 +60,17 @@ func (c *conn) push(ctx context.Context, st Store) (pushed, rejected int, err er
 			continue
 		}
 		var resp wire.PushResponse
-		err = c.do(ctx, http.MethodPost, wire.PathPush, c.encode(currency, batch), &resp)
+		err = c.do(ctx, http.MethodPost, wire.PathPush, c.encodeChain(currency, batch, chain), &resp)
 		var se *statusError
+		if errors.As(err, &se) && se.status == http.StatusConflict && se.chainSeq > 0 && chain != nil &&
+			(chain.At == nil || chain.At.Seq != se.chainSeq) {
+			// Head office holds another entry of the journal than the
+			// terminal thought: send that entry and try again.
+			if chain, err = c.chainAt(st, chain, se.chainSeq); err != nil {
+				return pushed, rejected, err
+			}
+			continue
+		}
 		if errors.As(err, &se) && se.status == http.StatusRequestEntityTooLarge {
 			if len(batch) > 1 {
 				size = max(1, len(batch)/2)
@@ -76,6 +89,9 @@ func (c *conn) push(ctx context.Context, st Store) (pushed, rejected int, err er
 		}
 		acked, rej, err := check(batch, resp)
 		if err != nil {
+			return pushed, rejected, err
+		}
+		if err := c.chainAccepted(st, chain, resp.ChainSeq); err != nil {
 			return pushed, rejected, err
 		}
 		if err := st.Ack(acked...); err != nil {

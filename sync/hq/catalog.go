@@ -43,7 +43,8 @@ func (s *Server) catalog(w http.ResponseWriter, r *http.Request, t storage.Termi
 		cs, resp.More = cs[:limit], true
 	}
 	for _, c := range cs {
-		resp.Changes = append(resp.Changes, wire.Change{Seq: c.Seq, SKU: c.SKU, Product: c.Product, Deleted: c.Product == nil})
+		resp.Changes = append(resp.Changes, wire.Change{Seq: c.Seq, SKU: c.SKU, Product: c.Product, Staff: c.Staff,
+			Deleted: c.Product == nil && c.Staff == nil})
 		resp.Cursor = c.Seq
 	}
 	writeJSON(w, http.StatusOK, resp)

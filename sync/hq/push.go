@@ -63,6 +63,9 @@ func (s *Server) push(w http.ResponseWriter, r *http.Request, t storage.Terminal
 	var validSeqs []uint64
 	for _, rec := range req.Records {
 		sr, err := record(t, req.Currency, rec)
+		if err == nil {
+			err = s.checkSeal(r.Context(), t, rec) // chain.go
+		}
 		if err != nil {
 			resp.Rejected = append(resp.Rejected, wire.Rejection{Seq: rec.Seq, ID: rec.ID, Reason: err.Error()})
 			continue
@@ -70,11 +73,31 @@ func (s *Server) push(w http.ResponseWriter, r *http.Request, t storage.Terminal
 		valid = append(valid, sr)
 		validSeqs = append(validSeqs, rec.Seq)
 	}
-	results, err := s.store.PutRecords(r.Context(), valid)
-	if err != nil {
-		s.log.Error("store records", "terminal", t.ID, "records", len(valid), "err", err)
-		writeError(w, http.StatusServiceUnavailable, "head office could not store the records; try again")
-		return
+	// The chain is checked, and the records and the new chain head stored
+	// (in one transaction where the storage can): when another push of
+	// the terminal moved the head in between, the check runs again.
+	var results []storage.PutResult
+	for attempt := 1; ; attempt++ {
+		known, refusal, err := s.checkChain(r.Context(), t, req.Chain)
+		if err != nil {
+			s.log.Error("read chain head", "terminal", t.ID, "err", err)
+			writeError(w, http.StatusServiceUnavailable, "head office could not read the terminal's chain head; try again")
+			return
+		} else if refusal != nil {
+			s.log.Warn("push refused: journal chain", "terminal", t.ID, "reason", refusal.msg)
+			writeChainRefusal(w, refusal)
+			return
+		}
+		results, resp.ChainSeq, err = s.putChained(r.Context(), t, valid, known, req.Chain)
+		if errors.Is(err, storage.ErrChainMoved) && attempt < 5 {
+			continue
+		}
+		if err != nil {
+			s.log.Error("store records", "terminal", t.ID, "records", len(valid), "err", err)
+			writeError(w, http.StatusServiceUnavailable, "head office could not store the records; try again")
+			return
+		}
+		break
 	}
 	var stored, dup int
 	for i, res := range results {

@@ -37,6 +37,7 @@ import (
 	"encoding/json"
 
 	"github.com/tillpos/till/pos"
+	"github.com/tillpos/till/pos/staff"
 )
 
 // Endpoint paths.
@@ -65,6 +66,8 @@ type PushRequest struct {
 	Terminal string   `json:"terminal"`
 	Currency string   `json:"currency"`
 	Records  []Record `json:"records"`
+	// Chain is the terminal's journal head, see ChainProof.
+	Chain *ChainProof `json:"chain,omitempty"`
 }
 
 // Record is one outbox entry: Seq is the terminal's outbox sequence, Kind
@@ -86,6 +89,9 @@ type Record struct {
 type PushResponse struct {
 	Acked    []uint64    `json:"acked"`
 	Rejected []Rejection `json:"rejected"`
+	// ChainSeq is the journal sequence head office now holds for the
+	// terminal: the push's ChainProof.Head, once accepted.
+	ChainSeq uint64 `json:"chain_seq,omitempty"`
 }
 
 // Rejection is a record head office refused for good.
@@ -111,6 +117,9 @@ type Change struct {
 	SKU     string       `json:"sku"`
 	Product *pos.Product `json:"product,omitempty"`
 	Deleted bool         `json:"deleted,omitempty"`
+	// Staff, instead of SKU and Product, is a staff member's latest state
+	// (PIN hash, never the PIN), under the same change sequence.
+	Staff *staff.Member `json:"staff,omitempty"`
 }
 
 // WhoAmI tells a terminal what head office knows it as.

@@ -122,10 +122,13 @@ func TestRefundHasTaxLines(t *testing.T) {
 		if base+tax != r.Total || tax != r.Tax || tax == 0 {
 			t.Errorf("bands base %d + tax %d, refund total %d tax %d", base, tax, r.Total, r.Tax)
 		}
-		for _, want := range []string{"Tax 9% incl. on", "Tax 13% incl. on", "Reason: wrong goods", "Paid back: Cash"} {
+		for _, want := range []string{"Tax 9% incl. on", "Tax 13% incl. on", "Reason: wrong goods", "Paid back in cash"} {
 			if !strings.Contains(text, want) {
 				t.Errorf("tax included %v: refund slip lacks %q:\n%s", included, want, text)
 			}
+		}
+		if strings.Contains(text, "Paid back: ") {
+			t.Errorf("the old wording is back:\n%s", text)
 		}
 		var sum pos.Money
 		for _, l := range strings.Split(text, "\n") {
@@ -231,5 +234,22 @@ func TestRecord(t *testing.T) {
 	r := pos.Refund{Kind: pos.KindVoid, Receipt: 8, At: at, Lines: []pos.RefundLine{{Name: "Stamp", Qty: 1, Amount: 120}}, Total: 120}
 	if got := Record(pos.Receipted{Receipt: 8, Refund: &r}, shop); got != Refund(r, shop) || !strings.Contains(got, "VOID") {
 		t.Fatalf("a refund's record:\n%s", got)
+	}
+}
+
+// A refund paid back to a wallet says so with pos.Tender.RefundedTo:
+// which wallet, and the refund's request number under it.
+func TestRefundPaidBackToTheWallet(t *testing.T) {
+	r := pos.Refund{ID: "R1", Kind: pos.KindRefund, SaleID: "S1", Receipt: 9, At: at, Total: 452, TaxIncluded: true,
+		Lines:   []pos.RefundLine{{Name: "Beer", Qty: 1, Amount: 452}},
+		Tenders: []pos.Tender{{Kind: pos.QR, Provider: "alipay", Amount: 252, Reference: "REQ123R01"}, {Kind: pos.Cash, Amount: 200}}}
+	text := Refund(r, shop)
+	for _, want := range []string{"Paid back in Alipay wallet", "  refund REQ123R01", "Paid back in cash"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("refund slip lacks %q:\n%s", want, text)
+		}
+	}
+	if strings.Contains(text, "Paid back: QR") || strings.Contains(text, "Paid back: Alipay") {
+		t.Errorf("old wording:\n%s", text)
 	}
 }

@@ -36,6 +36,7 @@ const (
 	MethodPay       = "alipay.trade.pay"
 	MethodRefund    = "alipay.trade.refund"
 	MethodRefundQ   = "alipay.trade.fastpay.refund.query"
+	MethodBillURL   = "alipay.data.dataservice.bill.downloadurl.query"
 )
 
 // CodeSuccess is the gateway's code for a successful call; CodeWaiting

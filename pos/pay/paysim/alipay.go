@@ -64,6 +64,8 @@ type biz struct {
 	AuthCode     string `json:"auth_code"`
 	RefundAmount string `json:"refund_amount"`
 	OutRequestNo string `json:"out_request_no"`
+	BillType     string `json:"bill_type"`
+	BillDate     string `json:"bill_date"`
 }
 
 var alipayMethods = map[string]func(*Sim, *http.Request, biz) reply{
@@ -73,6 +75,7 @@ var alipayMethods = map[string]func(*Sim, *http.Request, biz) reply{
 	alipay.MethodPay:       (*Sim).alipayPay,
 	alipay.MethodRefund:    (*Sim).alipayRefund,
 	alipay.MethodRefundQ:   (*Sim).alipayRefundQuery,
+	alipay.MethodBillURL:   (*Sim).alipayBillURL,
 }
 
 // validTimeout checks qr_code_timeout_express: whole minutes (1m to

@@ -393,6 +393,14 @@ func (s *Store) Changes(ctx context.Context, store string, since uint64, limit i
 		items, changes := sb.Bucket(bItems), sb.Bucket(bChanges)
 		c := changes.Cursor()
 		for k, sku := c.Seek(u64(since + 1)); k != nil && len(out) < limit; k, sku = c.Next() {
+			if id, ok := staffID(sku); ok {
+				m, err := staffChange(sb, id)
+				if err != nil {
+					return fmt.Errorf("catalog of %s: %w", store, err)
+				}
+				out = append(out, storage.Change{Seq: binary.BigEndian.Uint64(k), Staff: m})
+				continue
+			}
 			v := items.Get(sku)
 			if len(v) < 8 {
 				return fmt.Errorf("catalog of %s: change %d names missing sku %s", store, binary.BigEndian.Uint64(k), sku)

@@ -14,6 +14,8 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/tillpos/till/pos"
+	"github.com/tillpos/till/pos/journal"
+	"github.com/tillpos/till/pos/staff"
 	"github.com/tillpos/till/sync/client"
 	"github.com/tillpos/till/sync/hq/pgstore"
 	"github.com/tillpos/till/sync/hq/storage"
@@ -159,7 +161,7 @@ func TestKeysLeadWithStoreOrTerminal(t *testing.T) {
 	if err := rows.Err(); err != nil {
 		t.Fatal(err)
 	}
-	if seen < 7 {
+	if seen < 12 {
 		t.Fatalf("only %d indexes found", seen)
 	}
 }
@@ -272,5 +274,52 @@ func TestSerializableConcurrentTerminals(t *testing.T) {
 	t.Logf("%d transactions retried after serialization failures or deadlocks; %d imports", s.Retries(), imports)
 	if s.Retries() == 0 {
 		t.Fatal("no transaction was retried: the test did not make concurrent transactions conflict")
+	}
+}
+
+// TestUpgradeAddsPeopleTables: a head office created before staff, chain
+// heads and terminal keys (no till_staff, till_chains or
+// till_terminal_keys) gains them on Open, keeping its catalog sequence, so
+// the first member takes the change after the last import.
+func TestUpgradeAddsPeopleTables(t *testing.T) {
+	dsn, schema := freshSchema(t)
+	s, err := pgstore.Open(ctx, dsn, pgstore.Options{Schema: schema})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.ImportCatalog(ctx, "S1", storage.CatalogImport{Put: []pos.Product{{SKU: "TEA", Name: "Tea", Price: 350}}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Enrol(ctx, storage.Terminal{ID: "T1", Store: "S1", Hash: storage.Digest([]byte("x")), Enrolled: time.Now()}); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	exec(t, dsn, schema, `DROP TABLE till_staff; DROP TABLE till_chains; DROP TABLE till_terminal_keys`)
+
+	s, err = pgstore.Open(ctx, dsn, pgstore.Options{Schema: schema})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	seq, err := s.PutStaff(ctx, "S1", staff.Member{ID: "1", Name: "Ann", Role: "manager", PINHash: "h", Active: true})
+	if err != nil || seq != 2 {
+		t.Fatalf("first member after the upgrade: change %d %v, want 2", seq, err)
+	}
+	cs, err := s.Changes(ctx, "S1", 0, 10)
+	if err != nil || len(cs) != 2 || cs[0].SKU != "TEA" || cs[1].Staff == nil || cs[1].Staff.Name != "Ann" {
+		t.Fatalf("changes after the upgrade: %+v %v", cs, err)
+	}
+	e := journal.Append(journal.Entry{}, "sale", "A-T1", time.Now(), []byte("a"))
+	if err := s.PutChainHead(ctx, "T1", e); err != nil {
+		t.Fatal(err)
+	}
+	if got, ok, err := s.ChainHead(ctx, "T1"); err != nil || !ok || got.Hash != e.Hash {
+		t.Fatalf("chain head after the upgrade: %v %v", ok, err)
+	}
+	if err := s.PutTerminalKey(ctx, "T1", "ed25519:AAAA"); err != nil {
+		t.Fatal(err)
+	}
+	if k, err := s.TerminalKey(ctx, "T1"); err != nil || k != "ed25519:AAAA" {
+		t.Fatalf("key after the upgrade: %q %v", k, err)
 	}
 }

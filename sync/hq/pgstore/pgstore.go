@@ -30,6 +30,7 @@ import (
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/tillpos/till/pos"
+	"github.com/tillpos/till/pos/staff"
 	"github.com/tillpos/till/sync/hq/storage"
 )
 
@@ -114,7 +115,9 @@ func (s *Store) retry(ctx context.Context, again func(error) bool, fn func() err
 
 var _ storage.Backend = (*Store)(nil)
 
-// ddl creates what is missing; every statement is idempotent. Each key
+// ddl creates what is missing; every statement is idempotent, so a head
+// office from before a table existed (till_staff, till_chains and
+// till_terminal_keys came with the journal) gains it on start. Each key
 // leads with the terminal or the store (shop).
 const ddl = `
 CREATE TABLE IF NOT EXISTS till_terminals (
@@ -161,6 +164,31 @@ CREATE TABLE IF NOT EXISTS till_refusals (
 	count    BIGINT NOT NULL,
 	last_at  TIMESTAMPTZ NOT NULL,
 	PRIMARY KEY (terminal, reason)
+);
+CREATE TABLE IF NOT EXISTS till_staff (
+	shop   TEXT NOT NULL,
+	id     TEXT NOT NULL,
+	seq    BIGINT NOT NULL,
+	name   TEXT NOT NULL,
+	role   TEXT NOT NULL,
+	badge  TEXT NOT NULL,
+	active BOOLEAN NOT NULL,
+	member JSONB NOT NULL,
+	PRIMARY KEY (shop, id)
+);
+CREATE INDEX IF NOT EXISTS till_staff_changes ON till_staff (shop, seq);
+CREATE UNIQUE INDEX IF NOT EXISTS till_staff_badge ON till_staff (shop, badge) WHERE badge <> '';
+CREATE TABLE IF NOT EXISTS till_chains (
+	terminal   TEXT PRIMARY KEY,
+	seq        BIGINT NOT NULL,
+	hash       BYTEA NOT NULL,
+	entry      BYTEA NOT NULL,
+	updated_at TIMESTAMPTZ NOT NULL DEFAULT now()
+);
+CREATE TABLE IF NOT EXISTS till_terminal_keys (
+	terminal      TEXT PRIMARY KEY,
+	public_key    TEXT NOT NULL,
+	registered_at TIMESTAMPTZ NOT NULL DEFAULT now()
 );
 `
 
@@ -360,10 +388,24 @@ type recKey struct{ terminal, kind, id string }
 // skipping IDs already stored, then one look-up of the skipped ones'
 // digests, in one transaction.
 func (s *Store) PutRecords(ctx context.Context, recs []storage.Record) ([]storage.PutResult, error) {
-	n := len(recs)
-	res := make([]storage.PutResult, n)
-	if n == 0 {
+	res := make([]storage.PutResult, len(recs))
+	if len(recs) == 0 {
 		return res, nil
+	}
+	err := s.tx(ctx, func(tx pgx.Tx) error { return putRecords(ctx, tx, recs, res) })
+	if err != nil {
+		return nil, fmt.Errorf("store records: %w", err)
+	}
+	return res, nil
+}
+
+// putRecords is PutRecords' work in the transaction tx: one INSERT of
+// the whole batch, skipping IDs already stored, then one look-up of the
+// skipped ones' digests; res gets each record's result.
+func putRecords(ctx context.Context, tx pgx.Tx, recs []storage.Record, res []storage.PutResult) error {
+	n := len(recs)
+	if n == 0 {
+		return nil
 	}
 	kinds, ids, shops, terms, curs := make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n)
 	ats := make([]time.Time, n)
@@ -374,77 +416,71 @@ func (s *Store) PutRecords(ctx context.Context, recs []storage.Record) ([]storag
 		ats[i], totals[i], taxes[i] = r.At, int64(r.Total), int64(r.Tax)
 		digests[i], bodies[i] = storage.Digest(r.Body), r.Body
 	}
-	err := s.tx(ctx, func(tx pgx.Tx) error {
-		rows, err := tx.Query(ctx, `
-			INSERT INTO till_records (kind, id, shop, terminal, at, currency, total, tax, digest, body)
-			SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[],
-				$6::text[], $7::bigint[], $8::bigint[], $9::bytea[], $10::bytea[])
-			ON CONFLICT (terminal, kind, id) DO NOTHING
-			RETURNING terminal, kind, id`, kinds, ids, shops, terms, ats, curs, totals, taxes, digests, bodies)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		inserted := map[recKey]bool{}
-		for rows.Next() {
-			var k recKey
-			if err := rows.Scan(&k.terminal, &k.kind, &k.id); err != nil {
-				rows.Close()
-				return err
-			}
-			inserted[k] = true
-		}
-		if err := rows.Err(); err != nil {
-			return err
-		}
-		var lookT, lookK, lookI []string
-		for i := range recs {
-			k := recKey{terms[i], kinds[i], ids[i]}
-			if inserted[k] {
-				res[i] = storage.Stored
-				delete(inserted, k) // a second copy in the same batch is a duplicate
-				continue
-			}
-			res[i] = storage.Conflict
-			lookT, lookK, lookI = append(lookT, k.terminal), append(lookK, k.kind), append(lookI, k.id)
-		}
-		if _, err := tx.Exec(ctx, `INSERT INTO till_shops SELECT DISTINCT * FROM unnest($1::text[]) ON CONFLICT DO NOTHING`, shops); err != nil {
-			return err
-		}
-		if len(lookK) == 0 {
-			return nil
-		}
-		rows, err = tx.Query(ctx, `
-			SELECT r.terminal, r.kind, r.id, r.digest FROM till_records r
-			JOIN unnest($1::text[], $2::text[], $3::text[]) AS u(terminal, kind, id)
-				ON r.terminal = u.terminal AND r.kind = u.kind AND r.id = u.id`, lookT, lookK, lookI)
-		if err != nil {
-			return err
-		}
-		stored := map[recKey][]byte{}
-		for rows.Next() {
-			var k recKey
-			var d []byte
-			if err := rows.Scan(&k.terminal, &k.kind, &k.id, &d); err != nil {
-				rows.Close()
-				return err
-			}
-			stored[k] = d
-		}
-		if err := rows.Err(); err != nil {
-			return err
-		}
-		for i := range recs {
-			if res[i] == storage.Conflict && string(stored[recKey{terms[i], kinds[i], ids[i]}]) == string(digests[i]) {
-				res[i] = storage.Duplicate
-			}
-		}
-		return nil
-	})
+	rows, err := tx.Query(ctx, `
+		INSERT INTO till_records (kind, id, shop, terminal, at, currency, total, tax, digest, body)
+		SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[],
+			$6::text[], $7::bigint[], $8::bigint[], $9::bytea[], $10::bytea[])
+		ON CONFLICT (terminal, kind, id) DO NOTHING
+		RETURNING terminal, kind, id`, kinds, ids, shops, terms, ats, curs, totals, taxes, digests, bodies)
 	if err != nil {
-		return nil, fmt.Errorf("store records: %w", err)
+		return err
 	}
-	return res, nil
+	defer rows.Close()
+	inserted := map[recKey]bool{}
+	for rows.Next() {
+		var k recKey
+		if err := rows.Scan(&k.terminal, &k.kind, &k.id); err != nil {
+			rows.Close()
+			return err
+		}
+		inserted[k] = true
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	var lookT, lookK, lookI []string
+	for i := range recs {
+		k := recKey{terms[i], kinds[i], ids[i]}
+		if inserted[k] {
+			res[i] = storage.Stored
+			delete(inserted, k) // a second copy in the same batch is a duplicate
+			continue
+		}
+		res[i] = storage.Conflict
+		lookT, lookK, lookI = append(lookT, k.terminal), append(lookK, k.kind), append(lookI, k.id)
+	}
+	if _, err := tx.Exec(ctx, `INSERT INTO till_shops SELECT DISTINCT * FROM unnest($1::text[]) ON CONFLICT DO NOTHING`, shops); err != nil {
+		return err
+	}
+	if len(lookK) == 0 {
+		return nil
+	}
+	rows, err = tx.Query(ctx, `
+		SELECT r.terminal, r.kind, r.id, r.digest FROM till_records r
+		JOIN unnest($1::text[], $2::text[], $3::text[]) AS u(terminal, kind, id)
+			ON r.terminal = u.terminal AND r.kind = u.kind AND r.id = u.id`, lookT, lookK, lookI)
+	if err != nil {
+		return err
+	}
+	stored := map[recKey][]byte{}
+	for rows.Next() {
+		var k recKey
+		var d []byte
+		if err := rows.Scan(&k.terminal, &k.kind, &k.id, &d); err != nil {
+			rows.Close()
+			return err
+		}
+		stored[k] = d
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for i := range recs {
+		if res[i] == storage.Conflict && string(stored[recKey{terms[i], kinds[i], ids[i]}]) == string(digests[i]) {
+			res[i] = storage.Duplicate
+		}
+	}
+	return nil
 }
 
 // Records implements storage.Backend.
@@ -549,13 +585,17 @@ func (s *Store) ImportCatalog(ctx context.Context, store string, imp storage.Cat
 	return res, nil
 }
 
-// Changes implements storage.Backend.
+// Changes implements storage.Backend: goods and staff changed since
+// since, in one sequence.
 func (s *Store) Changes(ctx context.Context, store string, since uint64, limit int) ([]storage.Change, error) {
 	var out []storage.Change
 	err := s.one(ctx, func(tx querier) error {
 		out = nil
 		rows, err := tx.Query(ctx, `
-			SELECT seq, sku, product FROM till_catalog WHERE shop = $1 AND seq > $2 ORDER BY seq LIMIT $3`,
+			SELECT seq, sku, product, NULL::jsonb FROM till_catalog WHERE shop = $1 AND seq > $2
+			UNION ALL
+			SELECT seq, '', NULL::jsonb, member FROM till_staff WHERE shop = $1 AND seq > $2
+			ORDER BY 1 LIMIT $3`,
 			store, int64(since), limit)
 		if err != nil {
 			return err
@@ -564,12 +604,17 @@ func (s *Store) Changes(ctx context.Context, store string, since uint64, limit i
 		for rows.Next() {
 			var c storage.Change
 			var seq int64
-			var data []byte
-			if err := rows.Scan(&seq, &c.SKU, &data); err != nil {
+			var data, member []byte
+			if err := rows.Scan(&seq, &c.SKU, &data, &member); err != nil {
 				return err
 			}
 			c.Seq = uint64(seq)
-			if data != nil {
+			if member != nil {
+				c.Staff = new(staff.Member)
+				if err := json.Unmarshal(member, c.Staff); err != nil {
+					return fmt.Errorf("staff at change %d: %w", seq, err)
+				}
+			} else if data != nil {
 				c.Product = new(pos.Product)
 				if err := json.Unmarshal(data, c.Product); err != nil {
 					return fmt.Errorf("sku %s: %w", c.SKU, err)

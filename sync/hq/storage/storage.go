@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/tillpos/till/pos"
+	"github.com/tillpos/till/pos/staff"
 )
 
 // Errors callers tell apart with errors.Is.
@@ -92,6 +93,9 @@ type Change struct {
 	Seq     uint64
 	SKU     string
 	Product *pos.Product
+	// Staff, when set, is a staff member's latest state instead (SKU
+	// empty): see StaffBackend.
+	Staff *staff.Member
 }
 
 // CatalogImport changes a store's catalog: Put adds or replaces goods by

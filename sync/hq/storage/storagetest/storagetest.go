@@ -149,6 +149,7 @@ func Run(t *testing.T, h Harness) {
 	t.Run("CatalogRejects", func(t *testing.T) { testCatalogRejects(t, h) })
 	t.Run("Reopen", func(t *testing.T) { testReopen(t, h) })
 	t.Run("Refusals", func(t *testing.T) { testRefusals(t, h) })
+	runPeople(t, h) // people.go
 }
 
 func testRefusals(t *testing.T, h Harness) {
