@@ -159,6 +159,9 @@ func soldBefore(e *env, key, request string, print bool) (bool, error) {
 	if err != nil {
 		return false, err
 	}
+	if r, err := e.store.ByReceipt(s.Receipt); err == nil && r.Sale != nil {
+		s.Journal = r.Sale.Journal // the receipt prints its journal entry as the first time
+	}
 	e.p.Fprintf(e.stderr, "till: --id %q: already sold as receipt %06d; printing it again, nothing sold\n", key, s.Receipt)
 	e.log.Info("sale retried", "id", s.ID, "receipt", s.Receipt, "key", key)
 	text := receipt.Sale(s, e.shop())

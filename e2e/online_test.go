@@ -17,6 +17,15 @@ import (
 // with [qr] choosing provider.
 func startPaySim(t *testing.T, provider string) string {
 	t.Helper()
+	cfg, _ := startPaySimLog(t, provider)
+	return cfg
+}
+
+// startPaySimLog is startPaySim that also keeps the simulator's event
+// lines (an order paid, a refund taken) for the test to wait for.
+func startPaySimLog(t *testing.T, provider string) (string, *simLog) {
+	t.Helper()
+	events := &simLog{}
 	dir := t.TempDir()
 	cfg := filepath.Join(dir, "paysim.toml")
 	addr := fmt.Sprintf("127.0.0.1:%d", freePort(t))
@@ -50,6 +59,7 @@ func startPaySim(t *testing.T, provider string) string {
 	go func() { // keep draining the simulator's event lines
 		for lines.Scan() {
 			t.Log("paysim:", lines.Text())
+			events.add(lines.Text())
 		}
 	}()
 	if !strings.Contains(snippet.String(), "[wechat]") {
@@ -57,7 +67,7 @@ func startPaySim(t *testing.T, provider string) string {
 	}
 	till := filepath.Join(dir, "till.toml")
 	os.WriteFile(till, []byte(fmt.Sprintf("[qr]\nprovider = %q\n\n%s", provider, snippet.String())), 0o600)
-	return till
+	return till, events
 }
 
 // TestOnlinePaymentWithAPhone pays through the simulator: the QR read off

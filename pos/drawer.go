@@ -133,5 +133,5 @@ func (e DrawerEvent) Check() error {
 
 // Shift is the shift a float event opens.
 func (e DrawerEvent) Shift() Shift {
-	return Shift{OpenedAt: e.At, Cashier: e.Cashier, Float: e.Amount}
+	return Shift{OpenedAt: e.At, Cashier: e.Cashier, CashierID: e.CashierID, Float: e.Amount}
 }

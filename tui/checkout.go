@@ -15,6 +15,9 @@ import (
 type checkoutScreen struct {
 	c  *common
 	in lineInput
+	// gate is a discount to have approved if the sale is refused for
+	// want of it (approve.go).
+	gate *gated
 }
 
 // saleDoneMsg is a sale committed (or not), by cash or QR.
@@ -59,6 +62,9 @@ func (s *checkoutScreen) update(msg tea.Msg) (screen, tea.Cmd) {
 	case tea.KeyPressMsg:
 		return s.key(msg)
 	case saleDoneMsg:
+		if s.c.refused(s.gate, msg.err) {
+			return s, nil
+		}
 		return saleDone(s.c, s, msg)
 	}
 	return s, nil
@@ -129,10 +135,11 @@ func (s *checkoutScreen) typedWords() string {
 }
 
 func (s *checkoutScreen) completeCash(given pos.Money) tea.Cmd {
-	var sl Seller = s.c.deps.Seller
+	complete := s.c.completer()
+	s.gate = s.c.saleGate(func() tea.Cmd { return s.completeCash(given) })
 	cart, started := cloneCart(s.c.cart), s.c.started
 	return s.c.work(func() tea.Msg {
-		sale, err := sl.Complete(cart, started, []pos.Tender{{Kind: pos.Cash, Given: given}})
+		sale, err := complete(cart, started, []pos.Tender{{Kind: pos.Cash, Given: given}})
 		return saleDoneMsg{sale: sale, err: err}
 	})
 }

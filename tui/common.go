@@ -29,6 +29,8 @@ type common struct {
 	st   styles
 	counter
 	sync syncState
+	// people is who works the till and the cart's approvals (login.go).
+	people staffState
 	// menu is what the sell screen opens by function key; the root fills
 	// it.
 	menu []menuItem
@@ -88,6 +90,7 @@ func newCommon(d Deps) *common {
 // newCart starts an empty cart.
 func (c *common) newCart() {
 	c.cart, c.line = pos.Cart{}, 0
+	c.people.approvals = nil
 	c.started = c.deps.Now()
 }
 

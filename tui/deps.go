@@ -83,6 +83,9 @@ type Deps struct {
 	Printer Printer
 	// Display is the display facing the customer; nil when none.
 	Display Display
+	// Staff is the till's people: login, lock and managers' approvals;
+	// nil, or a till with no staff yet, sells as before staff existed.
+	Staff Staff
 	// Now is the clock; nil means time.Now. Tests pin it.
 	Now func() time.Time
 	// Ctx bounds the commands the counter runs; nil means Background.

@@ -9,6 +9,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/tillpos/till/i18n"
 	"github.com/tillpos/till/pos"
+	"github.com/tillpos/till/pos/staff"
 	"github.com/tillpos/till/tui/receipt"
 )
 
@@ -24,6 +25,9 @@ type detailScreen struct {
 	// cash: the cashier chose to pay a wallet-paid sale back in cash
 	// (a wallet sale goes back to the wallet by default).
 	cash bool
+	// gate is the refund or void last asked of the register, to retry
+	// with a manager's approval if it needs one (approve.go).
+	gate *gated
 }
 
 // Refunder gives goods back: in cash, or to the wallets that paid.
@@ -188,6 +192,9 @@ func (d *detailScreen) FullHelp() [][]key.Binding { return fullHelp(d.ShortHelp(
 func (d *detailScreen) update(msg tea.Msg) (screen, tea.Cmd) {
 	switch msg := msg.(type) {
 	case refundDoneMsg:
+		if d.c.refused(d.gate, msg.err) {
+			return d, nil
+		}
 		return refundDone(d.c, d, msg)
 	case tea.KeyPressMsg:
 		return d.key(msg)
@@ -252,15 +259,26 @@ func (d *detailScreen) key(k tea.KeyPressMsg) (screen, tea.Cmd) {
 	return d, nil
 }
 
-func (d *detailScreen) refund(want map[int]int64, kind pos.RefundKind, reason string) tea.Cmd {
+func (d *detailScreen) refund(want map[int]int64, kind pos.RefundKind, reason string, approvals ...staff.Approval) tea.Cmd {
 	var sl Refunder = d.c.deps.Seller
 	id, ctx, wallet := d.sale.ID, d.c.deps.Ctx, d.toWallet()
+	refund := sl.Refund
+	if d.c.people.on && d.c.deps.Staff != nil {
+		var st Staff = d.c.deps.Staff
+		refund = func(saleID string, want map[int]int64, kind pos.RefundKind, reason string) (pos.Refund, error) {
+			return st.RefundWith(saleID, want, kind, reason, approvals)
+		}
+		d.gate = d.refundGate(want, kind, reason)
+		if wallet && !d.walletAllowed() {
+			return nil
+		}
+	}
 	return d.c.work(func() tea.Msg {
 		if wallet {
 			r, parts, err := sl.RefundToWallet(ctx, id, want, kind, reason)
 			return refundDoneMsg{r: r, parts: parts, err: err}
 		}
-		r, err := sl.Refund(id, want, kind, reason)
+		r, err := refund(id, want, kind, reason)
 		return refundDoneMsg{r: r, err: err}
 	})
 }

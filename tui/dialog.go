@@ -6,6 +6,7 @@ import (
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
 )
 
 // dialog is a question over the active screen. It carries what it does:
@@ -52,7 +53,18 @@ func (d *confirm) update(k tea.KeyPressMsg) (bool, tea.Cmd) {
 }
 
 func (d *confirm) frame(body []string, _ string, w int) ([]string, string) {
-	return body, d.c.st.warn.Render(fit("? "+d.text+d.c.t("  [y/n]"), w))
+	q := "? " + d.text + d.c.t("  [y/n]")
+	if ansi.StringWidth(q) <= w {
+		return body, d.c.st.warn.Render(fit(q, w))
+	}
+	// Too long for the message line (a refund's money, say): its first
+	// lines take the body's last rows, so the question is never cut.
+	lines := wrapText(q, w)
+	above := lines[max(0, len(lines)-1-len(body)) : len(lines)-1]
+	for i, l := range above {
+		body[len(body)-len(above)+i] = d.c.st.warn.Render(fit(l, w))
+	}
+	return body, d.c.st.warn.Render(fit(lines[len(lines)-1], w))
 }
 
 func (d *confirm) panel(w int) []string {

@@ -32,6 +32,8 @@ type (
 	drawerMsg struct {
 		ev  pos.DrawerEvent
 		err error
+		// gate retries a no-sale or pay out with an approval.
+		gate *gated
 	}
 	zCheckMsg struct{ err error }
 )
@@ -43,6 +45,22 @@ func (s *reportsScreen) drawerDo(do func(Drawer) (pos.DrawerEvent, error)) tea.C
 		ev, err := do(d)
 		return drawerMsg{ev: ev, err: err}
 	})
+}
+
+// drawerGated runs a no-sale or pay out that may need a manager's
+// approval (perm at value); refused for want of one, it is retried with
+// the approval the prompt collects.
+func (s *reportsScreen) drawerGated(perm staff.Permission, value pos.Money, what string, do func(Drawer, ...staff.Approval) (pos.DrawerEvent, error)) tea.Cmd {
+	var d Drawer = s.c.deps.Seller
+	var run func(aps ...staff.Approval) tea.Cmd
+	run = func(aps ...staff.Approval) tea.Cmd {
+		g := &gated{perm: perm, value: int64(value), what: what, again: func(ap staff.Approval) tea.Cmd { return run(ap) }}
+		return s.c.work(func() tea.Msg {
+			ev, err := do(d, aps...)
+			return drawerMsg{ev: ev, err: err, gate: g}
+		})
+	}
+	return run()
 }
 
 // askAmount asks for an amount in the shop's currency, refusing anything
@@ -96,7 +114,9 @@ func (s *reportsScreen) payIn() {
 func (s *reportsScreen) payOut() {
 	s.askAmount("Cash paid OUT of the drawer, amount:", false, func(v pos.Money) tea.Cmd {
 		s.askReason(s.c.t("Why is %s paid out? (like: milk delivery)", s.c.money(v)), func(r string) tea.Cmd {
-			return s.drawerDo(func(d Drawer) (pos.DrawerEvent, error) { return d.PayOut(v, r) })
+			return s.drawerGated(staff.PaidOut, v, s.c.t("Pay out of %s", s.c.money(v)), func(d Drawer, aps ...staff.Approval) (pos.DrawerEvent, error) {
+				return d.PayOut(v, r, aps...)
+			})
 		})
 		return nil
 	})
@@ -104,13 +124,18 @@ func (s *reportsScreen) payOut() {
 
 func (s *reportsScreen) noSale() {
 	s.askReason("Open the drawer with no sale: why? (logged)", func(r string) tea.Cmd {
-		return s.drawerDo(func(d Drawer) (pos.DrawerEvent, error) { return d.NoSale(r) })
+		return s.drawerGated(staff.NoSale, 0, s.c.t("Opening the drawer with no sale"), func(d Drawer, aps ...staff.Approval) (pos.DrawerEvent, error) {
+			return d.NoSale(r, aps...)
+		})
 	})
 }
 
 // drawerDone says what was recorded and works the report out again.
 func (s *reportsScreen) drawerDone(msg drawerMsg) tea.Cmd {
 	c := s.c
+	if c.refused(msg.gate, msg.err) {
+		return nil
+	}
 	if msg.err != nil {
 		switch {
 		case errors.Is(msg.err, pos.ErrDrawerShort):

@@ -17,7 +17,7 @@ import (
 // anyway.
 var narrowGlyphs = strings.NewReplacer(
 	"─", "-", "…", "⋯", "·", "|", "×", "x", "↑", "^", "↓", "v", "←", "<", "→", ">",
-	"—", "-", "–", "-", "•", "|", "°", "o",
+	"—", "-", "–", "-", "•", "*", "°", "o",
 )
 
 // glyphs is frame with narrowGlyphs applied on a Chinese counter; an

@@ -29,6 +29,7 @@ type keyMap struct {
 	Refund2Wallet                   key.Binding
 	SyncNow, SendWallet             key.Binding
 	Reprint                         key.Binding
+	Lock, Logout                    key.Binding
 }
 
 func newKeyMap() keyMap {
@@ -83,6 +84,8 @@ func newKeyMap() keyMap {
 		Exact:         b(k("f10", "ctrl+e"), h("f10", "exact money")),
 		Leave:         b(k("l"), h("l", "leave it to the till")),
 		Refund2Wallet: b(k("w"), h("w", "refund to wallet")),
+		Lock:          b(k("ctrl+l"), h("ctrl+l", "lock")),
+		Logout:        b(k("ctrl+o"), h("ctrl+o", "log out")),
 	}
 }
 

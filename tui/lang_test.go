@@ -1,6 +1,8 @@
 package tui
 
 import (
+	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -13,6 +15,37 @@ import (
 	"github.com/tillpos/till/pos/register"
 	"golang.org/x/text/width"
 )
+
+// testLang is the language the counters of the tests speak: English,
+// unless TestGoldenChinese runs the golden tests again in Chinese.
+var testLang = i18n.Lang(os.Getenv("TILL_TEST_LANG"))
+
+// goldenTests are the tests that draw golden frames.
+const goldenTests = "^(TestGolden|TestGoldenScreens|TestGoldenDrawer|TestGoldenRefunds|TestGoldenPayStates|TestGoldenStaff)$"
+
+// TestGoldenChinese draws every golden frame again on a counter that
+// speaks Chinese, into testdata/zh (go test -update rewrites them too):
+// it runs the golden tests in a child test process with TILL_TEST_LANG=zh,
+// where golden also checks that no line holds a character of ambiguous
+// width.
+func TestGoldenChinese(t *testing.T) {
+	if testLang != "" {
+		t.Skip("already the child")
+	}
+	args := []string{"-test.run", goldenTests, "-test.count=1"}
+	if *update {
+		args = append(args, "-update")
+	}
+	cmd := exec.Command(os.Args[0], args...)
+	cmd.Env = append(os.Environ(), "TILL_TEST_LANG=zh")
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("the golden tests in Chinese: %v\n%s", err, out)
+	}
+	if !strings.Contains(string(out), "PASS") {
+		t.Fatalf("the golden tests in Chinese ran nothing:\n%s", out)
+	}
+}
 
 // newModelLang is newModel for a counter speaking lang, on a new store.
 func newModelLang(t testing.TB, lang i18n.Lang) *Model {

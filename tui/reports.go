@@ -56,6 +56,8 @@ type reportMsg struct {
 	r   pos.Report
 	z   bool
 	err error
+	// gate retries a Z with a manager's approval (a till with staff).
+	gate *gated
 }
 
 // openReports opens the screen at once and works out the X report.
@@ -105,6 +107,9 @@ func (s *reportsScreen) xReport() tea.Cmd {
 func (s *reportsScreen) takeZ(counted *pos.Money) tea.Cmd {
 	var sl ZTaker = s.c.deps.Seller
 	loc := s.c.deps.Loc
+	if s.c.people.on && s.c.deps.Staff != nil {
+		return s.closeDay(counted)
+	}
 	return s.c.work(func() tea.Msg {
 		r, err := sl.TakeZ(loc, counted)
 		return reportMsg{r: r, z: true, err: err}
@@ -163,7 +168,12 @@ func (s *reportsScreen) update(msg tea.Msg) (screen, tea.Cmd) {
 		}
 		s.wallet = msg.pending
 	case syncDoneMsg:
-		s.c.info("%s", s.c.sync.note)
+		// Right after a counted Z the message line keeps its difference
+		// (it would vanish in a second); a sync that went well is beside
+		// the report anyway.
+		if msg.err != nil || s.r.Kind != pos.ZReport || s.r.Counted == nil {
+			s.c.info("%s", s.c.sync.note)
+		}
 	case tea.KeyPressMsg:
 		return s.key(msg)
 	}
@@ -172,6 +182,11 @@ func (s *reportsScreen) update(msg tea.Msg) (screen, tea.Cmd) {
 
 func (s *reportsScreen) loaded(msg reportMsg) tea.Cmd {
 	c := s.c
+	if msg.z && c.refused(msg.gate, msg.err) {
+		// The count stays hidden while a manager approves the Z.
+		s.blind = true
+		return nil
+	}
 	if msg.z {
 		s.blind = false
 	}

@@ -7,6 +7,7 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
+	"github.com/tillpos/till/i18n"
 )
 
 // Model is the counter's root. It owns the size, the queue of keys typed
@@ -39,7 +40,11 @@ func New(d Deps) *Model {
 		{key: k.History, open: openHistory},
 		{key: k.Reports, open: openReports},
 	}
-	return &Model{c: c, screen: newSell(c), width: 80, height: 24, help: help.New()}
+	h := help.New()
+	if c.p.Lang() != i18n.English {
+		h.ShortSeparator = " | " // bubbles' • is of ambiguous width (glyphs.go)
+	}
+	return &Model{c: c, screen: c.firstScreen(), width: 80, height: 24, help: h}
 }
 
 // Init starts loading the catalog, the outbox count, a QR payment left
@@ -134,6 +139,9 @@ func (m *Model) key(k tea.KeyPressMsg) tea.Cmd {
 		m.help.ShowAll = !m.help.ShowAll
 		return nil
 	}
+	if next, cmd, ok := m.c.staffKey(k, m.screen); ok {
+		return m.apply(next, cmd)
+	}
 	return m.apply(m.screen.update(k))
 }
 
@@ -186,7 +194,7 @@ func (m *Model) render() string {
 		return m.c.glyphs(f.full(w, h, m.dialog))
 	}
 	m.help.SetWidth(w)
-	var km help.KeyMap = m.screen
+	km := m.c.withStaffKeys(m.screen, m.screen)
 	if m.dialog != nil {
 		km = m.dialog
 	}
@@ -238,7 +246,7 @@ func (m *Model) shortHelp(keys []key.Binding, w int) string {
 
 func (m *Model) statusLine(w int) string {
 	c := m.c
-	left := c.t(" Till · %s · %s", c.deps.Shop, m.screen.title())
+	left := c.t(" Till · %s%s · %s", c.deps.Shop, c.whoLabel(), m.screen.title())
 	state := ""
 	switch {
 	case !c.loaded:

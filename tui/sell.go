@@ -414,15 +414,21 @@ func (s *sellScreen) setDiscount(text string, line bool) (retry string) {
 			return c.t("A discount of %s is more than the %s it applies to.", c.money(d.Amount), c.money(base))
 		}
 	}
-	c.cart = cart
-	switch {
-	case d.Kind == pos.NoDiscount:
-		c.info("Discount removed.")
-	case line:
-		c.info("Discount on %s: %s.", c.nameOf(cart.Lines[c.line].SKU, cart.Lines[c.line].Name), c.discText(d))
-	default:
-		c.info("Cart discount: %s.", c.discText(d))
+	apply := func() {
+		c.cart = cart
+		switch {
+		case d.Kind == pos.NoDiscount:
+			c.info("Discount removed.")
+		case line:
+			c.info("Discount on %s: %s.", c.nameOf(cart.Lines[c.line].SKU, cart.Lines[c.line].Name), c.discText(d))
+		default:
+			c.info("Cart discount: %s.", c.discText(d))
+		}
 	}
+	if retry, asked := c.gateDiscount(t, line, c.line, c.discText(d), apply); retry != "" || asked {
+		return retry
+	}
+	apply()
 	return ""
 }
 

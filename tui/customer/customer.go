@@ -14,6 +14,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 	"github.com/tillpos/till/pos"
 	"github.com/tillpos/till/pos/display"
+	"github.com/tillpos/till/tui/bigtext"
 	"github.com/tillpos/till/tui/qrtext"
 	"github.com/tillpos/till/tui/receipt"
 )
@@ -134,7 +135,7 @@ func idleView(s display.Snapshot, w, h int) []string {
 
 // bigLines centres the big rendering of text, if it fits.
 func bigLines(text string, w int) []string {
-	rows := big(text)
+	rows := bigtext.Render(text)
 	if ansi.StringWidth(rows[0]) > w {
 		return nil
 	}

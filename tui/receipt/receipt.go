@@ -175,6 +175,7 @@ func Sale(s pos.Sale, shop Shop) string {
 	t.raw(Center(shop.Name, Width))
 	t.line(p.T("Receipt %06d", s.Receipt), shop.when(s.At))
 	t.raw(p.T("Sale %s", s.ID))
+	journalLine(&t, shop, s.Journal)
 	t.raw(p.T("Cashier %s", s.Cashier))
 	t.rule()
 	var subtotal, cartOff pos.Money
@@ -305,6 +306,7 @@ func Refund(r pos.Refund, shop Shop) string {
 	t.raw(Center(kind, Width))
 	t.line(p.T("Receipt %06d", r.Receipt), shop.when(r.At))
 	t.raw(p.T("Refund %s", r.ID))
+	journalLine(&t, shop, r.Journal)
 	t.raw(p.T("Of sale %s", r.SaleID))
 	if r.Cashier != "" {
 		t.raw(p.T("Cashier %s", r.Cashier))
@@ -385,6 +387,7 @@ func Report(r pos.Report, shop Shop) string {
 		t.line(p.T("Counted"), Money(*r.Counted, cur))
 		t.line(p.T("Difference"), Money(r.Difference, cur))
 	}
+	cashierSections(&t, shop, r.Cashiers)
 	if len(r.TopGoods) > 0 {
 		t.rule()
 		t.raw(p.T("Top goods"))
@@ -437,4 +440,64 @@ func FileName(receiptNo uint64, copyMade time.Time, loc *time.Location) string {
 		return fmt.Sprintf("receipt-%06d.txt", receiptNo)
 	}
 	return fmt.Sprintf("receipt-%06d-copy-%s.txt", receiptNo, copyMade.In(loc).Format("20060102-150405"))
+}
+
+// journalLine prints the record's journal entry and its hash excerpt,
+// "Journal 000123 · a3f9", when the store journalled it.
+func journalLine(t *text, shop Shop, m pos.JournalMark) {
+	if m.Seq == 0 {
+		return
+	}
+	t.raw(shop.P.T("Journal %06d · %s", m.Seq, m.Excerpt))
+}
+
+// cashierSections prints a section per cashier of an X or Z report on a
+// till with staff: what each sold, gave back, discounted, took out of the
+// drawer and the approvals they needed and gave, and the cash expected
+// of them (with their count, when they counted). A till without staff
+// has one cashier and no sections.
+func cashierSections(t *text, shop Shop, cs []pos.CashierTotal) {
+	cur, p := shop.Currency, shop.P
+	staffed := false
+	for _, c := range cs {
+		staffed = staffed || c.CashierID != ""
+	}
+	if !staffed {
+		return
+	}
+	for _, c := range cs {
+		t.rule()
+		who := p.T("Cashier %s", c.Cashier)
+		if c.CashierID != "" {
+			who = p.T("Cashier %s (%s)", c.Cashier, c.CashierID)
+		}
+		t.raw(shop.cut(who, Width))
+		t.line(p.T("  Sales (%d)", c.Sales), Amount(c.SalesAmount, cur))
+		if c.Refunds > 0 {
+			t.line(p.T("  Refunds (%d)", c.Refunds), Amount(-c.RefundAmount, cur))
+		}
+		if c.Voids > 0 {
+			t.line(p.T("  Voids (%d)", c.Voids), Amount(-c.VoidAmount, cur))
+		}
+		if c.Discounts != 0 {
+			t.line(p.T("  Discounts given"), Amount(-c.Discounts, cur))
+		}
+		if c.NoSales > 0 {
+			t.line(p.T("  Drawer opened, no sale"), fmt.Sprint(c.NoSales))
+		}
+		if c.PaidOut != 0 {
+			t.line(p.T("  Paid out"), Amount(-c.PaidOut, cur))
+		}
+		if c.Approvals > 0 || c.Approved > 0 {
+			t.line(p.T("  Approvals needed / given"), fmt.Sprintf("%d / %d", c.Approvals, c.Approved))
+		}
+		if c.Float != 0 {
+			t.line(p.T("  Float"), Amount(c.Float, cur))
+		}
+		t.line(p.T("  Expected cash"), Money(c.Expected, cur))
+		if c.Counted != nil {
+			t.line(p.T("  Counted"), Money(*c.Counted, cur))
+			t.line(p.T("  Difference"), Money(c.Difference, cur))
+		}
+	}
 }
