@@ -318,6 +318,8 @@ func f(p *i18n.Printer, fs *flag.FlagSet) {
 		{"100%% sure %s", "百分之百 %s", true},
 		{"%-*s|", "%-*s|", true},
 		{"%06d", "%d", true}, // flags and width are the translation's to choose
+		{"%d of %06d", "%06[2]d 的 %[1]d", true},
+		{"%d of %06d", "%[2]06d 的 %[1]d", false}, // fmt's BADINDEX
 	} {
 		if got := reflect.DeepEqual(verbs(c.key), verbs(c.tr)); got != c.ok {
 			t.Errorf("%q vs %q: match %v, want %v (%v, %v)", c.key, c.tr, got, c.ok, verbs(c.key), verbs(c.tr))

@@ -509,7 +509,7 @@ var zh = map[string]string{
 	"part refund":  "部分退款",
 	"Receipt %06d": "小票 %06d",
 	"Receipt":      "小票",
-	"Refund %d item(s) of receipt %06d: %s. Go ahead?": "退小票 %[2]06d 的 %[1]d 件：%[3]s。确定吗？",
+	"Refund %d item(s) of receipt %06d: %s. Go ahead?": "退小票 %06[2]d 的 %[1]d 件：%[3]s。确定吗？",
 	"Refund":                               "退款",
 	"Void":                                 "作废",
 	"Remove %s from the cart?":             "从购物车删除 %s？",

@@ -34,6 +34,7 @@ func verbs(format string) map[int]string {
 			}
 		}
 		num := func() {
+			at := i
 			index()
 			if i < len(format) && format[i] == '*' {
 				out[arg] = "*"
@@ -41,8 +42,15 @@ func verbs(format string) map[int]string {
 				i++
 				return
 			}
+			digits := i
 			for i < len(format) && format[i] >= '0' && format[i] <= '9' {
 				i++
+			}
+			if i > digits && digits > at {
+				// "%[2]06d": fmt takes an index before a width only for
+				// a '*'; it prints %!d(BADINDEX). Flags and width go
+				// first: "%06[2]d".
+				out[0] = "BADINDEX"
 			}
 		}
 		num()
