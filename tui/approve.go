@@ -2,6 +2,7 @@ package tui
 
 import (
 	"errors"
+	"fmt"
 	"strconv"
 	"strings"
 	"time"
@@ -393,7 +394,7 @@ func (d *approval) lines(w int) []string {
 	// The reasons, as many to a line as fit.
 	line := d.c.t("  Reasons:")
 	for i, r := range staff.Reasons {
-		item := d.c.t(" %d %s", i+1, r)
+		item := fmt.Sprintf(" %d %s", i+1, d.c.t(r)) // shown in the counter's language, recorded as staff.Reasons has it
 		if ansi.StringWidth(line+item) > w {
 			out = append(out, fit(line, w))
 			line = "          "

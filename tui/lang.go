@@ -52,6 +52,16 @@ var domainWords = []string{
 	i18n.N("printer stopped in the middle of the receipt"), i18n.N("receipt could not be printed"),
 	i18n.N("printer is out of paper"), i18n.N("printer cover is open"), i18n.N("printer is offline"),
 	i18n.N("printer reports an error (cutter jammed?)"),
+	// sync/client's explanations (Problem.Explain).
+	i18n.N("Head office has everything."),
+	i18n.N("Head office cannot be reached; the sales are safe here and will be sent later."),
+	i18n.N("Head office refused this terminal's credential (revoked or wrong): ask head office to enrol it again. The sales are safe here."),
+	i18n.N("Head office's certificate is not the one this terminal trusts: check ca_file in [hq]. The sales are safe here."),
+	i18n.N("Head office refused what this terminal sent: call support. The sales are safe here."),
+	i18n.N("Sync was stopped; the sales are safe here and will be sent later."),
+	i18n.N("Sync did not finish (see the log); the sales are safe here and will be sent later."),
+	// staff.Reasons, the approval reasons to pick from.
+	i18n.N("damaged goods"), i18n.N("customer complaint"), i18n.N("price match"), i18n.N("staff error"), i18n.N("manager's decision"),
 }
 
 // nameOf is goods' name in the counter's language: a Chinese counter

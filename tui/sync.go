@@ -99,7 +99,7 @@ func (c *common) syncResult(msg tea.Msg) tea.Cmd {
 			c.deps.Log.Warn("sync", "err", msg.err)
 			// What the failure is, in words: a refused credential or an
 			// untrusted certificate is not "cannot be reached".
-			c.sync.note = client.Explain(msg.err)
+			c.sync.note = c.t(client.Explain(msg.err))
 		} else {
 			c.sync.note = c.t("Head office has everything: %d sent, %d catalog changes.", msg.res.Pushed, msg.res.Pulled)
 			if msg.res.Rejected > 0 {
@@ -171,7 +171,7 @@ func (c *common) syncView(w int) []string {
 		out = append(out, c.sync.note)
 	case c.sync.status.LastError != "":
 		// After a restart: what the last sync recorded.
-		out = append(out, client.DiagnoseRecorded(c.sync.status.LastError).Explain())
+		out = append(out, c.t(client.DiagnoseRecorded(c.sync.status.LastError).Explain()))
 	}
 	if n := c.sync.status.SetAside; n > 0 {
 		out = append(out, c.st.warn.Render(c.t("! %d record(s) refused by head office are set aside; run till sync to see why.", n)))
