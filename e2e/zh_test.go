@@ -67,3 +67,22 @@ func TestChineseCounter(t *testing.T) {
 		t.Errorf("till sales:\n%s", out)
 	}
 }
+
+// TestLinuxConsoleFallsBackToEnglish: on the bare Linux console, whose
+// font has no Chinese, a Chinese counter opens in English and says why,
+// in English, on the message line and on standard error.
+func TestLinuxConsoleFallsBackToEnglish(t *testing.T) {
+	if testing.Short() {
+		t.Skip("drives the real binary in tmux; skipped under -short")
+	}
+	db := filepath.Join(t.TempDir(), "till.db")
+	c := startCounterEnv(t, db, []string{"TILL_LANGUAGE=zh", "TERM=linux", "SSH_CONNECTION=", "SSH_CLIENT=", "SSH_TTY="})
+	s := c.waitFor("No Chinese on this console")
+	if !strings.Contains(s, "Scan or type a name") || strings.Contains(s, "扫码") {
+		t.Fatalf("the console counter is not in English:\n%s", s)
+	}
+	c.quit()
+	if b, _ := os.ReadFile(c.stderr); !strings.Contains(string(b), "cannot draw Chinese characters") || !strings.Contains(string(b), "SSH") {
+		t.Fatalf("stderr does not say why and how:\n%s", b)
+	}
+}
