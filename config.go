@@ -21,6 +21,7 @@ import (
 	"github.com/tillpos/till/pos/pay/wechat"
 	"github.com/tillpos/till/pos/printer"
 	"github.com/tillpos/till/pos/register"
+	"github.com/tillpos/till/pos/scale"
 )
 
 // Config is the shop's settings, read from a TOML file. Every field has
@@ -58,6 +59,8 @@ type Config struct {
 	// the customer display.
 	Printer printer.Config `toml:"printer"`
 	Display display.Config `toml:"display"`
+	// Scale is the label layouts of the shop's scales, tried in order.
+	Scale []scale.Format `toml:"scale"`
 
 	// BackupDir is where the close of day (a Z report) writes a backup
 	// of the database, keeping the newest BackupKeep (0: all of them).
@@ -71,6 +74,7 @@ type Config struct {
 	qr          register.QR // without Online: see paymentProvider
 	qrNotes     []string    // what the config check found, for till qr check
 	provider    string
+	scales      *scale.Scanner
 }
 
 // HQConfig says where head office is. The credential is read from a
@@ -185,6 +189,13 @@ func (c *Config) fill() error {
 	}
 	c.currency = cur
 	c.taxIncluded = c.TaxIncluded == nil || *c.TaxIncluded
+	if len(c.Scale) > 0 {
+		sc, err := scale.New(c.Scale, cur.Exponent)
+		if err != nil {
+			return fmt.Errorf("config [[scale]]: %w", err)
+		}
+		c.scales = sc
+	}
 	if err := c.fillQR(); err != nil {
 		return err
 	}

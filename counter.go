@@ -41,7 +41,7 @@ func runCounter(e *env, args []string) error {
 	deps := tui.Deps{
 		Store: e.store, Seller: e.reg, Shop: e.store.Identity().Shop, Currency: e.cfg.currency,
 		TaxIncluded: e.cfg.taxIncluded, Loc: e.loc, Log: e.log, QR: e.reg, QRDemo: e.cfg.qr.Demo,
-		QROffline: e.cfg.qr.Merchant.GUID != "", Staff: e.reg, Lang: e.cfg.lang, ReceiptLang: e.cfg.receiptLang,
+		QROffline: e.cfg.qr.Merchant.GUID != "", Staff: e.reg, Scale: e.cfg.scales, Lang: e.cfg.lang, ReceiptLang: e.cfg.receiptLang,
 	}
 	if e.cfg.Printer.Enabled() {
 		// Checked at start-up already; opened only to print.

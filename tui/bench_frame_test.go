@@ -117,7 +117,7 @@ func BenchmarkFirstFrame(b *testing.B) {
 			for i := 0; i < b.N; i++ {
 				m, st, v, d := firstFrame(b, path)
 				view += d
-				if !m.c.loaded || len(m.c.ix.goods) != 100_000 || !strings.Contains(v, "Scan or type") {
+				if !m.c.loaded || m.c.ix.Len() != 100_000 || !strings.Contains(v, "Scan or type") {
 					b.Fatal("first frame not ready")
 				}
 				st.Close()
@@ -141,8 +141,8 @@ func BenchmarkMemory100kGoods(b *testing.B) {
 		var before runtime.MemStats
 		runtime.ReadMemStats(&before)
 		m, _ := newModel(b, st)
-		if len(m.c.ix.goods) != 100_000 {
-			b.Fatalf("%d goods loaded", len(m.c.ix.goods))
+		if m.c.ix.Len() != 100_000 {
+			b.Fatalf("%d goods loaded", m.c.ix.Len())
 		}
 		runtime.GC()
 		var after runtime.MemStats

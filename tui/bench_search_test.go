@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/tillpos/till/pos/search"
 	"golang.org/x/sys/unix"
 )
 
@@ -23,7 +24,7 @@ func threadCPU() time.Duration {
 // goods and reports percentiles of wall time and of thread CPU time.
 func BenchmarkSearch(b *testing.B) {
 	goods := genGoods(100_000)
-	ix := newIndex(goods)
+	ix := search.New(goods)
 	qs := genQueries(goods, 4096)
 	wall := make([]time.Duration, 0, b.N)
 	cpu := make([]time.Duration, 0, b.N)
@@ -33,7 +34,7 @@ func BenchmarkSearch(b *testing.B) {
 	for i := 0; i < b.N; i++ {
 		q := qs[i%len(qs)]
 		c0, t0 := threadCPU(), time.Now()
-		ix.search(q, searchLimit)
+		ix.Search(q, searchLimit)
 		wall = append(wall, time.Since(t0))
 		cpu = append(cpu, threadCPU()-c0)
 	}

@@ -41,7 +41,7 @@ func looksLikeBarcode(s string) bool {
 // scanned reports text that is, or ends in, a barcode: a known code or
 // GTIN-shaped digits, as when a scan lands on a half-typed amount.
 func (c *common) scanned(text string) bool {
-	if _, known := c.ix.code(text); known {
+	if _, known := c.ix.Code(text); known {
 		return true
 	}
 	for _, n := range []int{14, 13, 12, 8} {
@@ -49,7 +49,7 @@ func (c *common) scanned(text string) bool {
 			continue
 		}
 		tail := text[len(text)-n:]
-		if _, known := c.ix.code(tail); known || looksLikeBarcode(tail) && len(text)-n <= maxWholeDigits {
+		if _, known := c.ix.Code(tail); known || looksLikeBarcode(tail) && len(text)-n <= maxWholeDigits {
 			return true
 		}
 	}

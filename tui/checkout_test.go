@@ -67,8 +67,8 @@ func TestCashCheckout(t *testing.T) {
 	if sales := todaysSales(t, st); len(sales) != 2 || sales[1].Change != 0 || sales[1].Receipt != 2 {
 		t.Fatalf("exact-money sale: %+v", sales)
 	}
-	i, _ := m.c.ix.code(water)
-	if got := m.c.ix.goods[i].Stock; got != 198 {
+	i, _ := m.c.ix.Code(water)
+	if got := m.c.ix.Product(i).Stock; got != 198 {
 		t.Fatalf("water stock on screen %d, want 198", got)
 	}
 }

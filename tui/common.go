@@ -10,6 +10,7 @@ import (
 	"github.com/tillpos/till/i18n"
 	"github.com/tillpos/till/pos"
 	"github.com/tillpos/till/pos/display"
+	"github.com/tillpos/till/pos/search"
 	"github.com/tillpos/till/tui/receipt"
 )
 
@@ -73,9 +74,9 @@ type common struct {
 type counter struct {
 	cart    pos.Cart
 	started time.Time
-	line    int    // the selected cart line
-	ix      *index // the catalog in memory
-	loaded  bool   // ix is in; keys typed before wait for it
+	line    int           // the selected cart line
+	ix      *search.Index // the catalog in memory
+	loaded  bool          // ix is in; keys typed before wait for it
 }
 
 func newCommon(d Deps) *common {
@@ -111,7 +112,7 @@ func (c *common) ask(d dialog) { c.asked = d }
 
 func (c *common) shop() receipt.Shop {
 	return receipt.Shop{Name: c.deps.Shop, Currency: c.deps.Currency, Loc: c.deps.Loc,
-		P: c.rp, Second: c.deps.ReceiptLang.Second, Alt: c.ix.alt}
+		P: c.rp, Second: c.deps.ReceiptLang.Second, Alt: c.ix.Alt}
 }
 
 func (c *common) money(v pos.Money) string  { return receipt.Money(v, c.deps.Currency) }
@@ -150,7 +151,7 @@ func (c *common) hold(format string, a ...any) tea.Cmd {
 // Results every screen shares.
 type (
 	catalogMsg struct {
-		ix  *index
+		ix  *search.Index
 		err error
 	}
 	outboxMsg struct {
@@ -183,7 +184,7 @@ func (c *common) loadCatalog() tea.Cmd {
 		if err != nil {
 			return catalogMsg{err: err}
 		}
-		return catalogMsg{ix: newIndex(goods)}
+		return catalogMsg{ix: search.New(goods)}
 	}
 }
 
@@ -231,7 +232,7 @@ func (c *common) update(msg tea.Msg) tea.Cmd {
 	case catalogMsg:
 		c.loaded = true
 		if msg.err != nil {
-			c.ix = newIndex(nil)
+			c.ix = search.New(nil)
 			c.fail("Could not load the goods; scanning still looks them up one by one.", msg.err)
 			return nil
 		}
@@ -244,7 +245,7 @@ func (c *common) update(msg tea.Msg) tea.Cmd {
 		c.unsent = msg.total
 	case stockMsg:
 		for _, p := range msg.goods {
-			c.ix.update(p)
+			c.ix.Update(p)
 		}
 	case savedMsg:
 		if msg.err != nil {

@@ -14,6 +14,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/tillpos/till/i18n"
 	"github.com/tillpos/till/pos"
+	"github.com/tillpos/till/pos/scale"
 )
 
 // Store is everything the counter reads from the terminal's database:
@@ -59,6 +60,9 @@ type Deps struct {
 	// Watch is the background payment check; nil when no online provider
 	// is set up.
 	Watch PaymentWatch
+	// Scale reads scale labels (the [[scale]] formats of the config);
+	// nil when none are set up.
+	Scale *scale.Scanner
 	// QRDemo says the QR account is a made-up demo one.
 	QRDemo bool
 	// Sync sends sales to head office; nil when it is not set up.

@@ -142,12 +142,40 @@ func (d *detailScreen) remaining() int64 {
 	return n
 }
 
+// chosen counts the items chosen for refund: pieces, and one for each
+// line of weighed goods with some of it chosen.
 func (d *detailScreen) chosen() int64 {
 	var n int64
-	for _, q := range d.want {
-		n += q
+	for i, q := range d.want {
+		switch {
+		case q <= 0:
+		case d.sale.Lines[i].Unit.Measured():
+			n++
+		default:
+			n += q
+		}
 	}
 	return n
+}
+
+// setWant takes a typed refund quantity of the selected line, in the
+// line's unit (a weight like 0.5 for weighed goods).
+func (d *detailScreen) setWant(text string) (tea.Cmd, string) {
+	i := d.sel
+	l := d.sale.Lines[i]
+	q, err := pos.ParseQty(text, l.Unit)
+	if err != nil {
+		if l.Unit.Measured() {
+			return nil, d.c.t("Type the weight to refund in %s, like 0.5, up to %s.", l.Unit.Symbol(), pos.FormatQtyUnit(d.left(i), l.Unit))
+		}
+		return nil, d.c.t("Type a whole number up to %d.", d.left(i))
+	}
+	if q > d.left(i) {
+		return nil, d.c.t("Only %s of %s is left to refund.", pos.FormatQtyUnit(d.left(i), l.Unit), d.c.nameOf(l.SKU, l.Name))
+	}
+	d.want[i] = q
+	d.c.info("Refund %s of %s.", pos.FormatQtyUnit(q, l.Unit), d.c.nameOf(l.SKU, l.Name))
+	return nil, ""
 }
 
 // allLeft reports that nothing of the sale was refunded yet.
@@ -160,11 +188,14 @@ func (d *detailScreen) allLeft() bool {
 	return true
 }
 
-type detailKeys struct{ up, down, plus, minus, all, refund, void, cash, receipt, back key.Binding }
+type detailKeys struct{ up, down, plus, minus, qty, all, refund, void, cash, receipt, back key.Binding }
 
 func (d *detailScreen) keys() detailKeys {
 	k := &d.c.keys
 	left := d.remaining()
+	// Weighed goods are refunded by a typed weight (f2), pieces one by one.
+	pieces := d.sel < len(d.sale.Lines) && !d.sale.Lines[d.sel].Unit.Measured()
+	selLeft := d.sel < len(d.sale.Lines) && d.left(d.sel) > 0
 	cash := named(k.CashBack, "c", "pay back in cash")
 	if d.cash {
 		cash = named(k.CashBack, "c", "back to the wallet")
@@ -172,8 +203,9 @@ func (d *detailScreen) keys() detailKeys {
 	return detailKeys{
 		up:      k.Up,
 		down:    k.Down,
-		plus:    on(named(k.Plus, "+", "refund one more"), left > 0),
-		minus:   on(k.Minus, d.chosen() > 0),
+		plus:    on(named(k.Plus, "+", "refund one more"), left > 0 && pieces),
+		minus:   on(k.Minus, d.chosen() > 0 && pieces),
+		qty:     on(named(k.Qty, "f2", "refund how much"), selLeft && !pieces),
 		all:     on(named(k.All, "a", "all left"), left > 0),
 		refund:  on(k.Refund, d.chosen() > 0),
 		void:    on(k.Void, len(d.already) == 0 || d.allLeft()),
@@ -185,7 +217,7 @@ func (d *detailScreen) keys() detailKeys {
 
 func (d *detailScreen) ShortHelp() []key.Binding {
 	k := d.keys()
-	return []key.Binding{k.up, k.plus, k.minus, k.all, k.refund, k.void, k.cash, k.receipt, k.back, d.c.keys.Help}
+	return []key.Binding{k.up, k.plus, k.minus, k.qty, k.all, k.refund, k.void, k.cash, k.receipt, k.back, d.c.keys.Help}
 }
 func (d *detailScreen) FullHelp() [][]key.Binding { return fullHelp(d.ShortHelp(), d.c.keys.Quit) }
 
@@ -217,6 +249,9 @@ func (d *detailScreen) key(k tea.KeyPressMsg) (screen, tea.Cmd) {
 		if d.want[d.sel] > 0 {
 			d.want[d.sel]--
 		}
+	case key.Matches(k, keys.qty):
+		l := d.sale.Lines[d.sel]
+		c.askLine(c.t("Refund how much of %s (0-%s):", c.nameOf(l.SKU, l.Name), pos.FormatQtyUnit(d.left(d.sel), l.Unit)), d.setWant)
 	case key.Matches(k, keys.all):
 		for i := range d.sale.Lines {
 			d.want[i] = d.left(i)
@@ -327,16 +362,16 @@ func (d *detailScreen) view(w, h int) []string {
 		if i == d.sel {
 			mark = "> "
 		}
-		name, alt := i18n.Names(c.p.Lang(), l.Name, c.ix.alt(l.SKU))
+		name, alt := i18n.Names(c.p.Lang(), l.Name, c.ix.Alt(l.SKU))
 		if alt != "" {
 			name += " " + alt
 		}
 		now := ""
 		if d.want[i] > 0 {
-			now = fmt.Sprint(d.want[i])
+			now = pos.FormatQty(d.want[i], l.Unit)
 		}
-		row := fit(fmt.Sprintf("%s%2d %s", mark, i+1, name), w-7*3-12) + right(fmt.Sprint(l.Qty), 7) +
-			right(fmt.Sprint(d.already[i]), 7) + right(now, 7) + right(c.amount(l.Net), 12)
+		row := fit(fmt.Sprintf("%s%2d %s", mark, i+1, name), w-7*3-12) + right(pos.FormatQty(l.Qty, l.Unit), 7) +
+			right(pos.FormatQty(d.already[i], l.Unit), 7) + right(now, 7) + right(c.amount(l.Net), 12)
 		if i == d.sel {
 			row = st.selected.Render(row)
 		}

@@ -166,7 +166,7 @@ func TestPriceCheckAddsNothing(t *testing.T) {
 		t.Fatalf("low stock not flagged:\n%s", viewText(m))
 	}
 	scan(t, m, rice)
-	if s := cur[*stockScreen](t, m); len(s.hits) != 1 || m.c.ix.goods[s.hits[0]].SKU != "SKU1006" {
+	if s := cur[*stockScreen](t, m); len(s.hits) != 1 || m.c.ix.Product(s.hits[0]).SKU != "SKU1006" {
 		t.Fatalf("price check of rice: %+v", s.hits)
 	}
 	if !strings.Contains(viewText(m), "69.90") {

@@ -67,6 +67,6 @@ var domainWords = []string{
 // nameOf is goods' name in the counter's language: a Chinese counter
 // names the demo shop's goods by their Chinese alt name.
 func (c *common) nameOf(sku, name string) string {
-	first, _ := i18n.Names(c.p.Lang(), name, c.ix.alt(sku))
+	first, _ := i18n.Names(c.p.Lang(), name, c.ix.Alt(sku))
 	return first
 }

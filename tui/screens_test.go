@@ -12,6 +12,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 	"github.com/tillpos/till/pos"
 	"github.com/tillpos/till/pos/pay"
+	"github.com/tillpos/till/pos/search"
 )
 
 // Screen tests: each screen driven through its own update with fakes of
@@ -44,7 +45,7 @@ func newHarness(t *testing.T, d Deps) *harness {
 	d.fill()
 	c := newCommon(d)
 	c.tick = func(time.Duration, func(time.Time) tea.Msg) tea.Cmd { return nil }
-	c.ix, c.loaded = newIndex(append([]pos.Product(nil), fakeGoods...)), true
+	c.ix, c.loaded = search.New(append([]pos.Product(nil), fakeGoods...)), true
 	return &harness{t: t, c: c, s: newSell(c)}
 }
 

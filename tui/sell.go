@@ -2,13 +2,14 @@ package tui
 
 import (
 	"errors"
-	"strconv"
+	"fmt"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"github.com/tillpos/till/i18n"
 	"github.com/tillpos/till/pos"
+	"github.com/tillpos/till/pos/scale"
 )
 
 // sellScreen rings up the cart: scan or search to add goods, change
@@ -55,13 +56,15 @@ func (s *sellScreen) keys() sellKeys {
 	k, c := &s.c.keys, s.c
 	empty := s.in.value == ""
 	hasLines := len(c.cart.Lines) > 0
+	// A parcel (weighed goods, a scale label) has no "one more".
+	pieces := hasLines && c.line < len(c.cart.Lines) && !c.cart.Lines[c.line].Parcel()
 	sk := sellKeys{
 		enter:    on(named(k.Enter, "enter", "add"), !empty),
 		up:       named(k.Up, "↑↓", "pick"),
 		down:     k.Down,
 		qty:      on(k.Qty, hasLines),
-		plus:     on(k.Plus, empty && hasLines),
-		minus:    on(k.Minus, empty && hasLines),
+		plus:     on(k.Plus, empty && pieces),
+		minus:    on(k.Minus, empty && pieces),
 		remove:   on(k.Remove, hasLines),
 		clear:    on(k.Clear, hasLines),
 		lineDisc: on(k.LineDisc, hasLines),
@@ -152,7 +155,15 @@ func (s *sellScreen) key(k tea.KeyPressMsg) (screen, tea.Cmd) {
 			c.line = min(len(c.cart.Lines)-1, c.line+1)
 		}
 	case key.Matches(k, keys.qty):
-		c.askLine(c.t("Quantity of %s (0-%d):", c.nameOf(c.cart.Lines[c.line].SKU, c.cart.Lines[c.line].Name), pos.MaxQty), s.setQty)
+		l := c.cart.Lines[c.line]
+		switch {
+		case l.Label != "":
+			c.fail("%s is a scale label: its weight is what the scale weighed. Remove the line and weigh again.", nil, c.nameOf(l.SKU, l.Name))
+		case l.Unit.Measured():
+			c.askLine(c.t("Weight of %s in %s (like 1.25; 0 removes):", c.nameOf(l.SKU, l.Name), l.Unit.Symbol()), s.setQty)
+		default:
+			c.askLine(c.t("Quantity of %s (0-%d):", c.nameOf(l.SKU, l.Name), pos.MaxQty), s.setQty)
+		}
 	case key.Matches(k, keys.plus):
 		s.bump(+1)
 	case key.Matches(k, keys.minus):
@@ -183,7 +194,7 @@ func (s *sellScreen) key(k tea.KeyPressMsg) (screen, tea.Cmd) {
 			c.msg = ""
 			s.sugg, s.sel = nil, 0
 			if q := strings.TrimSpace(s.in.value); q != "" && !isDigits(q) {
-				s.sugg = c.ix.search(q, searchLimit)
+				s.sugg = c.ix.Search(q, searchLimit)
 			}
 		}
 	}
@@ -239,17 +250,20 @@ func (s *sellScreen) enter() tea.Cmd {
 	sugg, sel := s.sugg, s.sel
 	s.in.reset()
 	s.sugg, s.sel = nil, 0
-	if i, ok := c.ix.code(text); ok {
-		s.add(c.ix.goods[i])
+	if i, ok := c.ix.Code(text); ok {
+		s.add(c.ix.Product(i))
 		return nil
+	}
+	if cmd, done := s.label(text); done {
+		return cmd
 	}
 	if ref, err := pos.ParseReceiptRef(text); err == nil && ref.ID != "" {
 		// A receipt's barcode or QR code (its sale ID): open the sale.
 		return findReceipt(c, text)
 	}
 	if code := trailingDigits(text); len(code) >= scanLen {
-		if i, ok := c.ix.code(code); ok {
-			s.add(c.ix.goods[i])
+		if i, ok := c.ix.Code(code); ok {
+			s.add(c.ix.Product(i))
 			return nil
 		}
 		return s.lookup(code)
@@ -257,8 +271,52 @@ func (s *sellScreen) enter() tea.Cmd {
 	if isDigits(text) || len(sugg) == 0 {
 		return s.lookup(text)
 	}
-	s.add(c.ix.goods[sugg[min(sel, len(sugg)-1)]])
+	s.add(c.ix.Product(sugg[min(sel, len(sugg)-1)]))
 	return nil
+}
+
+// label adds a scanned scale label as its own line. done is false when
+// the code is no label (the next route takes it); a label that is
+// refused (bad check digit, unknown PLU) is done and never a line.
+func (s *sellScreen) label(text string) (cmd tea.Cmd, done bool) {
+	c := s.c
+	if c.deps.Scale == nil || text == "" {
+		return nil, false
+	}
+	code := text
+	if d := trailingDigits(text); d != text && len(d) >= scanLen {
+		code = d // scanned onto a half-typed name
+	}
+	lb, err := c.deps.Scale.Parse(code, c.ix.PLU)
+	switch {
+	case errors.Is(err, scale.ErrNotLabel):
+		return nil, false
+	case errors.Is(err, scale.ErrCheckDigit):
+		c.deps.Log.Info("scale label refused", "err", err)
+		return c.hold("Scale label %s has a bad check digit: NOT added. Scan it again, or key the weight by hand. esc when seen.", code), true
+	case errors.Is(err, scale.ErrUnknownPLU):
+		c.deps.Log.Info("scale label refused", "err", err)
+		return c.hold("Scale label %s names no goods (unknown PLU): NOT added. esc when seen.", code), true
+	case err != nil:
+		c.deps.Log.Info("scale label refused", "err", err)
+		return c.hold("Scale label %s cannot be sold: NOT added. esc when seen.", code), true
+	}
+	if len(c.cart.Lines) == 0 {
+		c.started = c.deps.Now()
+	}
+	i, err := lb.AddTo(&c.cart)
+	if err != nil {
+		c.fail(fmt.Sprintf("%s: %v", lb.Product.Name, err), nil)
+		return nil, true
+	}
+	c.line = i
+	s.added(lb.Product, i)
+	if w := lb.Warning(c.deps.Currency.Exponent); w != "" {
+		c.deps.Log.Warn("scale label amount differs", "label", lb.Code, "diff", int64(lb.Diff))
+		c.msg, c.msgErr = c.t("Label %s says %s, but %s x %s is %s: sold at the label's %s. Check the scale's price.",
+			lb.Code, c.amount(lb.Amount), pos.FormatQtyUnit(lb.Qty, lb.Product.Unit), c.amount(lb.Product.Price), c.amount(lb.Expected), c.amount(lb.Amount)), true
+	}
+	return nil, true
 }
 
 // lookup asks the store for a code the in-memory catalog does not know
@@ -294,20 +352,60 @@ func (s *sellScreen) park() tea.Cmd {
 	})
 }
 
+// add puts goods in the cart: one more piece, or for weighed goods a
+// new line of the weight the cashier types.
 func (s *sellScreen) add(p pos.Product) {
+	if p.Unit.Measured() {
+		s.c.askLine(fmt.Sprintf("Weight of %s in %s (like 1.25):", p.Name, p.Unit.Symbol()), func(text string) (tea.Cmd, string) {
+			return nil, s.addWeighed(p, text)
+		})
+		return
+	}
+	s.addQty(p, 1)
+}
+
+// addWeighed adds the typed weight of p, or says why not.
+func (s *sellScreen) addWeighed(p pos.Product, text string) (retry string) {
+	if isDigits(text) && len(text) >= scanLen {
+		return fmt.Sprintf("%s looks like a barcode, not a weight. Type the weight, like 1.25.", text)
+	}
+	q, err := pos.ParseQty(text, p.Unit)
+	if err == nil && q == 0 {
+		err = errors.New("zero")
+	}
+	if err != nil {
+		return fmt.Sprintf("Type the weight in %s with up to three decimals, like 1.25 (at most %s).", p.Unit.Symbol(), pos.FormatQtyUnit(p.Unit.MaxQty(), p.Unit))
+	}
+	s.addQty(p, q)
+	return ""
+}
+
+func (s *sellScreen) addQty(p pos.Product, q int64) {
 	c := s.c
 	if len(c.cart.Lines) == 0 {
 		c.started = c.deps.Now()
 	}
-	i, err := c.cart.Add(p, 1)
+	i, err := c.cart.Add(p, q)
 	if err != nil {
 		c.fail("%s: %s", nil, c.nameOf(p.SKU, p.Name), c.p.ErrorText(err, i18n.DomainErrors))
 		return
 	}
 	c.line = i
-	c.info("Added %s, now %d × %s.", c.nameOf(p.SKU, p.Name), c.cart.Lines[i].Qty, c.amount(p.Price))
+	s.added(p, i)
+}
+
+// added says what went in and warns about the goods' stock.
+func (s *sellScreen) added(p pos.Product, i int) {
+	c := s.c
+	l := c.cart.Lines[i]
+	if l.Parcel() {
+		v, _ := l.Extended()
+		c.info("Added %s: %s, %s.", c.nameOf(p.SKU, p.Name), pos.QtyTimesPrice(l.Qty, l.Unit, c.amount(l.UnitPrice)), c.amount(v))
+	} else {
+		c.info("Added %s, now %d × %s.", c.nameOf(p.SKU, p.Name), l.Qty, c.amount(p.Price))
+	}
 	if p.LowStock() {
-		c.msg += c.t(" Low stock: %d left.", p.Stock)
+		c.msg += c.t(" Low stock: %s left.", pos.FormatQtyUnit(p.Stock, p.Unit))
 	}
 	s.stockWarn(p)
 }
@@ -318,13 +416,13 @@ func (c *common) stockAfter(p pos.Product) (after int64, ok bool) {
 	if !p.TrackStock {
 		return 0, false
 	}
-	after = p.Stock
+	var sold int64
 	for _, l := range c.cart.Lines {
 		if l.SKU == p.SKU {
-			after -= l.Qty
+			sold += l.Qty
 		}
 	}
-	return after, true
+	return p.Stock - sold, true
 }
 
 // stockWarn says so when this cart takes the goods' stock below zero.
@@ -332,7 +430,7 @@ func (c *common) stockAfter(p pos.Product) (after int64, ok bool) {
 // record is what is wrong.
 func (s *sellScreen) stockWarn(p pos.Product) {
 	c := s.c
-	if after, ok := c.stockAfter(p); ok && after < 0 {
+	if after, ok := c.stockAfter(p); ok && p.StockShort(p.Stock-after) {
 		c.msg, c.msgErr = c.t("%s: only %s in stock on record; this sale takes it to %s. Selling is allowed: tell the manager.",
 			c.nameOf(p.SKU, p.Name), pos.FormatQty(max(p.Stock, 0), p.Unit), pos.FormatQty(after, p.Unit)), true
 	}
@@ -350,7 +448,7 @@ func (s *sellScreen) bump(d int64) {
 		c.fail(err.Error(), nil)
 		return
 	}
-	if p, ok := c.ix.product(l.SKU); ok {
+	if p, ok := c.ix.BySKU(l.SKU); ok {
 		s.stockWarn(p)
 	}
 }
@@ -359,25 +457,37 @@ func (s *sellScreen) bump(d int64) {
 // its goods instead of becoming a quantity.
 func (s *sellScreen) setQty(text string) (tea.Cmd, string) {
 	c := s.c
-	if i, ok := c.ix.code(text); ok && (len(text) >= scanLen || !isDigits(text)) {
-		s.add(c.ix.goods[i])
-		c.msg += c.t(" (scanned into the quantity box: the quantity is unchanged)")
+	if i, ok := c.ix.Code(text); ok && (len(text) >= scanLen || !isDigits(text)) {
+		p := c.ix.Product(i)
+		s.add(p)
+		if !p.Unit.Measured() {
+			c.msg += c.t(" (scanned into the quantity box: the quantity is unchanged)")
+		}
 		return nil, ""
 	}
+	u := c.cart.Lines[c.line].Unit
 	if isDigits(text) && len(text) >= scanLen {
+		if u.Measured() {
+			return nil, c.t("%s looks like a barcode, not a weight. Type the weight, like 1.25.", text)
+		}
 		return nil, c.t("%s looks like a barcode, not a quantity. Type 1 to %d.", text, pos.MaxQty)
 	}
-	n, err := strconv.ParseInt(text, 10, 64)
-	if err != nil || n < 0 || n > pos.MaxQty {
+	n, err := pos.ParseQty(text, u)
+	if err != nil {
+		if u.Measured() {
+			return nil, c.t("Weight must be a number of %s with up to three decimals, like 1.25, from 0 to %s.", u.Symbol(), pos.FormatQtyUnit(u.MaxQty(), u))
+		}
 		return nil, c.t("Quantity must be a whole number from 0 to %d.", pos.MaxQty)
 	}
 	if n == 0 {
 		s.askRemove("Quantity 0 removes %s. Remove it?")
 		return nil, ""
 	}
-	_ = c.cart.SetQty(c.line, n)
-	c.info("%s: quantity %d.", c.nameOf(c.cart.Lines[c.line].SKU, c.cart.Lines[c.line].Name), n)
-	if p, ok := c.ix.product(c.cart.Lines[c.line].SKU); ok {
+	if err := c.cart.SetQty(c.line, n); err != nil {
+		return nil, c.p.ErrorText(err, i18n.DomainErrors)
+	}
+	c.info("%s: quantity %s.", c.nameOf(c.cart.Lines[c.line].SKU, c.cart.Lines[c.line].Name), c.cart.Lines[c.line].QtyText())
+	if p, ok := c.ix.BySKU(c.cart.Lines[c.line].SKU); ok {
 		s.stockWarn(p)
 	}
 	return nil, ""

@@ -73,7 +73,7 @@ func TestSearchAndPick(t *testing.T) {
 	names := func() []string {
 		var out []string
 		for _, i := range cur[*sellScreen](t, m).sugg {
-			out = append(out, m.c.ix.goods[i].Name)
+			out = append(out, m.c.ix.Product(i).Name)
 		}
 		return out
 	}
@@ -89,7 +89,7 @@ func TestSearchAndPick(t *testing.T) {
 	for q, want := range map[string]string{"绿茶": "SKU1002", "cafe creme": "SKU2001", "CAFÉ": "SKU2001", "豆腐": "SKU2002"} {
 		press(t, m, "esc")
 		typ(t, m, q)
-		if s := cur[*sellScreen](t, m); len(s.sugg) == 0 || m.c.ix.goods[s.sugg[0]].SKU != want {
+		if s := cur[*sellScreen](t, m); len(s.sugg) == 0 || m.c.ix.Product(s.sugg[0]).SKU != want {
 			t.Errorf("search %q: got %q, want %s first", q, names(), want)
 		}
 	}
@@ -102,7 +102,7 @@ func TestSearchAndPick(t *testing.T) {
 func TestScanWinsOverHighlightedSuggestion(t *testing.T) {
 	m, _ := newModel(t, newStore(t))
 	typ(t, m, "tea")
-	if s := cur[*sellScreen](t, m); len(s.sugg) == 0 || m.c.ix.goods[s.sugg[s.sel]].SKU != "SKU1002" {
+	if s := cur[*sellScreen](t, m); len(s.sugg) == 0 || m.c.ix.Product(s.sugg[s.sel]).SKU != "SKU1002" {
 		t.Fatal("typing tea does not highlight Green tea")
 	}
 	// The scanner types onto the half-typed name and presses Enter.
@@ -269,5 +269,35 @@ func TestQuitWithCartAsks(t *testing.T) {
 	press(t, m, "y")
 	if !m.quit {
 		t.Fatal("not quitting after yes")
+	}
+}
+
+// The counter searches by pinyin (pos/search): a cashier without a Chinese
+// input method types the initials or the full pinyin of 可口可乐.
+func TestPinyinFindsColaOnTheSellScreen(t *testing.T) {
+	m, _ := newModel(t, newStore(t))
+	for _, q := range []string{"kl", "kkkl", "kekou"} {
+		press(t, m, "esc")
+		typ(t, m, q)
+		s := cur[*sellScreen](t, m)
+		found := false
+		for _, i := range s.sugg {
+			if m.c.ix.Product(i).SKU == "SKU1003" {
+				found = true
+			}
+		}
+		if !found {
+			t.Fatalf("typing %q does not list 可口可乐 (SKU1003); %d matches", q, len(s.sugg))
+		}
+	}
+	// kkkl names it alone and first: enter adds it.
+	press(t, m, "esc")
+	typ(t, m, "kkkl")
+	if s := cur[*sellScreen](t, m); len(s.sugg) == 0 || m.c.ix.Product(s.sugg[0]).SKU != "SKU1003" {
+		t.Fatalf("kkkl: 可口可乐 not first")
+	}
+	press(t, m, "enter")
+	if qtyOf(m, "SKU1003") != 1 {
+		t.Fatalf("enter after kkkl: cart %+v", m.c.cart.Lines)
 	}
 }

@@ -12,7 +12,7 @@ import (
 const colNo, colQty, colPrice, colTotal = 5, 5, 10, 11
 
 func (s *sellScreen) lineName(l pos.Line) string {
-	name, alt := i18n.Names(s.c.p.Lang(), l.Name, s.c.ix.alt(l.SKU))
+	name, alt := i18n.Names(s.c.p.Lang(), l.Name, s.c.ix.Alt(l.SKU))
 	if alt != "" {
 		name += " " + alt
 	}
@@ -25,7 +25,7 @@ func (s *sellScreen) lineName(l pos.Line) string {
 // belowZero reports that the cart takes this line's goods below zero
 // stock on record.
 func (s *sellScreen) belowZero(l pos.Line) (int64, bool) {
-	p, ok := s.c.ix.product(l.SKU)
+	p, ok := s.c.ix.BySKU(l.SKU)
 	if !ok {
 		return 0, false
 	}
@@ -38,6 +38,11 @@ func (s *sellScreen) view(w, h int) []string {
 	// Cart edits are checked as they are made, so pricing cannot fail
 	// here; if it did, the totals would say so (View writes no log).
 	t, priceErr := pos.Price(c.cart, c.deps.TaxIncluded)
+	// The quantity column widens for weighed goods ("1.250 kg").
+	colQty := colQty
+	for _, l := range c.cart.Lines {
+		colQty = max(colQty, ansi.StringWidth(l.QtyText())+1)
+	}
 	nameW := max(8, w-colNo-colQty-colPrice-colTotal)
 	var top []string
 	top = append(top, st.head.Render(fit(c.t("  #  Item"), colNo+nameW)+right(c.t("Qty"), colQty)+right(c.t("Price"), colPrice)+right(c.t("Total"), colTotal)))
@@ -78,7 +83,7 @@ func (s *sellScreen) view(w, h int) []string {
 			name = c.t("! stock %s · %s", pos.FormatQty(after, l.Unit), name)
 		}
 		row := fit(fmt.Sprintf("%s%2d ", mark, i+1), colNo) + fit(name, nameW) +
-			right(fmt.Sprint(l.Qty), colQty) + right(c.amount(l.UnitPrice), colPrice) +
+			right(l.QtyText(), colQty) + right(c.amount(l.UnitPrice), colPrice) +
 			right(c.amount(pl.Gross-pl.LineDiscount), colTotal)
 		switch {
 		case i == c.line:
@@ -125,7 +130,7 @@ func (s *sellScreen) suggView(w, n int) []string {
 	head := c.t("─ %s (↑↓ pick, enter add) ", c.p.Plural(len(s.sugg), "1 match", "%d matches"))
 	out := []string{st.dim.Render(fit(head+rule(w-ansi.StringWidth(head)), w))}
 	for i := first; i < len(s.sugg) && i < first+n; i++ {
-		out = append(out, c.goodsRow(c.ix.goods[s.sugg[i]], i == s.sel, w))
+		out = append(out, c.goodsRow(c.ix.Product(s.sugg[i]), i == s.sel, w))
 	}
 	return out
 }
@@ -139,7 +144,7 @@ func (c *common) goodsRow(p pos.Product, sel bool, w int) string {
 	}
 	stock := ""
 	if p.TrackStock {
-		stock = fmt.Sprint(p.Stock)
+		stock = pos.FormatQty(p.Stock, p.Unit)
 		if p.LowStock() {
 			stock = c.t("LOW %s", stock)
 		}
@@ -148,7 +153,11 @@ func (c *common) goodsRow(p pos.Product, sel bool, w int) string {
 	if alt != "" {
 		name += " " + alt
 	}
-	row := mark + fit(name, max(8, w-2-10-11-9)) + fit(" "+p.SKU, 10) + right(c.amount(p.Price), 11) + right(stock, 9)
+	price := c.amount(p.Price)
+	if p.Unit.Measured() {
+		price += "/" + p.Unit.Symbol() // 12.00/kg
+	}
+	row := mark + fit(name, max(8, w-2-10-11-9)) + fit(" "+p.SKU, 10) + right(price, 11) + right(stock, 9)
 	if sel {
 		return st.selected.Render(row)
 	}

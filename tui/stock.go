@@ -39,14 +39,14 @@ func (s *stockScreen) search() {
 		s.hits, s.low = s.lowStock(200), true
 	default:
 		s.hits = nil
-		if i, ok := c.ix.code(q); ok {
+		if i, ok := c.ix.Code(q); ok {
 			s.hits = []int{i}
 		} else if code := trailingDigits(q); len(code) >= scanLen {
-			if i, ok := c.ix.code(code); ok {
+			if i, ok := c.ix.Code(code); ok {
 				s.hits = []int{i}
 			}
 		} else if !isDigits(q) {
-			s.hits = c.ix.search(q, searchLimit)
+			s.hits = c.ix.Search(q, searchLimit)
 		}
 	}
 }
@@ -57,8 +57,8 @@ func (s *stockScreen) lowStock(n int) []int {
 	if s.c.ix == nil {
 		return nil
 	}
-	for i, p := range s.c.ix.goods {
-		if p.LowStock() {
+	for i := range s.c.ix.Len() {
+		if s.c.ix.Product(i).LowStock() {
 			out = append(out, i)
 			if len(out) == n {
 				break
@@ -129,7 +129,7 @@ func (s *stockScreen) view(w, h int) []string {
 	rows := h - len(out)
 	first := max(0, s.sel-rows+1)
 	for i := first; i < len(s.hits) && len(out) < h; i++ {
-		out = append(out, c.goodsRow(c.ix.goods[s.hits[i]], i == s.sel, w))
+		out = append(out, c.goodsRow(c.ix.Product(s.hits[i]), i == s.sel, w))
 	}
 	return out
 }

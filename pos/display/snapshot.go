@@ -26,10 +26,13 @@ const (
 
 // Line is one line of the cart as the customer sees it.
 type Line struct {
-	Name   string    `json:"name"`
-	Qty    int64     `json:"qty"`
-	Unit   pos.Money `json:"unit"`
-	Amount pos.Money `json:"amount"` // after the line's own discount
+	Name string    `json:"name"`
+	Qty  int64     `json:"qty"`
+	Unit pos.Money `json:"unit"` // the unit price
+	// Measure is the unit weighed goods are sold in ("kg", "斤"); empty
+	// for goods counted by the piece. Qty is then in its thousandths.
+	Measure pos.Unit  `json:"measure,omitempty"`
+	Amount  pos.Money `json:"amount"` // after the line's own discount
 }
 
 // Snapshot is the whole state of the customer display at one moment.
@@ -69,7 +72,7 @@ func Scanning(shop string, cur pos.Currency, t pos.Totals) Snapshot {
 	s := Welcome(shop, cur)
 	s.State = Cart
 	for _, l := range t.Lines {
-		s.Lines = append(s.Lines, Line{Name: l.Name, Qty: l.Qty, Unit: l.UnitPrice, Amount: l.Gross - l.LineDiscount})
+		s.Lines = append(s.Lines, Line{Name: l.Name, Qty: l.Qty, Unit: l.UnitPrice, Measure: l.Line.Unit, Amount: l.Gross - l.LineDiscount})
 	}
 	// t.Total already includes the tax when prices exclude it.
 	s.Subtotal, s.Discount, s.Total, s.Due = t.Subtotal, t.Discounts, t.Total, t.Total

@@ -42,7 +42,8 @@ type Index struct {
 	goods     []pos.Product
 	keys      []string // folded "name\x1falt\x1fsku\x1fmnemonic"
 	byBarcode map[string]int32
-	bySKU     map[string]int32
+	bySKU     map[string]int32 // nil when goods are sorted by SKU
+	sorted    bool
 	byPLU     map[string]int32 // without leading zeros
 	textBi    postings         // byte pairs of keys: c<<8|next
 	textUni   postings         // bytes of keys
@@ -86,29 +87,33 @@ func (ps *postings) size() int {
 }
 
 // buildPostings fills posting lists over keys [0, nkeys) for n goods in
-// two passes (count, then place); each calls emit for every key of goods
-// i, repeats allowed.
-func buildPostings(n, nkeys int, each func(i int, emit func(k int))) postings {
+// two passes (count, then place); each appends to buf every key of goods
+// i, repeats allowed, and returns it (one call per goods, not per key).
+func buildPostings(n, nkeys int, each func(i int, buf []int) []int) postings {
 	count := make([]uint32, nkeys)
 	seen := make([]uint64, (nkeys+63)/64)
-	var touched []int
-	pass := func(use func(i, k int)) {
-		for i := 0; i < n; i++ {
-			each(i, func(k int) {
-				if seen[k/64]&(1<<(k%64)) != 0 {
-					return
-				}
+	buf := make([]int, 0, 256)
+	// keys returns goods i's distinct keys, in buf.
+	keys := func(i int) []int {
+		all := each(i, buf[:0])
+		uniq := all[:0]
+		for _, k := range all {
+			if seen[k/64]&(1<<(k%64)) == 0 {
 				seen[k/64] |= 1 << (k % 64)
-				touched = append(touched, k)
-				use(i, k)
-			})
-			for _, k := range touched {
-				seen[k/64] = 0
+				uniq = append(uniq, k)
 			}
-			touched = touched[:0]
+		}
+		for _, k := range uniq {
+			seen[k/64] = 0
+		}
+		buf = all[:0]
+		return uniq
+	}
+	for i := 0; i < n; i++ {
+		for _, k := range keys(i) {
+			count[k]++
 		}
 	}
-	pass(func(_, k int) { count[k]++ })
 	ps := postings{off: make([]uint32, nkeys+1), count: count, dense: make([]int32, nkeys), words: (n + 63) / 64}
 	ndense := 0
 	for k, c := range count {
@@ -123,14 +128,16 @@ func buildPostings(n, nkeys int, each func(i int, emit func(k int))) postings {
 	ps.ids = make([]uint32, ps.off[nkeys])
 	ps.bits = make([]uint64, ndense*ps.words)
 	next := append([]uint32(nil), ps.off[:nkeys]...)
-	pass(func(i, k int) {
-		if d := ps.dense[k]; d >= 0 {
-			ps.bits[int(d)*ps.words+i/64] |= 1 << (i % 64)
-			return
+	for i := 0; i < n; i++ {
+		for _, k := range keys(i) {
+			if d := ps.dense[k]; d >= 0 {
+				ps.bits[int(d)*ps.words+i/64] |= 1 << (i % 64)
+				continue
+			}
+			ps.ids[next[k]] = uint32(i)
+			next[k]++
 		}
-		ps.ids[next[k]] = uint32(i)
-		next[k]++
-	})
+	}
 	return ps
 }
 
@@ -193,6 +200,33 @@ func (c *cursor) next() (uint32, bool) {
 	return 0, false
 }
 
+// foldInto writes Fold(s) to b, ASCII without an allocation.
+func foldInto(b *strings.Builder, s string) {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			b.WriteString(Fold(s))
+			return
+		}
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		b.WriteByte(c)
+	}
+}
+
+// sku finds the position of goods by SKU.
+func (ix *Index) sku(s string) (int32, bool) {
+	if !ix.sorted {
+		i, ok := ix.bySKU[s]
+		return i, ok
+	}
+	i, ok := slices.BinarySearchFunc(ix.goods, s, func(p pos.Product, s string) int { return strings.Compare(p.SKU, s) })
+	return int32(i), ok
+}
+
 // Fold lower-cases s and strips accents, so "Café" matches "cafe".
 func Fold(s string) string {
 	simple := true
@@ -220,11 +254,44 @@ func Fold(s string) string {
 // New indexes goods. The index keeps the slice: the caller must not
 // change it afterwards except through Update.
 func New(goods []pos.Product) *Index {
-	ix := &Index{goods: goods, keys: make([]string, len(goods)),
-		byBarcode: make(map[string]int32, len(goods)), bySKU: make(map[string]int32, len(goods))}
+	ix := &Index{goods: goods, keys: make([]string, len(goods)), byBarcode: make(map[string]int32, len(goods))}
+	// The pinyin, the text's byte pairs and the rest are independent:
+	// built side by side, a counter's two cores halve the wait.
+	var wg sync.WaitGroup
+	wg.Go(func() { ix.py.build(goods) })
+	// Goods as the store reads them are in SKU order: then a binary
+	// search finds a SKU, and no map is needed.
+	ix.sorted = slices.IsSortedFunc(goods, func(a, b pos.Product) int { return strings.Compare(a.SKU, b.SKU) })
+	if !ix.sorted {
+		ix.bySKU = make(map[string]int32, len(goods))
+	}
+	// Every folded key in one string, sliced: one allocation, not four
+	// per goods.
+	size := 0
+	for _, p := range goods {
+		size += len(p.Name) + len(p.AltName) + len(p.SKU) + len(p.Mnemonic) + 3
+	}
+	var kb strings.Builder
+	kb.Grow(size)
+	ends := make([]int, len(goods))
 	for i, p := range goods {
-		ix.keys[i] = Fold(p.Name) + keySep + Fold(p.AltName) + keySep + Fold(p.SKU) + keySep + Fold(p.Mnemonic)
-		ix.bySKU[p.SKU] = int32(i)
+		foldInto(&kb, p.Name)
+		kb.WriteString(keySep)
+		foldInto(&kb, p.AltName)
+		kb.WriteString(keySep)
+		foldInto(&kb, p.SKU)
+		kb.WriteString(keySep)
+		foldInto(&kb, p.Mnemonic)
+		ends[i] = kb.Len()
+	}
+	all, start := kb.String(), 0
+	for i, end := range ends {
+		ix.keys[i], start = all[start:end], end
+	}
+	for i, p := range goods {
+		if !ix.sorted {
+			ix.bySKU[p.SKU] = int32(i)
+		}
 		for _, b := range p.Barcodes {
 			ix.byBarcode[b] = int32(i)
 		}
@@ -235,19 +302,23 @@ func New(goods []pos.Product) *Index {
 			ix.byPLU[normalPLU(p.PLU)] = int32(i)
 		}
 	}
-	ix.textBi = buildPostings(len(goods), 1<<16, func(i int, emit func(int)) {
-		k := ix.keys[i]
-		for j := 0; j+1 < len(k); j++ {
-			emit(int(k[j])<<8 | int(k[j+1]))
-		}
+	wg.Go(func() {
+		ix.textBi = buildPostings(len(goods), 1<<16, func(i int, buf []int) []int {
+			k := ix.keys[i]
+			for j := 0; j+1 < len(k); j++ {
+				buf = append(buf, int(k[j])<<8|int(k[j+1]))
+			}
+			return buf
+		})
 	})
-	ix.textUni = buildPostings(len(goods), 256, func(i int, emit func(int)) {
+	ix.textUni = buildPostings(len(goods), 256, func(i int, buf []int) []int {
 		k := ix.keys[i]
 		for j := 0; j < len(k); j++ {
-			emit(int(k[j]))
+			buf = append(buf, int(k[j]))
 		}
+		return buf
 	})
-	ix.py.build(goods)
+	wg.Wait()
 	return ix
 }
 
@@ -270,7 +341,7 @@ func (ix *Index) Code(s string) (int, bool) {
 	if i, ok := ix.byBarcode[s]; ok {
 		return int(i), true
 	}
-	if i, ok := ix.bySKU[s]; ok {
+	if i, ok := ix.sku(s); ok {
 		return int(i), true
 	}
 	return 0, false
@@ -283,6 +354,17 @@ func (ix *Index) Lookup(s string) (pos.Product, bool) {
 		return pos.Product{}, false
 	}
 	return ix.goods[i], true
+}
+
+// BySKU finds goods by their SKU alone (never a barcode).
+func (ix *Index) BySKU(sku string) (pos.Product, bool) {
+	if ix == nil {
+		return pos.Product{}, false
+	}
+	if i, ok := ix.sku(sku); ok {
+		return ix.goods[i], true
+	}
+	return pos.Product{}, false
 }
 
 // PLU finds goods by the number a label scale knows them by, leading
@@ -313,7 +395,7 @@ func (ix *Index) Update(p pos.Product) {
 	if ix == nil {
 		return
 	}
-	if i, ok := ix.bySKU[p.SKU]; ok {
+	if i, ok := ix.sku(p.SKU); ok {
 		ix.goods[i] = p
 	}
 }
@@ -323,7 +405,7 @@ func (ix *Index) Alt(sku string) string {
 	if ix == nil {
 		return ""
 	}
-	if i, ok := ix.bySKU[sku]; ok {
+	if i, ok := ix.sku(sku); ok {
 		return ix.goods[i].AltName
 	}
 	return ""
@@ -544,7 +626,7 @@ func (py *pinyinIndex) build(goods []pos.Product) {
 		py.letters[i] = mask
 	}
 	letter := func(b byte) int { return int(b - 'a') }
-	py.bi = buildPostings(len(goods), 26*26, func(i int, emit func(int)) {
+	py.bi = buildPostings(len(goods), 26*26, func(i int, buf []int) []int {
 		toks := py.tokens(i)
 		for j, t := range toks {
 			if t == sepTok {
@@ -553,7 +635,7 @@ func (py *pinyinIndex) build(goods []pos.Product) {
 			for _, s := range py.sets[t] {
 				str := py.syl[s]
 				for k := 0; k+1 < len(str); k++ {
-					emit(letter(str[k])*26 + letter(str[k+1]))
+					buf = append(buf, letter(str[k])*26+letter(str[k+1]))
 				}
 			}
 			if j+1 >= len(toks) || toks[j+1] == sepTok {
@@ -566,23 +648,25 @@ func (py *pinyinIndex) build(goods []pos.Product) {
 				str := py.syl[s]
 				for _, n := range py.sets[toks[j+1]] {
 					next := letter(py.syl[n][0])
-					emit(letter(str[0])*26 + next)
-					emit(letter(str[len(str)-1])*26 + next)
+					buf = append(buf, letter(str[0])*26+next)
+					buf = append(buf, letter(str[len(str)-1])*26+next)
 					if len(str) > 2 && str[1] == 'h' {
-						emit(letter('h')*26 + next)
+						buf = append(buf, letter('h')*26+next)
 					}
 				}
 			}
 		}
+		return buf
 	})
-	py.uni = buildPostings(len(goods), 26, func(i int, emit func(int)) {
+	py.uni = buildPostings(len(goods), 26, func(i int, buf []int) []int {
 		for _, t := range py.tokens(i) {
 			if t != sepTok {
 				for _, s := range py.sets[t] {
-					emit(letter(py.syl[s][0]))
+					buf = append(buf, letter(py.syl[s][0]))
 				}
 			}
 		}
+		return buf
 	})
 }
 

@@ -162,8 +162,9 @@ func cartView(s display.Snapshot, w, h int) []string {
 	}
 	for _, l := range lines {
 		left := l.Name
-		if l.Qty != 1 {
-			left = fmt.Sprintf("%s  %d x %s", l.Name, l.Qty, receipt.Amount(l.Unit, s.CurrencyOf()))
+		if l.Qty != 1 || l.Measure.Measured() {
+			// "Apple 1.250 kg x 12.80/kg" for weighed goods, "Cola  3 x 3.00".
+			left = l.Name + "  " + pos.QtyTimesPrice(l.Qty, l.Measure, receipt.Amount(l.Unit, s.CurrencyOf()))
 		}
 		out = append(out, receipt.Pad(left, receipt.Amount(l.Amount, s.CurrencyOf()), w))
 	}
@@ -176,6 +177,10 @@ func cartView(s display.Snapshot, w, h int) []string {
 func count(s display.Snapshot) int64 {
 	var n int64
 	for _, l := range s.Lines {
+		if l.Measure.Measured() {
+			n++ // a weighing is one item
+			continue
+		}
 		n += l.Qty
 	}
 	return n

@@ -196,3 +196,17 @@ func TestFollowsUpdates(t *testing.T) {
 		t.Error("q does not quit")
 	}
 }
+
+// Weighed goods show their weight and price per unit, as the receipt
+// does, never the raw thousandths.
+func TestWeighedGoodsOnTheDisplay(t *testing.T) {
+	c := pos.Cart{Lines: []pos.Line{{SKU: "SKU1027", Name: "Apple per kg", Qty: 1250, Unit: "kg", UnitPrice: 1280, TaxRate: 900}}}
+	tot, err := pos.Price(c, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := strings.Join(check(t, Render(display.Scanning("Till Demo Shop", cny, tot), true, 80, 24), 80, 24), "\n")
+	if !strings.Contains(text, "Apple per kg  1.250 kg x 12.80/kg") || strings.Contains(text, "1250") {
+		t.Fatalf("weighed line:\n%s", text)
+	}
+}

@@ -181,7 +181,7 @@ func Sale(s pos.Sale, shop Shop) string {
 	var subtotal, cartOff pos.Money
 	for _, l := range s.Lines {
 		t.goods(shop, l.SKU, l.Name)
-		t.line(fmt.Sprintf("  %d x %s", l.Qty, Amount(l.UnitPrice, cur)), Amount(l.Gross, cur))
+		t.line("  "+pos.QtyTimesPrice(l.Qty, l.Unit, Amount(l.UnitPrice, cur)), Amount(l.Gross, cur))
 		if l.LineDiscount != 0 {
 			t.line("  "+discountWords(shop, i18n.N("discount"), l.Discount), Amount(-l.LineDiscount, cur))
 		}
@@ -317,7 +317,7 @@ func Refund(r pos.Refund, shop Shop) string {
 	t.rule()
 	for _, l := range r.Lines {
 		first, second := shop.names(l.SKU, l.Name)
-		t.line(fmt.Sprintf("%s x%d", first, l.Qty), Amount(-l.Amount, cur))
+		t.line(qtyName(first, l.Qty, l.Unit), Amount(-l.Amount, cur))
 		if second != "" {
 			t.raw(shop.cut("  "+second, Width))
 		}
@@ -393,7 +393,7 @@ func Report(r pos.Report, shop Shop) string {
 		t.raw(p.T("Top goods"))
 		for _, g := range r.TopGoods {
 			name, _ := shop.names(g.SKU, g.Name)
-			t.line(fmt.Sprintf("  %s x%d", name, g.Qty), Amount(g.Amount, cur))
+			t.line("  "+qtyName(name, g.Qty, g.Unit), Amount(g.Amount, cur))
 		}
 	}
 	return t.String()
@@ -500,4 +500,13 @@ func cashierSections(t *text, shop Shop, cs []pos.CashierTotal) {
 			t.line(p.T("  Difference"), Money(c.Difference, cur))
 		}
 	}
+}
+
+// qtyName is goods with their quantity: "Cola x3", or "Apple 1.250 kg"
+// for goods sold by weight.
+func qtyName(name string, q int64, u pos.Unit) string {
+	if u.Measured() {
+		return name + " " + pos.FormatQtyUnit(q, u)
+	}
+	return fmt.Sprintf("%s x%d", name, q)
 }
