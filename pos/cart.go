@@ -91,6 +91,46 @@ type Line struct {
 	// it is the line's value (the customer saw it), whatever UnitPrice x
 	// Qty gives. Zero when the line is priced by quantity.
 	LabelAmount Money `json:"label_amount,omitempty"`
+	// ListPrice is the catalog's unit price when the cashier set the
+	// line's price by hand (a price override): UnitPrice is then the
+	// price charged. Zero when the price is the catalog's.
+	ListPrice Money `json:"list_price,omitempty"`
+}
+
+// Overridden reports whether the line's price was set by hand.
+func (l Line) Overridden() bool { return l.ListPrice != 0 }
+
+// SetPrice sets line i's unit price by hand (a price override), keeping
+// the catalog's price as ListPrice; the catalog's price again clears the
+// override. A price-embedded scale label's line has its amount printed
+// on the label and cannot be repriced.
+func (c *Cart) SetPrice(i int, price Money) error {
+	if i < 0 || i >= len(c.Lines) {
+		return fmt.Errorf("no line %d", i+1)
+	}
+	l := &c.Lines[i]
+	if l.LabelAmount != 0 {
+		return errors.New("the price of a scale label's line is the amount printed on its label")
+	}
+	if price < 0 || price > MaxAmount {
+		return fmt.Errorf("price %d out of range", price)
+	}
+	list := l.UnitPrice
+	if l.Overridden() {
+		list = l.ListPrice
+	}
+	if list == 0 {
+		return errors.New("goods the catalog gives away (price 0) cannot be repriced")
+	}
+	if price == list {
+		l.UnitPrice, l.ListPrice = list, 0
+		return nil
+	}
+	if _, err := (Line{Qty: l.Qty, UnitPrice: price, Unit: l.Unit}).Extended(); err != nil {
+		return err
+	}
+	l.UnitPrice, l.ListPrice = price, list
+	return nil
 }
 
 // CheckQty checks the line's quantity against its unit's range.
@@ -135,7 +175,7 @@ func (c *Cart) Add(p Product, qty int64) (int, error) {
 		return -1, p.Unit.CheckQty(qty)
 	}
 	for i, l := range c.Lines {
-		if !p.Unit.Measured() && !l.Parcel() && l.SKU == p.SKU && l.UnitPrice == p.Price && l.TaxRate == p.TaxRate && l.Discount.Kind == NoDiscount {
+		if !p.Unit.Measured() && !l.Parcel() && l.SKU == p.SKU && l.UnitPrice == p.Price && !l.Overridden() && l.TaxRate == p.TaxRate && l.Discount.Kind == NoDiscount {
 			if l.Qty+qty > MaxQty {
 				return i, fmt.Errorf("quantity %d: must be 1 to %d", l.Qty+qty, MaxQty)
 			}

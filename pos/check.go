@@ -120,6 +120,9 @@ func (s Sale) checkTotals() error {
 		if err := InRange(l.UnitPrice, l.Gross, l.LineDiscount, l.CartDiscount, l.Net, l.Tax); err != nil {
 			return fmt.Errorf("line %d: %w", i+1, err)
 		}
+		if l.ListPrice < 0 || l.ListPrice > MaxAmount || (l.ListPrice != 0 && l.LabelAmount != 0) {
+			return fmt.Errorf("line %d: list price %d out of place", i+1, l.ListPrice)
+		}
 		if g, err := l.Extended(); err != nil || g != l.Gross {
 			return fmt.Errorf("line %d: gross %d is not %d x %d", i+1, l.Gross, l.Qty, l.UnitPrice)
 		}

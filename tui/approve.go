@@ -190,6 +190,11 @@ func (c *common) cartApprovals(cart pos.Cart) []staff.Approval {
 	if p, v, _ := discountNeed(t, false, 0); v > 0 {
 		needs = append(needs, need{p, v})
 	}
+	for _, l := range t.Lines {
+		if v := overrideBps(l.Line); v > 0 {
+			needs = append(needs, need{staff.PriceOverride, v})
+		}
+	}
 	who, _ := c.deps.Staff.Current()
 	used := make([]bool, len(c.people.approvals))
 	var out []staff.Approval
@@ -208,6 +213,13 @@ func (c *common) cartApprovals(cart pos.Cart) []staff.Approval {
 		if best >= 0 {
 			used[best] = true
 			out = append(out, c.people.approvals[best])
+		}
+	}
+	// Lines removed or reduced are gone from the cart: each approval
+	// for one (the cashier's own) goes with the sale as it was given.
+	for _, a := range c.people.approvals {
+		if a.Permission == staff.RemoveLine && a.Actor == who.ID {
+			out = append(out, a)
 		}
 	}
 	return out
@@ -490,14 +502,21 @@ func (s *reportsScreen) closeDay(counted *pos.Money, approvals ...staff.Approval
 // since it was approved), to ask for if the register refuses the sale;
 // again stores the sale with it. nil when there is none.
 func (c *common) saleGate(again func() tea.Cmd) *gated {
+	return c.saleGateOf(c.cart, c.cartApprovals(c.cart), func(ap staff.Approval) {
+		c.people.approvals = append(c.people.approvals, ap)
+	}, again)
+}
+
+// saleGateOf is saleGate for any cart (a late payment's), with the
+// approvals that already cover it and where a new one is kept.
+func (c *common) saleGateOf(cart pos.Cart, covered []staff.Approval, keep func(staff.Approval), again func() tea.Cmd) *gated {
 	if !c.people.on || c.deps.Staff == nil {
 		return nil
 	}
-	t, err := pos.Price(c.cart, c.deps.TaxIncluded)
+	t, err := pos.Price(cart, c.deps.TaxIncluded)
 	if err != nil {
 		return nil
 	}
-	covered := c.cartApprovals(c.cart)
 	for i := 0; i <= len(t.Lines); i++ {
 		perm, value, what := discountNeed(t, i < len(t.Lines), i)
 		if value == 0 || c.deps.Staff.AuthorizeCurrent(perm, value).Decision != staff.Approve {
@@ -514,27 +533,28 @@ func (c *common) saleGate(again func() tea.Cmd) *gated {
 			what = c.t("%s on %s", what, t.Lines[i].Name)
 		}
 		return &gated{perm: perm, value: value, what: what, again: func(ap staff.Approval) tea.Cmd {
-			c.people.approvals = append(c.people.approvals, ap)
+			keep(ap)
 			return again()
 		}}
 	}
-	return nil
-}
-
-// walletAllowed checks a refund to the wallet against the cashier's
-// role before it is sent: the register takes no approval with one, so
-// what the role leaves to a manager is refused here, in words, rather
-// than sent unchecked (the money cannot be called back from a wallet).
-func (d *detailScreen) walletAllowed() bool {
-	c, g := d.c, d.gate
-	v := c.deps.Staff.AuthorizeCurrent(g.perm, g.value)
-	switch v.Decision {
-	case staff.Allow:
-		return true
-	case staff.Deny:
-		c.fail(c.t("Not allowed: %s. Nothing was done.", v.Why), nil)
-	default:
-		c.fail(c.t("%s: %s. A manager must log in to refund it to the wallet, or press c to pay it back in cash with an approval.", g.what, v.Why), nil)
+	for _, l := range t.Lines {
+		value := overrideBps(l.Line)
+		if value == 0 || c.deps.Staff.AuthorizeCurrent(staff.PriceOverride, value).Decision != staff.Approve {
+			continue
+		}
+		found := false
+		for _, a := range covered {
+			found = found || a.Permission == staff.PriceOverride && a.Value >= value
+		}
+		if found {
+			continue
+		}
+		return &gated{perm: staff.PriceOverride, value: value,
+			what: c.t("A price of %s for %s (list %s)", c.money(l.UnitPrice), c.nameOf(l.SKU, l.Name), c.money(l.ListPrice)),
+			again: func(ap staff.Approval) tea.Cmd {
+				keep(ap)
+				return again()
+			}}
 	}
-	return false
+	return nil
 }

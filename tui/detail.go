@@ -297,20 +297,22 @@ func (d *detailScreen) key(k tea.KeyPressMsg) (screen, tea.Cmd) {
 func (d *detailScreen) refund(want map[int]int64, kind pos.RefundKind, reason string, approvals ...staff.Approval) tea.Cmd {
 	var sl Refunder = d.c.deps.Seller
 	id, ctx, wallet := d.sale.ID, d.c.deps.Ctx, d.toWallet()
-	refund := sl.Refund
+	refund, toWallet := sl.Refund, sl.RefundToWallet
 	if d.c.people.on && d.c.deps.Staff != nil {
 		var st Staff = d.c.deps.Staff
 		refund = func(saleID string, want map[int]int64, kind pos.RefundKind, reason string) (pos.Refund, error) {
 			return st.RefundWith(saleID, want, kind, reason, approvals)
 		}
-		d.gate = d.refundGate(want, kind, reason)
-		if wallet && !d.walletAllowed() {
-			return nil
+		// The register checks a wallet refund before anything is stored
+		// or sent: one above the cashier's limit opens the prompt.
+		toWallet = func(ctx context.Context, saleID string, want map[int]int64, kind pos.RefundKind, reason string) (pos.Refund, []pos.WalletRefund, error) {
+			return st.RefundToWalletWith(ctx, saleID, want, kind, reason, approvals)
 		}
+		d.gate = d.refundGate(want, kind, reason)
 	}
 	return d.c.work(func() tea.Msg {
 		if wallet {
-			r, parts, err := sl.RefundToWallet(ctx, id, want, kind, reason)
+			r, parts, err := toWallet(ctx, id, want, kind, reason)
 			return refundDoneMsg{r: r, parts: parts, err: err}
 		}
 		r, err := refund(id, want, kind, reason)

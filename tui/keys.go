@@ -14,7 +14,7 @@ type keyMap struct {
 	Help, HelpF1, Quit, Back        key.Binding
 	Enter, Up, Down, PgUp, PgDown   key.Binding
 	Qty, Plus, Minus, Remove, Clear key.Binding
-	LineDisc, CartDisc              key.Binding
+	LineDisc, CartDisc, Price       key.Binding
 	Park, Parked, History, Reports  key.Binding
 	Stock, Pay                      key.Binding
 	QR, Save                        key.Binding
@@ -52,6 +52,7 @@ func newKeyMap() keyMap {
 		Clear:      b(k("ctrl+x"), h("ctrl+x", "clear cart")),
 		LineDisc:   b(k("f4"), h("f4", "line disc")),
 		CartDisc:   b(k("f5"), h("f5", "cart disc")),
+		Price:      b(k("ctrl+r"), h("ctrl+r", "set price")),
 		Park:       b(k("f6"), h("f6", "park")),
 		Parked:     b(k("f7"), h("f7", "parked")),
 		History:    b(k("f8"), h("f8", "sales")),

@@ -21,7 +21,7 @@ import (
 var testLang = i18n.Lang(os.Getenv("TILL_TEST_LANG"))
 
 // goldenTests are the tests that draw golden frames.
-const goldenTests = "^(TestGolden|TestGoldenScreens|TestGoldenDrawer|TestGoldenRefunds|TestGoldenPayStates|TestGoldenStaff|TestGoldenSellWeighed)$"
+const goldenTests = "^(TestGolden|TestGoldenScreens|TestGoldenDrawer|TestGoldenRefunds|TestGoldenPayStates|TestGoldenStaff|TestGoldenSellWeighed|TestGoldenOverride)$"
 
 // TestGoldenChinese draws every golden frame again on a counter that
 // speaks Chinese, into testdata/zh (go test -update rewrites them too):

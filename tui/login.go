@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"context"
 	"errors"
 	"strings"
 	"time"
@@ -32,6 +33,15 @@ type Staff interface {
 	CompleteWith(c pos.Cart, started time.Time, tenders []pos.Tender, approvals []staff.Approval) (pos.Sale, error)
 	RefundWith(saleID string, want map[int]int64, kind pos.RefundKind, reason string, approvals []staff.Approval) (pos.Refund, error)
 	CloseDay(loc *time.Location, count pos.Count, approvals []staff.Approval) (pos.Report, error)
+	// CompleteQRWith and CompleteLateWith are CompleteQR and CompleteLate
+	// with the cart's approvals, stored on the sale.
+	CompleteQRWith(p pos.Payment, cashGiven pos.Money, approvals []staff.Approval) (pos.Sale, error)
+	CompleteLateWith(id string, cashGiven pos.Money, approvals []staff.Approval) (pos.Sale, error)
+	// RefundToWalletWith is RefundToWallet with the approvals it needs.
+	RefundToWalletWith(ctx context.Context, saleID string, want map[int]int64, kind pos.RefundKind, reason string, approvals []staff.Approval) (pos.Refund, []pos.WalletRefund, error)
+	// Reprint checks the reprint permission and journals a copy of a
+	// receipt before it is printed or saved.
+	Reprint(receipt uint64, approvals []staff.Approval) error
 }
 
 // staffState is the counter's people: whether the till keeps staff, who

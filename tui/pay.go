@@ -12,6 +12,7 @@ import (
 	"github.com/tillpos/till/i18n"
 	"github.com/tillpos/till/pos"
 	"github.com/tillpos/till/pos/pay"
+	"github.com/tillpos/till/pos/staff"
 	"github.com/tillpos/till/tui/qrtext"
 )
 
@@ -46,6 +47,11 @@ type payScreen struct {
 	// unknown says, when set, why the outcome is not known right now
 	// (the provider cannot be reached); it is shown beside the state.
 	unknown string
+	// gate is a discount to have approved if the register refuses the
+	// sale for want of one (see complete).
+	gate *gated
+	// lateApprovals are the approvals a late payment's sale was given.
+	lateApprovals []staff.Approval
 }
 
 // QRSeller takes QR payments: it stores each payment before the code is
@@ -226,6 +232,9 @@ func (s *payScreen) update(msg tea.Msg) (screen, tea.Cmd) {
 	case qrTickMsg:
 		return s, s.ticked(msg)
 	case saleDoneMsg:
+		if s.c.refused(s.gate, msg.err) {
+			return s, nil
+		}
 		return saleDone(s.c, s, msg)
 	case lateRefundMsg:
 		return s.refunded(msg)

@@ -7,6 +7,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/tillpos/till/pos"
+	"github.com/tillpos/till/pos/staff"
 )
 
 // The pay screen's messages and commands. Each command copies what it
@@ -119,14 +120,39 @@ func (s *payScreen) poll() tea.Cmd {
 
 // complete records the sale the payment paid, with cash for the rest
 // (a late payment through the watch, which checks it is still open).
+//
+// On a till with staff the sale is the cashier's and carries the
+// approvals the cart collected (a discount above their limit, a price
+// override, a removed line), as a cash sale does; a discount the register
+// still refuses opens the approval prompt and the sale is retried with it.
 func (s *payScreen) complete(cash pos.Money) tea.Cmd {
 	qr, w, p, late := s.c.deps.QR, s.c.deps.Watch, s.p, s.late
+	var st Staff
+	var aps []staff.Approval
+	if s.c.people.on && s.c.deps.Staff != nil {
+		st = s.c.deps.Staff
+		again := func() tea.Cmd { return s.complete(cash) }
+		if late {
+			// A late payment's cart is not the open one: its approvals
+			// are its own, asked for here.
+			aps = s.lateApprovals
+			s.gate = s.c.saleGateOf(p.Cart, aps, func(ap staff.Approval) { s.lateApprovals = append(s.lateApprovals, ap) }, again)
+		} else {
+			aps = s.c.cartApprovals(p.Cart)
+			s.gate = s.c.saleGate(again)
+		}
+	}
 	return s.c.work(func() tea.Msg {
 		var sale pos.Sale
 		var err error
-		if late {
+		switch {
+		case late && st != nil:
+			sale, err = st.CompleteLateWith(p.ID, cash, aps)
+		case late:
 			sale, err = w.CompleteLate(p.ID, cash)
-		} else {
+		case st != nil:
+			sale, err = st.CompleteQRWith(p, cash, aps)
+		default:
 			sale, err = qr.CompleteQR(p, cash)
 		}
 		return saleDoneMsg{sale: sale, err: err}

@@ -151,8 +151,11 @@ func (s *receiptScreen) update(msg tea.Msg) (screen, tea.Cmd) {
 		return s, s.c.saveText(s.name, s.text)
 	case key.Matches(k, keys.reprint):
 		// Printed again as a COPY: the first may have come out in part.
-		s.c.info("Printing a copy…")
-		return s, s.c.printCopy(pos.Receipted{Sale: s.sale, Refund: s.refund, Receipt: s.receiptNo()}, "ctrl+p")
+		rec := pos.Receipted{Sale: s.sale, Refund: s.refund, Receipt: s.receiptNo()}
+		return s, s.c.reprint(rec.Receipt, func() tea.Cmd {
+			s.c.info("Printing a copy…")
+			return s.c.printCopy(rec, "ctrl+p")
+		})
 	case key.Matches(k, keys.enter), key.Matches(k, keys.back):
 		return newSell(s.c), nil
 	case k.Text != "":

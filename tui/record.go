@@ -92,11 +92,13 @@ func (s *recordScreen) update(msg tea.Msg) (screen, tea.Cmd) {
 	case key.Matches(k, keys.pgDown):
 		s.scroll = min(last, s.scroll+max(1, s.rows-1))
 	case key.Matches(k, keys.save):
-		// The copy is what is shown and saved, under its own file name.
-		now := c.deps.Now()
-		orig := receipt.Record(s.rec, c.shop())
-		s.text, s.copied, s.scroll = receipt.Copy(orig, now, c.shop()), true, 0
-		return s, tea.Batch(c.saveText(receipt.FileName(s.rec.Receipt, now, c.deps.Loc), s.text), c.printCopy(s.rec, "ctrl+s"))
+		return s, c.reprint(s.rec.Receipt, func() tea.Cmd {
+			// The copy is what is shown and saved, under its own file name.
+			now := c.deps.Now()
+			orig := receipt.Record(s.rec, c.shop())
+			s.text, s.copied, s.scroll = receipt.Copy(orig, now, c.shop()), true, 0
+			return tea.Batch(c.saveText(receipt.FileName(s.rec.Receipt, now, c.deps.Loc), s.text), c.printCopy(s.rec, "ctrl+s"))
+		})
 	case key.Matches(k, keys.back):
 		return s.back, nil
 	}

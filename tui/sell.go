@@ -48,6 +48,7 @@ type Parker interface {
 type sellKeys struct {
 	enter, up, down, qty, plus, minus, remove, clear key.Binding
 	lineDisc, cartDisc, park, pay, back, seen        key.Binding
+	price                                            key.Binding
 	menu                                             []key.Binding
 }
 
@@ -68,6 +69,7 @@ func (s *sellScreen) keys() sellKeys {
 		remove:   on(k.Remove, hasLines),
 		clear:    on(k.Clear, hasLines),
 		lineDisc: on(k.LineDisc, hasLines),
+		price:    on(k.Price, hasLines),
 		cartDisc: on(k.CartDisc, hasLines),
 		park:     on(k.Park, hasLines),
 		pay:      on(k.Pay, hasLines),
@@ -97,7 +99,7 @@ func (s *sellScreen) ShortHelp() []key.Binding {
 
 func (s *sellScreen) FullHelp() [][]key.Binding {
 	k := s.keys()
-	return fullHelp(s.ShortHelp(), k.enter, k.up, k.lineDisc, k.cartDisc, k.clear, k.back, s.c.keys.Quit)
+	return fullHelp(s.ShortHelp(), k.enter, k.up, k.lineDisc, k.cartDisc, k.price, k.clear, k.back, s.c.keys.Quit)
 }
 
 func (s *sellScreen) update(msg tea.Msg) (screen, tea.Cmd) {
@@ -182,6 +184,8 @@ func (s *sellScreen) key(k tea.KeyPressMsg) (screen, tea.Cmd) {
 	case key.Matches(k, keys.cartDisc):
 		c.askLine(c.t("Discount on the whole cart (5.00 or 10%, 0 = none):"),
 			func(text string) (tea.Cmd, string) { return nil, s.setDiscount(text, false) })
+	case key.Matches(k, keys.price):
+		s.askPrice()
 	case key.Matches(k, keys.park):
 		return s, s.park()
 	case key.Matches(k, keys.pay):
@@ -208,9 +212,13 @@ func (s *sellScreen) askRemove(question string) {
 	c.askYes(c.t(question, c.nameOf(c.cart.Lines[c.line].SKU, c.cart.Lines[c.line].Name)), func() tea.Cmd {
 		if c.line < len(c.cart.Lines) {
 			name := c.nameOf(c.cart.Lines[c.line].SKU, c.cart.Lines[c.line].Name)
-			c.cart.Remove(c.line)
-			c.line = min(c.line, max(0, len(c.cart.Lines)-1))
-			c.info("Removed %s.", name)
+			if why := s.gateRemove(c.cart.Lines[c.line].Qty, func() {
+				c.cart.Remove(c.line)
+				c.line = min(c.line, max(0, len(c.cart.Lines)-1))
+				c.info("Removed %s.", name)
+			}); why != "" {
+				c.fail(why, nil)
+			}
 		}
 		return nil
 	})
@@ -444,6 +452,18 @@ func (s *sellScreen) bump(d int64) {
 		s.askRemove("Remove %s from the cart?")
 		return
 	}
+	if d < 0 {
+		// One less is a line reduced: the role may leave it to a manager.
+		probe := cloneCart(c.cart)
+		if err := probe.SetQty(c.line, l.Qty+d); err != nil {
+			c.fail(err.Error(), nil)
+			return
+		}
+		if why := s.gateRemove(-d, func() { c.cart = probe }); why != "" {
+			c.fail(why, nil)
+		}
+		return
+	}
 	if err := c.cart.SetQty(c.line, l.Qty+d); err != nil {
 		c.fail(err.Error(), nil)
 		return
@@ -482,6 +502,12 @@ func (s *sellScreen) setQty(text string) (tea.Cmd, string) {
 	if n == 0 {
 		s.askRemove("Quantity 0 removes %s. Remove it?")
 		return nil, ""
+	}
+	if l := c.cart.Lines[c.line]; n < l.Qty && !l.Parcel() {
+		return nil, s.gateRemove(l.Qty-n, func() {
+			_ = c.cart.SetQty(c.line, n)
+			c.info("%s: quantity %s.", c.nameOf(l.SKU, l.Name), c.cart.Lines[c.line].QtyText())
+		})
 	}
 	if err := c.cart.SetQty(c.line, n); err != nil {
 		return nil, c.p.ErrorText(err, i18n.DomainErrors)

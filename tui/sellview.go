@@ -19,6 +19,9 @@ func (s *sellScreen) lineName(l pos.Line) string {
 	if l.Discount.Kind != pos.NoDiscount {
 		name += " [-" + s.c.discText(l.Discount) + "]"
 	}
+	if l.Overridden() {
+		name += s.c.t(" [list %s]", s.c.amount(l.ListPrice))
+	}
 	return name
 }
 

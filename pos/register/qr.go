@@ -9,6 +9,7 @@ import (
 	"github.com/tillpos/till/pos"
 	"github.com/tillpos/till/pos/emvqr"
 	"github.com/tillpos/till/pos/pay"
+	"github.com/tillpos/till/pos/staff"
 )
 
 // QR is how the shop takes QR payments offline: the EMV merchant account
@@ -139,6 +140,14 @@ func (r *Register) MoveQR(id string, to pos.PaymentState, reason string) (pos.Pa
 // cash if the payment covered only part. The payment is applied in the
 // sale's own transaction and can never pay for another sale.
 func (r *Register) CompleteQR(p pos.Payment, cashGiven pos.Money) (pos.Sale, error) {
+	return r.CompleteQRWith(p, cashGiven, nil)
+}
+
+// CompleteQRWith is CompleteQR for a till with staff: the approvals the
+// cart collected (discounts above the cashier's limit, price overrides,
+// removed lines) are checked and stored on the sale in its transaction,
+// as CompleteWith does.
+func (r *Register) CompleteQRWith(p pos.Payment, cashGiven pos.Money, approvals []staff.Approval) (pos.Sale, error) {
 	if p.State != pos.PaymentPaid {
 		return pos.Sale{}, fmt.Errorf("payment %s is %s, not paid", p.ID, p.State)
 	}
@@ -146,5 +155,5 @@ func (r *Register) CompleteQR(p pos.Payment, cashGiven pos.Money) (pos.Sale, err
 	if cashGiven > 0 {
 		tenders = append(tenders, pos.Tender{Kind: pos.Cash, Given: cashGiven})
 	}
-	return r.CompleteAs(p.SaleID, p.Cart, p.Started, tenders)
+	return r.CompleteAsWith(p.SaleID, p.Cart, p.Started, tenders, approvals)
 }

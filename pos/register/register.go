@@ -142,7 +142,7 @@ func (r *Register) complete(id string, c pos.Cart, started time.Time, tenders []
 	if err != nil {
 		return pos.Sale{}, err
 	}
-	if err := r.gate(discountNeeds(s.Totals), approvals, staff.PriceOverride, staff.RemoveLine); err != nil {
+	if err := r.gate(append(discountNeeds(s.Totals), overrideNeeds(s.Totals)...), approvals, staff.PriceOverride, staff.RemoveLine); err != nil {
 		return pos.Sale{}, fmt.Errorf("sale %s: %w", s.ID, err)
 	}
 	s.CashierID, s.Approvals = cid, approvals

@@ -320,6 +320,25 @@ func discountNeeds(t pos.Totals) []need {
 	return out
 }
 
+// overrideNeeds lists the price override permission a priced sale
+// needs: each line whose price was set by hand, at its change from the
+// list price in basis points of the list price (rounded up; a raise
+// counts as much as a cut).
+func overrideNeeds(t pos.Totals) []need {
+	var out []need
+	for _, l := range t.Lines {
+		if !l.Overridden() {
+			continue
+		}
+		d := int64(l.ListPrice - l.UnitPrice)
+		if d < 0 {
+			d = -d
+		}
+		out = append(out, need{staff.PriceOverride, bps(d, int64(l.ListPrice))})
+	}
+	return out
+}
+
 func bps(part, whole int64) int64 { return (part*10000 + whole - 1) / whole }
 
 // CompleteWith is Complete for a till with staff: the sale is the logged-
@@ -374,7 +393,12 @@ func (r *Register) Reprint(receipt uint64, approvals []staff.Approval) error {
 	if err := r.gate([]need{{staff.Reprint, 0}}, approvals); err != nil {
 		return err
 	}
-	return st.RecordEvent("reprint", fmt.Sprintf("%06d", receipt), cid, name, "", r.Now())
+	// The approval, if one was needed, is in the reprint's own entry.
+	var detail []string
+	for _, a := range approvals {
+		detail = append(detail, fmt.Sprintf("approved by %s: %s", a.Approver, a.Reason))
+	}
+	return st.RecordEvent("reprint", fmt.Sprintf("%06d", receipt), cid, name, strings.Join(detail, "; "), r.Now())
 }
 
 // voidedThisPeriod is what the cashier voided since the last Z, when the

@@ -7,6 +7,7 @@ import (
 
 	"github.com/tillpos/till/pos"
 	"github.com/tillpos/till/pos/pay"
+	"github.com/tillpos/till/pos/staff"
 )
 
 // RefundToWallet refunds the wanted quantities of a sale (nil: all not
@@ -22,7 +23,26 @@ import (
 // record's tenders say where the money went; the wallet parts returned
 // say how far each has got. The error is only about storing: a sending
 // failure is in the part's Problem.
+//
+// On a till with staff it is the logged-in cashier's refund and needs the
+// refund (or void) permission at its amount, as RefundWith does: what the
+// role leaves to a manager is refused with ErrNeedsApproval before
+// anything is stored or sent (money cannot be called back from a wallet).
 func (r *Register) RefundToWallet(ctx context.Context, saleID string, want map[int]int64, kind pos.RefundKind, reason string) (pos.Refund, []pos.WalletRefund, error) {
+	return r.RefundToWalletWith(ctx, saleID, want, kind, reason, nil)
+}
+
+// RefundToWalletWith is RefundToWallet with the managers' approvals the
+// refund needs, checked and stored on the refund in its transaction.
+func (r *Register) RefundToWalletWith(ctx context.Context, saleID string, want map[int]int64, kind pos.RefundKind, reason string, approvals []staff.Approval) (pos.Refund, []pos.WalletRefund, error) {
+	name, cid, err := r.cashier()
+	if err != nil {
+		return pos.Refund{}, nil, err
+	}
+	voided, err := r.voidedThisPeriod(cid, kind)
+	if err != nil {
+		return pos.Refund{}, nil, err
+	}
 	id, err := r.NewID()
 	if err != nil {
 		return pos.Refund{}, nil, err
@@ -36,9 +56,20 @@ func (r *Register) RefundToWallet(ctx context.Context, saleID string, want map[i
 		if w == nil {
 			w = pos.Remaining(s, already)
 		}
-		ref, err := pos.NewRefund(id, r.Cashier, kind, now, s, already, w, r.Currency.CashStep, reason)
+		ref, err := pos.NewRefund(id, name, kind, now, s, already, w, r.Currency.CashStep, reason)
 		if err != nil {
 			return ref, nil, err
+		}
+		perm := staff.Refund
+		if kind == pos.KindVoid {
+			perm = staff.Void
+		}
+		if err := r.gate([]need{{perm, int64(voided + ref.Total + ref.Rounding)}}, approvals); err != nil {
+			return pos.Refund{}, nil, fmt.Errorf("refund of sale %s: %w", saleID, err)
+		}
+		ref.CashierID, ref.Approvals = cid, approvals
+		if err := ref.Check(); err != nil {
+			return pos.Refund{}, nil, fmt.Errorf("refund %s: %w", ref.ID, err)
 		}
 		parts := ref.ToWallets(s, already, r.Currency.CashStep, now)
 		if len(parts) == 0 {

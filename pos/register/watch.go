@@ -8,6 +8,7 @@ import (
 
 	"github.com/tillpos/till/pos"
 	"github.com/tillpos/till/pos/pay"
+	"github.com/tillpos/till/pos/staff"
 )
 
 // WatchFor is how long after a close the background check keeps asking
@@ -134,6 +135,12 @@ func (r *Register) LatePayments() ([]pos.Payment, error) { return r.Store.LatePa
 // CompleteLate stores the sale a late payment was for, as CompleteQR
 // does, when the customer still takes the goods and paid nothing else.
 func (r *Register) CompleteLate(id string, cashGiven pos.Money) (pos.Sale, error) {
+	return r.CompleteLateWith(id, cashGiven, nil)
+}
+
+// CompleteLateWith is CompleteLate with the approvals the cart
+// collected, stored on the sale as CompleteWith does.
+func (r *Register) CompleteLateWith(id string, cashGiven pos.Money, approvals []staff.Approval) (pos.Sale, error) {
 	p, err := r.Store.Payment(id)
 	if err != nil {
 		return pos.Sale{}, err
@@ -147,7 +154,7 @@ func (r *Register) CompleteLate(id string, cashGiven pos.Money) (pos.Sale, error
 	if cashGiven > 0 {
 		tenders = append(tenders, pos.Tender{Kind: pos.Cash, Given: cashGiven})
 	}
-	return r.CompleteAs(p.SaleID, p.Cart, p.Started, tenders)
+	return r.CompleteAsWith(p.SaleID, p.Cart, p.Started, tenders, approvals)
 }
 
 // RefundLate sends a late payment's whole amount back to the wallet that

@@ -182,6 +182,9 @@ func Sale(s pos.Sale, shop Shop) string {
 	for _, l := range s.Lines {
 		t.goods(shop, l.SKU, l.Name)
 		t.line("  "+pos.QtyTimesPrice(l.Qty, l.Unit, Amount(l.UnitPrice, cur)), Amount(l.Gross, cur))
+		if l.Overridden() {
+			t.raw(shop.P.T("  price set by hand, list %s", Amount(l.ListPrice, cur)))
+		}
 		if l.LineDiscount != 0 {
 			t.line("  "+discountWords(shop, i18n.N("discount"), l.Discount), Amount(-l.LineDiscount, cur))
 		}
