@@ -76,16 +76,17 @@ func TestScripts(t *testing.T) {
 			return false, nil
 		},
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
-			"freeport": cmdFreeport,
-			"waitport": cmdWaitport,
-			"capture":  cmdCapture,
-			"lockdb":   cmdLockDB,
-			"scramble": cmdScramble,
-			"repeat":   cmdRepeat,
-			"expand":   cmdExpand,
-			"oneline":  cmdOneLine,
-			"pgsetup":  cmdPGSetup,
-			"killsell": cmdKillSell,
+			"freeport":  cmdFreeport,
+			"waitport":  cmdWaitport,
+			"capture":   cmdCapture,
+			"lockdb":    cmdLockDB,
+			"counterdb": cmdCounterDB,
+			"scramble":  cmdScramble,
+			"repeat":    cmdRepeat,
+			"expand":    cmdExpand,
+			"oneline":   cmdOneLine,
+			"pgsetup":   cmdPGSetup,
+			"killsell":  cmdKillSell,
 		},
 	})
 }

@@ -15,17 +15,19 @@ import (
 )
 
 // backupCmd writes a verified copy of the database. bbolt locks the file
-// for the process that has it open, so while the counter runs it is the
-// counter that backs up (at each Z report, into backup_dir); this
-// command is for when it does not run, or for a copy somewhere else.
+// for the process that has it open, so while the counter runs this
+// command asks it, through its backup socket beside the database, to
+// take the copy in a read transaction (sales go on meanwhile); with no
+// counter running it opens the file itself.
 var backupCmd = command{
 	name:  "backup",
 	usage: "[DIR]",
 	short: i18n.N("write a verified copy of the database"),
 	summary: i18n.N("write a consistent, verified copy of the database into DIR (default backup_dir in the config,\n" +
 		"else backups/ beside the database), named till-TERMINAL-TIME.db; with backup_keep in the config,\n" +
-		"only the newest that many are kept in backup_dir. The counter backs up by itself at each Z report\n" +
-		"when backup_dir is set; this command needs the counter stopped"),
+		"only the newest that many are kept in backup_dir. While the counter runs, the counter takes the\n" +
+		"copy (through its socket beside the database) and sales go on; it also backs up by itself at each\n" +
+		"Z report when backup_dir is set"),
 	noStore: true,
 	flags: func(fs *flag.FlagSet) func(*env, []string) error {
 		return func(e *env, args []string) error {
@@ -42,27 +44,48 @@ var backupCmd = command{
 			if _, err := os.Stat(e.dbPath); err != nil {
 				return e.p.Errorf("backup: no database at %s", e.dbPath)
 			}
-			s, err := bolt.Open(e.dbPath, bolt.Options{})
-			if errors.Is(err, bolt.ErrInUse) {
-				return e.p.Errorf("backup: %w: the counter backs up by itself at each Z report when backup_dir is set in the config; to back up now, close the counter and run till backup again", err)
-			}
-			if err != nil {
-				return e.p.Errorf("backup: %w", err)
-			}
-			defer s.Close()
 			keep := 0
 			if filepath.Clean(dir) == filepath.Clean(e.cfg.BackupDir) {
 				keep = e.cfg.BackupKeep
 			}
-			info, err := s.CloseOfDayBackup(dir, keep, time.Now())
-			if err != nil {
-				return err
+			by := ""
+			// A running counter holds the file: it takes the copy.
+			info, err := bolt.BackupVia(e.ctx, bolt.BackupSocketFor(e.dbPath), e.dbPath, dir, keep)
+			switch {
+			case err == nil:
+				by = e.p.T(" by the running counter")
+			case !errors.Is(err, bolt.ErrNoCounter):
+				return e.p.Errorf("backup: %w", err)
+			default:
+				s, oerr := bolt.Open(e.dbPath, bolt.Options{})
+				if errors.Is(oerr, bolt.ErrInUse) {
+					return e.p.Errorf("backup: %w, and it does not answer on %s (%v); close it and run till backup again", oerr, bolt.BackupSocketFor(e.dbPath), err)
+				}
+				if oerr != nil {
+					return e.p.Errorf("backup: %w", oerr)
+				}
+				defer s.Close()
+				if info, err = s.CloseOfDayBackup(dir, keep, time.Now()); err != nil {
+					return err
+				}
 			}
-			e.p.Fprintf(e.stdout, "backup %s verified: terminal %s, last receipt %06d, %d record(s) waiting for head office, %d bytes\n",
-				info.Path, safe(info.Identity.Terminal), info.LastReceipt, info.Pending, info.Size)
+			e.p.Fprintf(e.stdout, "backup %s verified%s: terminal %s, last receipt %06d, %d record(s) waiting for head office, %d bytes\n",
+				info.Path, by, safe(info.Identity.Terminal), info.LastReceipt, info.Pending, info.Size)
 			return nil
 		}
 	},
+}
+
+// serveBackups starts the counter's backup socket beside the database,
+// so that till backup works while the counter runs. A socket that cannot
+// start is only logged; stop closes it.
+func (e *env) serveBackups() (stop func()) {
+	b, err := e.store.ServeBackups(bolt.BackupSocketFor(e.dbPath), e.log)
+	if err != nil {
+		e.log.Warn("backup socket not started: till backup needs the counter closed", "err", err)
+		return func() {}
+	}
+	return func() { _ = b.Close() }
 }
 
 // zBackup is the counter's seller with a backup after each Z report,

@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"runtime/debug"
 	"strings"
 
 	"github.com/tillpos/till/i18n"
@@ -23,6 +24,9 @@ func products(rows []goodscsv.Row) []pos.Product {
 	return ps
 }
 
+// importMemLimit is the import's soft memory limit (debug.SetMemoryLimit).
+const importMemLimit = 150 << 20
+
 var importCmd = command{
 	name:    "import",
 	usage:   "FILE.csv",
@@ -39,16 +43,26 @@ var importCmd = command{
 				return e.p.Errorf("import: %w", err)
 			}
 			defer f.Close()
-			// One pass names every bad line, barcodes the catalog gives
-			// to other goods included.
-			res, err := goodscsv.Read(f, goodscsv.Options{Exponent: e.cfg.currency.Exponent, Owner: e.store.BarcodeOwner, Encoding: *encoding})
+			// A million goods take about 100 MB to check (see
+			// BenchmarkImportMillion): keep the collector from letting the
+			// heap double past that, unless GOMEMLIMIT says otherwise.
+			if os.Getenv("GOMEMLIMIT") == "" {
+				debug.SetMemoryLimit(importMemLimit)
+			}
+			// The file is read in passes and never held: one names every
+			// bad line, barcodes the catalog gives to other goods included;
+			// then its goods go into the store in one transaction.
+			checked, err := goodscsv.Check(f, goodscsv.Options{Exponent: e.cfg.currency.Exponent, Owner: e.store.BarcodeOwner, Encoding: *encoding})
 			if err != nil {
 				return e.p.Errorf("import %s: %w", args[0], err)
 			}
+			res := checked.Result()
 			if note := res.Note(); note != "" {
 				e.p.Fprintf(e.stdout, "%s: %s\n", args[0], note)
 			}
-			n, err := e.store.PutProducts(products(res.Rows))
+			n, err := e.store.ImportProducts(func(put func(pos.Product) error) error {
+				return checked.Each(func(r goodscsv.Row) error { return put(r.Product) })
+			}, checked.Lists)
 			if err != nil {
 				return e.p.Errorf("import %s: %w", args[0], err)
 			}

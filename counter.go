@@ -64,6 +64,7 @@ func runCounter(e *env, args []string) error {
 		defer pub.Close()
 		deps.Display = pub
 	}
+	defer e.serveBackups()() // till backup while the counter runs
 	if q := e.reg.QR; q != nil && (q.Online != nil || len(q.Wallets) > 0) {
 		deps.Code, deps.Watch = e.reg, paymentWatch{e.reg}
 	}

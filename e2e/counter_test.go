@@ -30,7 +30,7 @@ func TestCashSaleAtTheCounter(t *testing.T) {
 	c.quit()
 
 	sales := till(t, db, "export", "sales")
-	for _, want := range []string{",SKU1001,Mineral water 550ml,1,2.00,", ",SKU1003,Cola 330ml can,1,3.00,"} {
+	for _, want := range []string{",SKU1001,Mineral water 550ml,1,,2.00,", ",SKU1003,Cola 330ml can,1,,3.00,"} {
 		if !strings.Contains(sales, want) {
 			t.Fatalf("database lacks %q:\n%s", want, sales)
 		}

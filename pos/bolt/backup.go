@@ -25,8 +25,9 @@ import (
 //
 // bbolt locks the file exclusively for a writer, so only the process
 // that has the store open can copy it: the counter takes its own backup
-// at the close of day, and till backup runs only when the counter does
-// not.
+// at the close of day, and serves till backup's requests on its backup
+// socket (backupsock.go); with no counter running, till backup opens the
+// file itself.
 
 // BackupInfo describes a verified backup (or database).
 type BackupInfo struct {

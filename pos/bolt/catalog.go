@@ -143,13 +143,20 @@ func (s *Store) Lookup(code string) (pos.Product, error) {
 // A barcode no goods have, or a store that cannot be read, is ok false:
 // PutProducts checks again in its transaction.
 func (s *Store) BarcodeOwner(code string) (sku, name string, ok bool) {
+	if s.owners.Add(1)%releaseEvery == 0 { // a million-line import asks a million times
+		s.releaseMapped()
+	}
 	_ = s.view(func(tx *bbolt.Tx) error {
 		v := tx.Bucket(bBarcodes).Get([]byte(code))
 		if v == nil {
 			return nil
 		}
+		data := tx.Bucket(bProducts).Get(v)
+		if data == nil {
+			return nil
+		}
 		var p pos.Product
-		if err := getJSON(tx.Bucket(bProducts), v, &p); err != nil {
+		if err := decodeProduct(v, data, &p); err != nil {
 			return nil
 		}
 		sku, name, ok = p.SKU, p.Name, true

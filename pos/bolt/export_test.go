@@ -1,6 +1,7 @@
 package bolt
 
 import (
+	"log/slog"
 	"time"
 
 	"github.com/tillpos/till/pos"
@@ -51,3 +52,10 @@ func BulkEvents(s *Store, n, batch int, at time.Time) error {
 // TxStats returns the store's cumulative transaction statistics, so a
 // benchmark can count the pages a commit writes.
 func TxStats(s *Store) bbolt.TxStats { return s.db.Stats().TxStats }
+
+// ServeBackupsAs serves backups as if this process ran as user uid, root
+// not let in, so a test sees its own connection refused as another
+// user's.
+func ServeBackupsAs(s *Store, path string, log *slog.Logger, uid uint32) (*BackupServer, error) {
+	return s.serveBackups(path, log, uid, false)
+}

@@ -11,6 +11,7 @@ import (
 	"io/fs"
 	"os"
 	"runtime/debug"
+	"sync/atomic"
 	"time"
 
 	"github.com/tillpos/till/pos"
@@ -67,7 +68,8 @@ type Store struct {
 	path   string
 	id     pos.Identity
 	seed   func() ([]pos.Product, error)
-	seeded int // goods Seed put in a database this Open created
+	seeded int           // goods Seed put in a database this Open created
+	owners atomic.Uint64 // BarcodeOwner calls, to release the map now and then
 }
 
 // migrations bring a file from version i to i+1, in order, each in the
@@ -125,6 +127,10 @@ func Open(path string, opt Options) (*Store, error) {
 	if err := s.init(opt.Identity); err != nil {
 		_ = db.Close()
 		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	if err := s.undoImport(); err != nil { // a streamed import cut short
+		_ = db.Close()
+		return nil, fmt.Errorf("open %s: undo an unfinished import: %w", path, err)
 	}
 	return s, nil
 }

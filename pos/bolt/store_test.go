@@ -43,10 +43,14 @@ func TestHelperProcess(t *testing.T) {
 		err = sellUntilKilled(path)
 	case "drawer":
 		err = payInUntilKilled(path)
+	case "serve":
+		err = serveAndSell(path)
 	case "backup":
 		err = backupUntilKilled(path)
 	case "create":
 		err = createUntilKilled(path)
+	case "import":
+		err = importUntilKilled(path)
 	default:
 		err = fmt.Errorf("unknown helper role %q", role)
 	}

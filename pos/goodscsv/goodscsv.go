@@ -15,13 +15,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"slices"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/tillpos/till/pos"
-	"golang.org/x/text/encoding/simplifiedchinese"
 )
 
 // Columns the format knows. name_zh (or alt_name) is kept as the goods'
@@ -161,108 +158,21 @@ func Read(r io.Reader, o Options) (Result, error) {
 	if err != nil {
 		return Result{}, fmt.Errorf("read: %w", err)
 	}
-	text, enc, detected, err := decode(data, o.Encoding)
+	c, err := Check(bytes.NewReader(data), o)
 	if err != nil {
+		if c != nil {
+			return c.Result(), err
+		}
 		return Result{}, err
 	}
-	res := Result{Encoding: enc, Detected: detected}
-	cr := csv.NewReader(strings.NewReader(text))
-	cr.FieldsPerRecord = -1
-	header, err := cr.Read()
-	if err == io.EOF {
-		return Result{}, errors.New("empty file: want a header row naming the columns")
-	}
+	res := c.Result()
+	res.Rows = make([]Row, 0, c.Len())
+	err = c.Each(func(r Row) error {
+		res.Rows = append(res.Rows, r)
+		return nil
+	})
 	if err != nil {
-		return Result{}, fmt.Errorf("header: %w", err)
-	}
-	col := map[string]int{}
-	for i, h := range header {
-		h = strings.ToLower(strings.TrimSpace(strings.TrimPrefix(h, "\ufeff")))
-		if _, dup := col[h]; dup {
-			return Result{}, fmt.Errorf("line 1: column %q twice", h)
-		}
-		col[h] = i
-		if !slices.Contains(required, h) && !slices.Contains(optional, h) {
-			res.Ignored = append(res.Ignored, h)
-		}
-	}
-	var missing []string
-	for _, h := range required {
-		if _, ok := col[h]; !ok {
-			missing = append(missing, h)
-		}
-	}
-	if len(missing) > 0 {
-		return Result{}, fmt.Errorf("line 1: missing column(s) %s", strings.Join(missing, ", "))
-	}
-	bad := &FileError{}
-	if enc == GB18030 {
-		bad.Encoding = GB18030
-	}
-	// The SKUs the file lists, known before the first line is judged: a
-	// barcode the catalog gives to goods the file replaces is the file's
-	// to give.
-	var inFile map[string]bool
-	if o.Owner != nil {
-		inFile = skus(text, col["sku"])
-	}
-	skuLine := map[string]int{}
-	barcodeLine := map[string]int{}
-	for {
-		rec, err := cr.Read()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			var pe *csv.ParseError
-			if errors.As(err, &pe) {
-				bad.add(pe.Line, []error{pe.Err})
-				continue
-			}
-			return Result{}, err
-		}
-		line, _ := cr.FieldPos(0)
-		if len(rec) == 1 && strings.TrimSpace(rec[0]) == "" {
-			continue // blank line
-		}
-		p, errs := parseRow(rec, col, o.Exponent, enc)
-		if prev, dup := skuLine[p.SKU]; dup && p.SKU != "" {
-			errs = append(errs, fmt.Errorf("sku %s already on line %d", p.SKU, prev))
-		} else if p.SKU != "" {
-			skuLine[strings.Clone(p.SKU)] = line
-		}
-		for _, b := range p.Barcodes {
-			if prev, dup := barcodeLine[b]; dup {
-				errs = append(errs, fmt.Errorf("barcode %s already on line %d", b, prev))
-			} else {
-				barcodeLine[strings.Clone(b)] = line
-			}
-		}
-		if o.Owner != nil {
-			// The catalog's owners, by the one rule (pos.CheckBarcodes):
-			// goods the file lists give their barcodes up to it.
-			owner := func(b string) string {
-				sku, _, ok := o.Owner(b)
-				if !ok || inFile[sku] {
-					return ""
-				}
-				return sku
-			}
-			for _, c := range pos.CheckBarcodes([]pos.Product{p}, owner) {
-				_, name, _ := o.Owner(c.Barcode)
-				errs = append(errs, fmt.Errorf("barcode %s already belongs to %s (%s)", c.Barcode, c.Owner, name))
-			}
-		}
-		if len(errs) > 0 {
-			bad.add(line, errs)
-			continue
-		}
-		if bad.Total == 0 {
-			res.Rows = append(res.Rows, Row{Line: line, Product: p})
-		}
-	}
-	if bad.Total > 0 {
-		return Result{Encoding: enc, Detected: detected}, bad
+		return Result{}, err
 	}
 	return res, nil
 }
@@ -271,28 +181,6 @@ func (e *FileError) add(line int, errs []error) {
 	e.Total++
 	if len(e.Lines) < keepErrors {
 		e.Lines = append(e.Lines, LineError{Line: line, Err: joined(errs)})
-	}
-}
-
-// skus returns the SKUs in column i of a goods CSV's lines.
-func skus(text string, i int) map[string]bool {
-	cr := csv.NewReader(strings.NewReader(text))
-	cr.FieldsPerRecord = -1
-	cr.ReuseRecord = true
-	out := map[string]bool{}
-	first := true
-	for {
-		rec, err := cr.Read()
-		if err == io.EOF {
-			return out
-		}
-		if err != nil || first || i >= len(rec) {
-			first = false
-			continue
-		}
-		if sku := strings.TrimSpace(rec[i]); sku != "" {
-			out[strings.Clone(sku)] = true
-		}
 	}
 }
 
@@ -324,44 +212,6 @@ func joined(errs []error) error {
 	return flat
 }
 
-// decode turns the file into UTF-8 text: as it is when forced to UTF-8 or
-// when it is valid UTF-8 (a BOM is dropped), else from GB18030.
-func decode(data []byte, force string) (text, enc string, detected bool, err error) {
-	if bytes.HasPrefix(data, []byte{0xff, 0xfe}) || bytes.HasPrefix(data, []byte{0xfe, 0xff}) {
-		return "", "", false, errors.New("the file is UTF-16 (Excel's \"Unicode Text\"): save it as \"CSV UTF-8\" or plain \"CSV\"")
-	}
-	bom := bytes.HasPrefix(data, []byte("\ufeff"))
-	utf := func() (string, string) {
-		if bom {
-			return string(data[3:]), UTF8BOM
-		}
-		return string(data), UTF8
-	}
-	gb := func() (string, error) {
-		out, err := simplifiedchinese.GB18030.NewDecoder().Bytes(data)
-		if err != nil {
-			return "", fmt.Errorf("read as GB18030: %w", err)
-		}
-		return string(out), nil
-	}
-	switch strings.ToLower(strings.TrimSpace(force)) {
-	case "", "auto":
-		if bom || utf8.Valid(data) {
-			t, e := utf()
-			return t, e, true, nil
-		}
-		t, err := gb()
-		return t, GB18030, true, err
-	case "utf-8", "utf8":
-		t, e := utf()
-		return t, e, false, nil
-	case "gb18030", "gbk", "gb2312", "cp936":
-		t, err := gb()
-		return t, GB18030, false, err
-	}
-	return "", "", false, fmt.Errorf("encoding %q: want auto, utf-8 or gb18030", force)
-}
-
 func parseRow(rec []string, col map[string]int, exponent int, enc string) (pos.Product, []error) {
 	get := func(name string) string {
 		if i, ok := col[name]; ok && i < len(rec) {
@@ -369,14 +219,12 @@ func parseRow(rec []string, col map[string]int, exponent int, enc string) (pos.P
 		}
 		return ""
 	}
-	for _, f := range rec {
-		if !utf8.ValidString(f) {
-			return pos.Product{}, []error{errors.New("not valid UTF-8")}
-		}
+	if !textOK(rec, enc) {
 		// The GB18030 decoder turns bytes it cannot read into U+FFFD.
-		if enc == GB18030 && strings.ContainsRune(f, utf8.RuneError) {
+		if enc == GB18030 {
 			return pos.Product{}, []error{errors.New("not valid GB18030 either (the file is not UTF-8)")}
 		}
+		return pos.Product{}, []error{errors.New("not valid UTF-8")}
 	}
 	var errs []error
 	p := pos.Product{SKU: get("sku"), Name: get("name"), Category: get("category"), AltName: get("name_zh"), Mnemonic: get("mnemonic"), PLU: get("plu")}
@@ -453,26 +301,55 @@ var Header = []string{"sku", "barcode", "name", "name_zh", "category", "price", 
 
 // Write emits goods in the format Parse reads, in UTF-8 without a BOM.
 func Write(w io.Writer, ps []pos.Product, exponent int) error {
-	cw := csv.NewWriter(w)
-	if err := cw.Write(Header); err != nil {
+	gw, err := NewWriter(w, exponent)
+	if err != nil {
 		return err
 	}
-	for _, p := range ps {
-		stock, reorder := "", ""
-		if p.TrackStock {
-			stock = pos.FormatQty(p.Stock, p.Unit)
-		}
-		if p.ReorderLevel != nil {
-			reorder = pos.FormatQty(*p.ReorderLevel, p.Unit)
-		}
-		rate := strings.TrimSuffix(p.TaxRate.String(), "%") + "%"
-		if err := cw.Write([]string{p.SKU, strings.Join(p.Barcodes, "|"), p.Name, p.AltName, p.Category,
-			p.Price.Format(exponent), rate, stock, p.Unit.Symbol(), p.Mnemonic, reorder, p.PLU}); err != nil {
+	for i := range ps {
+		if err := gw.Write(&ps[i]); err != nil {
 			return err
 		}
 	}
-	cw.Flush()
-	return cw.Error()
+	return gw.Flush()
+}
+
+// Writer writes goods one at a time, for an export that streams them
+// from the store rather than holding the catalog.
+type Writer struct {
+	cw       *csv.Writer
+	exponent int
+	rec      []string
+}
+
+// NewWriter writes the header row and returns a Writer for the goods.
+func NewWriter(w io.Writer, exponent int) (*Writer, error) {
+	cw := csv.NewWriter(w)
+	if err := cw.Write(Header); err != nil {
+		return nil, err
+	}
+	return &Writer{cw: cw, exponent: exponent, rec: make([]string, len(Header))}, nil
+}
+
+// Write writes one line of goods.
+func (w *Writer) Write(p *pos.Product) error {
+	stock, reorder := "", ""
+	if p.TrackStock {
+		stock = pos.FormatQty(p.Stock, p.Unit)
+	}
+	if p.ReorderLevel != nil {
+		reorder = pos.FormatQty(*p.ReorderLevel, p.Unit)
+	}
+	rate := strings.TrimSuffix(p.TaxRate.String(), "%") + "%"
+	r := w.rec
+	r[0], r[1], r[2], r[3], r[4] = p.SKU, strings.Join(p.Barcodes, "|"), p.Name, p.AltName, p.Category
+	r[5], r[6], r[7], r[8], r[9], r[10], r[11] = p.Price.Format(w.exponent), rate, stock, p.Unit.Symbol(), p.Mnemonic, reorder, p.PLU
+	return w.cw.Write(r)
+}
+
+// Flush writes out what is buffered and reports any write error.
+func (w *Writer) Flush() error {
+	w.cw.Flush()
+	return w.cw.Error()
 }
 
 // BOM is the UTF-8 byte-order mark. Excel opens a CSV file as UTF-8 only
