@@ -12,6 +12,7 @@ import (
 	"github.com/tillpos/till/i18n"
 
 	"github.com/tillpos/till/pos"
+	"github.com/tillpos/till/pos/bolt"
 	"github.com/tillpos/till/pos/printer"
 	"github.com/tillpos/till/tui/receipt"
 )
@@ -41,6 +42,9 @@ var sellCmd = command{
 				code, qtyText, hasQty := strings.Cut(it, ":")
 				p, err := e.store.Lookup(code)
 				if err != nil {
+					if errors.Is(err, bolt.ErrCorrupt) { // a damaged record is named, not called unknown
+						return fmt.Errorf("item %q: %w", code, err)
+					}
 					if bad := pos.ValidateBarcode(code); bad != nil {
 						return e.p.Errorf("item %q: %w", code, bad)
 					}

@@ -2,6 +2,7 @@ package bolt_test
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -114,10 +115,19 @@ func TestCheckNamesTheBadRecord(t *testing.T) {
 		{"not JSON", "sales", sale.ID, func(tx *bbolt.Tx) error {
 			return tx.Bucket([]byte("sales")).Put([]byte(sale.ID), []byte(`{"id":`))
 		}},
-		{"a wrong figure", "sales", sale.ID, func(tx *bbolt.Tx) error {
+		{"a flipped digit under the checksum", "sales", sale.ID, func(tx *bbolt.Tx) error {
+			v := bytes.Clone(tx.Bucket([]byte("sales")).Get([]byte(sale.ID)))
+			i := bytes.Index(v, []byte(`"total":700`))
+			if i < 0 {
+				return fmt.Errorf("no total in %q", v)
+			}
+			v[i+len(`"total":7`)] = '1' // 700 -> 710: valid JSON, another figure
+			return tx.Bucket([]byte("sales")).Put([]byte(sale.ID), v)
+		}},
+		{"a wrong figure in a record without a checksum", "sales", sale.ID, func(tx *bbolt.Tx) error {
 			v := tx.Bucket([]byte("sales")).Get([]byte(sale.ID))
 			var m map[string]any
-			if err := json.Unmarshal(v, &m); err != nil {
+			if err := json.Unmarshal(v[5:], &m); err != nil {
 				return err
 			}
 			m["total"] = 70001
@@ -139,10 +149,11 @@ func TestCheckNamesTheBadRecord(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if err := db.Update(tc.damage); err != nil {
+			err = db.Update(tc.damage)
+			db.Close()
+			if err != nil {
 				t.Fatal(err)
 			}
-			db.Close()
 			s, err := bolt.Open(path, bolt.Options{})
 			if err != nil {
 				t.Fatal(err)

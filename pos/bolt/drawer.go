@@ -80,7 +80,7 @@ func (s *Store) recordDrawer(tx *bbolt.Tx, ev pos.DrawerEvent) error {
 	if err != nil {
 		return err
 	}
-	if err := b.Put(u64(seq), data); err != nil {
+	if err := b.Put(u64(seq), sealRecord(data)); err != nil {
 		return err
 	}
 	if err := ids.Put([]byte(ev.ID), u64(seq)); err != nil {

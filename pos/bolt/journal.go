@@ -18,7 +18,8 @@ import (
 // entry per record to bJournal (journal sequence -> journal.Entry's
 // binary form), in that same transaction. A record that has a bucket of
 // its own and never changes (a sale, a refund, a Z report) is proven by
-// the entry's digest over its stored bytes; everything else (a payment's
+// the entry's digest over its JSON (the stored bytes without their
+// checksum, recordsum.go); everything else (a payment's
 // state at that moment, an approval, a drawer event, a login, a catalog
 // or staff change, a config change) keeps its bytes in bEvents under the
 // entry's sequence.
@@ -84,8 +85,8 @@ func head(tx *bbolt.Tx) (journal.Entry, error) {
 }
 
 // appendJournal adds the entry for a record of type typ and ID ref whose
-// stored bytes are body. keep stores body in bEvents, for records with
-// no bucket of their own.
+// JSON is body (what is stored, without its checksum). keep stores body,
+// checksummed, in bEvents, for records with no bucket of their own.
 func appendJournal(tx *bbolt.Tx, typ, ref string, at time.Time, body []byte, keep bool) (journal.Entry, error) {
 	prev, err := head(tx)
 	if err != nil {
@@ -100,7 +101,7 @@ func appendJournal(tx *bbolt.Tx, typ, ref string, at time.Time, body []byte, kee
 		return e, err
 	}
 	if keep {
-		if err := appendOnly(tx.Bucket(bEvents)).Put(u64(e.Seq), body); err != nil {
+		if err := appendOnly(tx.Bucket(bEvents)).Put(u64(e.Seq), sealRecord(body)); err != nil {
 			return e, err
 		}
 	}
@@ -308,6 +309,11 @@ func (s *Store) VerifyJournal() (VerifyResult, error) {
 			}
 			if body == nil {
 				return &journal.BadEntry{Seq: e.Seq, Ref: e.Ref, Reason: fmt.Sprintf("the %s it journalled is missing: the record was deleted", e.Type)}
+			}
+			// The digest covers the record's JSON, without its checksum.
+			body, err := openRecord(body)
+			if err != nil {
+				return &journal.BadEntry{Seq: e.Seq, Ref: e.Ref, Reason: fmt.Sprintf("the %s it journalled is damaged: %v", e.Type, err)}
 			}
 			if err := v.Next(e, body); err != nil {
 				return err

@@ -32,7 +32,8 @@ func fillBody(tx *bbolt.Tx, e *pos.OutboxEntry) error {
 	return err
 }
 
-// recordBody returns a copy of the stored record an outbox entry refers to.
+// recordBody returns a copy of the JSON of the stored record an outbox
+// entry refers to, without its checksum.
 func recordBody(tx *bbolt.Tx, e pos.OutboxEntry) ([]byte, error) {
 	var v []byte
 	switch e.Kind {
@@ -50,7 +51,11 @@ func recordBody(tx *bbolt.Tx, e pos.OutboxEntry) ([]byte, error) {
 	if v == nil {
 		return nil, fmt.Errorf("%w: outbox entry %d: %s %s is missing", ErrCorrupt, e.Seq, e.Kind, e.ID)
 	}
-	return append([]byte(nil), v...), nil
+	body, err := openRecord(v) // head office gets the record's JSON, checked
+	if err != nil {
+		return nil, fmt.Errorf("%w: outbox entry %d: %s %s: %w", ErrCorrupt, e.Seq, e.Kind, e.ID, err)
+	}
+	return append([]byte(nil), body...), nil
 }
 
 // Pending returns up to limit outbox entries after seq, in order.

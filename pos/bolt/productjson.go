@@ -15,12 +15,16 @@ import (
 // plain numbers, strings without escapes) and hands anything else (an
 // escape, an unknown key, a null, a record of a newer layout) to
 // json.Unmarshal, so the result is always what json.Unmarshal gives.
-func decodeProduct(k, data []byte, p *pos.Product) error {
+func decodeProduct(k, stored []byte, p *pos.Product) error {
+	data, err := openNamed("product", k, stored)
+	if err != nil {
+		return err
+	}
 	if fastProduct(data, p) {
 		return nil
 	}
 	*p = pos.Product{}
-	return decode(k, data, p)
+	return decodeJSON(k, data, p)
 }
 
 // fastProduct decodes data into p and reports whether it could.

@@ -80,7 +80,7 @@ func (s *Store) TakeZCounted(now time.Time, loc *time.Location, count pos.Count)
 		if err != nil {
 			return err
 		}
-		if err := zb.Put(u64(r.Number), data); err != nil {
+		if err := zb.Put(u64(r.Number), sealRecord(data)); err != nil {
 			return err
 		}
 		meta := tx.Bucket(bMeta)

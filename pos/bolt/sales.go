@@ -59,7 +59,7 @@ func completeSale(tx *bbolt.Tx, sale *pos.Sale) error {
 	if err != nil {
 		return err
 	}
-	if err := sales.Put([]byte(sale.ID), data); err != nil {
+	if err := sales.Put([]byte(sale.ID), sealRecord(data)); err != nil {
 		return err
 	}
 	if err := journalApprovals(tx, sale.ID, sale.Approvals); err != nil {
@@ -204,7 +204,7 @@ func storeRefund(tx *bbolt.Tx, saleID string, build RefundFunc) (r pos.Refund, e
 	if err != nil {
 		return r, err
 	}
-	if err := appendOnly(tx.Bucket(bRefunds)).Put([]byte(r.ID), data); err != nil {
+	if err := appendOnly(tx.Bucket(bRefunds)).Put([]byte(r.ID), sealRecord(data)); err != nil {
 		return r, err
 	}
 	if err := journalApprovals(tx, r.ID, r.Approvals); err != nil {

@@ -305,7 +305,7 @@ func putJSON(b *bbolt.Bucket, k []byte, v any) error {
 	if err != nil {
 		return err
 	}
-	return b.Put(k, data)
+	return b.Put(k, sealRecord(data))
 }
 
 // getJSON decodes a value; json.Unmarshal copies, so nothing refers to
@@ -318,7 +318,17 @@ func getJSON(b *bbolt.Bucket, k []byte, v any) error {
 	return decode(k, data, v)
 }
 
-func decode(k, data []byte, v any) error {
+// decode checks a stored record's checksum and decodes its JSON.
+func decode(k, stored []byte, v any) error {
+	data, err := openNamed("record", k, stored)
+	if err != nil {
+		return err
+	}
+	return decodeJSON(k, data, v)
+}
+
+// decodeJSON decodes a record's JSON, its checksum already checked.
+func decodeJSON(k, data []byte, v any) error {
 	if err := json.Unmarshal(data, v); err != nil {
 		return fmt.Errorf("%w: record %q: %v", ErrCorrupt, k, err)
 	}
