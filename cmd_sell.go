@@ -43,7 +43,7 @@ var sellCmd = command{
 				p, err := e.store.Lookup(code)
 				if err != nil {
 					if errors.Is(err, bolt.ErrCorrupt) { // a damaged record is named, not called unknown
-						return fmt.Errorf("item %q: %w", code, err)
+						return e.p.Errorf("item %q: %w", code, err)
 					}
 					if bad := pos.ValidateBarcode(code); bad != nil {
 						return e.p.Errorf("item %q: %w", code, bad)
