@@ -19,6 +19,8 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/rogpeppe/go-internal/testscript"
+	"github.com/tillpos/till/i18n"
+	"github.com/tillpos/till/pos"
 	"github.com/tillpos/till/pos/bolt"
 )
 
@@ -27,7 +29,14 @@ import (
 // runs the real till (this test binary, re-executed as "till") in its own
 // work directory with an empty config home. Scripts that start servers
 // begin with "[short] skip", so go test -short leaves them out.
+//
+// The demo shop is in CN, so Till speaks Chinese by default: the tests
+// check its English unless they set $TILL_LANGUAGE (even to empty, for
+// the default, as lang_zh.txtar does).
 func TestMain(m *testing.M) {
+	if _, set := os.LookupEnv("TILL_LANGUAGE"); !set {
+		os.Setenv("TILL_LANGUAGE", "en")
+	}
 	testscript.Main(lookTill{m}, map[string]func(){"till": main})
 }
 
@@ -42,7 +51,8 @@ func TestScripts(t *testing.T) {
 				"XDG_DATA_HOME":   e.WorkDir + "/.local/share",
 				"TILL_DB":         "", "TILL_CONFIG": "", "TILL_HQ_STORAGE": "", "TILL_HQ_TOKEN": "",
 				"PGPASSFILE": e.WorkDir + "/no-pgpass", "PGPASSWORD": "", "PGSERVICEFILE": "",
-				"TILL_TEST_PG": os.Getenv("TILL_TEST_PG"),
+				"TILL_TEST_PG":  os.Getenv("TILL_TEST_PG"),
+				"TILL_LANGUAGE": "en", // see TestMain
 			} {
 				e.Setenv(k, v)
 			}
@@ -156,9 +166,26 @@ func cmdRepeat(ts *testscript.TestScript, neg bool, args []string) {
 	ts.Check(os.WriteFile(ts.MkAbs(args[0]), bytes.Repeat([]byte(args[2]), n), 0o600))
 }
 
+// Each domain error errorText translates is keyed by its own text.
+func TestDomainErrorKeys(t *testing.T) {
+	zh := i18n.New(i18n.Chinese)
+	for e, key := range storeErrors {
+		if e.Error() != key {
+			t.Errorf("storeErrors keys %v by %q", e, key)
+		}
+	}
+	err := fmt.Errorf("%w: %s given, %s short", pos.ErrUnderpaid, "¥1.00", "¥2.00")
+	if got := errorText(zh, err); got != "付款不足: ¥1.00 given, ¥2.00 short" {
+		t.Errorf("errorText = %q", got)
+	}
+	if got := errorText(i18n.New(i18n.English), err); got != err.Error() {
+		t.Errorf("errorText in English = %q", got)
+	}
+}
+
 // Every command in the table is in till --help, with its usage line.
 func TestUsageListsEveryCommand(t *testing.T) {
-	u := usage()
+	u := usage(i18n.New(i18n.English))
 	for _, c := range commands {
 		line := strings.Join(strings.Fields("till "+c.name+" "+c.usage), " ")
 		if !strings.Contains(u, line) || !strings.Contains(u, c.short) {
@@ -324,7 +351,7 @@ func TestCheckSaleKey(t *testing.T) {
 		"order-1": true, "订单 42": true, strings.Repeat("k", 128): true,
 		"": false, strings.Repeat("k", 129): false, "a\tb": false, "a\x1b]0;x\x07": false, "\xff": false, "a\u200fb": false,
 	} {
-		if err := checkSaleKey(key); (err == nil) != ok {
+		if err := checkSaleKey(&env{}, key); (err == nil) != ok {
 			t.Errorf("%q: %v, want ok %v", key, err, ok)
 		}
 	}

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/tillpos/till/i18n"
 	"github.com/tillpos/till/pos"
 	"github.com/tillpos/till/pos/bolt"
 	"github.com/tillpos/till/tui"
@@ -21,12 +22,12 @@ import (
 var backupCmd = command{
 	name:  "backup",
 	usage: "[DIR]",
-	short: "write a verified copy of the database",
-	summary: "write a consistent, verified copy of the database into DIR (default backup_dir in the config,\n" +
+	short: i18n.N("write a verified copy of the database"),
+	summary: i18n.N("write a consistent, verified copy of the database into DIR (default backup_dir in the config,\n" +
 		"else backups/ beside the database), named till-TERMINAL-TIME.db; with backup_keep in the config,\n" +
 		"only the newest that many are kept in backup_dir. While the counter runs, the counter takes the\n" +
 		"copy (through its socket beside the database) and sales go on; it also backs up by itself at each\n" +
-		"Z report when backup_dir is set",
+		"Z report when backup_dir is set"),
 	noStore: true,
 	flags: func(fs *flag.FlagSet) func(*env, []string) error {
 		return func(e *env, args []string) error {
@@ -41,7 +42,7 @@ var backupCmd = command{
 				dir = filepath.Join(filepath.Dir(e.dbPath), "backups")
 			}
 			if _, err := os.Stat(e.dbPath); err != nil {
-				return fmt.Errorf("backup: no database at %s", e.dbPath)
+				return e.p.Errorf("backup: no database at %s", e.dbPath)
 			}
 			keep := 0
 			if filepath.Clean(dir) == filepath.Clean(e.cfg.BackupDir) {
@@ -52,23 +53,23 @@ var backupCmd = command{
 			info, err := bolt.BackupVia(e.ctx, bolt.BackupSocketFor(e.dbPath), e.dbPath, dir, keep)
 			switch {
 			case err == nil:
-				by = " by the running counter"
+				by = e.p.T(" by the running counter")
 			case !errors.Is(err, bolt.ErrNoCounter):
-				return fmt.Errorf("backup: %w", err)
+				return e.p.Errorf("backup: %w", err)
 			default:
 				s, oerr := bolt.Open(e.dbPath, bolt.Options{})
 				if errors.Is(oerr, bolt.ErrInUse) {
-					return fmt.Errorf("backup: %w, and it does not answer on %s (%v); close it and run till backup again", oerr, bolt.BackupSocketFor(e.dbPath), err)
+					return e.p.Errorf("backup: %w, and it does not answer on %s (%v); close it and run till backup again", oerr, bolt.BackupSocketFor(e.dbPath), err)
 				}
 				if oerr != nil {
-					return fmt.Errorf("backup: %w", oerr)
+					return e.p.Errorf("backup: %w", oerr)
 				}
 				defer s.Close()
 				if info, err = s.CloseOfDayBackup(dir, keep, time.Now()); err != nil {
 					return err
 				}
 			}
-			fmt.Fprintf(e.stdout, "backup %s verified%s: terminal %s, last receipt %06d, %d record(s) waiting for head office, %d bytes\n",
+			e.p.Fprintf(e.stdout, "backup %s verified%s: terminal %s, last receipt %06d, %d record(s) waiting for head office, %d bytes\n",
 				info.Path, by, safe(info.Identity.Terminal), info.LastReceipt, info.Pending, info.Size)
 			return nil
 		}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 
+	"github.com/tillpos/till/i18n"
 	"github.com/tillpos/till/pos/bolt"
 )
 
@@ -13,11 +14,11 @@ import (
 var checkCmd = command{
 	name:  "check",
 	usage: "[FILE]",
-	short: "verify the whole database (or a backup)",
-	summary: "verify the whole database, or the backup FILE: bbolt's own consistency check of every page,\n" +
+	short: i18n.N("verify the whole database (or a backup)"),
+	summary: i18n.N("verify the whole database, or the backup FILE: bbolt's own consistency check of every page,\n" +
 		"then every record decoded and checked (a sale's figures must add up, an index must point at a\n" +
 		"record that exists); the first bad record is named by bucket and key. Exit status 1 if anything\n" +
-		"is wrong. Reads only; needs the counter stopped",
+		"is wrong. Reads only; needs the counter stopped"),
 	noStore: true,
 	flags: func(fs *flag.FlagSet) func(*env, []string) error {
 		return func(e *env, args []string) error {
@@ -29,16 +30,16 @@ var checkCmd = command{
 				path = args[0]
 			}
 			if _, err := os.Stat(path); err != nil {
-				return fmt.Errorf("check: no database at %s", path)
+				return e.p.Errorf("check: no database at %s", path)
 			}
 			info, err := bolt.Verify(path)
 			if errors.Is(err, bolt.ErrInUse) {
-				return fmt.Errorf("check: %w: close the counter first", err)
+				return e.p.Errorf("check: %w: close the counter first", err)
 			}
 			if err != nil {
-				return fmt.Errorf("check: %s", safe(err.Error()))
+				return e.p.Errorf("check: %s", safe(err.Error()))
 			}
-			fmt.Fprintf(e.stdout, "%s is whole: terminal %s, last receipt %06d, %d record(s) waiting for head office, %d bytes\n",
+			e.p.Fprintf(e.stdout, "%s is whole: terminal %s, last receipt %06d, %d record(s) waiting for head office, %d bytes\n",
 				path, safe(info.Identity.Terminal), info.LastReceipt, info.Pending, info.Size)
 			return nil
 		}

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/tillpos/till/i18n"
+
 	tea "charm.land/bubbletea/v2"
 	"github.com/tillpos/till/pos/display"
 	"github.com/tillpos/till/tui/customer"
@@ -13,8 +15,8 @@ import (
 var displayCmd = command{
 	name:    "display",
 	usage:   "[--vfd PORT]",
-	short:   "the customer-facing screen (or pole display)",
-	summary: "show the customer the counter's cart, total, payment QR and change, on this screen or a pole display (read-only)",
+	short:   i18n.N("the customer-facing screen (or pole display)"),
+	summary: i18n.N("show the customer the counter's cart, total, payment QR and change, on this screen or a pole display (read-only)"),
 	noStore: true, // the counter has the database open; the display only reads its socket
 	flags: func(fs *flag.FlagSet) func(*env, []string) error {
 		socket := fs.String("socket", "", "the counter's display `socket` (default display.sock beside the database)")
@@ -26,7 +28,7 @@ var displayCmd = command{
 				return fmt.Errorf("%w: till display [--socket PATH] [--vfd PORT]", errUsage)
 			}
 			if *charset != "ascii" && *charset != "gb18030" {
-				return fmt.Errorf("%w: --charset %q: want ascii or gb18030", errUsage, *charset)
+				return e.p.Errorf("%w: --charset %q: want ascii or gb18030", errUsage, *charset)
 			}
 			path := *socket
 			if path == "" {
@@ -44,7 +46,7 @@ var displayCmd = command{
 						}
 					}
 				}()
-				fmt.Fprintf(e.stdout, "pole display on %s follows %s (Ctrl-C stops)\n", *vfd, path)
+				e.p.Fprintf(e.stdout, "pole display on %s follows %s (Ctrl-C stops)\n", *vfd, path)
 				display.RunVFD(ctx, display.VFDConfig{Serial: *vfd, Baud: *baud, Charset: *charset}, snaps, nil)
 				return nil
 			}

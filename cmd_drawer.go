@@ -6,6 +6,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/charmbracelet/x/ansi"
+	"github.com/tillpos/till/i18n"
+
 	"github.com/tillpos/till/pos"
 	"github.com/tillpos/till/tui/receipt"
 )
@@ -19,12 +22,12 @@ const drawerUsage = "till drawer payin AMOUNT --reason R | payout AMOUNT --reaso
 var drawerCmd = command{
 	name:  "drawer",
 	usage: "payin|payout AMT --reason R | nosale --reason R | list",
-	short: "cash in or out that is not a sale, or open the drawer with no sale (logged)",
-	summary: "put cash in, take cash out or open the drawer with no sale, with a reason\n\n" +
+	short: i18n.N("cash in or out that is not a sale, or open the drawer with no sale (logged)"),
+	summary: i18n.N("put cash in, take cash out or open the drawer with no sale, with a reason\n\n" +
 		"  till drawer payin AMOUNT --reason R    cash put in that is not a sale (change from the bank)\n" +
 		"  till drawer payout AMOUNT --reason R   cash taken out that is not a refund (a delivery paid)\n" +
 		"  till drawer nosale --reason R          open the drawer without a sale\n" +
-		"  till drawer list                       the drawer events since the last Z report",
+		"  till drawer list                       the drawer events since the last Z report"),
 	flags: func(fs *flag.FlagSet) func(*env, []string) error {
 		reason := fs.String("reason", "", "why the drawer is opened (needed)")
 		return func(e *env, args []string) error {
@@ -41,7 +44,7 @@ var drawerCmd = command{
 				}
 				m, perr := e.reg.ParseAmount(args[1])
 				if perr != nil {
-					return fmt.Errorf("amount: %w", perr)
+					return e.p.Errorf("amount: %w", perr)
 				}
 				if args[0] == "payin" {
 					ev, err = e.reg.PayIn(m, *reason)
@@ -65,29 +68,29 @@ var drawerCmd = command{
 				return err
 			}
 			e.log.Info("drawer", "kind", ev.Kind, "id", ev.ID, "amount", ev.Amount, "cashier", ev.Cashier)
-			fmt.Fprintf(e.stdout, "%s  %s\n", drawerLine(ev, cur, e.loc), ev.ID)
+			fmt.Fprintf(e.stdout, "%s  %s\n", drawerLine(e.p, ev, cur, e.loc), ev.ID)
 			return nil
 		}
 	},
 }
 
 // drawerWords names a drawer event's kind for people.
-func drawerWords(k pos.DrawerKind) string {
+func drawerWords(p *i18n.Printer, k pos.DrawerKind) string {
 	switch k {
 	case pos.DrawerFloat:
-		return "float"
+		return p.T("float")
 	case pos.DrawerPayIn:
-		return "paid in"
+		return p.T("paid in")
 	case pos.DrawerPayOut:
-		return "paid out"
+		return p.T("paid out")
 	case pos.DrawerNoSale:
-		return "no sale"
+		return p.T("no sale")
 	}
 	return string(k)
 }
 
 // drawerLine is one event as "15:04:05  paid in  ¥50.00  ann  reason".
-func drawerLine(ev pos.DrawerEvent, cur pos.Currency, loc *time.Location) string {
+func drawerLine(p *i18n.Printer, ev pos.DrawerEvent, cur pos.Currency, loc *time.Location) string {
 	amount := ""
 	if ev.Kind != pos.DrawerNoSale {
 		amount = receipt.Money(ev.Amount, cur)
@@ -96,7 +99,9 @@ func drawerLine(ev pos.DrawerEvent, cur pos.Currency, loc *time.Location) string
 	if who == "" {
 		who = "-"
 	}
-	return strings.TrimRight(fmt.Sprintf("%s  %-8s  %12s  %s  %s", ev.At.In(loc).Format(time.TimeOnly), drawerWords(ev.Kind), amount, who, safe(ev.Reason)), " ")
+	kind := drawerWords(p, ev.Kind)
+	kind += strings.Repeat(" ", max(0, 8-ansi.StringWidth(kind))) // 已付入 is 6 cells, not 3
+	return strings.TrimRight(fmt.Sprintf("%s  %s  %12s  %s  %s", ev.At.In(loc).Format(time.TimeOnly), kind, amount, who, safe(ev.Reason)), " ")
 }
 
 func drawerList(e *env) error {
@@ -105,8 +110,8 @@ func drawerList(e *env) error {
 		return err
 	}
 	for _, ev := range evs {
-		fmt.Fprintln(e.stdout, drawerLine(ev, e.cfg.currency, e.loc))
+		fmt.Fprintln(e.stdout, drawerLine(e.p, ev, e.cfg.currency, e.loc))
 	}
-	fmt.Fprintf(e.stdout, "%s since the last Z report\n", count(len(evs), "drawer event"))
+	fmt.Fprintln(e.stdout, e.p.Plural(len(evs), "1 drawer event since the last Z report", "%d drawer events since the last Z report"))
 	return nil
 }

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/tillpos/till/i18n"
 	"github.com/tillpos/till/internal/safetext"
 	"github.com/tillpos/till/pos"
 	"github.com/tillpos/till/pos/goodscsv"
@@ -16,10 +17,10 @@ import (
 var exportCmd = command{
 	name:  "export",
 	usage: "goods|sales [--from D --to D] [--excel] [--raw]",
-	short: "write CSV to standard output",
-	summary: "write goods or sales as CSV to standard output. A cell a spreadsheet would run as a formula\n" +
+	short: i18n.N("write CSV to standard output"),
+	summary: i18n.N("write goods or sales as CSV to standard output. A cell a spreadsheet would run as a formula\n" +
 		"(beginning with =, +, -, @, tab or CR, other than a plain number) gets a ' in front unless --raw;\n" +
-		"use --raw for a file to import again. On a terminal, hidden characters are shown escaped",
+		"use --raw for a file to import again. On a terminal, hidden characters are shown escaped"),
 	flags: func(fs *flag.FlagSet) func(*env, []string) error {
 		from := fs.String("from", "", "first day of sales, YYYY-MM-DD (default today)")
 		to := fs.String("to", "", "last day of sales, YYYY-MM-DD (default --from)")
@@ -32,7 +33,7 @@ var exportCmd = command{
 			var f, t time.Time
 			if args[0] == "sales" {
 				var err error
-				if f, t, err = dayRange(*from, *to, e.loc); err != nil {
+				if f, t, err = dayRange(e.p, *from, *to, e.loc); err != nil {
 					return err // before a byte is written, the BOM included
 				}
 			}

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/tillpos/till/i18n"
 	"github.com/tillpos/till/pos/reconcile"
 	"github.com/tillpos/till/sync/hq"
 	"github.com/tillpos/till/sync/hq/storage"
@@ -32,8 +33,9 @@ storage file, or PostgreSQL's password file ($PGPASSFILE), never in --storage.`
 var hqCmd = command{
 	name:    "hq",
 	usage:   "serve|enrol|revoke|terminals|import|report|reconcile|staff",
-	short:   "head office (till hq --help)",
-	summary: "head office: receive the terminals' sales, serve their catalogs, report across the chain\n\n" + hqUsage,
+	short:   i18n.N("head office (till hq --help)"),
+	summary: i18n.N("head office: receive the terminals' sales, serve their catalogs, report across the chain"),
+	more:    hqUsage,
 	noStore: true,
 	flags: func(fs *flag.FlagSet) func(*env, []string) error {
 		storageSpec := fs.String("storage", "", "head office `storage`: a bbolt file, or a PostgreSQL connection string without a password (default $TILL_HQ_STORAGE, else hq.db beside the till database)")
@@ -55,16 +57,16 @@ var hqCmd = command{
 		people := hqPeopleFlags(fs) // cmd_hq_staff.go
 		return func(e *env, args []string) error {
 			if len(args) == 0 {
-				return fmt.Errorf("%w: %s", errUsage, hqUsage)
+				return e.p.Errorf("%w: %s", errUsage, e.p.T(hqUsage))
 			}
 			sub, rest := args[0], args[1:]
-			spec, err := hqStorage(*storageSpec, *storageFile)
+			spec, err := hqStorage(e.p, *storageSpec, *storageFile)
 			if err != nil {
 				return err
 			}
 			want := func(n int, usage string) error {
 				if len(rest) != n {
-					return fmt.Errorf("%w: %s", errUsage, usage)
+					return e.p.Errorf("%w: %s", errUsage, usage)
 				}
 				return nil
 			}
@@ -95,24 +97,24 @@ var hqCmd = command{
 				err = want(0, "till hq report [--date YYYY-MM-DD] [--csv]")
 			case "reconcile":
 				if err = want(0, reconcileUsage); err == nil && *stmt == "" {
-					err = fmt.Errorf("%w: %s", errUsage, reconcileUsage)
+					err = e.p.Errorf("%w: %s", errUsage, reconcileUsage)
 				}
 			default:
-				err = fmt.Errorf("%w: unknown hq command %q\n%s", errUsage, sub, hqUsage)
+				err = e.p.Errorf("%w: unknown hq command %q\n%s", errUsage, sub, e.p.T(hqUsage))
 			}
 			if err != nil {
 				return err
 			}
 			var day time.Time
 			if sub == "report" || sub == "reconcile" {
-				if day, _, err = dayRange(*date, "", e.loc); err != nil {
+				if day, _, err = dayRange(e.p, *date, "", e.loc); err != nil {
 					return err
 				}
 			}
 			var f *os.File
 			if sub == "import" {
 				if f, err = os.Open(rest[0]); err != nil {
-					return fmt.Errorf("import: %w", err)
+					return e.p.Errorf("import: %w", err)
 				}
 				defer f.Close()
 			}
@@ -128,7 +130,7 @@ var hqCmd = command{
 						return adm.ListTerminals(e.ctx, e.stdout)
 					case "import":
 						if err := adm.ImportCSV(e.ctx, *store, f, e.cfg.currency.Exponent, *replace, e.stdout); err != nil {
-							return fmt.Errorf("import %s: %w", rest[0], err)
+							return e.p.Errorf("import %s: %w", rest[0], err)
 						}
 						return nil
 					case "report":
@@ -157,7 +159,7 @@ var hqCmd = command{
 				defer closer.Close()
 				return hq.Serve(e.ctx, hq.Config{Addr: *addr, CertFile: *cert, KeyFile: *key, AllowInsecure: *insecure,
 					Storage: b, Logger: logger, MaxConns: *maxConns, MaxConnsPerAddr: *maxConnsAddr, AdminSocket: hq.AdminSocketFor(spec),
-					Listening: func(a net.Addr) { fmt.Fprintf(e.stdout, "head office listening on %s (log %s)\n", a, lp) }})
+					Listening: func(a net.Addr) { e.p.Fprintf(e.stdout, "head office listening on %s (log %s)\n", a, lp) }})
 			case "enrol", "enroll":
 				if _, err = hq.Enrol(e.ctx, b, *store, *terminal, e.stdout); err == nil {
 					err = people.enrolKey(e.ctx, e, b, *terminal)
@@ -169,7 +171,7 @@ var hqCmd = command{
 			case "import":
 				_, err = hq.ImportCSV(e.ctx, b, *store, f, e.cfg.currency.Exponent, *replace, e.stdout)
 				if err != nil {
-					err = fmt.Errorf("import %s: %w", rest[0], err)
+					err = e.p.Errorf("import %s: %w", rest[0], err)
 				}
 			case "report":
 				err = hq.WriteReport(e.ctx, b, day, *asCSV, e.stdout)
@@ -187,13 +189,13 @@ var hqCmd = command{
 // user sees it in the process list; it belongs in $TILL_HQ_STORAGE, in a
 // storage file only its owner can read, or in PostgreSQL's password file.
 // No message repeats the connection string.
-func hqStorage(flagSpec, flagFile string) (string, error) {
+func hqStorage(p *i18n.Printer, flagSpec, flagFile string) (string, error) {
 	switch {
 	case flagSpec != "" && flagFile != "":
-		return "", fmt.Errorf("%w: give --storage or --storage-file, not both", errUsage)
+		return "", p.Errorf("%w: give --storage or --storage-file, not both", errUsage)
 	case flagSpec != "":
 		if hq.HasPassword(flagSpec) {
-			return "", fmt.Errorf("%w: --storage holds a password, which every user of this machine can read in the process list; "+
+			return "", p.Errorf("%w: --storage holds a password, which every user of this machine can read in the process list; "+
 				"put the connection string in $TILL_HQ_STORAGE or in a file named by --storage-file, "+
 				"or the password in PostgreSQL's password file ($PGPASSFILE, or passfile= in the connection string)", errUsage)
 		}
@@ -201,14 +203,14 @@ func hqStorage(flagSpec, flagFile string) (string, error) {
 	case flagFile != "":
 		b, err := os.ReadFile(flagFile)
 		if err != nil {
-			return "", fmt.Errorf("--storage-file: %w", err)
+			return "", p.Errorf("--storage-file: %w", err)
 		}
 		spec := strings.TrimSpace(string(b))
 		if spec == "" || strings.Contains(spec, "\n") {
-			return "", fmt.Errorf("--storage-file %s: want one line, the connection string", flagFile)
+			return "", p.Errorf("--storage-file %s: want one line, the connection string", flagFile)
 		}
 		if fi, err := os.Stat(flagFile); err == nil && fi.Mode().Perm()&0o077 != 0 && hq.HasPassword(spec) {
-			return "", fmt.Errorf("--storage-file %s holds a password and others can read it (mode %04o); chmod 600 it", flagFile, fi.Mode().Perm())
+			return "", p.Errorf("--storage-file %s holds a password and others can read it (mode %04o); chmod 600 it", flagFile, fi.Mode().Perm())
 		}
 		return spec, nil
 	}
@@ -229,7 +231,7 @@ const reconcileUsage = "till hq reconcile --statement FILE [--date YYYY-MM-DD] [
 func hqReconcile(e *env, b storage.Backend, day time.Time, store, file string, asCSV bool) error {
 	data, err := os.ReadFile(file)
 	if err != nil {
-		return fmt.Errorf("statement: %w", err)
+		return e.p.Errorf("statement: %w", err)
 	}
 	exp := e.cfg.currency.Exponent
 	lines, _, err := reconcile.Read(data, "", exp, e.loc)
@@ -243,10 +245,10 @@ func hqReconcile(e *env, b storage.Backend, day time.Time, store, file string, a
 	if asCSV {
 		return reconcile.WriteCSV(e.stdout, r, exp, e.loc)
 	}
-	of := "every store"
+	of := e.p.T("every store")
 	if store != "" {
-		of = "store " + store
+		of = e.p.T("store %s", store)
 	}
-	fmt.Fprintf(e.stdout, "Reconciliation of %s, %s, with %s\n", day.Format(time.DateOnly), of, filepath.Base(file))
+	e.p.Fprintf(e.stdout, "Reconciliation of %s, %s, with %s\n", day.Format(time.DateOnly), of, filepath.Base(file))
 	return reconcile.WriteText(e.stdout, r, exp, e.loc)
 }

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"flag"
-	"fmt"
 	"strings"
 	"time"
 
@@ -35,14 +34,14 @@ func hqPeopleFlags(fs *flag.FlagSet) hqPeople {
 // staff runs till hq staff add|list|disable.
 func (p hqPeople) staff(ctx context.Context, e *env, open func() (storage.Backend, error), store string, args []string) error {
 	if len(args) == 0 || store == "" {
-		return fmt.Errorf("%w: %s", errUsage, hqStaffUsage)
+		return e.p.Errorf("%w: %s", errUsage, hqStaffUsage)
 	}
 	switch {
 	case args[0] == "add" && len(args) == 1 && *p.name != "" && *p.role != "":
 	case args[0] == "list" && len(args) == 1:
 	case args[0] == "disable" && len(args) == 2:
 	default:
-		return fmt.Errorf("%w: %s", errUsage, hqStaffUsage)
+		return e.p.Errorf("%w: %s", errUsage, hqStaffUsage)
 	}
 	var m staff.Member
 	if args[0] == "add" {
@@ -82,14 +81,14 @@ func (p hqPeople) staff(ctx context.Context, e *env, open func() (storage.Backen
 				return hq.PutStaff(ctx, b, store, x, e.cfg.currency.Exponent, e.stdout)
 			}
 		}
-		return fmt.Errorf("store %s has no staff member %s", store, args[1])
+		return e.p.Errorf("store %s has no staff member %s", store, args[1])
 	}
 	if m.ID == "" {
 		m.ID = hq.NextStaffID(ms)
 	}
 	for _, x := range ms {
 		if x.ID == m.ID {
-			return fmt.Errorf("staff ID %s is %s already at store %s", m.ID, x.Name, store)
+			return e.p.Errorf("staff ID %s is %s already at store %s", m.ID, x.Name, store)
 		}
 	}
 	return hq.PutStaff(ctx, b, store, m, e.cfg.currency.Exponent, e.stdout)

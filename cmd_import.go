@@ -8,6 +8,8 @@ import (
 	"runtime/debug"
 	"strings"
 
+	"github.com/tillpos/till/i18n"
+
 	"github.com/tillpos/till/pos"
 	"github.com/tillpos/till/pos/goodscsv"
 )
@@ -28,8 +30,8 @@ const importMemLimit = 150 << 20
 var importCmd = command{
 	name:    "import",
 	usage:   "FILE.csv",
-	short:   "add or update goods (all or nothing)",
-	summary: "add or update goods from a CSV file; one bad line rejects the whole file",
+	short:   i18n.N("add or update goods (all or nothing)"),
+	summary: i18n.N("add or update goods from a CSV file; one bad line rejects the whole file"),
 	flags: func(fs *flag.FlagSet) func(*env, []string) error {
 		encoding := fs.String("encoding", "", "the file's encoding, utf-8 or gb18030 (default: UTF-8 if it reads as UTF-8, else GB18030, as Chinese Excel saves)")
 		return func(e *env, args []string) error {
@@ -38,7 +40,7 @@ var importCmd = command{
 			}
 			f, err := os.Open(args[0])
 			if err != nil {
-				return fmt.Errorf("import: %w", err)
+				return e.p.Errorf("import: %w", err)
 			}
 			defer f.Close()
 			// A million goods take about 100 MB to check (see
@@ -52,21 +54,21 @@ var importCmd = command{
 			// then its goods go into the store in one transaction.
 			checked, err := goodscsv.Check(f, goodscsv.Options{Exponent: e.cfg.currency.Exponent, Owner: e.store.BarcodeOwner, Encoding: *encoding})
 			if err != nil {
-				return fmt.Errorf("import %s: %w", args[0], err)
+				return e.p.Errorf("import %s: %w", args[0], err)
 			}
 			res := checked.Result()
 			if note := res.Note(); note != "" {
-				fmt.Fprintf(e.stdout, "%s: %s\n", args[0], note)
+				e.p.Fprintf(e.stdout, "%s: %s\n", args[0], note)
 			}
 			n, err := e.store.ImportProducts(func(put func(pos.Product) error) error {
 				return checked.Each(func(r goodscsv.Row) error { return put(r.Product) })
 			}, checked.Lists)
 			if err != nil {
-				return fmt.Errorf("import %s: %w", args[0], err)
+				return e.p.Errorf("import %s: %w", args[0], err)
 			}
-			fmt.Fprintf(e.stdout, "imported %s: %d added, %d updated\n", args[0], n.Added, n.Updated)
+			e.p.Fprintf(e.stdout, "imported %s: %d added, %d updated\n", args[0], n.Added, n.Updated)
 			if len(res.Ignored) > 0 {
-				fmt.Fprintf(e.stdout, "ignored column(s): %s\n", strings.Join(res.Ignored, ", "))
+				e.p.Fprintf(e.stdout, "ignored column(s): %s\n", strings.Join(res.Ignored, ", "))
 			}
 			e.log.Info("import", "file", args[0], "added", n.Added, "updated", n.Updated)
 			return nil

@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/tillpos/till/i18n"
+
 	"github.com/tillpos/till/internal/safetext"
 	"github.com/tillpos/till/pos"
 	"github.com/tillpos/till/pos/bolt"
@@ -21,12 +23,12 @@ const outboxUsage = "till outbox list | show SEQ | retry SEQ...|--all"
 var outboxCmd = command{
 	name:  "outbox",
 	usage: "list|show SEQ|retry SEQ...|--all",
-	short: "see what waits or was set aside; send set-aside records again",
-	summary: "see records waiting for head office or set aside by it, and send set-aside ones again\n\n" +
+	short: i18n.N("see what waits or was set aside; send set-aside records again"),
+	summary: i18n.N("see records waiting for head office or set aside by it, and send set-aside ones again\n\n" +
 		"  till outbox list            count waiting records, list set-aside ones with head office's reason\n" +
 		"  till outbox show SEQ        one record: kind, ID, reason and its JSON\n" +
 		"  till outbox retry SEQ...    put set-aside records back; the next till sync sends them\n" +
-		"  till outbox retry --all     put every set-aside record back",
+		"  till outbox retry --all     put every set-aside record back"),
 	flags: func(fs *flag.FlagSet) func(*env, []string) error {
 		all := fs.Bool("all", false, "retry: every set-aside record")
 		return func(e *env, args []string) error {
@@ -40,13 +42,13 @@ var outboxCmd = command{
 				}
 				return outboxList(e)
 			case "show":
-				seqs, err := parseSeqs(args[1:])
+				seqs, err := parseSeqs(e, args[1:])
 				if err != nil || len(seqs) != 1 || *all {
 					return fmt.Errorf("%w: till outbox show SEQ", errUsage)
 				}
 				return outboxShow(e, seqs[0])
 			case "retry":
-				seqs, err := parseSeqs(args[1:])
+				seqs, err := parseSeqs(e, args[1:])
 				if err != nil || (len(seqs) == 0) == !*all {
 					return fmt.Errorf("%w: till outbox retry SEQ... or till outbox retry --all", errUsage)
 				}
@@ -57,12 +59,12 @@ var outboxCmd = command{
 	},
 }
 
-func parseSeqs(args []string) ([]uint64, error) {
+func parseSeqs(e *env, args []string) ([]uint64, error) {
 	var seqs []uint64
 	for _, a := range args {
 		n, err := strconv.ParseUint(a, 10, 64)
 		if err != nil || n == 0 {
-			return nil, fmt.Errorf("record %q: want its number (SEQ) from till outbox list", a)
+			return nil, e.p.Errorf("record %q: want its number (SEQ) from till outbox list", a)
 		}
 		seqs = append(seqs, n)
 	}
@@ -78,21 +80,21 @@ func outboxList(e *env) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "%d waiting to be sent, %d set aside by head office\n", st.Unsynced, len(aside))
+	e.p.Fprintf(e.stdout, "%d waiting to be sent, %d set aside by head office\n", st.Unsynced, len(aside))
 	if len(aside) == 0 {
 		return nil
 	}
-	fmt.Fprintln(e.stdout, "SEQ\tKIND\tID\tSET ASIDE\tREASON")
+	fmt.Fprintln(e.stdout, e.p.T("SEQ\tKIND\tID\tSET ASIDE\tREASON"))
 	for _, a := range aside {
 		fmt.Fprintf(e.stdout, "%d\t%s\t%s\t%s\t%s\n", a.Seq, safe(a.Kind), safe(a.ID), a.At.In(e.loc).Format(time.DateTime), safe(a.Reason))
 	}
-	fmt.Fprintln(e.stdout, `after fixing the cause: till outbox retry SEQ... (or --all), then till sync`)
+	fmt.Fprintln(e.stdout, e.p.T("after fixing the cause: till outbox retry SEQ... (or --all), then till sync"))
 	return nil
 }
 
 func outboxShow(e *env, seq uint64) error {
 	a, err := e.store.SetAsideEntry(seq)
-	state := "set aside " + a.At.In(e.loc).Format(time.DateTime) + ": " + safe(a.Reason)
+	state := e.p.T("set aside %s: %s", a.At.In(e.loc).Format(time.DateTime), safe(a.Reason))
 	if errors.Is(err, pos.ErrNotFound) {
 		// Not set aside: perhaps still waiting.
 		es, perr := e.store.Pending(seq-1, 1)
@@ -100,18 +102,18 @@ func outboxShow(e *env, seq uint64) error {
 			return perr
 		}
 		if len(es) == 0 || es[0].Seq != seq {
-			return fmt.Errorf("outbox has no record %d (sent records leave it; see till outbox list)", seq)
+			return e.p.Errorf("outbox has no record %d (sent records leave it; see till outbox list)", seq)
 		}
-		a, err, state = bolt.SetAsideEntry{OutboxEntry: es[0]}, nil, "waiting to be sent"
+		a, err, state = bolt.SetAsideEntry{OutboxEntry: es[0]}, nil, e.p.T("waiting to be sent")
 	}
 	if err != nil {
 		return err
 	}
 	var body bytes.Buffer
 	if err := json.Indent(&body, a.Body, "", "  "); err != nil {
-		return fmt.Errorf("record %d: %w", seq, err)
+		return e.p.Errorf("record %d: %w", seq, err)
 	}
-	fmt.Fprintf(e.stdout, "record %d: %s %s, %s\n%s\n", a.Seq, safe(a.Kind), safe(a.ID), state, safe(body.String()))
+	e.p.Fprintf(e.stdout, "record %d: %s %s, %s\n%s\n", a.Seq, safe(a.Kind), safe(a.ID), state, safe(body.String()))
 	return nil
 }
 
@@ -126,14 +128,14 @@ func outboxRetry(e *env, seqs []uint64) error {
 	for _, q := range seqs {
 		if err := e.store.Requeue(q); err != nil {
 			if errors.Is(err, pos.ErrNotFound) {
-				return fmt.Errorf("record %d is not set aside (see till outbox list); %d put back before it", q, n)
+				return e.p.Errorf("record %d is not set aside (see till outbox list); %d put back before it", q, n)
 			}
 			return err
 		}
 		n++
 	}
 	e.log.Info("outbox retry", "records", n)
-	fmt.Fprintf(e.stdout, "%d record(s) put back in the outbox; till sync sends them\n", n)
+	e.p.Fprintf(e.stdout, "%d record(s) put back in the outbox; till sync sends them\n", n)
 	return nil
 }
 
@@ -151,7 +153,7 @@ func setAsideError(e *env) error {
 	}
 	why := safe(aside[0].Reason)
 	if len(aside) > 1 {
-		why = "the first: " + why
+		why = e.p.T("the first: %s", why)
 	}
-	return fmt.Errorf("%d record(s) set aside, not at head office (%s); see till outbox list, fix the cause, then till outbox retry --all", len(aside), why)
+	return e.p.Errorf("%d record(s) set aside, not at head office (%s); see till outbox list, fix the cause, then till outbox retry --all", len(aside), why)
 }

@@ -8,14 +8,16 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/tillpos/till/i18n"
+
 	"github.com/tillpos/till/pos/pay/paysim"
 )
 
 var paysimCmd = command{
 	name:    "paysim",
 	usage:   "[--addr HOST:PORT] | code alipay|wechat [pay|password|decline|race]",
-	short:   "simulate Alipay and WeChat Pay to try QR payments; print a customer's payment code",
-	summary: "run a simulator of Alipay and WeChat Pay, with a customer phone page, to try QR payments; `paysim code alipay|wechat [pay|password|decline|race]` prints a customer's payment code from it",
+	short:   i18n.N("simulate Alipay and WeChat Pay to try QR payments; print a customer's payment code"),
+	summary: i18n.N("run a simulator of Alipay and WeChat Pay, with a customer phone page, to try QR payments; `paysim code alipay|wechat [pay|password|decline|race]` prints a customer's payment code from it"),
 	noStore: true,
 	flags: func(fs *flag.FlagSet) func(*env, []string) error {
 		addr := fs.String("addr", "", "listen `address` (default [paysim] addr, else "+paysim.DefaultAddr+")")
@@ -35,12 +37,12 @@ var paysimCmd = command{
 				cfg.KeyDir = filepath.Join(filepath.Dir(defaultDBPath()), "paysim")
 			}
 			if err := os.MkdirAll(cfg.KeyDir, 0o700); err != nil {
-				return fmt.Errorf("paysim keys: %w", err)
+				return e.p.Errorf("paysim keys: %w", err)
 			}
 			if cfg.Merchant == "" {
 				cfg.Merchant = e.cfg.Shop
 			}
-			fmt.Fprintln(e.stdout, `paysim: then choose one in till.toml with [qr] provider = "alipay" (or "wechat")`)
+			fmt.Fprintln(e.stdout, e.p.T(`paysim: then choose one in till.toml with [qr] provider = "alipay" (or "wechat")`))
 			return paysim.Serve(e.ctx, cfg, e.stdout)
 		}
 	},

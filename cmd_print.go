@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/tillpos/till/i18n"
+
 	"github.com/tillpos/till/pos"
 	"github.com/tillpos/till/pos/escpos"
 	"github.com/tillpos/till/pos/printer"
@@ -21,8 +23,8 @@ func configuredPrinter(e *env) printer.Config { return e.cfg.Printer }
 var printCmd = command{
 	name:    "print",
 	usage:   "test | receipt SALE|RECEIPT_NO",
-	short:   "print a test page, or reprint a receipt (COPY)",
-	summary: "print a test page, or reprint a receipt (marked COPY 重打) on the receipt printer",
+	short:   i18n.N("print a test page, or reprint a receipt (COPY)"),
+	summary: i18n.N("print a test page, or reprint a receipt (marked COPY 重打) on the receipt printer"),
 	flags: func(fs *flag.FlagSet) func(*env, []string) error {
 		tcp := fs.String("tcp", "", "network printer `HOST:PORT` (instead of the config's)")
 		device := fs.String("device", "", "USB printer device, e.g. /dev/usb/lp0")
@@ -48,7 +50,7 @@ var printCmd = command{
 				return fmt.Errorf("%w: till print test | till print receipt SALE_ID|RECEIPT_NO", errUsage)
 			}
 			if !c.Enabled() {
-				return errors.New("no printer configured: set [printer] in the config, or pass --tcp, --device or --serial")
+				return e.p.Errorf("no printer configured: set [printer] in the config, or pass --tcp, --device or --serial")
 			}
 			p, err := printer.New(c)
 			if err != nil {
@@ -58,7 +60,7 @@ var printCmd = command{
 			shop := e.store.Identity().Shop
 			now := time.Now().In(e.loc)
 			var doc escpos.Document
-			what := "test page"
+			what := e.p.T("test page")
 			if args[0] == "test" {
 				doc = escpos.TestPage(p.Profile(), shop, now)
 			} else {
@@ -70,9 +72,9 @@ var printCmd = command{
 			ctx, cancel := context.WithTimeout(e.ctx, 30*time.Second)
 			defer cancel()
 			if err := p.Print(ctx, doc); err != nil {
-				return fmt.Errorf("%s not printed: %w", what, err)
+				return e.p.Errorf("%s not printed: %w", what, err)
 			}
-			fmt.Fprintf(e.stdout, "printed %s on %s\n", what, p.Describe())
+			e.p.Fprintf(e.stdout, "printed %s on %s\n", what, p.Describe())
 			return nil
 		}
 	},
@@ -90,7 +92,7 @@ func reprintDoc(e *env, ref, shop string) (escpos.Document, string, error) {
 		}
 		for _, s := range sales {
 			if s.Receipt == n {
-				return printer.Receipt(s, receipt.Sale(s, rs), shop), fmt.Sprintf("receipt %06d", n), nil
+				return printer.Receipt(s, receipt.Sale(s, rs), shop), e.p.T("receipt %06d", n), nil
 			}
 		}
 		refunds, err := e.store.RefundsBetween(time.Time{}, time.Now().Add(24*time.Hour))
@@ -99,14 +101,14 @@ func reprintDoc(e *env, ref, shop string) (escpos.Document, string, error) {
 		}
 		for _, r := range refunds {
 			if r.Receipt == n {
-				return printer.Refund(r, receipt.Refund(r, rs), shop), fmt.Sprintf("refund receipt %06d", n), nil
+				return printer.Refund(r, receipt.Refund(r, rs), shop), e.p.T("refund receipt %06d", n), nil
 			}
 		}
-		return escpos.Document{}, "", fmt.Errorf("no receipt number %d on this till", n)
+		return escpos.Document{}, "", e.p.Errorf("no receipt number %d on this till", n)
 	}
 	s, err := e.store.Sale(ref)
 	if err == nil {
-		return printer.Receipt(s, receipt.Sale(s, rs), shop), fmt.Sprintf("receipt %06d", s.Receipt), nil
+		return printer.Receipt(s, receipt.Sale(s, rs), shop), e.p.T("receipt %06d", s.Receipt), nil
 	}
 	if !errors.Is(err, pos.ErrNotFound) {
 		return escpos.Document{}, "", err
@@ -118,9 +120,9 @@ func reprintDoc(e *env, ref, shop string) (escpos.Document, string, error) {
 		}
 		for _, r := range refunds {
 			if r.ID == ref {
-				return printer.Refund(r, receipt.Refund(r, rs), shop), fmt.Sprintf("refund receipt %06d", r.Receipt), nil
+				return printer.Refund(r, receipt.Refund(r, rs), shop), e.p.T("refund receipt %06d", r.Receipt), nil
 			}
 		}
 	}
-	return escpos.Document{}, "", fmt.Errorf("no sale or refund %q on this till", ref)
+	return escpos.Document{}, "", e.p.Errorf("no sale or refund %q on this till", ref)
 }

@@ -17,6 +17,7 @@ import (
 	"github.com/BurntSushi/toml"
 	"github.com/makiuchi-d/gozxing"
 	"github.com/makiuchi-d/gozxing/qrcode"
+	"github.com/tillpos/till/i18n"
 	"github.com/tillpos/till/pos/emvqr"
 	"github.com/tillpos/till/pos/register"
 )
@@ -24,8 +25,8 @@ import (
 var qrCmd = command{
 	name:    "qr",
 	usage:   "decode PAYLOAD | check | add [--label L] [--write] IMAGE",
-	short:   "check an EMV QR payload, the shop's QR set-up, or read a sticker's code from a photo",
-	summary: "decode an EMV QR payload and print its fields; check the [qr] set-up (what each sale changes in a static EMV sticker); add the shop's static code from a photo or scan",
+	short:   i18n.N("check an EMV QR payload, the shop's QR set-up, or read a sticker's code from a photo"),
+	summary: i18n.N("decode an EMV QR payload and print its fields; check the [qr] set-up (what each sale changes in a static EMV sticker); add the shop's static code from a photo or scan"),
 	noStore: true,
 	flags: func(fs *flag.FlagSet) func(*env, []string) error {
 		strictFlag := fs.Bool("strict", false, "decode: also require every data object EMVCo makes mandatory, whatever the scheme allows")
@@ -48,23 +49,23 @@ var qrCmd = command{
 func qrDecode(e *env, payload string, strict bool) error {
 	p, err := emvqr.Parse(payload)
 	if err != nil {
-		return fmt.Errorf("qr payload: %w", err)
+		return e.p.Errorf("qr payload: %w", err)
 	}
 	named, err := p.Describe()
 	if err != nil {
-		return fmt.Errorf("qr payload: %w", err)
+		return e.p.Errorf("qr payload: %w", err)
 	}
 	printFields(e.stdout, named)
 	v, err := p.Check()
 	if err != nil {
 		if sc := p.Scheme(); sc != nil {
-			return fmt.Errorf("qr payload is readable but not a valid %s code: %w", sc.Name, err)
+			return e.p.Errorf("qr payload is readable but not a valid %s code: %w", sc.Name, err)
 		}
-		return fmt.Errorf("qr payload is readable but not valid EMV: %w", err)
+		return e.p.Errorf("qr payload is readable but not valid EMV: %w", err)
 	}
-	fmt.Fprintf(e.stdout, "%s, CRC correct\n", v)
+	e.p.Fprintf(e.stdout, "%s, CRC correct\n", v)
 	if v.Strict != nil && strict {
-		return fmt.Errorf("qr payload is valid for %s but not strict EMV: %w", v.Scheme.Name, v.Strict)
+		return e.p.Errorf("qr payload is valid for %s but not strict EMV: %w", v.Scheme.Name, v.Strict)
 	}
 	return nil
 }
@@ -76,23 +77,23 @@ func qrCheck(e *env) error {
 	q := e.cfg.qr
 	switch {
 	case q.Demo:
-		fmt.Fprintln(e.stdout, "offline QR: the demo account (no money can move); set [qr] in the config")
+		fmt.Fprintln(e.stdout, e.p.T("offline QR: the demo account (no money can move); set [qr] in the config"))
 	case q.HasMerchant():
 		id := q.Merchant.AccountID
 		what := q.Merchant.GUID
 		if q.Merchant.AccountValue != "" {
 			what = emvqr.Network(id)
 		}
-		fmt.Fprintf(e.stdout, "offline QR: the till's own dynamic EMV code, merchant account %s (%s)\n", id, what)
+		e.p.Fprintf(e.stdout, "offline QR: the till's own dynamic EMV code, merchant account %s (%s)\n", id, what)
 	}
 	if e.cfg.provider != "" {
-		fmt.Fprintf(e.stdout, "online QR: %s\n", e.cfg.provider)
+		e.p.Fprintf(e.stdout, "online QR: %s\n", e.cfg.provider)
 	}
 	for _, n := range e.cfg.qrNotes {
 		fmt.Fprintln(e.stdout, n)
 	}
 	if !q.HasMerchant() && len(q.Statics) > 0 {
-		fmt.Fprintf(e.stdout, "offline QR without a choice of code uses %q\n", q.Statics[0].Label)
+		e.p.Fprintf(e.stdout, "offline QR without a choice of code uses %q\n", q.Statics[0].Label)
 	}
 	return nil
 }
@@ -101,25 +102,25 @@ func qrCheck(e *env) error {
 // as the config would, and prints the [[qr.static]] entry (or appends it
 // to the config file with --write).
 func qrAdd(e *env, path, label string, write bool) error {
-	code, err := decodeQRImage(path)
+	code, err := decodeQRImage(e, path)
 	if err != nil {
-		return fmt.Errorf("%s: %w", path, err)
+		return e.p.Errorf("%s: %w", path, err)
 	}
 	sc := register.StaticCode{Code: code, Label: strings.TrimSpace(label)}
 	kind, changes, err := e.cfg.recogniseStatic(&sc)
 	if err != nil {
-		return fmt.Errorf("%s: %w", path, err)
+		return e.p.Errorf("%s: %w", path, err)
 	}
 	for _, have := range e.cfg.qr.Statics {
 		if have.Code == sc.Code {
-			return fmt.Errorf("%s: the config already has this code, labelled %q", path, have.Label)
+			return e.p.Errorf("%s: the config already has this code, labelled %q", path, have.Label)
 		}
 		if have.Label == sc.Label {
-			return fmt.Errorf("%s: the config already has a code labelled %q: give this one another with --label", path, sc.Label)
+			return e.p.Errorf("%s: the config already has a code labelled %q: give this one another with --label", path, sc.Label)
 		}
 	}
 	entry := fmt.Sprintf("[[qr.static]]\ncode = %s\nlabel = %s\n", strconv.Quote(sc.Code), strconv.Quote(sc.Label))
-	fmt.Fprintf(e.stderr, "%s: %s\n", path, kind)
+	e.p.Fprintf(e.stderr, "%s: %s\n", path, kind)
 	for _, ch := range changes {
 		fmt.Fprintln(e.stderr, "  "+ch)
 	}
@@ -129,13 +130,13 @@ func qrAdd(e *env, path, label string, write bool) error {
 	}
 	old, err := os.ReadFile(e.cfgPath)
 	if err != nil && !errors.Is(err, os.ErrNotExist) {
-		return fmt.Errorf("config %s: %w", e.cfgPath, err)
+		return e.p.Errorf("config %s: %w", e.cfgPath, err)
 	}
 	var raw map[string]any
 	if _, err := toml.Decode(string(old), &raw); err == nil {
 		if qr, ok := raw["qr"].(map[string]any); ok {
 			if _, one := qr["static"].(string); one {
-				return fmt.Errorf("config %s has static = \"…\": write it as a [[qr.static]] entry first, then add this one:\n%s", e.cfgPath, entry)
+				return e.p.Errorf("config %s has static = \"…\": write it as a [[qr.static]] entry first, then add this one:\n%s", e.cfgPath, entry)
 			}
 		}
 	}
@@ -151,22 +152,22 @@ func qrAdd(e *env, path, label string, write bool) error {
 	// The new file must load as the counter will load it.
 	tmp := e.cfgPath + ".new"
 	if err := os.WriteFile(tmp, buf.Bytes(), 0o600); err != nil {
-		return fmt.Errorf("config: %w", err)
+		return e.p.Errorf("config: %w", err)
 	}
 	if _, err := loadConfig(tmp, true); err != nil {
 		os.Remove(tmp)
-		return fmt.Errorf("the config with this code would not load, so it is unchanged: %w", err)
+		return e.p.Errorf("the config with this code would not load, so it is unchanged: %w", err)
 	}
 	if err := os.Rename(tmp, e.cfgPath); err != nil {
 		os.Remove(tmp)
-		return fmt.Errorf("config: %w", err)
+		return e.p.Errorf("config: %w", err)
 	}
-	fmt.Fprintf(e.stdout, "added %q to %s\n", sc.Label, e.cfgPath)
+	e.p.Fprintf(e.stdout, "added %q to %s\n", sc.Label, e.cfgPath)
 	return nil
 }
 
 // decodeQRImage reads the QR code in a PNG or JPEG photo or scan.
-func decodeQRImage(path string) (string, error) {
+func decodeQRImage(e *env, path string) (string, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return "", err
@@ -174,7 +175,7 @@ func decodeQRImage(path string) (string, error) {
 	defer f.Close()
 	img, _, err := image.Decode(f)
 	if err != nil {
-		return "", fmt.Errorf("not a PNG or JPEG image: %w", err)
+		return "", e.p.Errorf("not a PNG or JPEG image: %w", err)
 	}
 	// A photo is tried as it is, then averaged down (which smooths the
 	// grain and speckles of a phone's picture, and brings a large photo to
@@ -200,7 +201,7 @@ func decodeQRImage(path string) (string, error) {
 			last = err
 		}
 	}
-	return "", fmt.Errorf("%w (%v): photograph the sticker straight on, filling most of the picture", errNoImage, last)
+	return "", e.p.Errorf("%w (%v): photograph the sticker straight on, filling most of the picture", errNoImage, last)
 }
 
 // shrink returns img in grey, each k by k block averaged into one pixel.

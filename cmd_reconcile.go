@@ -2,12 +2,12 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"os"
 	"time"
 
+	"github.com/tillpos/till/i18n"
 	"github.com/tillpos/till/pos"
 	"github.com/tillpos/till/pos/pay/alipay"
 	"github.com/tillpos/till/pos/pay/wechat"
@@ -17,8 +17,8 @@ import (
 var reconcileCmd = command{
 	name:    "reconcile",
 	usage:   "--statement FILE | --fetch alipay|wechat [--save FILE] [--date D] [--csv]",
-	short:   "compare a day's QR payments with the provider's statement",
-	summary: "compare a day's QR payments with the provider's statement",
+	short:   i18n.N("compare a day's QR payments with the provider's statement"),
+	summary: i18n.N("compare a day's QR payments with the provider's statement"),
 	flags: func(fs *flag.FlagSet) func(*env, []string) error {
 		date := fs.String("date", "", "day as YYYY-MM-DD (default today)")
 		stmt := fs.String("statement", "", "the provider's statement: Alipay bill zip or CSV, WeChat Pay trade bill, or Till's simple CSV")
@@ -31,7 +31,7 @@ var reconcileCmd = command{
 			if len(args) != 0 || (*stmt == "") == (*fetch == "") || *save != "" && *fetch == "" {
 				return fmt.Errorf("%w: till reconcile --statement FILE | --fetch alipay|wechat [--save FILE] [--date YYYY-MM-DD] [--csv]", errUsage)
 			}
-			from, to, err := dayRange(*date, "", e.loc)
+			from, to, err := dayRange(e.p, *date, "", e.loc)
 			if err != nil {
 				return err
 			}
@@ -42,14 +42,14 @@ var reconcileCmd = command{
 				}
 				if *save != "" {
 					if err := os.WriteFile(*save, data, 0o600); err != nil {
-						return fmt.Errorf("--save: %w", err)
+						return e.p.Errorf("--save: %w", err)
 					}
 				}
 				if *format == "" {
 					*format = *fetch
 				}
 			} else if data, err = os.ReadFile(*stmt); err != nil {
-				return fmt.Errorf("statement: %w", err)
+				return e.p.Errorf("statement: %w", err)
 			}
 			exp := e.cfg.currency.Exponent
 			lines, _, err := reconcile.Read(data, *format, exp, e.loc)
@@ -90,7 +90,7 @@ var reconcileCmd = command{
 			if *asCSV {
 				return reconcile.WriteCSV(e.stdout, r, exp, e.loc)
 			}
-			fmt.Fprintf(e.stdout, "Reconciliation of %s: %d payments in Till, %d in the statement\n", from.Format(time.DateOnly), len(day), len(stmtDay))
+			e.p.Fprintf(e.stdout, "Reconciliation of %s: %d payments in Till, %d in the statement\n", from.Format(time.DateOnly), len(day), len(stmtDay))
 			return reconcile.WriteText(e.stdout, r, exp, e.loc)
 		}
 	},
@@ -106,30 +106,30 @@ func fetchStatement(e *env, provider string, day time.Time) ([]byte, error) {
 	switch provider {
 	case alipay.Name:
 		if e.cfg.Alipay == nil {
-			return nil, errors.New("--fetch alipay needs an [alipay] section with the app's keys")
+			return nil, e.p.Errorf("--fetch alipay needs an [alipay] section with the app's keys")
 		}
 		c, err := alipay.New(*e.cfg.Alipay)
 		if err != nil {
-			return nil, fmt.Errorf("config [alipay]: %w", err)
+			return nil, e.p.Errorf("config [alipay]: %w", err)
 		}
 		f = c
 	case wechat.Name:
 		if e.cfg.WeChat == nil {
-			return nil, errors.New("--fetch wechat needs a [wechat] section with the merchant's keys")
+			return nil, e.p.Errorf("--fetch wechat needs a [wechat] section with the merchant's keys")
 		}
 		c, err := wechat.New(*e.cfg.WeChat)
 		if err != nil {
-			return nil, fmt.Errorf("config [wechat]: %w", err)
+			return nil, e.p.Errorf("config [wechat]: %w", err)
 		}
 		f = c
 	default:
-		return nil, fmt.Errorf("%w: --fetch %q: want alipay or wechat", errUsage, provider)
+		return nil, e.p.Errorf("%w: --fetch %q: want alipay or wechat", errUsage, provider)
 	}
 	// The bill date is the provider's (China time) day of the same date.
 	d := time.Date(day.Year(), day.Month(), day.Day(), 0, 0, 0, 0, reconcile.ChinaTime)
 	data, err := f.Statement(e.ctx, d)
 	if err != nil {
-		return nil, fmt.Errorf("fetch the %s statement of %s: %w", provider, d.Format(time.DateOnly), err)
+		return nil, e.p.Errorf("fetch the %s statement of %s: %w", provider, d.Format(time.DateOnly), err)
 	}
 	return data, nil
 }

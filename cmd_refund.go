@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/tillpos/till/i18n"
+
 	"github.com/tillpos/till/pos"
 	"github.com/tillpos/till/tui/receipt"
 )
@@ -13,8 +15,8 @@ import (
 var refundCmd = command{
 	name:    "refund",
 	usage:   "RECEIPT_NO|SALE_ID [--line N:QTY]...",
-	short:   "refund a sale (all of it without --line; --void to void)",
-	summary: "refund a sale (by receipt number or sale ID), wholly or some lines; money goes back in cash",
+	short:   i18n.N("refund a sale (all of it without --line; --void to void)"),
+	summary: i18n.N("refund a sale (by receipt number or sale ID), wholly or some lines; money goes back in cash"),
 	flags: func(fs *flag.FlagSet) func(*env, []string) error {
 		var lines multi
 		fs.Var(&lines, "line", "refund `N:QTY` of line N (1-based); repeat; default all that is left")
@@ -30,7 +32,7 @@ var refundCmd = command{
 				ln, err1 := strconv.Atoi(n)
 				qty, err2 := strconv.ParseInt(q, 10, 64)
 				if !ok || err1 != nil || err2 != nil || ln < 1 || qty < 1 {
-					return fmt.Errorf("%w: --line %q: want N:QTY, e.g. 2:1", errUsage, l)
+					return e.p.Errorf("%w: --line %q: want N:QTY, e.g. 2:1", errUsage, l)
 				}
 				if want == nil {
 					want = map[int]int64{}
@@ -40,7 +42,7 @@ var refundCmd = command{
 			kind := pos.KindRefund
 			if *void {
 				if want != nil {
-					return fmt.Errorf("%w: a void cancels the whole sale; drop --line", errUsage)
+					return e.p.Errorf("%w: a void cancels the whole sale; drop --line", errUsage)
 				}
 				kind = pos.KindVoid
 			}

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/tillpos/till/i18n"
+
 	"github.com/tillpos/till/pos"
 	"github.com/tillpos/till/tui/receipt"
 )
@@ -12,8 +14,8 @@ import (
 var reportCmd = command{
 	name:    "report",
 	usage:   "x|z [--counted AMT]",
-	short:   "X report, or take the Z report that closes the day",
-	summary: "print the X report (day so far), or take the Z report that closes the day",
+	short:   i18n.N("X report, or take the Z report that closes the day"),
+	summary: i18n.N("print the X report (day so far), or take the Z report that closes the day"),
 	flags: func(fs *flag.FlagSet) func(*env, []string) error {
 		counted := fs.String("counted", "", "cash counted in the drawer, for the Z report's difference")
 		return func(e *env, args []string) error {
@@ -24,7 +26,7 @@ var reportCmd = command{
 			if *counted != "" {
 				m, err := pos.ParseAmount(*counted, e.cfg.currency)
 				if err != nil {
-					return fmt.Errorf("--counted: %w", err)
+					return e.p.Errorf("--counted: %w", err)
 				}
 				cnt = &m
 			}
@@ -32,7 +34,7 @@ var reportCmd = command{
 			var err error
 			if args[0] == "x" {
 				if cnt != nil {
-					return fmt.Errorf("%w: --counted is for the Z report", errUsage)
+					return e.p.Errorf("%w: --counted is for the Z report", errUsage)
 				}
 				r, err = e.store.XReport(time.Now(), e.loc)
 			} else {

@@ -3,7 +3,11 @@ package main
 import (
 	"flag"
 	"fmt"
+	"strings"
 	"time"
+
+	"github.com/charmbracelet/x/ansi"
+	"github.com/tillpos/till/i18n"
 
 	"github.com/tillpos/till/pos"
 	"github.com/tillpos/till/tui/receipt"
@@ -12,15 +16,15 @@ import (
 var salesCmd = command{
 	name:    "sales",
 	usage:   "[--date D]",
-	short:   "list a day's sales (default today)",
-	summary: "list the sales of a day",
+	short:   i18n.N("list a day's sales (default today)"),
+	summary: i18n.N("list the sales of a day"),
 	flags: func(fs *flag.FlagSet) func(*env, []string) error {
 		date := fs.String("date", "", "day as YYYY-MM-DD (default today)")
 		return func(e *env, args []string) error {
 			if len(args) != 0 {
 				return fmt.Errorf("%w: till sales [--date YYYY-MM-DD]", errUsage)
 			}
-			from, to, err := dayRange(*date, "", e.loc)
+			from, to, err := dayRange(e.p, *date, "", e.loc)
 			if err != nil {
 				return err
 			}
@@ -31,10 +35,11 @@ var salesCmd = command{
 			cur := e.cfg.currency
 			out := e.userOut()
 			for _, s := range sales {
-				fmt.Fprintf(out, "%06d  %s  %s  %9s  %12s\n", s.Receipt, s.At.In(e.loc).Format("15:04:05"),
-					s.ID, count(itemCount(s), "item"), receipt.Amount(s.Due, cur))
+				items := e.p.Plural(itemCount(s), "1 item", "%d items")
+				fmt.Fprintf(out, "%06d  %s  %s  %s  %12s\n", s.Receipt, s.At.In(e.loc).Format("15:04:05"),
+					s.ID, strings.Repeat(" ", max(0, 9-ansi.StringWidth(items)))+items, receipt.Amount(s.Due, cur))
 			}
-			fmt.Fprintf(e.stdout, "%d sale(s) on %s\n", len(sales), from.Format(time.DateOnly))
+			e.p.Fprintf(e.stdout, "%d sale(s) on %s\n", len(sales), from.Format(time.DateOnly))
 			return nil
 		}
 	},
@@ -48,12 +53,4 @@ func itemCount(s pos.Sale) int {
 		n += int(l.Qty)
 	}
 	return n
-}
-
-// count says "1 item", "3 items".
-func count(n int, noun string) string {
-	if n == 1 {
-		return "1 " + noun
-	}
-	return fmt.Sprintf("%d %ss", n, noun)
 }

@@ -9,6 +9,8 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/tillpos/till/i18n"
+
 	"github.com/tillpos/till/pos"
 	"github.com/tillpos/till/pos/bolt"
 	"github.com/tillpos/till/pos/printer"
@@ -18,8 +20,8 @@ import (
 var sellCmd = command{
 	name:    "sell",
 	usage:   "--item CODE[:QTY]... [--cash AMT] [--id KEY]",
-	short:   "record a cash sale and print its receipt",
-	summary: "record a cash sale without the screen, through the same path as the counter, and print its receipt",
+	short:   i18n.N("record a cash sale and print its receipt"),
+	summary: i18n.N("record a cash sale without the screen, through the same path as the counter, and print its receipt"),
 	flags: func(fs *flag.FlagSet) func(*env, []string) error {
 		var items multi
 		fs.Var(&items, "item", "goods as `BARCODE_OR_SKU[:QTY]`; repeat for more lines")
@@ -41,12 +43,12 @@ var sellCmd = command{
 				p, err := e.store.Lookup(code)
 				if err != nil {
 					if errors.Is(err, bolt.ErrCorrupt) { // a damaged record is named, not called unknown
-						return fmt.Errorf("item %q: %w", code, err)
+						return e.p.Errorf("item %q: %w", code, err)
 					}
 					if bad := pos.ValidateBarcode(code); bad != nil {
-						return fmt.Errorf("item %q: %w", code, bad)
+						return e.p.Errorf("item %q: %w", code, bad)
 					}
-					return fmt.Errorf("item %q: unknown barcode or SKU", code)
+					return e.p.Errorf("item %q: unknown barcode or SKU", code)
 				}
 				qty := int64(1)
 				switch {
@@ -56,17 +58,17 @@ var sellCmd = command{
 						err = p.Unit.CheckQty(q)
 					}
 					if err != nil && !p.Unit.Measured() {
-						return fmt.Errorf("item %q: quantity must be a whole number from 1 to %d", it, pos.MaxQty)
+						return e.p.Errorf("item %q: quantity must be a whole number from 1 to %d", it, pos.MaxQty)
 					}
 					if err != nil {
-						return fmt.Errorf("item %q: %w", it, err)
+						return e.p.Errorf("item %q: %w", it, err)
 					}
 					qty = q
 				case p.Unit.Measured():
-					return fmt.Errorf("item %q: %s is sold by the %s: give the weight, e.g. %s:1.25", it, p.Name, p.Unit.Symbol(), code)
+					return e.p.Errorf("item %q: %s is sold by the %s: give the weight, e.g. %s:1.25", it, p.Name, p.Unit.Symbol(), code)
 				}
 				if _, err := cart.Add(p, qty); err != nil {
-					return fmt.Errorf("item %q: %w", it, err)
+					return e.p.Errorf("item %q: %w", it, err)
 				}
 				req = append(req, fmt.Sprintf("--item %s:%d", code, qty))
 			}
@@ -82,7 +84,7 @@ var sellCmd = command{
 			if keyed {
 				// An empty --id (an unset variable in a script) must not
 				// quietly sell without the protection it asked for.
-				if err := checkSaleKey(*key); err != nil {
+				if err := checkSaleKey(e, *key); err != nil {
 					return err
 				}
 				if done, err := soldBefore(e, *key, request, !*noPrint); done || err != nil {
@@ -92,7 +94,7 @@ var sellCmd = command{
 			if *discount != "" {
 				d, err := pos.ParseDiscount(*discount, e.cfg.currency.Exponent)
 				if err != nil {
-					return fmt.Errorf("--discount: %w", err)
+					return e.p.Errorf("--discount: %w", err)
 				}
 				cart.Discount = d
 			}
@@ -103,7 +105,7 @@ var sellCmd = command{
 			given := pos.RoundCash(t.Total, e.cfg.currency.CashStep)
 			if *cash != "" {
 				if given, err = pos.ParseAmount(*cash, e.cfg.currency); err != nil {
-					return fmt.Errorf("--cash: %w", err)
+					return e.p.Errorf("--cash: %w", err)
 				}
 			}
 			tenders := []pos.Tender{{Kind: pos.Cash, Given: given}}
@@ -114,7 +116,7 @@ var sellCmd = command{
 				s, err = e.reg.CompleteKeyed(*key, request, cart, e.reg.Now(), tenders)
 			}
 			if se := (*pos.ShortError)(nil); errors.As(err, &se) {
-				return fmt.Errorf("%w: %s given, %s short", pos.ErrUnderpaid, receipt.Money(given, e.cfg.currency), receipt.Money(se.Short, e.cfg.currency))
+				return e.p.Errorf("%w: %s given, %s short", pos.ErrUnderpaid, receipt.Money(given, e.cfg.currency), receipt.Money(se.Short, e.cfg.currency))
 			}
 			if err != nil {
 				return err
@@ -131,13 +133,13 @@ var sellCmd = command{
 }
 
 // checkSaleKey accepts 1 to 128 bytes of printable text.
-func checkSaleKey(key string) error {
+func checkSaleKey(e *env, key string) error {
 	if key == "" || len(key) > 128 || !utf8.ValidString(key) {
-		return fmt.Errorf("%w: --id: want 1 to 128 bytes of printable text", errUsage)
+		return e.p.Errorf("%w: --id: want 1 to 128 bytes of printable text", errUsage)
 	}
 	for _, r := range key {
 		if !unicode.IsPrint(r) {
-			return fmt.Errorf("%w: --id %q: want printable text, without %U", errUsage, key, r)
+			return e.p.Errorf("%w: --id %q: want printable text, without %U", errUsage, key, r)
 		}
 	}
 	return nil
@@ -155,7 +157,7 @@ func soldBefore(e *env, key, request string, print bool) (bool, error) {
 		return false, err
 	}
 	if k.Request != request {
-		return false, fmt.Errorf("--id %q was used for sale %s with another cart or payment (%s); nothing sold", key, k.SaleID, k.Request)
+		return false, e.p.Errorf("--id %q was used for sale %s with another cart or payment (%s); nothing sold", key, k.SaleID, k.Request)
 	}
 	s, err := e.store.Sale(k.SaleID)
 	if err != nil {
@@ -164,7 +166,7 @@ func soldBefore(e *env, key, request string, print bool) (bool, error) {
 	if r, err := e.store.ByReceipt(s.Receipt); err == nil && r.Sale != nil {
 		s.Journal = r.Sale.Journal // the receipt prints its journal entry as the first time
 	}
-	fmt.Fprintf(e.stderr, "till: --id %q: already sold as receipt %06d; printing it again, nothing sold\n", key, s.Receipt)
+	e.p.Fprintf(e.stderr, "till: --id %q: already sold as receipt %06d; printing it again, nothing sold\n", key, s.Receipt)
 	e.log.Info("sale retried", "id", s.ID, "receipt", s.Receipt, "key", key)
 	text := receipt.Sale(s, e.shop())
 	fmt.Fprint(e.userOut(), text)
@@ -194,7 +196,7 @@ func printSale(e *env, s pos.Sale, text string, reprint bool) {
 	}
 	if err != nil {
 		e.log.Warn("receipt not printed", "sale", s.ID, "err", err)
-		fmt.Fprintf(e.stderr, "till: sale stored as receipt %06d, but the receipt did not print: %s; reprint it with: till print receipt %d\n",
+		e.p.Fprintf(e.stderr, "till: sale stored as receipt %06d, but the receipt did not print: %s; reprint it with: till print receipt %d\n",
 			s.Receipt, printer.ProblemOf(err), s.Receipt)
 	}
 }

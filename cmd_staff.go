@@ -15,6 +15,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/tillpos/till/i18n"
 	"github.com/tillpos/till/pos"
 	"github.com/tillpos/till/pos/staff"
 )
@@ -26,14 +27,14 @@ const staffUsage = "till staff add --name N --role R [--badge B] | list | disabl
 var staffCmd = command{
 	name:  "staff",
 	usage: "add|list|disable|pin|report",
-	short: "who may work the till: cashiers, supervisors, managers",
-	summary: "manage who may work the till (a shop with head office manages staff there)\n\n" +
+	short: i18n.N("who may work the till: cashiers, supervisors, managers"),
+	summary: i18n.N("manage who may work the till (a shop with head office manages staff there)\n\n" +
 		"  till staff add --name N --role R [--badge B] [--id ID]   add a member; the PIN is asked twice on stdin\n" +
 		"  till staff list                    members, roles, badges, and who is disabled or locked out\n" +
 		"  till staff disable ID              a disabled member can no longer log in or approve\n" +
 		"  till staff pin ID                  set a new PIN (asked twice on stdin)\n" +
 		"  till staff report                  the X report's section per cashier\n\n" +
-		"Roles: cashier, supervisor, manager. Until a manager exists the till stays open under the configured cashier name.",
+		"Roles: cashier, supervisor, manager. Until a manager exists the till stays open under the configured cashier name."),
 	flags: func(fs *flag.FlagSet) func(*env, []string) error {
 		name := fs.String("name", "", "add: the member's name")
 		role := fs.String("role", "", "add: cashier, supervisor or manager")
@@ -42,7 +43,7 @@ var staffCmd = command{
 		pinFile := fs.String("pin-file", "", "read the PIN from this `file` (first line) instead of asking on stdin")
 		return func(e *env, args []string) error {
 			if len(args) == 0 {
-				return fmt.Errorf("%w: %s", errUsage, staffUsage)
+				return e.p.Errorf("%w: %s", errUsage, staffUsage)
 			}
 			roles := staff.DefaultRoles(e.cfg.currency.Exponent)
 			switch args[0] {
@@ -79,7 +80,7 @@ var staffCmd = command{
 				if err := e.store.PutMember(m); err != nil {
 					return err
 				}
-				fmt.Fprintf(e.stdout, "%s %s (%s)\n", map[string]string{"disable": "disabled", "pin": "new PIN for"}[args[0]], m.Name, m.ID)
+				e.p.Fprintf(e.stdout, "%s %s (%s)\n", map[string]string{"disable": "disabled", "pin": "new PIN for"}[args[0]], m.Name, m.ID)
 				return nil
 			case "report":
 				r, err := e.store.XReport(time.Now(), e.loc)
@@ -89,7 +90,7 @@ var staffCmd = command{
 				printCashiers(e, r)
 				return nil
 			}
-			return fmt.Errorf("%w: %s", errUsage, staffUsage)
+			return e.p.Errorf("%w: %s", errUsage, staffUsage)
 		}
 	},
 }
@@ -110,7 +111,7 @@ func staffAdd(e *env, roles staff.Roles, id, name, role, badge, pinFile string) 
 	}
 	for _, m := range ms {
 		if m.ID == id {
-			return fmt.Errorf("staff ID %s is %s already; till staff pin %s changes the PIN", id, m.Name, id)
+			return e.p.Errorf("staff ID %s is %s already; till staff pin %s changes the PIN", id, m.Name, id)
 		}
 	}
 	m := staff.Member{ID: id, Name: strings.TrimSpace(name), Role: role, Badge: strings.TrimSpace(badge), Active: true,
@@ -128,7 +129,7 @@ func staffAdd(e *env, roles staff.Roles, id, name, role, badge, pinFile string) 
 	if err := e.store.PutMember(m); err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "added %s, %s, staff ID %s\n", m.Name, m.Role, m.ID)
+	e.p.Fprintf(e.stdout, "added %s, %s, staff ID %s\n", m.Name, m.Role, m.ID)
 	return nil
 }
 
@@ -137,7 +138,7 @@ func readPIN(e *env, file string) (string, error) {
 	if file != "" {
 		b, err := os.ReadFile(file)
 		if err != nil {
-			return "", fmt.Errorf("--pin-file: %w", err)
+			return "", e.p.Errorf("--pin-file: %w", err)
 		}
 		pin, _, _ := strings.Cut(string(b), "\n")
 		pin = strings.TrimSpace(pin)
@@ -145,26 +146,26 @@ func readPIN(e *env, file string) (string, error) {
 	}
 	in := bufio.NewReader(os.Stdin)
 	ask := func(prompt string) (string, error) {
-		fmt.Fprint(e.stderr, prompt)
+		fmt.Fprint(e.stderr, e.p.T(prompt))
 		line, err := in.ReadString('\n')
 		if err != nil && (!errors.Is(err, io.EOF) || line == "") {
-			return "", errors.New("no PIN given on stdin (or use --pin-file)")
+			return "", e.p.Errorf("no PIN given on stdin (or use --pin-file)")
 		}
 		return strings.TrimSpace(line), nil
 	}
-	pin, err := ask("PIN (4 to 8 digits): ")
+	pin, err := ask(i18n.N("PIN (4 to 8 digits): "))
 	if err != nil {
 		return "", err
 	}
 	if err := staff.CheckPIN(pin); err != nil {
 		return "", err
 	}
-	again, err := ask("PIN again: ")
+	again, err := ask(i18n.N("PIN again: "))
 	if err != nil {
 		return "", err
 	}
 	if again != pin {
-		return "", errors.New("the two PINs differ; nothing changed")
+		return "", e.p.Errorf("the two PINs differ; nothing changed")
 	}
 	return pin, nil
 }
@@ -175,13 +176,14 @@ func staffList(e *env) error {
 		return err
 	}
 	if len(ms) == 0 {
-		fmt.Fprintln(e.stdout, "no staff: the till is open under the configured cashier name until a manager is added")
+		fmt.Fprintln(e.stdout, e.p.T("no staff: the till is open under the configured cashier name until a manager is added"))
 		return nil
 	}
 	w := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(w, "ID\tNAME\tROLE\tBADGE\tSTATE")
 	now := time.Now()
 	for _, m := range ms {
+		// The columns stay in English words: tabwriter counts runes, not cells.
 		state := "active"
 		if !m.Active {
 			state = "disabled"
@@ -197,7 +199,7 @@ func staffList(e *env) error {
 func printCashiers(e *env, r pos.Report) {
 	exp := e.cfg.currency.Exponent
 	if len(r.Cashiers) == 0 {
-		fmt.Fprintln(e.stdout, "no cashier worked this period")
+		fmt.Fprintln(e.stdout, e.p.T("no cashier worked this period"))
 		return
 	}
 	w := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', tabwriter.AlignRight)
@@ -231,7 +233,7 @@ func (e *env) initStaff() error {
 	}
 	sum := sha256.Sum256(b)
 	if changed, err := e.store.NoteConfig(hex.EncodeToString(sum[:]), time.Now().UTC()); err != nil {
-		return fmt.Errorf("journal the config: %w", err)
+		return e.p.Errorf("journal the config: %w", err)
 	} else if changed {
 		e.log.Info("config changed since the last start; journalled")
 	}

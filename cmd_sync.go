@@ -8,6 +8,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/tillpos/till/i18n"
+
 	"github.com/tillpos/till/sync/client"
 )
 
@@ -16,18 +18,18 @@ import (
 func (e *env) syncConfig() (client.Config, error) {
 	h := e.cfg.HQ
 	if h.URL == "" {
-		return client.Config{}, errors.New("head office is not set up: set url and token_file in [hq] of the config")
+		return client.Config{}, e.p.Errorf("head office is not set up: set url and token_file in [hq] of the config")
 	}
 	token := os.Getenv("TILL_HQ_TOKEN")
 	if token == "" && h.TokenFile != "" {
 		b, err := os.ReadFile(h.TokenFile)
 		if err != nil {
-			return client.Config{}, fmt.Errorf("[hq] token_file: %w", err)
+			return client.Config{}, e.p.Errorf("[hq] token_file: %w", err)
 		}
 		token = strings.TrimSpace(string(b))
 	}
 	if token == "" {
-		return client.Config{}, errors.New("no head office credential: set token_file in [hq] (what till hq enrol printed)")
+		return client.Config{}, e.p.Errorf("no head office credential: set token_file in [hq] (what till hq enrol printed)")
 	}
 	return client.Config{URL: h.URL, Token: token, CAFile: h.CAFile, Store: h.Store, Logger: e.log}, nil
 }
@@ -35,8 +37,8 @@ func (e *env) syncConfig() (client.Config, error) {
 var syncCmd = command{
 	name:    "sync",
 	usage:   "[-q]",
-	short:   "send sales to head office, fetch catalog changes",
-	summary: "send unsynced sales, refunds and Z reports to head office and fetch catalog changes",
+	short:   i18n.N("send sales to head office, fetch catalog changes"),
+	summary: i18n.N("send unsynced sales, refunds and Z reports to head office and fetch catalog changes"),
 	flags: func(fs *flag.FlagSet) func(*env, []string) error {
 		quiet := fs.Bool("q", false, "print only the result")
 		return func(e *env, args []string) error {
@@ -58,15 +60,15 @@ var syncCmd = command{
 			if meter != nil {
 				meter.Stop()
 			}
-			fmt.Fprintf(e.stdout, "sent %d, set aside %d, catalog changes %d\n", res.Pushed, res.Rejected, res.Pulled)
+			e.p.Fprintf(e.stdout, "sent %d, set aside %d, catalog changes %d\n", res.Pushed, res.Rejected, res.Pulled)
 			aside := setAsideError(e) // exits non-zero: those records are not at head office
 			if err != nil {
 				line := client.Summary(res, err) // one line: what is known, nothing lost, what waits
 				if client.Diagnose(err) == client.ProblemCredential {
-					line += "; enrol this terminal again at head office"
+					line += e.p.T("; enrol this terminal again at head office")
 				}
 				if aside != nil {
-					line += "; also " + aside.Error()
+					line += e.p.T("; also %s", aside.Error())
 				}
 				return errors.New(line)
 			}

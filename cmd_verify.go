@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 
+	"github.com/tillpos/till/i18n"
 	"github.com/tillpos/till/pos/journal"
 )
 
@@ -14,10 +15,10 @@ import (
 var verifyCmd = command{
 	name:  "verify",
 	usage: "[--public-key]",
-	short: "check the journal's chain and the Z reports' signatures",
-	summary: "check the journal: every entry chained to the one before, every record as journalled, Z reports signed\n\n" +
+	short: i18n.N("check the journal's chain and the Z reports' signatures"),
+	summary: i18n.N("check the journal: every entry chained to the one before, every record as journalled, Z reports signed\n\n" +
 		"  till verify                 exits 1 naming the first bad entry\n" +
-		"  till verify --public-key    print the public half of the terminal's signing key (for till hq enrol --public-key)",
+		"  till verify --public-key    print the public half of the terminal's signing key (for till hq enrol --public-key)"),
 	flags: func(fs *flag.FlagSet) func(*env, []string) error {
 		pub := fs.Bool("public-key", false, "print the terminal's public key and stop")
 		return func(e *env, args []string) error {
@@ -37,15 +38,15 @@ var verifyCmd = command{
 				var bad *journal.BadEntry
 				if errors.As(err, &bad) {
 					e.log.Warn("verify failed", "entry", bad.Seq, "ref", bad.Ref, "reason", bad.Reason)
-					return fmt.Errorf("journal does not verify: %w", err)
+					return e.p.Errorf("journal does not verify: %w", err)
 				}
 				return err
 			}
-			head := "empty"
+			head := e.p.T("empty")
 			if res.Entries > 0 {
-				head = fmt.Sprintf("head entry %d %s", res.Head.Seq, res.Head.Hash)
+				head = e.p.T("head entry %d %s", res.Head.Seq, res.Head.Hash)
 			}
-			fmt.Fprintf(e.stdout, "journal intact: %d entries, %d Z reports signed, %s\n", res.Entries, res.ZReports, head)
+			e.p.Fprintf(e.stdout, "journal intact: %d entries, %d Z reports signed, %s\n", res.Entries, res.ZReports, head)
 			return nil
 		}
 	},

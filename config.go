@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/BurntSushi/toml"
+	"github.com/tillpos/till/i18n"
 	"github.com/tillpos/till/pos"
 	"github.com/tillpos/till/pos/display"
 	"github.com/tillpos/till/pos/emvqr"
@@ -31,10 +32,19 @@ type Config struct {
 	Country string `toml:"country"` // ISO 3166 alpha-2
 	// Terminal names this till; used only when its database is created,
 	// after which the database's own identity is authoritative.
-	Terminal    string `toml:"terminal"`
-	Cashier     string `toml:"cashier"`
-	Currency    string `toml:"currency"`     // ISO 4217 code
-	TaxIncluded *bool  `toml:"tax_included"` // prices include tax (default true)
+	Terminal string `toml:"terminal"`
+	Cashier  string `toml:"cashier"`
+	// Language is what the screens and the command line speak: "zh" or
+	// "en"; empty means zh for a shop in CN, else en. $TILL_LANGUAGE, if
+	// set, overrides it (never $LANG, which counter machines rarely set
+	// right).
+	Language string `toml:"language"`
+	// ReceiptLanguage is what receipts and reports speak: "zh", "en", or
+	// two, "zh+en", for a bilingual receipt whose goods show their name in
+	// the first language and then in the second. Empty means Language.
+	ReceiptLanguage string `toml:"receipt_language"`
+	Currency        string `toml:"currency"`     // ISO 4217 code
+	TaxIncluded     *bool  `toml:"tax_included"` // prices include tax (default true)
 	// CashRounding is the smallest coin, e.g. "0.05"; empty for none.
 	CashRounding string    `toml:"cash_rounding"`
 	DB           string    `toml:"db"`  // database file
@@ -59,6 +69,8 @@ type Config struct {
 
 	currency    pos.Currency
 	taxIncluded bool
+	lang        i18n.Lang
+	receiptLang i18n.ReceiptLang
 	qr          register.QR // without Online: see paymentProvider
 	qrNotes     []string    // what the config check found, for till qr check
 	provider    string
@@ -140,7 +152,8 @@ func loadConfig(path string, explicit bool) (Config, error) {
 			return c, fmt.Errorf("config %s: %w", path, err)
 		default:
 			if un := md.Undecoded(); len(un) > 0 {
-				return c, fmt.Errorf("config %s: unknown setting %q", path, un[0].String())
+				_ = c.fillLanguage(os.Getenv("TILL_LANGUAGE")) // to say it in the shop's language
+				return c, c.p().Errorf("config %s: unknown setting %q", path, un[0].String())
 			}
 		}
 	}
@@ -159,14 +172,18 @@ func (c *Config) fill() error {
 	def(&c.Terminal, "T1")
 	def(&c.Cashier, "cashier")
 	def(&c.Currency, "CNY")
+	if err := c.fillLanguage(os.Getenv("TILL_LANGUAGE")); err != nil {
+		return err
+	}
+	p := c.p()
 	cur, err := pos.LookupCurrency(c.Currency)
 	if err != nil {
-		return fmt.Errorf("config: %w", err)
+		return p.Errorf("config: %w", err)
 	}
 	if c.CashRounding != "" {
 		step, err := pos.ParseMoney(c.CashRounding, cur.Exponent)
 		if err != nil {
-			return fmt.Errorf("config cash_rounding: %w", err)
+			return p.Errorf("config cash_rounding: %w", err)
 		}
 		cur.CashStep = step
 	}
@@ -185,12 +202,12 @@ func (c *Config) fill() error {
 	if c.HQ.SyncEvery != "" {
 		d, err := time.ParseDuration(c.HQ.SyncEvery)
 		if err != nil || d < time.Minute {
-			return fmt.Errorf("config [hq] sync_every %q: want a duration of a minute or more, like 5m", c.HQ.SyncEvery)
+			return p.Errorf("config [hq] sync_every %q: want a duration of a minute or more, like 5m", c.HQ.SyncEvery)
 		}
 		c.HQ.syncEvery = d
 	}
 	if err := pos.CheckTerminalID(c.Terminal); err != nil {
-		return fmt.Errorf("config terminal: %w", err)
+		return p.Errorf("config terminal: %w", err)
 	}
 	if c.BackupKeep < 0 {
 		return fmt.Errorf("config backup_keep %d: want 0 (keep every backup) or more", c.BackupKeep)
@@ -198,8 +215,41 @@ func (c *Config) fill() error {
 	if c.Printer.Enabled() {
 		// Checks the settings only: nothing is opened until a receipt prints.
 		if _, err := printer.New(c.Printer); err != nil {
-			return fmt.Errorf("config [printer]: %w", err)
+			return p.Errorf("config [printer]: %w", err)
 		}
+	}
+	return nil
+}
+
+// p speaks the config's language, for its errors.
+func (c *Config) p() *i18n.Printer { return i18n.New(c.lang) }
+
+// fillLanguage settles the screen's and the receipts' languages: env
+// ($TILL_LANGUAGE) over the config's language over the shop's country.
+// Its errors are in English: the language is what is wrong.
+func (c *Config) fillLanguage(env string) error {
+	c.lang = i18n.ForCountry(c.Country)
+	switch {
+	case strings.TrimSpace(env) != "":
+		l, err := i18n.Parse(env)
+		if err != nil {
+			return fmt.Errorf("$TILL_LANGUAGE %q: want zh or en", env)
+		}
+		c.lang = l
+	case strings.TrimSpace(c.Language) != "":
+		l, err := i18n.Parse(c.Language)
+		if err != nil {
+			return fmt.Errorf("config language %q: want zh or en", c.Language)
+		}
+		c.lang = l
+	}
+	c.receiptLang = i18n.ReceiptLang{Lang: c.lang}
+	if strings.TrimSpace(c.ReceiptLanguage) != "" {
+		r, err := i18n.ParseReceipt(c.ReceiptLanguage)
+		if err != nil {
+			return fmt.Errorf("config receipt_language %q: want zh, en, or zh+en for a receipt in both", c.ReceiptLanguage)
+		}
+		c.receiptLang = r
 	}
 	return nil
 }
@@ -236,19 +286,19 @@ func (c *Config) fillQR() error {
 		return err
 	}
 	if q.Account != "" && q.AccountID == "" {
-		return errors.New(`config [qr] account needs account_id, the network's ID "02"-"25" (15 or 16 for UnionPay)`)
+		return c.p().Errorf(`config [qr] account needs account_id, the network's ID "02"-"25" (15 or 16 for UnionPay)`)
 	}
 	partial := q.GUID != "" || len(q.Fields) > 0 || q.Account != ""
 	complete := q.GUID != "" && len(q.Fields) > 0 || q.Account != ""
 	offline := demo || complete
 	if !demo && (partial && !complete || !partial && q.Provider == "" && len(statics) == 0) {
-		return errors.New("config [qr]: missing merchant account: set guid and fields (the account sub-fields of your scheme), account (a network's account number), static (the shop's own code), or an online provider")
+		return c.p().Errorf("config [qr]: missing merchant account: set guid and fields (the account sub-fields of your scheme), account (a network's account number), static (the shop's own code), or an online provider")
 	}
 	if !offline {
 		m = emvqr.Merchant{} // online only: no offline fallback
 	} else if _, err := emvqr.NewStatic(m); err != nil {
 		if !demo {
-			return fmt.Errorf("config [qr]: %w (merchant_name and merchant_city set what the code shows)", err)
+			return c.p().Errorf("config [qr]: %w (merchant_name and merchant_city set what the code shows)", err)
 		}
 		m.Name, m.City = "Till Demo Shop", "Shanghai" // the shop's own may be too long or not ASCII
 	}
@@ -256,7 +306,7 @@ func (c *Config) fillQR() error {
 	if q.Expiry != "" {
 		d, err := time.ParseDuration(q.Expiry)
 		if err != nil || d < 30*time.Second || d > time.Hour {
-			return fmt.Errorf("config [qr] expiry %q: want a duration from 30s to 1h, like 5m", q.Expiry)
+			return c.p().Errorf("config [qr] expiry %q: want a duration from 30s to 1h, like 5m", q.Expiry)
 		}
 		expiry = d
 	}
@@ -273,14 +323,14 @@ func (c *Config) checkProvider(name string) error {
 	case "":
 	case alipay.Name:
 		if c.Alipay == nil {
-			return errors.New(`config [qr] provider = "alipay" needs an [alipay] section`)
+			return c.p().Errorf(`config [qr] provider = "alipay" needs an [alipay] section`)
 		}
 	case wechat.Name:
 		if c.WeChat == nil {
-			return errors.New(`config [qr] provider = "wechat" needs a [wechat] section`)
+			return c.p().Errorf(`config [qr] provider = "wechat" needs a [wechat] section`)
 		}
 	default:
-		return fmt.Errorf("config [qr] provider %q: want alipay or wechat", name)
+		return c.p().Errorf("config [qr] provider %q: want alipay or wechat", name)
 	}
 	c.provider = name
 	return nil
@@ -298,14 +348,14 @@ func (c *Config) fillWallets() error {
 	if c.Alipay != nil && (c.qr.Online == nil || c.qr.Online.Name() != alipay.Name) {
 		p, err := alipay.New(*c.Alipay)
 		if err != nil {
-			return fmt.Errorf("config [alipay]: %w", err)
+			return c.p().Errorf("config [alipay]: %w", err)
 		}
 		c.qr.Wallets = append(c.qr.Wallets, p)
 	}
 	if c.WeChat != nil && (c.qr.Online == nil || c.qr.Online.Name() != wechat.Name) {
 		p, err := wechat.New(*c.WeChat)
 		if err != nil {
-			return fmt.Errorf("config [wechat]: %w", err)
+			return c.p().Errorf("config [wechat]: %w", err)
 		}
 		c.qr.Wallets = append(c.qr.Wallets, p)
 	}
@@ -327,7 +377,7 @@ func (c *Config) paymentProvider() (pay.Provider, error) {
 		p, err = wechat.New(*c.WeChat)
 	}
 	if err != nil {
-		return nil, fmt.Errorf("config [%s]: %w", c.provider, err)
+		return nil, c.p().Errorf("config [%s]: %w", c.provider, err)
 	}
 	return p, nil
 }

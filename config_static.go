@@ -64,24 +64,24 @@ func (c *Config) checkStatics(in StaticCodes) ([]register.StaticCode, []string, 
 	seen := map[string]bool{}
 	for i, e := range in {
 		code := strings.TrimSpace(e.Code)
-		where := fmt.Sprintf("config [qr] static %d", i+1)
+		where := c.p().T("config [qr] static %d", i+1)
 		if len(in) == 1 {
 			where = "config [qr] static"
 		}
 		if code == "" {
-			return nil, nil, fmt.Errorf("%s: the code is empty", where)
+			return nil, nil, c.p().Errorf("%s: the code is empty", where)
 		}
 		sc := register.StaticCode{Code: code, Label: strings.TrimSpace(e.Label)}
 		kind, changes, err := c.recogniseStatic(&sc)
 		if err != nil {
-			return nil, nil, fmt.Errorf("%s: %w", where, err)
+			return nil, nil, c.p().Errorf("%s: %w", where, err)
 		}
 		if seen[sc.Label] {
-			return nil, nil, fmt.Errorf("%s: label %q is used twice: give each code its own label", where, sc.Label)
+			return nil, nil, c.p().Errorf("%s: label %q is used twice: give each code its own label", where, sc.Label)
 		}
 		seen[sc.Label] = true
 		out = append(out, sc)
-		notes = append(notes, fmt.Sprintf("static code %q: %s", sc.Label, kind))
+		notes = append(notes, c.p().T("static code %q: %s", sc.Label, kind))
 		for _, ch := range changes {
 			notes = append(notes, "  "+ch)
 		}
@@ -97,7 +97,7 @@ func (c *Config) recogniseStatic(sc *register.StaticCode) (string, []string, err
 	}
 	u, err := url.Parse(sc.Code)
 	if err != nil || u.Scheme == "" || strings.ContainsAny(sc.Code, " \t\r\n") {
-		return "", nil, fmt.Errorf("%q is neither an EMV QR payload (starting 000201) nor a URL like https://qr.alipay.com/… or wxp://…", short(sc.Code))
+		return "", nil, c.p().Errorf("%q is neither an EMV QR payload (starting 000201) nor a URL like https://qr.alipay.com/… or wxp://…", short(sc.Code))
 	}
 	name := ""
 	switch host := strings.ToLower(u.Hostname()); {
@@ -113,24 +113,24 @@ func (c *Config) recogniseStatic(sc *register.StaticCode) (string, []string, err
 	if sc.Label == "" {
 		sc.Label = name
 	}
-	return fmt.Sprintf("%s collection code, shown as it is; the customer types the amount and the cashier confirms", name), nil, nil
+	return c.p().T("%s collection code, shown as it is; the customer types the amount and the cashier confirms", name), nil, nil
 }
 
 func (c *Config) recogniseEMV(sc *register.StaticCode) (string, []string, error) {
 	p, err := emvqr.Parse(sc.Code)
 	if err != nil {
-		return "", nil, fmt.Errorf("looks like an EMV QR payload but cannot be read: %w", err)
+		return "", nil, c.p().Errorf("looks like an EMV QR payload but cannot be read: %w", err)
 	}
 	v, err := p.Check()
 	if err != nil {
-		return "", nil, fmt.Errorf("not a valid EMV QR code: %w", err)
+		return "", nil, c.p().Errorf("not a valid EMV QR code: %w", err)
 	}
 	name := "EMV QR"
 	if v.Scheme != nil {
 		name = v.Scheme.Name
 	}
 	if p.Currency != "" && p.Currency != c.currency.Numeric {
-		return "", nil, fmt.Errorf("the %s code is in currency %s but the shop's is %s (%s): a sale would ask for the wrong money", name, p.Currency, c.currency.Numeric, c.currency.Code)
+		return "", nil, c.p().Errorf("the %s code is in currency %s but the shop's is %s (%s): a sale would ask for the wrong money", name, p.Currency, c.currency.Numeric, c.currency.Code)
 	}
 	// A sample sale of one major unit, with a bill number as long as a
 	// real one, shows (and checks) what every sale will change.
@@ -141,7 +141,7 @@ func (c *Config) recogniseEMV(sc *register.StaticCode) (string, []string, error)
 	_, changes, err := emvqr.Dynamize(sc.Code, emvqr.Sale{Amount: int64(one), Exponent: c.currency.Exponent,
 		BillNumber: strings.Repeat("0", 25), TerminalLabel: c.Terminal})
 	if err != nil {
-		return "", nil, fmt.Errorf("the %s code cannot be made dynamic: %w", name, err)
+		return "", nil, c.p().Errorf("the %s code cannot be made dynamic: %w", name, err)
 	}
 	if sc.Label == "" {
 		sc.Label = name
@@ -153,15 +153,15 @@ func (c *Config) recogniseEMV(sc *register.StaticCode) (string, []string, error)
 		case "54":
 			lines = append(lines, ch.String()+" (the sale's amount; here one "+c.currency.Code+")")
 		case "62.01":
-			lines = append(lines, fmt.Sprintf("62.01 (%s) added: the sale's number", emvqr.FieldName("62.01")))
+			lines = append(lines, c.p().T("62.01 (%s) added: the sale's number", emvqr.FieldName("62.01")))
 		case "63":
 			lines = append(lines, "63 (CRC) recomputed")
 		default:
 			lines = append(lines, ch.String())
 		}
 	}
-	lines = append(lines, "every other field kept byte for byte")
-	return fmt.Sprintf("%s sticker (%s), made dynamic for each sale:", name, v), lines, nil
+	lines = append(lines, c.p().T("every other field kept byte for byte"))
+	return c.p().T("%s sticker (%s), made dynamic for each sale:", name, v), lines, nil
 }
 
 func short(s string) string {

@@ -5,7 +5,11 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"os"
+
 	"sync"
+
+	"github.com/tillpos/till/i18n"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/tillpos/till/pos/display"
@@ -20,8 +24,8 @@ import (
 // payments, so it is the command the payment clients are built for.
 var counterCmd = command{
 	usage:   "[--db FILE] [--config FILE]",
-	short:   "open the counter screen",
-	summary: "open the counter screen",
+	short:   i18n.N("open the counter screen"),
+	summary: i18n.N("open the counter screen"),
 	pays:    true,
 	flags:   func(*flag.FlagSet) func(*env, []string) error { return runCounter },
 }
@@ -29,7 +33,7 @@ var counterCmd = command{
 // runCounter opens the counter screen.
 func runCounter(e *env, args []string) error {
 	if len(args) > 0 {
-		return fmt.Errorf("%w: unexpected %q (see till --help)", errUsage, args[0])
+		return e.p.Errorf("%w: unexpected %q (see till --help)", errUsage, args[0])
 	}
 	if e.demoLoad > 0 {
 		e.log.Info("new database with the demo shop", "goods", e.demoLoad)
@@ -37,7 +41,7 @@ func runCounter(e *env, args []string) error {
 	deps := tui.Deps{
 		Store: e.store, Seller: e.reg, Shop: e.store.Identity().Shop, Currency: e.cfg.currency,
 		TaxIncluded: e.cfg.taxIncluded, Loc: e.loc, Log: e.log, QR: e.reg, QRDemo: e.cfg.qr.Demo,
-		QROffline: e.cfg.qr.Merchant.GUID != "", Staff: e.reg, Scale: e.cfg.scales,
+		QROffline: e.cfg.qr.Merchant.GUID != "", Staff: e.reg, Scale: e.cfg.scales, Lang: e.cfg.lang, ReceiptLang: e.cfg.receiptLang,
 	}
 	if e.cfg.Printer.Enabled() {
 		// Checked at start-up already; opened only to print.
@@ -64,6 +68,7 @@ func runCounter(e *env, args []string) error {
 	if q := e.reg.QR; q != nil && (q.Online != nil || len(q.Wallets) > 0) {
 		deps.Code, deps.Watch = e.reg, paymentWatch{e.reg}
 	}
+	onBareConsole(e, &deps, os.Getenv)
 	deps.Seller = e.backupAfterZ(deps.Seller) // a backup into backup_dir after each Z
 	if e.cfg.HQ.URL != "" {
 		sc, err := e.syncConfig()
@@ -114,4 +119,18 @@ type paymentWatch struct{ *register.Register }
 func (w paymentWatch) CheckPayments(ctx context.Context) (tui.PaymentCheck, error) {
 	c, err := w.Register.CheckPayments(ctx)
 	return tui.PaymentCheck{LatePaid: c.LatePaid, Unresolved: c.Unresolved, Refunds: c.Refunds, Clock: c.Clock, Errors: c.Errors}, err
+}
+
+// onBareConsole turns the counter to English on the Linux console, whose
+// font has no Chinese: the screen would be blanks. It says so in English
+// on standard error (seen as the counter opens and after it closes) and
+// on the message line, with how to run Till in Chinese; receipts keep
+// their language.
+func onBareConsole(e *env, deps *tui.Deps, getenv func(string) string) {
+	if deps.Lang == i18n.English || !i18n.BareConsole(getenv) {
+		return
+	}
+	fmt.Fprint(e.stderr, i18n.BareConsoleNotice)
+	e.log.Warn("bare Linux console: the counter speaks English", "language", deps.Lang)
+	deps.Lang, deps.Notice = i18n.English, i18n.BareConsoleLine
 }

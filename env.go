@@ -9,9 +9,11 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/tillpos/till/demo"
+	"github.com/tillpos/till/i18n"
 	"github.com/tillpos/till/pos"
 	"github.com/tillpos/till/pos/bolt"
 	"github.com/tillpos/till/pos/goodscsv"
@@ -21,11 +23,53 @@ import (
 
 type globals struct{ db, config *string }
 
-func globalFlags(fs *flag.FlagSet) globals {
+func globalFlags(fs *flag.FlagSet, p *i18n.Printer) globals {
 	return globals{
-		db:     fs.String("db", "", "database `file` (default $TILL_DB, else "+defaultDBPath()+")"),
-		config: fs.String("config", "", "config `file` (default "+defaultConfigPath()+")"),
+		db:     fs.String("db", "", p.T("database `file` (default $TILL_DB, else %s)", defaultDBPath())),
+		config: fs.String("config", "", p.T("config `file` (default %s)", defaultConfigPath())),
 	}
+}
+
+// configPath is the config file --config names, else $TILL_CONFIG, else
+// the default one; explicit says a missing file is an error.
+func configPath(flagValue string) (path string, explicit bool) {
+	if flagValue != "" {
+		return flagValue, true
+	}
+	if p := os.Getenv("TILL_CONFIG"); p != "" {
+		return p, true
+	}
+	return defaultConfigPath(), false
+}
+
+// printerFor is the language the command line speaks, settled before the
+// flags are parsed so that --help and a mistake in the command line are
+// in it too: the config named by a --config among args (or the usual
+// one) is read for it. A config that does not load means English, unless
+// $TILL_LANGUAGE says otherwise; the command reports the config's problem
+// once it has parsed its flags.
+func printerFor(args []string) *i18n.Printer {
+	flagValue := ""
+	for i, a := range args {
+		if a == "--" {
+			break
+		}
+		if v, ok := strings.CutPrefix(strings.TrimLeft(a, "-"), "config="); ok && strings.HasPrefix(a, "-") {
+			flagValue = v
+		} else if (a == "--config" || a == "-config") && i+1 < len(args) {
+			flagValue = args[i+1]
+		}
+	}
+	path, explicit := configPath(flagValue)
+	cfg, err := loadConfig(path, explicit)
+	if err != nil {
+		l, lerr := i18n.Parse(os.Getenv("TILL_LANGUAGE"))
+		if lerr != nil {
+			l = i18n.English
+		}
+		return i18n.New(l)
+	}
+	return i18n.New(cfg.lang)
 }
 
 // env is what a command works with: its context (cancelled by Ctrl-C or
@@ -43,23 +87,21 @@ type env struct {
 	dbPath   string
 	cfgPath  string // the config file read (it may not exist)
 	demoLoad int
+	// p speaks the shop's language to the person at the command line.
+	p *i18n.Printer
 }
 
 // env is the one place that reads the config, builds the payment clients
 // (only for a command that takes payments), opens the database and sets
 // up the log (only for a command that uses the store).
-func (g globals) env(ctx context.Context, stdout, stderr io.Writer, c *command) (*env, error) {
-	cfgPath, explicit := *g.config, *g.config != ""
-	if !explicit {
-		cfgPath = os.Getenv("TILL_CONFIG")
-		explicit = cfgPath != ""
-		if !explicit {
-			cfgPath = defaultConfigPath()
-		}
-	}
+func (g globals) env(ctx context.Context, stdout, stderr io.Writer, c *command, p *i18n.Printer) (*env, error) {
+	cfgPath, explicit := configPath(*g.config)
 	cfg, err := loadConfig(cfgPath, explicit)
 	if err != nil {
 		return nil, err
+	}
+	if p.Lang() != cfg.lang {
+		p = i18n.New(cfg.lang) // the config the flags named is authoritative
 	}
 	if c.pays {
 		if cfg.qr.Online, err = cfg.paymentProvider(); err != nil {
@@ -82,13 +124,13 @@ func (g globals) env(ctx context.Context, stdout, stderr io.Writer, c *command) 
 	if c.noStore {
 		// No database, so no log file beside it: warnings and errors
 		// (a head office's refusals, say) go to standard error.
-		return &env{ctx: ctx, cfg: cfg, stdout: stdout, stderr: stderr, loc: time.Local, dbPath: path, cfgPath: cfgPath,
+		return &env{ctx: ctx, cfg: cfg, stdout: stdout, stderr: stderr, loc: time.Local, dbPath: path, cfgPath: cfgPath, p: p,
 			log: slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))}, nil
 	}
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
-		return nil, fmt.Errorf("database folder: %w", err)
+		return nil, p.Errorf("database folder: %w", err)
 	}
-	e := &env{ctx: ctx, cfg: cfg, stdout: stdout, stderr: stderr, loc: time.Local, dbPath: path, cfgPath: cfgPath}
+	e := &env{ctx: ctx, cfg: cfg, stdout: stdout, stderr: stderr, loc: time.Local, dbPath: path, cfgPath: cfgPath, p: p}
 	if err := e.openLog(); err != nil {
 		return nil, err
 	}
@@ -105,7 +147,7 @@ func (g globals) env(ctx context.Context, stdout, stderr io.Writer, c *command) 
 	id := e.store.Identity()
 	if id.Currency != cfg.currency.Code || id.Exponent != cfg.currency.Exponent {
 		e.close()
-		return nil, fmt.Errorf("database %s keeps amounts in %s; the config says %s", path, id.Currency, cfg.currency.Code)
+		return nil, p.Errorf("database %s keeps amounts in %s; the config says %s", path, id.Currency, cfg.currency.Code)
 	}
 	e.demoLoad = e.store.Seeded() // stored with the new database, in its first transaction
 	e.reg = register.New(e.store, cfg.currency, cfg.taxIncluded, cfg.Cashier)
@@ -127,7 +169,7 @@ func (e *env) openLog() error {
 	}
 	f, err := os.OpenFile(p, os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o600)
 	if err != nil {
-		return fmt.Errorf("log file: %w", err)
+		return e.p.Errorf("log file: %w", err)
 	}
 	e.logFile = f
 	e.log = slog.New(slog.NewTextHandler(f, nil))
@@ -144,7 +186,18 @@ func (e *env) demoGoods() ([]pos.Product, error) {
 }
 
 func (e *env) shop() receipt.Shop {
-	return receipt.Shop{Name: e.store.Identity().Shop, Currency: e.cfg.currency, Loc: e.loc}
+	return receipt.Shop{Name: e.store.Identity().Shop, Currency: e.cfg.currency, Loc: e.loc,
+		P: i18n.New(e.cfg.receiptLang.Lang), Second: e.cfg.receiptLang.Second, Alt: e.altName}
+}
+
+// altName is the goods' second name by SKU, for receipts in the reader's
+// language.
+func (e *env) altName(sku string) string {
+	p, err := e.store.Lookup(sku)
+	if err != nil {
+		return ""
+	}
+	return p.AltName
 }
 
 func (e *env) close() {

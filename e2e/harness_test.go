@@ -53,9 +53,18 @@ type counter struct {
 // startCounter runs till on db in a detached 80x24 tmux session.
 func startCounter(t *testing.T, db string, args ...string) *counter {
 	t.Helper()
+	return startCounterEnv(t, db, nil, args...)
+}
+
+// startCounterEnv is startCounter with more environment, which wins over
+// the harness's own (TILL_LANGUAGE=, say, for the config's language).
+func startCounterEnv(t *testing.T, db string, more []string, args ...string) *counter {
+	t.Helper()
 	need(t, "tmux")
 	c := &counter{t: t, session: "till", socket: filepath.Join(t.TempDir(), "tmux.sock"), db: db}
-	env := []string{"TILL_DB=" + db, "XDG_CONFIG_HOME=" + t.TempDir(), "TERM=xterm-256color"}
+	// The demo shop is in CN, so Till would speak Chinese: these tests
+	// read English (the Chinese counter has its own test).
+	env := append([]string{"TILL_DB=" + db, "XDG_CONFIG_HOME=" + t.TempDir(), "TERM=xterm-256color", "TILL_LANGUAGE=en"}, more...)
 	c.stderr = filepath.Join(t.TempDir(), "stderr")
 	// The shell stays after the till ends, so its exit status can be read.
 	cmd := append(append([]string{"env"}, env...), tillBin)
@@ -133,8 +142,14 @@ func (c *counter) kill() {
 // till runs a till command on the same database and returns its output.
 func till(t *testing.T, db string, args ...string) string {
 	t.Helper()
+	return tillEnv(t, db, nil, args...)
+}
+
+// tillEnv is till with more environment.
+func tillEnv(t *testing.T, db string, more []string, args ...string) string {
+	t.Helper()
 	cmd := exec.Command(tillBin, append([]string{"--db", db}, args...)...)
-	cmd.Env = append(os.Environ(), "XDG_CONFIG_HOME="+t.TempDir())
+	cmd.Env = append(append(os.Environ(), "XDG_CONFIG_HOME="+t.TempDir(), "TILL_LANGUAGE=en"), more...)
 	out, err := cmd.CombinedOutput()
 	if err != nil {
 		t.Fatalf("till %v: %v\n%s", args, err, out)

@@ -10,6 +10,7 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
+	"github.com/tillpos/till/i18n"
 	"github.com/tillpos/till/pos"
 	"github.com/tillpos/till/pos/register"
 	"github.com/tillpos/till/pos/staff"
@@ -49,7 +50,7 @@ type approvedMsg struct {
 // without staff there is no one to approve: it says why.
 func (c *common) askApproval(perm staff.Permission, value int64, what, why string, then func(staff.Approval) tea.Cmd) *approval {
 	if c.deps.Staff == nil || !c.people.on {
-		c.fail(fmt.Sprintf("%s: %s.", what, why), nil)
+		c.fail(c.t("%s: %s.", what, why), nil)
 		return nil
 	}
 	d := &approval{c: c, perm: perm, value: value, what: what, why: why, then: then,
@@ -69,7 +70,7 @@ func (c *common) refusal(err error, ask func(why string)) bool {
 		ask(refusalWhy(err, register.ErrNeedsApproval))
 		return true
 	case errors.Is(err, register.ErrDenied):
-		c.fail(fmt.Sprintf("Not allowed: %s. Nothing was done.", refusalWhy(err, register.ErrDenied)), err)
+		c.fail(c.t("Not allowed: %s. Nothing was done.", refusalWhy(err, register.ErrDenied)), err)
 		return true
 	case errors.Is(err, register.ErrLoginNeeded):
 		c.fail("Log in first (ctrl+l, then a PIN). Nothing was done.", err)
@@ -130,9 +131,9 @@ func (c *common) gateDiscount(t pos.Totals, line bool, at int, shown string, app
 	case staff.Allow:
 		return "", false
 	case staff.Deny:
-		return fmt.Sprintf("Not allowed: %s. Type a smaller discount, or 0 for none.", v.Why), false
+		return c.t("Not allowed: %s. Type a smaller discount, or 0 for none.", v.Why), false
 	}
-	c.askApproval(perm, value, fmt.Sprintf("%s of %s", what, shown), v.Why, func(ap staff.Approval) tea.Cmd {
+	c.askApproval(perm, value, c.t("%s of %s", c.t(what), shown), v.Why, func(ap staff.Approval) tea.Cmd {
 		apply()
 		c.people.approvals = append(c.people.approvals, ap)
 		return nil
@@ -147,7 +148,7 @@ func discountNeed(t pos.Totals, line bool, at int) (staff.Permission, int64, str
 	if line {
 		if at < len(t.Lines) && t.Lines[at].Gross > 0 {
 			l := t.Lines[at]
-			return staff.LineDiscount, bps(int64(l.LineDiscount), int64(l.Gross)), "A line discount"
+			return staff.LineDiscount, bps(int64(l.LineDiscount), int64(l.Gross)), i18n.N("A line discount")
 		}
 		return staff.LineDiscount, 0, ""
 	}
@@ -159,7 +160,7 @@ func discountNeed(t pos.Totals, line bool, at int) (staff.Permission, int64, str
 	if base <= 0 {
 		return staff.CartDiscount, 0, ""
 	}
-	return staff.CartDiscount, bps(int64(cart), int64(base)), "A cart discount"
+	return staff.CartDiscount, bps(int64(cart), int64(base)), i18n.N("A cart discount")
 }
 
 func bps(part, whole int64) int64 { return (part*10000 + whole - 1) / whole }
@@ -308,7 +309,7 @@ func (d *approval) enter() (bool, tea.Cmd) {
 	}
 	reason := d.reason()
 	if reason == "" {
-		c.fail(fmt.Sprintf("Pick a reason (1 to %d, or ↑↓) or type one.", len(staff.Reasons)), nil)
+		c.fail(c.t("Pick a reason (1 to %d, or ↑↓) or type one.", len(staff.Reasons)), nil)
 		return true, nil
 	}
 	var st Staff = c.deps.Staff
@@ -347,12 +348,12 @@ func (d *approval) reason() string {
 func (m approvedMsg) open(c *common) (screen, tea.Cmd) {
 	d := m.d
 	if m.err != nil {
-		words := loginWords(m.err)
+		words := loginWords(c, m.err)
 		if !errors.Is(m.err, staff.ErrWrong) && !errors.Is(m.err, staff.ErrLocked) &&
 			!errors.Is(m.err, staff.ErrUnknown) && !errors.Is(m.err, staff.ErrOff) {
 			// The register's own words: "someone else must approve your
 			// own action", "a cashier cannot approve".
-			words = fmt.Sprintf("%s.", capitalFirst(m.err.Error()))
+			words = c.t("%s.", capitalFirst(m.err.Error()))
 		}
 		d.step = 1
 		if !errors.Is(m.err, staff.ErrWrong) {
@@ -360,15 +361,15 @@ func (m approvedMsg) open(c *common) (screen, tea.Cmd) {
 			d.id.reset()
 		}
 		c.ask(d)
-		c.fail(fmt.Sprintf("Not approved: %s", words), m.err)
+		c.fail(c.t("Not approved: %s", words), m.err)
 		return nil, nil
 	}
 	c.msg = ""
 	cmd := d.then(m.ap)
-	said := fmt.Sprintf("Approved by staff %s (%s).", m.ap.Approver, m.ap.Reason)
+	said := c.t("Approved by staff %s (%s).", m.ap.Approver, m.ap.Reason)
 	if c.msg != "" && !c.msgErr {
 		// What the action said (a discount applied) after who approved it.
-		said = fmt.Sprintf("%s %s", said, c.msg)
+		said = c.t("%s %s", said, c.msg)
 	}
 	c.info("%s", said)
 	return nil, cmd
@@ -385,9 +386,9 @@ func lowerFirst(s string) string {
 func (d *approval) lines(w int) []string {
 	st := d.c.st
 	out := wrap([]string{
-		fmt.Sprintf("! Needs approval: %s", d.what),
-		fmt.Sprintf("  %s", d.why),
-		"  Manager: scan your badge, or type your staff ID and PIN; then pick a reason.",
+		d.c.t("! Needs approval: %s", d.what),
+		d.c.t("  %s", d.why),
+		d.c.t("  Manager: scan your badge, or type your staff ID and PIN; then pick a reason."),
 	}, w)
 	for i := range out {
 		out[i] = st.warn.Render(out[i])
@@ -395,17 +396,17 @@ func (d *approval) lines(w int) []string {
 	pin := strings.Repeat("•", len([]rune(d.pin.value)))
 	cur := func(step int) string {
 		if d.step == step {
-			return "█"
+			return d.c.st.cursor
 		}
 		return ""
 	}
 	out = append(out,
-		fit(d.id.view(st, "  Staff ID or badge: ", d.step == 0), w),
-		fit(st.head.Render("  PIN (empty: badge): ")+pin+cur(1), w))
+		fit(d.id.view(st, d.c.t("  Staff ID or badge: "), d.step == 0), w),
+		fit(st.head.Render(d.c.t("  PIN (empty: badge): "))+pin+cur(1), w))
 	// The reasons, as many to a line as fit.
-	line := "  Reasons:"
+	line := d.c.t("  Reasons:")
 	for i, r := range staff.Reasons {
-		item := fmt.Sprintf(" %d %s", i+1, r)
+		item := fmt.Sprintf(" %d %s", i+1, d.c.t(r)) // shown in the counter's language, recorded as staff.Reasons has it
 		if ansi.StringWidth(line+item) > w {
 			out = append(out, fit(line, w))
 			line = "          "
@@ -413,7 +414,7 @@ func (d *approval) lines(w int) []string {
 		line += item
 	}
 	out = append(out, fit(line, w))
-	out = append(out, fit(d.reasonBox.view(st, "  Reason (number or words): ", d.step == 2), w))
+	out = append(out, fit(d.reasonBox.view(st, d.c.t("  Reason (number or words): "), d.step == 2), w))
 	return out
 }
 
@@ -429,7 +430,7 @@ func (d *approval) frame(body []string, message string, w int) ([]string, string
 }
 
 func (d *approval) panel(w int) []string {
-	return append(d.lines(w), "enter next · esc cancel")
+	return append(d.lines(w), d.c.t("enter next · esc cancel"))
 }
 
 func (d *approval) ShortHelp() []key.Binding {
@@ -459,9 +460,9 @@ func (d *detailScreen) refundGate(want map[int]int64, kind pos.RefundKind, reaso
 	if r, err := d.preview(kind, w); err == nil {
 		value = int64(r.Total + r.Rounding)
 	}
-	g := &gated{perm: staff.Refund, value: value, what: fmt.Sprintf("Refund of %s (receipt %06d)", c.money(pos.Money(value)), d.sale.Receipt)}
+	g := &gated{perm: staff.Refund, value: value, what: c.t("Refund of %s (receipt %06d)", c.money(pos.Money(value)), d.sale.Receipt)}
 	if kind == pos.KindVoid {
-		g.perm, g.what = staff.Void, fmt.Sprintf("Void of receipt %06d (%s)", d.sale.Receipt, c.money(pos.Money(value)))
+		g.perm, g.what = staff.Void, c.t("Void of receipt %06d (%s)", d.sale.Receipt, c.money(pos.Money(value)))
 		if vs, ok := c.deps.Store.(voidsOf); ok && c.people.who.ID != "" {
 			id := c.people.who.ID
 			g.more = func() (int64, error) {
@@ -488,7 +489,7 @@ func (s *reportsScreen) closeDay(counted *pos.Money, approvals ...staff.Approval
 	var st Staff = s.c.deps.Staff
 	loc := s.c.deps.Loc
 	count := pos.Count{Drawer: counted}
-	g := &gated{perm: staff.ZReport, what: "Closing the day (Z report)",
+	g := &gated{perm: staff.ZReport, what: s.c.t("Closing the day (Z report)"),
 		again: func(ap staff.Approval) tea.Cmd { return s.closeDay(counted, ap) }}
 	return s.c.work(func() tea.Msg {
 		r, err := st.CloseDay(loc, count, approvals)
@@ -529,7 +530,7 @@ func (c *common) saleGateOf(cart pos.Cart, covered []staff.Approval, keep func(s
 			continue
 		}
 		if i < len(t.Lines) {
-			what = fmt.Sprintf("%s on %s", what, t.Lines[i].Name)
+			what = c.t("%s on %s", what, t.Lines[i].Name)
 		}
 		return &gated{perm: perm, value: value, what: what, again: func(ap staff.Approval) tea.Cmd {
 			keep(ap)
@@ -549,7 +550,7 @@ func (c *common) saleGateOf(cart pos.Cart, covered []staff.Approval, keep func(s
 			continue
 		}
 		return &gated{perm: staff.PriceOverride, value: value,
-			what: fmt.Sprintf("A price of %s for %s (list %s)", c.money(l.UnitPrice), l.Name, c.money(l.ListPrice)),
+			what: c.t("A price of %s for %s (list %s)", c.money(l.UnitPrice), c.nameOf(l.SKU, l.Name), c.money(l.ListPrice)),
 			again: func(ap staff.Approval) tea.Cmd {
 				keep(ap)
 				return again()

@@ -2,7 +2,6 @@ package tui
 
 import (
 	"errors"
-	"fmt"
 	"strings"
 
 	"github.com/tillpos/till/pos"
@@ -63,32 +62,32 @@ func (c *common) scanned(text string) bool {
 // does nothing with it.
 func (c *common) typingWords(text string) string {
 	if err := pos.CheckAmountTyping(text, c.deps.Currency.Exponent); err != nil {
-		return amountWords(err, c.deps.Currency.Exponent)
+		return amountWords(c, err, c.deps.Currency.Exponent)
 	}
 	return ""
 }
 
 // amountWords is a refused amount in a cashier's words.
-func amountWords(err error, exp int) string {
-	example := "20 or 20." + strings.Repeat("0", exp)
+func amountWords(c *common, err error, exp int) string {
+	example := c.t("%s or %s", "20", "20."+strings.Repeat("0", exp))
 	if exp == 0 {
 		example = "20"
 	}
 	switch {
 	case errors.Is(err, pos.ErrAmountEmpty):
-		return "Type an amount, like " + example + "."
+		return c.t("Type an amount, like %s.", example)
 	case errors.Is(err, pos.ErrAmountLetters):
-		return "Letters are not an amount (a scan?): backspace, type it like " + example + "."
+		return c.t("Letters are not an amount (a scan?): backspace, type it like %s.", example)
 	case errors.Is(err, pos.ErrAmountDecimals):
-		return fmt.Sprintf("Too many decimal places: type it like %s.", example)
+		return c.t("Too many decimal places: type it like %s.", example)
 	case errors.Is(err, pos.ErrAmountSign):
-		return "An amount has no sign: type it like " + example + "."
+		return c.t("An amount has no sign: type it like %s.", example)
 	case errors.Is(err, pos.ErrAmountSeparator):
-		return "No spaces or commas inside an amount: type it like " + example + "."
+		return c.t("No spaces or commas inside an amount: type it like %s.", example)
 	case errors.Is(err, pos.ErrOverflow):
-		return "That amount is far too large."
+		return c.t("That amount is far too large.")
 	}
-	return "Type the amount like " + example + "."
+	return c.t("Type the amount like %s.", example)
 }
 
 // parseAmount reads an amount box (the QR part, a float, a discount, a
@@ -97,7 +96,7 @@ func amountWords(err error, exp int) string {
 func (c *common) parseAmount(text string) (pos.Money, string) {
 	v, err := pos.ParseAmount(text, c.deps.Currency)
 	if err != nil {
-		return 0, amountWords(err, c.deps.Currency.Exponent)
+		return 0, amountWords(c, err, c.deps.Currency.Exponent)
 	}
 	return v, ""
 }
@@ -109,10 +108,10 @@ func (c *common) parseAmount(text string) (pos.Money, string) {
 func (c *common) cashGiven(text string, due pos.Money) (pos.Money, string) {
 	text = strings.TrimSpace(text)
 	if text == "" {
-		return 0, fmt.Sprintf("Type the cash given, or press %s for exact money (%s).", c.keys.Exact.Help().Key, c.money(due))
+		return 0, c.t("Type the cash given, or press %s for exact money (%s).", c.keys.Exact.Help().Key, c.money(due))
 	}
 	if c.scanned(text) {
-		return 0, fmt.Sprintf("%s is a barcode, not cash: finish this sale first (esc adds goods).", text)
+		return 0, c.t("%s is a barcode, not cash: finish this sale first (esc adds goods).", text)
 	}
 	given, err := pos.ParseCashGiven(text, due, c.deps.Currency)
 	var short *pos.ShortError
@@ -120,14 +119,14 @@ func (c *common) cashGiven(text string, due pos.Money) (pos.Money, string) {
 	case err == nil:
 		return given, ""
 	case errors.As(err, &short):
-		return 0, fmt.Sprintf("%s is not enough: %s short.", c.money(due-short.Short), c.money(short.Short))
+		return 0, c.t("%s is not enough: %s short.", c.money(due-short.Short), c.money(short.Short))
 	case errors.Is(err, pos.ErrLooksLikeBarcode):
-		return 0, fmt.Sprintf("%s is not a cash amount (more than %d digits): was it a scan?", text, maxWholeDigits)
+		return 0, c.t("%s is not a cash amount (more than %d digits): was it a scan?", text, maxWholeDigits)
 	case errors.Is(err, pos.ErrImplausibleCash):
 		v, _ := pos.ParseAmount(text, c.deps.Currency)
-		return 0, fmt.Sprintf("%s is more than %d times the %s due: check the amount.", c.money(v), maxOverpay, c.money(due))
+		return 0, c.t("%s is more than %d times the %s due: check the amount.", c.money(v), maxOverpay, c.money(due))
 	case errors.Is(err, pos.ErrAmountLetters):
-		return 0, amountWords(err, c.deps.Currency.Exponent)
+		return 0, amountWords(c, err, c.deps.Currency.Exponent)
 	}
-	return 0, fmt.Sprintf("Type the cash given, like 50 or 50.%s.", strings.Repeat("0", c.deps.Currency.Exponent))
+	return 0, c.t("Type the cash given, like 50 or 50.%s.", strings.Repeat("0", c.deps.Currency.Exponent))
 }

@@ -2,7 +2,6 @@ package tui
 
 import (
 	"errors"
-	"fmt"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
@@ -32,11 +31,11 @@ func openCheckout(c *common) *checkoutScreen {
 	return &checkoutScreen{c: c}
 }
 
-func (s *checkoutScreen) title() string { return "Pay" }
+func (s *checkoutScreen) title() string { return s.c.t("Pay") }
 
 // quitQuestion: F6 parks a cart from the sale screen, not from here.
 func (s *checkoutScreen) quitQuestion() string {
-	return "Quit and lose the cart? (esc, then f6 parks it)"
+	return s.c.t("Quit and lose the cart? (esc, then f6 parks it)")
 }
 func (s *checkoutScreen) typing() bool { return s.in.value != "" }
 
@@ -130,7 +129,7 @@ func (s *checkoutScreen) key(k tea.KeyPressMsg) (screen, tea.Cmd) {
 // Enter judges it.
 func (s *checkoutScreen) typedWords() string {
 	if err := pos.CheckAmountTyping(s.in.value, s.c.deps.Currency.Exponent); err != nil && !errors.Is(err, pos.ErrOverflow) {
-		return amountWords(err, s.c.deps.Currency.Exponent)
+		return amountWords(s.c, err, s.c.deps.Currency.Exponent)
 	}
 	return ""
 }
@@ -158,13 +157,13 @@ func (s *checkoutScreen) qr() (screen, tea.Cmd) {
 	if text := strings.TrimSpace(s.in.value); text != "" {
 		if c.scanned(text) {
 			s.in.reset()
-			c.fail(fmt.Sprintf("%s looks like a barcode, not an amount.", text), nil)
+			c.fail("%s looks like a barcode, not an amount.", nil, text)
 			return s, nil
 		}
 		var why string
 		if amount, why = c.parseAmount(text); why != "" {
 			s.in.reset()
-			c.fail("QR part: "+why+" Or nothing for the whole total.", nil)
+			c.fail("QR part: %s Or nothing for the whole total.", nil, why)
 			return s, nil
 		}
 	}
@@ -176,34 +175,34 @@ func (s *checkoutScreen) view(w, h int) []string {
 	c, st := s.c, s.c.st
 	t, due, err := c.due()
 	if err != nil {
-		return []string{"! This cart cannot be priced."}
+		return []string{c.t("! This cart cannot be priced.")}
 	}
 	lw := min(w, 44)
 	row := func(l, r string) string { return fit(" "+l, lw-16) + right(r, 16) }
 	lines := []string{
-		row(count(len(c.cart.Lines), "line", "lines"), ""),
-		row("Subtotal", c.amount(t.Subtotal)),
-		row("Discounts", c.amount(-t.Discounts)),
-		row("Tax", c.amount(t.Tax)),
-		st.total.Render(row("TOTAL", c.money(t.Total))),
+		row(c.p.Plural(len(c.cart.Lines), "1 line", "%d lines"), ""),
+		row(c.t("Subtotal"), c.amount(t.Subtotal)),
+		row(c.t("Discounts"), c.amount(-t.Discounts)),
+		row(c.t("Tax"), c.amount(t.Tax)),
+		st.total.Render(row(c.t("TOTAL"), c.money(t.Total))),
 	}
 	if due != t.Total {
-		lines = append(lines, row("Cash rounding", c.amount(due-t.Total)), st.total.Render(row("TO PAY IN CASH", c.money(due))))
+		lines = append(lines, row(c.t("Cash rounding"), c.amount(due-t.Total)), st.total.Render(row(c.t("TO PAY IN CASH"), c.money(due))))
 	}
-	lines = append(lines, "", fit(s.in.view(st, " Cash given: ", true), w))
+	lines = append(lines, "", fit(s.in.view(st, c.t(" Cash given: "), true), w))
 	given, why := c.cashGiven(s.in.value, due)
 	switch {
 	case why == "":
-		lines = append(lines, st.total.Render(row("Change", c.money(given-due))))
+		lines = append(lines, st.total.Render(row(c.t("Change"), c.money(given-due))))
 	case s.in.value != "":
-		lines = append(lines, st.dim.Render(row("Change", "—")))
+		lines = append(lines, st.dim.Render(row(c.t("Change"), "—")))
 	}
 	ex := c.keys.Exact.Help().Key
-	lines = append(lines, "", st.dim.Render(fit(" enter: take the cash typed · "+ex+": exact money "+c.money(due), w)),
-		st.dim.Render(fit(" f2: QR for the total, or type the QR part first and f2", w)))
+	lines = append(lines, "", st.dim.Render(fit(c.t(" enter: take the cash typed · %s: exact money %s", ex, c.money(due)), w)),
+		st.dim.Render(fit(c.t(" f2: QR for the total, or type the QR part first and f2"), w)))
 	if c.deps.Code != nil {
-		lines = append(lines, st.dim.Render(fit(" or scan the customer's payment code", w)))
+		lines = append(lines, st.dim.Render(fit(c.t(" or scan the customer's payment code"), w)))
 	}
-	lines = append(lines, st.dim.Render(fit(" esc: back to the cart", w)))
+	lines = append(lines, st.dim.Render(fit(c.t(" esc: back to the cart"), w)))
 	return lines
 }

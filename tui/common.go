@@ -7,6 +7,7 @@ import (
 	"time"
 
 	tea "charm.land/bubbletea/v2"
+	"github.com/tillpos/till/i18n"
 	"github.com/tillpos/till/pos"
 	"github.com/tillpos/till/pos/display"
 	"github.com/tillpos/till/pos/search"
@@ -23,6 +24,8 @@ const searchLimit = 50
 // a customer display) need lives here.
 type common struct {
 	deps Deps
+	p    *i18n.Printer // speaks deps.Lang: c.t("...") in lang.go
+	rp   *i18n.Printer // speaks deps.ReceiptLang.Lang: receipts and reports
 	keys keyMap
 	st   styles
 	counter
@@ -77,8 +80,11 @@ type counter struct {
 }
 
 func newCommon(d Deps) *common {
-	c := &common{deps: d, keys: newKeyMap(), st: defaultStyles(), tick: tea.Tick, w: 80, h: 24}
+	p := i18n.New(d.Lang)
+	c := &common{deps: d, p: p, rp: i18n.New(d.ReceiptLang.Lang), keys: newKeyMap(), st: defaultStyles(), tick: tea.Tick, w: 80, h: 24}
+	c.msg = d.Notice
 	c.sync = newSyncState()
+	c.narrow()
 	return c
 }
 
@@ -105,28 +111,38 @@ func (c *common) work(cmd tea.Cmd) tea.Cmd {
 func (c *common) ask(d dialog) { c.asked = d }
 
 func (c *common) shop() receipt.Shop {
-	return receipt.Shop{Name: c.deps.Shop, Currency: c.deps.Currency, Loc: c.deps.Loc}
+	return receipt.Shop{Name: c.deps.Shop, Currency: c.deps.Currency, Loc: c.deps.Loc,
+		P: c.rp, Second: c.deps.ReceiptLang.Second, Alt: c.ix.Alt}
 }
 
 func (c *common) money(v pos.Money) string  { return receipt.Money(v, c.deps.Currency) }
 func (c *common) amount(v pos.Money) string { return receipt.Amount(v, c.deps.Currency) }
 
+// info shows the cashier a message: format is a catalog key, translated
+// and formatted with a.
 func (c *common) info(format string, a ...any) {
-	c.msg, c.msgErr = fmt.Sprintf(format, a...), false
+	c.msg, c.msgErr = c.t(format, a...), false
 }
 
-// fail shows the cashier a short message and logs the details.
-func (c *common) fail(what string, err error) {
-	c.msg, c.msgErr = what, true
+// fail shows the cashier a short message, the catalog key what
+// translated and formatted with a, and logs it in English with the
+// details.
+func (c *common) fail(what string, err error, a ...any) {
+	c.msg, c.msgErr = c.t(what, a...), true
 	if err != nil {
+		if len(a) > 0 {
+			what = fmt.Sprintf(what, a...)
+		}
 		c.deps.Log.Error(what, "err", err)
 	}
 }
 
 // hold rings the terminal bell and shows what as a warning that stays
 // until the cashier acts (the sell screen's esc, or any key other than
-// typing): the next scan must not wipe it away unseen.
-func (c *common) hold(what string) tea.Cmd {
+// typing): the next scan must not wipe it away unseen. format is a
+// catalog key, translated and formatted with a.
+func (c *common) hold(format string, a ...any) tea.Cmd {
+	what := c.t(format, a...)
 	c.held = what
 	c.msg, c.msgErr = what, true
 	return tea.Raw("\a")

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	tea "charm.land/bubbletea/v2"
+	"github.com/tillpos/till/i18n"
 	"github.com/tillpos/till/pos"
 	"github.com/tillpos/till/pos/scale"
 )
@@ -75,6 +76,12 @@ type Deps struct {
 	// directory beside the database file (when the store has a Path) or
 	// ./receipts.
 	ReceiptDir string
+	// Lang is what the screens speak; empty means English.
+	Lang i18n.Lang
+	// ReceiptLang is what receipts and reports speak; empty means Lang.
+	ReceiptLang i18n.ReceiptLang
+	// Notice, if set, is on the message line when the counter opens.
+	Notice string
 	// Printer prints receipts, refunds and reports and opens the cash
 	// drawer; nil when none is configured (hardware.go).
 	Printer Printer
@@ -98,6 +105,9 @@ func (d *Deps) fill() {
 	}
 	if d.Log == nil {
 		d.Log = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	if d.ReceiptLang.Lang == "" {
+		d.ReceiptLang.Lang = d.Lang
 	}
 	if d.Ctx == nil {
 		d.Ctx = context.Background()

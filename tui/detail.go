@@ -7,8 +7,10 @@ import (
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
+	"github.com/tillpos/till/i18n"
 	"github.com/tillpos/till/pos"
 	"github.com/tillpos/till/pos/staff"
+	"github.com/tillpos/till/tui/receipt"
 )
 
 // detailScreen is one sale opened from the history, with the quantities
@@ -73,7 +75,7 @@ func openDetail(c *common, back screen, msg saleDetailMsg) (screen, tea.Cmd) {
 	return &detailScreen{c: c, back: back, sale: msg.sale, already: msg.refunded, want: map[int]int64{}}, nil
 }
 
-func (d *detailScreen) title() string { return fmt.Sprintf("Sale %06d", d.sale.Receipt) }
+func (d *detailScreen) title() string { return d.c.t("Sale %06d", d.sale.Receipt) }
 
 // wallet reports whether the sale was paid (in part) through a wallet
 // that can take a refund back.
@@ -110,11 +112,10 @@ func (c *common) backWords(ts []pos.Tender) string {
 	var parts []string
 	for _, t := range ts {
 		if t.Kind == pos.Cash {
-			parts = append(parts, c.money(t.Amount)+" back in cash")
+			parts = append(parts, c.t("%s back in cash", c.money(t.Amount)))
 			continue
 		}
-		to := pos.Tender{Kind: t.Kind, Provider: t.Provider}.RefundedTo()
-		parts = append(parts, c.money(t.Amount)+" back to the "+to)
+		parts = append(parts, c.t("%s back to the %s wallet", c.money(t.Amount), c.t(receipt.ProviderName(t.Provider, c.shop()))))
 	}
 	return strings.Join(parts, " + ")
 }
@@ -165,15 +166,15 @@ func (d *detailScreen) setWant(text string) (tea.Cmd, string) {
 	q, err := pos.ParseQty(text, l.Unit)
 	if err != nil {
 		if l.Unit.Measured() {
-			return nil, fmt.Sprintf("Type the weight to refund in %s, like 0.5, up to %s.", l.Unit.Symbol(), pos.FormatQtyUnit(d.left(i), l.Unit))
+			return nil, d.c.t("Type the weight to refund in %s, like 0.5, up to %s.", l.Unit.Symbol(), pos.FormatQtyUnit(d.left(i), l.Unit))
 		}
-		return nil, fmt.Sprintf("Type a whole number up to %d.", d.left(i))
+		return nil, d.c.t("Type a whole number up to %d.", d.left(i))
 	}
 	if q > d.left(i) {
-		return nil, fmt.Sprintf("Only %s of %s is left to refund.", pos.FormatQtyUnit(d.left(i), l.Unit), l.Name)
+		return nil, d.c.t("Only %s of %s is left to refund.", pos.FormatQtyUnit(d.left(i), l.Unit), d.c.nameOf(l.SKU, l.Name))
 	}
 	d.want[i] = q
-	d.c.info("Refund %s of %s.", pos.FormatQtyUnit(q, l.Unit), l.Name)
+	d.c.info("Refund %s of %s.", pos.FormatQtyUnit(q, l.Unit), d.c.nameOf(l.SKU, l.Name))
 	return nil, ""
 }
 
@@ -250,7 +251,7 @@ func (d *detailScreen) key(k tea.KeyPressMsg) (screen, tea.Cmd) {
 		}
 	case key.Matches(k, keys.qty):
 		l := d.sale.Lines[d.sel]
-		c.askLine(fmt.Sprintf("Refund how much of %s (0-%s):", l.Name, pos.FormatQtyUnit(d.left(d.sel), l.Unit)), d.setWant)
+		c.askLine(c.t("Refund how much of %s (0-%s):", c.nameOf(l.SKU, l.Name), pos.FormatQtyUnit(d.left(d.sel), l.Unit)), d.setWant)
 	case key.Matches(k, keys.all):
 		for i := range d.sale.Lines {
 			d.want[i] = d.left(i)
@@ -259,20 +260,20 @@ func (d *detailScreen) key(k tea.KeyPressMsg) (screen, tea.Cmd) {
 		want := d.wanted()
 		r, err := d.preview(pos.KindRefund, want)
 		if err != nil {
-			c.fail("That refund does not work: "+err.Error(), nil)
+			c.fail("That refund does not work: %s", nil, c.p.ErrorText(err, i18n.DomainErrors))
 			return d, nil
 		}
-		c.askYes(fmt.Sprintf("Refund %d item(s) of receipt %06d: %s. Go ahead?", d.chosen(),
+		c.askYes(c.t("Refund %d item(s) of receipt %06d: %s. Go ahead?", d.chosen(),
 			d.sale.Receipt, c.backWords(r.Tenders)), func() tea.Cmd {
 			return d.refund(want, pos.KindRefund, "refund at the counter")
 		})
 	case key.Matches(k, keys.void):
 		r, err := d.preview(pos.KindVoid, pos.Remaining(d.sale, d.already))
 		if err != nil {
-			c.fail("That void does not work: "+err.Error(), nil)
+			c.fail("That void does not work: %s", nil, c.p.ErrorText(err, i18n.DomainErrors))
 			return d, nil
 		}
-		c.askYes(fmt.Sprintf("Void the whole of receipt %06d: %s. Go ahead?", d.sale.Receipt, c.backWords(r.Tenders)), func() tea.Cmd {
+		c.askYes(c.t("Void the whole of receipt %06d: %s. Go ahead?", d.sale.Receipt, c.backWords(r.Tenders)), func() tea.Cmd {
 			return d.refund(nil, pos.KindVoid, "void at the counter")
 		})
 	case key.Matches(k, keys.cash):
@@ -326,32 +327,32 @@ func (d *detailScreen) view(w, h int) []string {
 	switch {
 	case d.allLeft():
 	case d.remaining()+d.chosen() == 0:
-		state = " · ALL REFUNDED"
+		state = c.t(" · ALL REFUNDED")
 	default:
-		state = " · part refunded"
+		state = c.t(" · part refunded")
 	}
 	top := []string{
 		// What became of the sale first: on a narrow screen the time
 		// is what is cut.
-		st.head.Render(fit(fmt.Sprintf(" Receipt %06d%s · %s · %s · %s", s.Receipt, state, c.money(s.Due),
+		st.head.Render(fit(c.t(" Receipt %06d%s · %s · %s · %s", s.Receipt, state, c.money(s.Due),
 			c.tenderText(s), s.At.In(c.deps.Loc).Format("2006-01-02 15:04")), w)),
-		st.head.Render(fit("     Item", w-7*3-12) + right("Sold", 7) + right("Back", 7) + right("Now", 7) + right("Net", 12)),
+		st.head.Render(fit(c.t("     Item"), w-7*3-12) + right(c.t("Sold"), 7) + right(c.t("Back"), 7) + right(c.t("Now"), 7) + right(c.t("Net"), 12)),
 	}
 	// What the cashier must read, wrapped, never cut.
-	hint := fmt.Sprintf("To refund now: %d item(s).", d.chosen())
+	hint := c.t("To refund now: %d item(s).", d.chosen())
 	if d.chosen() > 0 {
 		if r, err := d.preview(pos.KindRefund, d.wanted()); err == nil {
-			hint = fmt.Sprintf("To refund now: %d item(s), %s.", d.chosen(), c.backWords(r.Tenders))
+			hint = c.t("To refund now: %d item(s), %s.", d.chosen(), c.backWords(r.Tenders))
 		}
 	} else if d.remaining() > 0 {
-		hint += " + and - choose per line, a all left."
+		hint += c.t(" + and - choose per line, a all left.")
 	}
 	lines := []string{" " + hint}
 	switch {
 	case d.wallet() && d.cash:
-		lines = append(lines, " Paid back in cash (the cashier chose it); c for the wallet.")
+		lines = append(lines, c.t(" Paid back in cash (the cashier chose it); c for the wallet."))
 	case d.wallet():
-		lines = append(lines, " Paid back to the wallet that paid; c for cash instead.")
+		lines = append(lines, c.t(" Paid back to the wallet that paid; c for cash instead."))
 	}
 	bottom := append([]string{""}, wrap(lines, w)...)
 	rows := max(1, h-len(top)-len(bottom))
@@ -363,8 +364,8 @@ func (d *detailScreen) view(w, h int) []string {
 		if i == d.sel {
 			mark = "> "
 		}
-		name := l.Name
-		if alt := c.ix.Alt(l.SKU); alt != "" {
+		name, alt := i18n.Names(c.p.Lang(), l.Name, c.ix.Alt(l.SKU))
+		if alt != "" {
 			name += " " + alt
 		}
 		now := ""

@@ -53,7 +53,7 @@ func (d *confirm) update(k tea.KeyPressMsg) (bool, tea.Cmd) {
 }
 
 func (d *confirm) frame(body []string, _ string, w int) ([]string, string) {
-	q := "? " + d.text + "  [y/n]"
+	q := "? " + d.text + d.c.t("  [y/n]")
 	if ansi.StringWidth(q) <= w {
 		return body, d.c.st.warn.Render(fit(q, w))
 	}
@@ -72,7 +72,7 @@ func (d *confirm) panel(w int) []string {
 	for _, l := range wrapText(d.text, w) {
 		out = append(out, d.c.st.warn.Render(l))
 	}
-	return append(out, "y yes · n no")
+	return append(out, d.c.t("y yes · n no"))
 }
 
 func (d *confirm) ShortHelp() []key.Binding  { return []key.Binding{d.c.keys.Yes, d.c.keys.No} }
@@ -152,7 +152,7 @@ func (p *prompt) frame(body []string, message string, w int) ([]string, string) 
 }
 
 func (p *prompt) panel(w int) []string {
-	return append(wrapText(p.label, w), p.in.view(p.c.st, "> ", true), "enter ok · esc cancel")
+	return append(wrapText(p.label, w), p.in.view(p.c.st, "> ", true), p.c.t("enter ok · esc cancel"))
 }
 
 func (p *prompt) ShortHelp() []key.Binding {

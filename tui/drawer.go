@@ -2,11 +2,11 @@ package tui
 
 import (
 	"errors"
-	"fmt"
 	"strings"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
+	"github.com/tillpos/till/i18n"
 	"github.com/tillpos/till/pos"
 	"github.com/tillpos/till/pos/printer"
 	"github.com/tillpos/till/pos/staff"
@@ -68,15 +68,15 @@ func (s *reportsScreen) drawerGated(perm staff.Permission, value pos.Money, what
 // zero is allowed, then hands it on.
 func (s *reportsScreen) askAmount(label string, zeroOK bool, then func(pos.Money) tea.Cmd) {
 	c := s.c
-	c.askLine(label, func(text string) (tea.Cmd, string) {
+	c.askLine(c.t(label), func(text string) (tea.Cmd, string) {
 		v, err := pos.ParseAmount(text, c.deps.Currency)
 		switch {
 		case err != nil:
-			return nil, fmt.Sprintf("%q is not an amount; type it like 100.00.", strings.TrimSpace(text))
+			return nil, c.t("%q is not an amount; type it like 100.00.", strings.TrimSpace(text))
 		case v < 0:
-			return nil, "The amount cannot be negative."
+			return nil, c.t("The amount cannot be negative.")
 		case v == 0 && !zeroOK:
-			return nil, "The amount must be more than zero."
+			return nil, c.t("The amount must be more than zero.")
 		}
 		return then(v), ""
 	})
@@ -84,10 +84,10 @@ func (s *reportsScreen) askAmount(label string, zeroOK bool, then func(pos.Money
 
 // askReason asks why, refusing a blank reason.
 func (s *reportsScreen) askReason(label string, then func(string) tea.Cmd) {
-	s.c.askLine(label, func(text string) (tea.Cmd, string) {
+	s.c.askLine(s.c.t(label), func(text string) (tea.Cmd, string) {
 		r, err := pos.CleanReason(text)
 		if err != nil {
-			return nil, "Say why (" + err.Error() + ")."
+			return nil, s.c.t("Say why (%s).", s.c.p.ErrorText(err, i18n.DomainErrors))
 		}
 		return then(r), ""
 	})
@@ -104,7 +104,7 @@ func (s *reportsScreen) openShift() {
 
 func (s *reportsScreen) payIn() {
 	s.askAmount("Cash paid INTO the drawer, amount:", false, func(v pos.Money) tea.Cmd {
-		s.askReason(fmt.Sprintf("Why is %s paid in? (like: change from the bank)", s.c.money(v)), func(r string) tea.Cmd {
+		s.askReason(s.c.t("Why is %s paid in? (like: change from the bank)", s.c.money(v)), func(r string) tea.Cmd {
 			return s.drawerDo(func(d Drawer) (pos.DrawerEvent, error) { return d.PayIn(v, r) })
 		})
 		return nil
@@ -113,8 +113,8 @@ func (s *reportsScreen) payIn() {
 
 func (s *reportsScreen) payOut() {
 	s.askAmount("Cash paid OUT of the drawer, amount:", false, func(v pos.Money) tea.Cmd {
-		s.askReason(fmt.Sprintf("Why is %s paid out? (like: milk delivery)", s.c.money(v)), func(r string) tea.Cmd {
-			return s.drawerGated(staff.PaidOut, v, fmt.Sprintf("Pay out of %s", s.c.money(v)), func(d Drawer, aps ...staff.Approval) (pos.DrawerEvent, error) {
+		s.askReason(s.c.t("Why is %s paid out? (like: milk delivery)", s.c.money(v)), func(r string) tea.Cmd {
+			return s.drawerGated(staff.PaidOut, v, s.c.t("Pay out of %s", s.c.money(v)), func(d Drawer, aps ...staff.Approval) (pos.DrawerEvent, error) {
 				return d.PayOut(v, r, aps...)
 			})
 		})
@@ -124,7 +124,7 @@ func (s *reportsScreen) payOut() {
 
 func (s *reportsScreen) noSale() {
 	s.askReason("Open the drawer with no sale: why? (logged)", func(r string) tea.Cmd {
-		return s.drawerGated(staff.NoSale, 0, "Opening the drawer with no sale", func(d Drawer, aps ...staff.Approval) (pos.DrawerEvent, error) {
+		return s.drawerGated(staff.NoSale, 0, s.c.t("Opening the drawer with no sale"), func(d Drawer, aps ...staff.Approval) (pos.DrawerEvent, error) {
 			return d.NoSale(r, aps...)
 		})
 	})
@@ -137,12 +137,11 @@ func (s *reportsScreen) drawerDone(msg drawerMsg) tea.Cmd {
 		return nil
 	}
 	if msg.err != nil {
-		what := "Nothing was recorded: "
 		switch {
 		case errors.Is(msg.err, pos.ErrDrawerShort):
-			c.fail(what+"that is more cash than the drawer should hold.", msg.err)
+			c.fail("Nothing was recorded: that is more cash than the drawer should hold.", msg.err)
 		default:
-			c.fail(what+msg.err.Error(), msg.err)
+			c.fail("Nothing was recorded: %s", msg.err, c.p.ErrorText(msg.err, i18n.DomainErrors))
 		}
 		return nil
 	}
@@ -177,7 +176,7 @@ func (s *reportsScreen) zChecked(msg zCheckMsg) {
 	c := s.c
 	if msg.err != nil {
 		if errors.Is(msg.err, pos.ErrNothingToClose) {
-			c.fail("No Z taken: "+msg.err.Error()+".", nil)
+			c.fail("No Z taken: %s.", nil, c.p.ErrorText(msg.err, i18n.DomainErrors))
 		} else {
 			c.fail("Could not check the day; no Z taken.", msg.err)
 		}
@@ -186,5 +185,5 @@ func (s *reportsScreen) zChecked(msg zCheckMsg) {
 	// The blind count: the expected figure is hidden until the count is
 	// in and the Z taken.
 	s.blind = true
-	c.askLine("Cash counted in the drawer (enter to skip):", s.countedCash)
+	c.askLine(c.t("Cash counted in the drawer (enter to skip):"), s.countedCash)
 }

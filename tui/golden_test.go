@@ -13,6 +13,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
+	"github.com/tillpos/till/i18n"
 	"github.com/tillpos/till/pos"
 	"github.com/tillpos/till/pos/emvqr"
 	"github.com/tillpos/till/pos/register"
@@ -24,7 +25,7 @@ var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
 var saleIDs = regexp.MustCompile(`[0-9A-HJKMNP-TV-Z]{26}-T1`)
 
 // journalMarks hash random IDs: golden files show a fixed excerpt.
-var journalMarks = regexp.MustCompile(`(Journal \d{6} · )[0-9a-f]{4}`)
+var journalMarks = regexp.MustCompile(`((?:Journal \d{6} · |流水 \d{6} \| ))[0-9a-f]{4}`)
 
 // golden compares the ANSI-stripped view with testdata/name.golden.
 func golden(t *testing.T, m *Model, name string) {
@@ -39,6 +40,13 @@ func golden(t *testing.T, m *Model, name string) {
 		if w := ansi.StringWidth(l); w > m.width {
 			t.Errorf("%s: line %d is %d columns wide, more than %d: %q", name, i+1, w, m.width, l)
 		}
+		if amb := ambiguous(l); m.c.p.Lang() != i18n.English && len(amb) > 0 {
+			// A CJK terminal draws these two cells wide: the line would overflow.
+			t.Errorf("%s: line %d has characters of ambiguous width %q: %q", name, i+1, amb, l)
+		}
+	}
+	if m.c.p.Lang() == i18n.Chinese && !strings.HasPrefix(name, "zh/") {
+		name = "zh/" + name
 	}
 	path := filepath.Join("testdata", name+".golden")
 	if *update {
@@ -56,11 +64,14 @@ func golden(t *testing.T, m *Model, name string) {
 	}
 }
 
-func TestGolden(t *testing.T) {
+func TestGolden(t *testing.T) { goldenDay(t, testLang, "") }
+
+// goldenDay draws a day's screens in lang, named with prefix.
+func goldenDay(t *testing.T, lang i18n.Lang, prefix string) {
 	for _, size := range []struct{ w, h int }{{80, 24}, {120, 40}} {
 		suffix := "-" + itoa(size.w) + "x" + itoa(size.h)
 		st := newStore(t)
-		m, _ := newModel(t, st)
+		m := newModelIn(t, st, lang)
 		send(t, m, tea.WindowSizeMsg{Width: size.w, Height: size.h})
 
 		scan(t, m, water)
@@ -72,28 +83,28 @@ func TestGolden(t *testing.T) {
 		typ(t, m, "10%")
 		press(t, m, "enter")
 		typ(t, m, "cola")
-		golden(t, m, "sell"+suffix)
+		golden(t, m, prefix+"sell"+suffix)
 
 		press(t, m, "esc", "f12")
 		typ(t, m, "200")
-		golden(t, m, "checkout"+suffix)
+		golden(t, m, prefix+"checkout"+suffix)
 
 		press(t, m, "enter")
-		golden(t, m, "receipt"+suffix)
+		golden(t, m, prefix+"receipt"+suffix)
 
 		press(t, m, "esc")
 		scan(t, m, cola)
 		press(t, m, "f12", "f10", "esc", "f8")
-		golden(t, m, "history"+suffix)
+		golden(t, m, prefix+"history"+suffix)
 
 		press(t, m, "enter")
-		golden(t, m, "sale"+suffix)
+		golden(t, m, prefix+"sale"+suffix)
 
 		press(t, m, "esc", "esc", "f9")
-		golden(t, m, "reports"+suffix)
+		golden(t, m, prefix+"reports"+suffix)
 
 		press(t, m, "esc", "f3")
-		golden(t, m, "stock"+suffix)
+		golden(t, m, prefix+"stock"+suffix)
 	}
 }
 
@@ -123,32 +134,34 @@ func TestResize(t *testing.T) {
 // prompt over it, the full help, the parked list, and the pay screen
 // (offline and online waiting, asked to confirm, paid with cash due),
 // the last driven by a fake QR seller so the code on screen is fixed.
-func TestGoldenScreens(t *testing.T) {
+func TestGoldenScreens(t *testing.T) { goldenScreens(t, testLang, "") }
+
+func goldenScreens(t *testing.T, lang i18n.Lang, prefix string) {
 	for _, size := range []struct{ w, h int }{{80, 24}, {120, 40}} {
 		suffix := "-" + itoa(size.w) + "x" + itoa(size.h)
-		m, _ := newModel(t, newStore(t))
+		m := newModelIn(t, newStore(t), lang)
 		send(t, m, tea.WindowSizeMsg{Width: size.w, Height: size.h})
-		golden(t, m, "sell-empty"+suffix)
+		golden(t, m, prefix+"sell-empty"+suffix)
 
 		scan(t, m, water)
 		scan(t, m, rice)
 		scan(t, m, water)
-		golden(t, m, "sell-cart"+suffix)
+		golden(t, m, prefix+"sell-cart"+suffix)
 
 		press(t, m, "delete")
-		golden(t, m, "dialog-confirm"+suffix)
+		golden(t, m, prefix+"dialog-confirm"+suffix)
 		press(t, m, "n", "f2")
 		typ(t, m, "3")
-		golden(t, m, "dialog-prompt"+suffix)
+		golden(t, m, prefix+"dialog-prompt"+suffix)
 		press(t, m, "esc", "?")
-		golden(t, m, "help"+suffix)
+		golden(t, m, prefix+"help"+suffix)
 		press(t, m, "?", "f6")
 		scan(t, m, tea_)
 		press(t, m, "f6", "f7")
-		golden(t, m, "parked"+suffix)
+		golden(t, m, prefix+"parked"+suffix)
 
 		for _, online := range []bool{false, true} {
-			m := fakePayModel(t, online)
+			m := fakePayModel(t, online, lang)
 			send(t, m, tea.WindowSizeMsg{Width: size.w, Height: size.h})
 			scan(t, m, rice)
 			press(t, m, "f12")
@@ -158,21 +171,21 @@ func TestGoldenScreens(t *testing.T) {
 				name = "pay-offline"
 			}
 			press(t, m, "f2")
-			golden(t, m, name+suffix)
+			golden(t, m, prefix+name+suffix)
 			if online {
 				continue
 			}
 			press(t, m, "p")
-			golden(t, m, "pay-confirm"+suffix)
+			golden(t, m, prefix+"pay-confirm"+suffix)
 			press(t, m, "y")
-			golden(t, m, "pay-paid"+suffix)
+			golden(t, m, prefix+"pay-paid"+suffix)
 		}
 	}
 }
 
 // fakePayModel is a counter on the demo catalog whose QR payments go to
 // a fake with a fixed code: an offline EMV one, or an online one.
-func fakePayModel(t *testing.T, online bool) *Model {
+func fakePayModel(t *testing.T, online bool, lang ...i18n.Lang) *Model {
 	t.Helper()
 	st := newStore(t)
 	var p pos.Payment
@@ -193,8 +206,12 @@ func fakePayModel(t *testing.T, online bool) *Model {
 	}
 	reg := register.New(st.Store, cny, false, "alice")
 	reg.Now = func() time.Time { return testNow }
-	m := New(Deps{Store: st, Seller: reg, QR: qr, QRDemo: true, Shop: "Corner Shop", Currency: cny, Loc: testLoc,
-		Now: func() time.Time { return testNow }, ReceiptDir: t.TempDir()})
+	d := Deps{Lang: testLang, Store: st, Seller: reg, QR: qr, QRDemo: true, Shop: "Corner Shop", Currency: cny, Loc: testLoc,
+		Now: func() time.Time { return testNow }, ReceiptDir: t.TempDir()}
+	if len(lang) > 0 {
+		d.Lang = lang[0]
+	}
+	m := New(d)
 	start(t, m)
 	return m
 }

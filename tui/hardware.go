@@ -2,7 +2,6 @@ package tui
 
 import (
 	"context"
-	"fmt"
 	"reflect"
 
 	tea "charm.land/bubbletea/v2"
@@ -84,21 +83,21 @@ func (c *common) kick(why printer.Reason, who string) tea.Cmd {
 // printSale prints a committed sale's receipt, kicking the drawer on a
 // cash tender.
 func (c *common) printSale(s pos.Sale, text string) tea.Cmd {
-	return c.print(printer.Receipt(s, text, c.deps.Shop), fmt.Sprintf("Receipt %06d", s.Receipt), "ctrl+p", c.msg)
+	return c.print(printer.Receipt(s, text, c.deps.Shop), c.t("Receipt %06d", s.Receipt), "ctrl+p", c.msg)
 }
 
 // printRefund prints a committed refund's slip, kicking the drawer when
 // money goes back in cash.
 func (c *common) printRefund(r pos.Refund, text string) tea.Cmd {
-	return c.print(printer.Refund(r, text, c.deps.Shop), fmt.Sprintf("%s slip %06d", kindWord(r.Kind), r.Receipt), "ctrl+p", c.msg)
+	return c.print(printer.Refund(r, text, c.deps.Shop), c.t("%s slip %06d", kindWord(c, r.Kind), r.Receipt), "ctrl+p", c.msg)
 }
 
 // printReport prints an X or Z report; ctrl+s on the reports screen
 // prints it again.
 func (c *common) printReport(r pos.Report, text string) tea.Cmd {
-	what := "X report"
+	what := c.t("X report")
 	if r.Kind == pos.ZReport {
-		what = fmt.Sprintf("Z report %d", r.Number)
+		what = c.t("Z report %d", r.Number)
 	}
 	return c.print(printer.Report(r, text, c.deps.Shop), what, "ctrl+s", "")
 }
@@ -116,7 +115,7 @@ func (c *common) printCopy(rec pos.Receipted, again string) tea.Cmd {
 	default:
 		return nil
 	}
-	return c.print(printer.Reprint(doc, c.deps.Now()), fmt.Sprintf("Copy of %06d", rec.Receipt), again, "")
+	return c.print(printer.Reprint(doc, c.deps.Now()), c.t("Copy of %06d", rec.Receipt), again, "")
 }
 
 // hardwareResult says what became of a print job or a drawer kick. The
@@ -132,15 +131,15 @@ func (c *common) hardwareResult(msg tea.Msg) {
 		}
 		// What the cashier saw when it was sent (the change) stays first.
 		if c.msg == msg.said && msg.said != "" && !c.msgErr {
-			c.fail(fmt.Sprintf("%s NOT PRINTED: %s (%s prints it again).", msg.said, printer.ProblemOf(msg.err), msg.again), msg.err)
+			c.fail("%s NOT PRINTED: %s (%s prints it again).", msg.err, msg.said, c.t(string(printer.ProblemOf(msg.err))), msg.again)
 			return
 		}
-		c.fail(fmt.Sprintf("%s NOT printed: %s (%s prints it again).", msg.what, printer.ProblemOf(msg.err), msg.again), msg.err)
+		c.fail("%s NOT printed: %s (%s prints it again).", msg.err, msg.what, c.t(string(printer.ProblemOf(msg.err))), msg.again)
 	case kickedMsg:
 		if msg.err == nil {
 			return
 		}
-		c.fail(fmt.Sprintf("The drawer did not open: %s. Open it with its key.", printer.ProblemOf(msg.err)), msg.err)
+		c.fail("The drawer did not open: %s. Open it with its key.", msg.err, c.t(string(printer.ProblemOf(msg.err))))
 	}
 }
 

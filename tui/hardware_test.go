@@ -61,7 +61,7 @@ func newHWModel(t *testing.T, qr bool) (*Model, *tilltest.Store, *fakeHW) {
 	c := &clock{t: testNow}
 	reg := register.New(st.Store, cny, false, "alice")
 	reg.Now = c.now
-	d := Deps{Store: st, Seller: reg, Shop: "Corner Shop", Currency: cny, Loc: testLoc, Now: c.now,
+	d := Deps{Lang: testLang, Store: st, Seller: reg, Shop: "Corner Shop", Currency: cny, Loc: testLoc, Now: c.now,
 		ReceiptDir: filepath.Join(t.TempDir(), "receipts"), Printer: hw, Display: hw}
 	if qr {
 		reg.QR = &register.QR{Merchant: payMerchant, Expiry: 5 * time.Minute, Demo: true}

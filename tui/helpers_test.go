@@ -77,7 +77,7 @@ func newModel(t testing.TB, st *tilltest.Store) (*Model, *clock) {
 	c := &clock{t: testNow}
 	reg := register.New(st.Store, cny, false, "alice")
 	reg.Now = c.now
-	m := New(Deps{Store: st, Seller: reg, Shop: "Corner Shop", Currency: cny, Loc: testLoc,
+	m := New(Deps{Lang: testLang, Store: st, Seller: reg, Shop: "Corner Shop", Currency: cny, Loc: testLoc,
 		Now: c.now, ReceiptDir: filepath.Join(t.TempDir(), "receipts")})
 	start(t, m)
 	return m, c

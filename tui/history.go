@@ -7,6 +7,7 @@ import (
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
+	"github.com/tillpos/till/i18n"
 	"github.com/tillpos/till/pos"
 	"github.com/tillpos/till/tui/receipt"
 )
@@ -84,7 +85,7 @@ func (msg historyMsg) open(c *common) (screen, tea.Cmd) {
 	return &historyScreen{c: c, sales: s, refunds: msg.refunds}, nil
 }
 
-func (s *historyScreen) title() string { return "Today's sales" }
+func (s *historyScreen) title() string { return s.c.t("Today's sales") }
 func (s *historyScreen) typing() bool  { return s.in.value != "" }
 
 type listKeys struct{ up, down, enter, back key.Binding }
@@ -167,11 +168,11 @@ func refundState(sale pos.Sale, refunds []pos.Refund) (state string, back pos.Mo
 	case len(refunds) == 0:
 		return "", 0
 	case void:
-		return "VOID", back
+		return i18n.N("VOID"), back
 	case qty >= sold:
-		return "REFUNDED", back
+		return i18n.N("REFUNDED"), back
 	}
-	return "part refund", back
+	return i18n.N("part refund"), back
 }
 
 // tenderText names how a sale was paid: "cash", "Alipay+cash".
@@ -180,6 +181,10 @@ func (c *common) tenderText(s pos.Sale) string {
 	for _, t := range s.Tenders {
 		if t.Kind == pos.QR {
 			kinds = append(kinds, receipt.ProviderName(t.Provider, c.shop()))
+			continue
+		}
+		if t.Kind == pos.Cash {
+			kinds = append(kinds, c.t("cash"))
 			continue
 		}
 		kinds = append(kinds, string(t.Kind))
@@ -196,20 +201,20 @@ func (s *historyScreen) view(w, h int) []string {
 		_, b := refundState(sale, s.refunds[sale.ID])
 		back += b
 	}
-	head := fmt.Sprintf(" %s: %s, %s", from.Format("Mon 2 Jan"), count(len(s.sales), "sale", "sales"), c.money(total))
+	head := c.t(" %s: %s, %s", c.p.ShortDay(from), c.p.Plural(len(s.sales), "1 sale", "%d sales"), c.money(total))
 	if back != 0 {
-		head += fmt.Sprintf(" · paid back %s · net %s", c.money(back), c.money(total-back))
+		head += c.t(" · paid back %s · net %s", c.money(back), c.money(total-back))
 	}
 	const amtW, stateW = 10, 12
 	tenderW := max(6, w-25-stateW-3*amtW)
 	out := []string{
 		st.head.Render(fit(head, w)),
-		st.head.Render(fit(fit("   Receipt  Time   Lines", 25)+fit("Tender", tenderW)+fit("State", stateW), w-3*amtW) +
-			right("Total", amtW) + right("Back", amtW) + right("Net", amtW)),
+		st.head.Render(fit(fit(c.t("   Receipt  Time   Lines"), 25)+fit(c.t("Tender"), tenderW)+fit(c.t("State"), stateW), w-3*amtW) +
+			right(c.t("Total"), amtW) + right(c.t("Back"), amtW) + right(c.t("Net"), amtW)),
 	}
-	input := fit(s.in.view(st, " Receipt no. or scan a receipt: ", true), w)
+	input := fit(s.in.view(st, c.t(" Receipt no. or scan a receipt: "), true), w)
 	if len(s.sales) == 0 {
-		return append(out, st.dim.Render("   No sales yet today."), "", input)
+		return append(out, st.dim.Render(c.t("   No sales yet today.")), "", input)
 	}
 	rows := h - len(out) - 1
 	first := max(0, s.sel-rows+1)
@@ -225,7 +230,7 @@ func (s *historyScreen) view(w, h int) []string {
 			backText = c.amount(-b)
 		}
 		row := fit(fit(fmt.Sprintf("%s %06d  %s  %5d  ", mark, sale.Receipt, sale.At.In(c.deps.Loc).Format("15:04"),
-			len(sale.Lines)), 25)+fit(c.tenderText(sale), tenderW)+fit(state, stateW), w-3*amtW) +
+			len(sale.Lines)), 25)+fit(c.tenderText(sale), tenderW)+fit(c.t(state), stateW), w-3*amtW) +
 			right(c.amount(sale.Due), amtW) + right(backText, amtW) + right(c.amount(sale.Due-b), amtW)
 		switch {
 		case i == s.sel:

@@ -60,7 +60,7 @@ func (in *lineInput) reset() { in.value = "" }
 func (in lineInput) view(st styles, prompt string, focused bool) string {
 	cur := ""
 	if focused {
-		cur = "█"
+		cur = st.cursor
 	}
 	return st.head.Render(prompt) + in.value + cur
 }

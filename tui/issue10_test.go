@@ -178,7 +178,7 @@ func TestRunSplitsEscAndKey(t *testing.T) {
 	}
 	st := newStore(t)
 	pr, pw := io.Pipe()
-	d := Deps{Store: st, Seller: register.New(st.Store, cny, false, "alice"), Shop: "Corner Shop", Currency: cny,
+	d := Deps{Lang: testLang, Store: st, Seller: register.New(st.Store, cny, false, "alice"), Shop: "Corner Shop", Currency: cny,
 		Loc: testLoc, ReceiptDir: t.TempDir()}
 	p := program(context.Background(), d, tea.WithInput(pr), tea.WithOutput(io.Discard), tea.WithWindowSize(80, 24))
 	type result struct {

@@ -3,7 +3,6 @@ package tui
 import (
 	"context"
 	"errors"
-	"fmt"
 	"strings"
 	"time"
 
@@ -77,7 +76,7 @@ func (c *common) whoLabel() string {
 	if !c.people.on || c.people.who.ID == "" {
 		return ""
 	}
-	return fmt.Sprintf(" · %s", c.people.who.Name)
+	return c.t(" · %s", c.people.who.Name)
 }
 
 // loginScreen asks for a staff ID or badge, then the PIN (masked). As
@@ -107,9 +106,9 @@ type lockMsg struct {
 
 func (s *loginScreen) title() string {
 	if s.locked {
-		return "Locked"
+		return s.c.t("Locked")
 	}
-	return "Log in"
+	return s.c.t("Log in")
 }
 
 // typing: IDs may have letters, so '?' is text and only f1 is help.
@@ -188,7 +187,7 @@ func (s *loginScreen) key(k tea.KeyPressMsg) (screen, tea.Cmd) {
 func (s *loginScreen) loggedIn(msg loginMsg) (screen, tea.Cmd) {
 	c := s.c
 	if msg.err != nil {
-		c.fail(loginWords(msg.err), msg.err)
+		c.fail(loginWords(c, msg.err), msg.err)
 		if !errors.Is(msg.err, staff.ErrWrong) {
 			s.step = 0
 			s.id.reset()
@@ -212,20 +211,20 @@ func (s *loginScreen) loggedIn(msg loginMsg) (screen, tea.Cmd) {
 }
 
 // loginWords says why a login or a manager's PIN was refused.
-func loginWords(err error) string {
+func loginWords(c *common, err error) string {
 	switch {
 	case errors.Is(err, staff.ErrWrong), errors.Is(err, staff.ErrLocked):
 		// "wrong PIN (3 of 5 tries left)", "locked after too many wrong
 		// PINs until 10:35": the words say how many tries are left.
-		return fmt.Sprintf("%s.", capitalFirst(err.Error()))
+		return capitalFirst(err.Error()) + "."
 	case errors.Is(err, staff.ErrUnknown):
-		return "No staff member has that ID or badge."
+		return c.t("No staff member has that ID or badge.")
 	case errors.Is(err, staff.ErrOff):
-		return "That staff member is disabled."
+		return c.t("That staff member is disabled.")
 	case errors.Is(err, staff.ErrPIN):
-		return "A PIN is 4 to 8 digits."
+		return c.t("A PIN is 4 to 8 digits.")
 	}
-	return "Could not check the PIN; try again."
+	return c.t("Could not check the PIN; try again.")
 }
 
 func capitalFirst(s string) string {
@@ -239,21 +238,21 @@ func (s *loginScreen) view(w, h int) []string {
 	c, st := s.c, s.c.st
 	var lines []string
 	if s.locked {
-		lines = append(lines, "", st.head.Render(fit(fmt.Sprintf(" Locked by %s.", s.who), w)),
-			" Type a PIN to unlock: the same cashier, or another one to take over. The cart is kept.")
+		lines = append(lines, "", st.head.Render(fit(c.t(" Locked by %s.", s.who), w)),
+			c.t(" Type a PIN to unlock: the same cashier, or another one to take over. The cart is kept."))
 	} else {
-		lines = append(lines, "", st.head.Render(fit(fmt.Sprintf(" %s: log in to sell.", c.deps.Shop), w)))
+		lines = append(lines, "", st.head.Render(fit(c.t(" %s: log in to sell.", c.deps.Shop), w)))
 	}
-	lines = append(lines, "", " Scan your badge, or type your staff ID and enter; then your PIN.", "")
-	lines = append(lines, fit(s.id.view(st, " Staff ID or badge: ", s.step == 0), w))
+	lines = append(lines, "", c.t(" Scan your badge, or type your staff ID and enter; then your PIN."), "")
+	lines = append(lines, fit(s.id.view(st, c.t(" Staff ID or badge: "), s.step == 0), w))
 	pin := strings.Repeat("•", len([]rune(s.pin.value)))
 	cur := ""
 	if s.step == 1 {
-		cur = "█"
+		cur = c.st.cursor
 	}
-	lines = append(lines, fit(st.head.Render(" PIN:               ")+pin+cur, w))
+	lines = append(lines, fit(st.head.Render(c.t(" PIN:               "))+pin+cur, w))
 	lines = append(lines, "")
-	for _, l := range wrap([]string{fmt.Sprintf(" %d wrong PINs in a row lock that member for %d minutes.", staff.MaxTries, int(staff.LockFor/time.Minute))}, w) {
+	for _, l := range wrap([]string{c.t(" %d wrong PINs in a row lock that member for %d minutes.", staff.MaxTries, int(staff.LockFor/time.Minute))}, w) {
 		lines = append(lines, st.dim.Render(l))
 	}
 	return wrap(lines, w)

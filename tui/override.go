@@ -1,10 +1,10 @@
 package tui
 
 import (
-	"fmt"
 	"strings"
 
 	tea "charm.land/bubbletea/v2"
+	"github.com/tillpos/till/i18n"
 	"github.com/tillpos/till/pos"
 	"github.com/tillpos/till/pos/staff"
 )
@@ -33,7 +33,7 @@ func (c *common) gateCart(perm staff.Permission, value int64, what string, apply
 		apply()
 		return ""
 	case staff.Deny:
-		return fmt.Sprintf("Not allowed: %s. Nothing was changed.", v.Why)
+		return c.t("Not allowed: %s. Nothing was changed.", v.Why)
 	}
 	c.askApproval(perm, value, what, v.Why, func(ap staff.Approval) tea.Cmd {
 		apply()
@@ -64,7 +64,7 @@ func (s *sellScreen) askPrice() {
 	if l.Overridden() {
 		list = l.ListPrice
 	}
-	c.askAmount(fmt.Sprintf("Price of %s (list %s):", l.Name, c.money(list)), s.setPrice)
+	c.askAmount(c.t("Price of %s (list %s):", c.nameOf(l.SKU, l.Name), c.money(list)), s.setPrice)
 }
 
 // setPrice applies a typed unit price to the selected line, or says why
@@ -75,7 +75,7 @@ func (s *sellScreen) setPrice(text string) (tea.Cmd, string) {
 		return nil, ""
 	}
 	if c.scanned(strings.TrimSpace(text)) {
-		return nil, fmt.Sprintf("%s looks like a barcode, not a price.", strings.TrimSpace(text))
+		return nil, c.t("%s looks like a barcode, not a price.", strings.TrimSpace(text))
 	}
 	price, why := c.parseAmount(text)
 	if why != "" {
@@ -83,25 +83,25 @@ func (s *sellScreen) setPrice(text string) (tea.Cmd, string) {
 	}
 	cart := cloneCart(c.cart)
 	if err := cart.SetPrice(c.line, price); err != nil {
-		return nil, fmt.Sprintf("That price does not work: %s.", err)
+		return nil, c.t("That price does not work: %s.", c.p.ErrorText(err, i18n.DomainErrors))
 	}
 	if _, err := pos.Price(cart, c.deps.TaxIncluded); err != nil {
-		return nil, fmt.Sprintf("That price does not work: %s.", err)
+		return nil, c.t("That price does not work: %s.", c.p.ErrorText(err, i18n.DomainErrors))
 	}
 	l := cart.Lines[c.line]
 	apply := func() {
 		c.cart = cart
 		if l.Overridden() {
-			c.info("Price of %s: %s (list %s).", l.Name, c.money(l.UnitPrice), c.money(l.ListPrice))
+			c.info("Price of %s: %s (list %s).", c.nameOf(l.SKU, l.Name), c.money(l.UnitPrice), c.money(l.ListPrice))
 		} else {
-			c.info("Price of %s: back to the list price %s.", l.Name, c.money(l.UnitPrice))
+			c.info("Price of %s: back to the list price %s.", c.nameOf(l.SKU, l.Name), c.money(l.UnitPrice))
 		}
 	}
 	if !l.Overridden() {
 		apply()
 		return nil, ""
 	}
-	what := fmt.Sprintf("A price of %s for %s (list %s)", c.money(l.UnitPrice), l.Name, c.money(l.ListPrice))
+	what := c.t("A price of %s for %s (list %s)", c.money(l.UnitPrice), c.nameOf(l.SKU, l.Name), c.money(l.ListPrice))
 	return nil, c.gateCart(staff.PriceOverride, overrideBps(l), what, apply)
 }
 
@@ -126,9 +126,9 @@ func (c *common) removedValue(i int, qty int64) int64 {
 func (s *sellScreen) gateRemove(qty int64, apply func()) string {
 	c := s.c
 	l := c.cart.Lines[c.line]
-	what := fmt.Sprintf("Removing %s", l.Name)
+	what := c.t("Removing %s", c.nameOf(l.SKU, l.Name))
 	if qty < l.Qty && !l.Parcel() {
-		what = fmt.Sprintf("Taking %d off %s", qty, l.Name)
+		what = c.t("Taking %d off %s", qty, c.nameOf(l.SKU, l.Name))
 	}
 	return c.gateCart(staff.RemoveLine, c.removedValue(c.line, qty), what, apply)
 }

@@ -49,7 +49,7 @@ func (msg parkedListMsg) open(c *common) (screen, tea.Cmd) {
 	return &parkedScreen{c: c, carts: msg.carts}, nil
 }
 
-func (s *parkedScreen) title() string { return "Parked carts" }
+func (s *parkedScreen) title() string { return s.c.t("Parked carts") }
 
 func (s *parkedScreen) keys() listKeys {
 	k := &s.c.keys
@@ -71,7 +71,7 @@ func (s *parkedScreen) update(msg tea.Msg) (screen, tea.Cmd) {
 			return s, nil
 		}
 		c.cart, c.started, c.line = msg.p.Cart, c.deps.Now(), 0
-		c.info("Cart resumed (%s).", count(len(c.cart.Lines), "line", "lines"))
+		c.info("Cart resumed (%s).", c.p.Plural(len(c.cart.Lines), "1 line", "%d lines"))
 		return newSell(c), nil
 	case tea.KeyPressMsg:
 		return s.key(msg)
@@ -108,9 +108,9 @@ func (s *parkedScreen) unpark(id string) tea.Cmd {
 
 func (s *parkedScreen) view(w, h int) []string {
 	c, st := s.c, s.c.st
-	out := []string{st.head.Render(fit("   Parked at         Lines  Items", w-14) + right("Total", 14))}
+	out := []string{st.head.Render(fit(c.t("   Parked at         Lines  Items"), w-14) + right(c.t("Total"), 14))}
 	if len(s.carts) == 0 {
-		return append(out, st.dim.Render("   No parked carts."))
+		return append(out, st.dim.Render(c.t("   No parked carts.")))
 	}
 	first := max(0, s.sel-(h-2))
 	for i := first; i < len(s.carts) && len(out) < h; i++ {

@@ -9,6 +9,7 @@ import (
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
+	"github.com/tillpos/till/i18n"
 	"github.com/tillpos/till/pos"
 	"github.com/tillpos/till/pos/pay"
 	"github.com/tillpos/till/pos/staff"
@@ -105,9 +106,9 @@ func (s *payScreen) rest() pos.Money {
 
 func (s *payScreen) title() string {
 	if s.code {
-		return "Payment code"
+		return s.c.t("Payment code")
 	}
-	return "QR payment"
+	return s.c.t("QR payment")
 }
 
 // probes are payloads as long as a real one, to check the terminal is
@@ -144,11 +145,11 @@ func startQR(c *common, from screen, amount pos.Money, offline bool) (screen, te
 		return from, nil
 	}
 	if amount <= 0 || amount > t.Total {
-		c.fail(fmt.Sprintf("A QR part must be more than 0 and at most %s.", c.money(t.Total)), nil)
+		c.fail(c.t("A QR part must be more than 0 and at most %s.", c.money(t.Total)), nil)
 		return from, nil
 	}
 	if ok, need := c.fits(offline); !ok {
-		c.fail(fmt.Sprintf("Window too small for a QR, needs %s: nothing started.", need), nil)
+		c.fail(c.t("Window too small for a QR, needs %s: nothing started.", need), nil)
 		return from, nil
 	}
 	s := &payScreen{c: c, total: t.Total, amount: amount}
@@ -213,9 +214,9 @@ func (s *payScreen) FullHelp() [][]key.Binding { return fullHelp(s.ShortHelp(), 
 func (s *payScreen) quitQuestion() string {
 	switch {
 	case s.paidOpen():
-		return "Quit? The paid part stays with this cart; Till asks for the rest when it starts again."
+		return s.c.t("Quit? The paid part stays with this cart; Till asks for the rest when it starts again.")
 	case s.waiting():
-		return "Quit? This payment is kept; Till resumes it when it starts again."
+		return s.c.t("Quit? This payment is kept; Till resumes it when it starts again.")
 	}
 	return ""
 }
@@ -247,12 +248,12 @@ func (s *payScreen) key(k tea.KeyPressMsg) (screen, tea.Cmd) {
 	case key.Matches(k, keys.offline):
 		return startQR(c, s, s.amount, true)
 	case key.Matches(k, keys.paid):
-		c.askYes(fmt.Sprintf("Does the customer's app show %s PAID to %s?", c.money(s.p.Amount), c.deps.Shop),
+		c.askYes(c.t("Does the customer's app show %s PAID to %s?", c.money(s.p.Amount), c.deps.Shop),
 			func() tea.Cmd { return s.move(pos.PaymentPaid, "") })
 	case key.Matches(k, keys.cancel):
-		q := "Cancel this QR payment? (only if the customer has NOT paid)"
+		q := c.t("Cancel this QR payment? (only if the customer has NOT paid)")
 		if s.code {
-			q = "Cancel this payment? The till withdraws it at the provider first."
+			q = c.t("Cancel this payment? The till withdraws it at the provider first.")
 		}
 		c.askYes(q, func() tea.Cmd { return s.end(pos.PaymentCancelled, "cancelled by the cashier") })
 	case key.Matches(k, keys.again):
@@ -264,9 +265,9 @@ func (s *payScreen) key(k tea.KeyPressMsg) (screen, tea.Cmd) {
 	case key.Matches(k, keys.exact):
 		return s, s.complete(s.rest())
 	case key.Matches(k, keys.refund):
-		q := fmt.Sprintf("Send %s back to the customer's %s wallet? (the sale is not made)", c.money(s.p.Amount), providerName(s.p.Provider))
+		q := c.t("Send %s back to the customer's %s wallet? (the sale is not made)", c.money(s.p.Amount), c.t(providerName(s.p.Provider)))
 		if !s.late {
-			q = fmt.Sprintf("Send the paid %s back to the customer's %s wallet? The cart stays, to be paid another way.", c.money(s.p.Amount), providerName(s.p.Provider))
+			q = c.t("Send the paid %s back to the customer's %s wallet? The cart stays, to be paid another way.", c.money(s.p.Amount), c.t(providerName(s.p.Provider)))
 		}
 		c.askYes(q, func() tea.Cmd { return s.refundLate() })
 	case key.Matches(k, keys.leave):
@@ -284,13 +285,13 @@ func (s *payScreen) hint() string {
 	var ks []string
 	for _, b := range s.ShortHelp() {
 		if b.Enabled() {
-			ks = append(ks, b.Help().Key+" "+b.Help().Desc)
+			ks = append(ks, b.Help().Key+" "+s.c.t(b.Help().Desc))
 		}
 	}
 	if len(ks) == 0 {
-		return "Wait for the payment to finish."
+		return s.c.t("Wait for the payment to finish.")
 	}
-	return "This screen takes only: " + strings.Join(ks, " · ") + "."
+	return s.c.t("This screen takes only: %s.", strings.Join(ks, s.c.t(" · ")))
 }
 
 // leave hands a payment that cannot be confirmed closed to the
@@ -301,8 +302,8 @@ func (s *payScreen) leave() (screen, tea.Cmd) {
 	c := s.c
 	c.left = append(c.left, s.p)
 	c.newCart()
-	c.fail(fmt.Sprintf("Left with the till: it keeps closing the %s order for %s. Do NOT take other money for those goods until it says closed.",
-		providerName(s.p.Provider), c.money(s.p.Amount)), nil)
+	c.fail("Left with the till: it keeps closing the %s order for %s. Do NOT take other money for those goods until it says closed.",
+		nil, c.t(providerName(s.p.Provider)), c.money(s.p.Amount))
 	return newSell(c), nil
 }
 
@@ -324,7 +325,7 @@ func (s *payScreen) result(msg qrMsg) (screen, tea.Cmd) {
 			return next, nil
 		case s.p.ID == "":
 			next := openCheckout(c)
-			c.fail("Could not start the payment; nothing was charged: "+pay.Words(msg.err), msg.err)
+			c.fail("Could not start the payment; nothing was charged: %s", msg.err, c.t(pay.Words(msg.err)))
 			return next, nil
 		default:
 			c.fail("Could not do that; the payment is unchanged. Try again.", msg.err)
@@ -355,7 +356,7 @@ func (s *payScreen) result(msg qrMsg) (screen, tea.Cmd) {
 		c.info("Waiting for the customer to pay.")
 		return s, s.tick()
 	case pos.PaymentSubmitted:
-		c.info("Sent to %s; waiting for its answer.", providerName(s.p.Provider))
+		c.info("Sent to %s; waiting for its answer.", c.t(providerName(s.p.Provider)))
 		return s, s.keepAsking()
 	case pos.PaymentPaying:
 		c.info("The customer is entering the password on the phone.")
@@ -365,7 +366,7 @@ func (s *payScreen) result(msg qrMsg) (screen, tea.Cmd) {
 		return s, s.keepAsking()
 	case pos.PaymentPaid:
 		if s.online() {
-			c.info("Paid: %s confirmed it.", providerName(s.p.Provider))
+			c.info("Paid: %s confirmed it.", c.t(providerName(s.p.Provider)))
 		} else {
 			c.info("Paid: confirmed by the cashier.")
 		}
@@ -375,7 +376,7 @@ func (s *payScreen) result(msg qrMsg) (screen, tea.Cmd) {
 	case pos.PaymentFailed:
 		if s.code {
 			next := openCheckout(c)
-			c.fail("The payment code was declined"+reasonWords(s.p.Reason)+"; nothing was charged. Scan again or take other money.", nil)
+			c.fail("The payment code was declined%s; nothing was charged. Scan again or take other money.", nil, reasonWords(s.p.Reason))
 			return next, nil
 		}
 		c.fail("The payment failed; nothing was charged. n: new code · esc: back to take cash.", nil)
@@ -394,17 +395,18 @@ func (s *payScreen) result(msg qrMsg) (screen, tea.Cmd) {
 // knownWords says what is known about the money of a payment whose
 // outcome is not confirmed.
 func (s *payScreen) knownWords() string {
-	who := providerName(s.p.Provider)
+	c := s.c
+	who := c.t(providerName(s.p.Provider))
 	switch s.p.State {
 	case pos.PaymentClosing:
-		return fmt.Sprintf("Closing the order at %s, not confirmed yet: the customer may still pay it. Do not take other money yet.", who)
+		return c.t("Closing the order at %s, not confirmed yet: the customer may still pay it. Do not take other money yet.", who)
 	case pos.PaymentReversing:
-		return fmt.Sprintf("Withdrawing the payment at %s, not confirmed yet. Do not take other money yet.", who)
+		return c.t("Withdrawing the payment at %s, not confirmed yet. Do not take other money yet.", who)
 	}
 	if s.unknown != "" {
-		return fmt.Sprintf("No answer from %s: whether the customer paid is not known yet; asking again. Do not take other money yet.", who)
+		return c.t("No answer from %s: whether the customer paid is not known yet; asking again. Do not take other money yet.", who)
 	}
-	return "Waiting for the customer to pay."
+	return c.t("Waiting for the customer to pay.")
 }
 
 func (s *payScreen) polled(msg qrPolledMsg) (screen, tea.Cmd) {
@@ -450,9 +452,9 @@ func (s *payScreen) paid() tea.Cmd {
 	c := s.c
 	if s.split() {
 		rest := s.rest()
-		label := fmt.Sprintf("QR paid. Cash given for the remaining %s:", c.money(rest))
+		label := c.t("QR paid. Cash given for the remaining %s:", c.money(rest))
 		if s.code {
-			label = fmt.Sprintf("Code paid. Cash given for the remaining %s:", c.money(rest))
+			label = c.t("Code paid. Cash given for the remaining %s:", c.money(rest))
 		}
 		c.askAmount(label,
 			func(text string) (tea.Cmd, string) {
@@ -463,9 +465,9 @@ func (s *payScreen) paid() tea.Cmd {
 				return s.complete(given), ""
 			})
 		if p, ok := c.asked.(*prompt); ok {
-			p.left = fmt.Sprintf("The %s part is paid and stays with this cart: enter cash for the rest, or refund it to the wallet.", c.money(s.p.Amount))
+			p.left = c.t("The %s part is paid and stays with this cart: enter cash for the rest, or refund it to the wallet.", c.money(s.p.Amount))
 			if !s.online() {
-				p.left = fmt.Sprintf("The %s part is paid and stays with this cart: enter cash for the rest.", c.money(s.p.Amount))
+				p.left = c.t("The %s part is paid and stays with this cart: enter cash for the rest.", c.money(s.p.Amount))
 			}
 		}
 		return nil
@@ -519,11 +521,11 @@ func (s *payScreen) refunded(msg lateRefundMsg) (screen, tea.Cmd) {
 	}
 	switch {
 	case msg.w.State == pos.WalletRefunded:
-		c.info("%s went back to the customer's %s wallet.", c.money(msg.w.Amount), providerName(msg.w.Provider))
+		c.info("%s went back to the customer's %s wallet.", c.money(msg.w.Amount), c.t(providerName(msg.w.Provider)))
 	case msg.err != nil:
-		c.fail(fmt.Sprintf("Refund of %s to the wallet is stored and will be sent when %s answers (reports screen).", c.money(msg.w.Amount), providerName(msg.w.Provider)), msg.err)
+		c.fail(c.t("Refund of %s to the wallet is stored and will be sent when %s answers (reports screen).", c.money(msg.w.Amount), c.t(providerName(msg.w.Provider))), msg.err)
 	default:
-		c.info("Refund of %s to the wallet sent; %s is processing it (reports screen).", c.money(msg.w.Amount), providerName(msg.w.Provider))
+		c.info("Refund of %s to the wallet sent; %s is processing it (reports screen).", c.money(msg.w.Amount), c.t(providerName(msg.w.Provider)))
 	}
 	return next, nil
 }
@@ -560,8 +562,8 @@ func resume(c *common, p pos.Payment, late bool) (screen, tea.Cmd) {
 	s := &payScreen{c: c, p: p, total: t.Total, amount: p.Amount, code: p.Flow == pos.FlowCode, late: late}
 	switch {
 	case late:
-		c.fail(fmt.Sprintf("%s was paid by %s AFTER its order was closed. enter: finish the sale · w: refund it to the wallet.",
-			c.money(p.Amount), providerName(p.Provider)), nil)
+		c.fail(c.t("%s was paid by %s AFTER its order was closed. enter: finish the sale · w: refund it to the wallet.",
+			c.money(p.Amount), c.t(providerName(p.Provider))), nil)
 		return s, nil
 	case p.State == pos.PaymentPaid:
 		c.info("A payment was confirmed before Till closed; finishing its sale.")
@@ -569,7 +571,7 @@ func resume(c *common, p pos.Payment, late bool) (screen, tea.Cmd) {
 	case !s.online() && p.Expired(c.deps.Now()):
 		return s, s.end(pos.PaymentExpired, "")
 	case s.online():
-		c.info("Resumed the sale that was waiting for payment; asking %s.", providerName(p.Provider))
+		c.info("Resumed the sale that was waiting for payment; asking %s.", c.t(providerName(p.Provider)))
 		return s, tea.Batch(s.poll(), s.tick())
 	}
 	c.info("Resumed the sale that was waiting for QR payment: p paid · c cancel.")
@@ -580,13 +582,13 @@ func resume(c *common, p pos.Payment, late bool) (screen, tea.Cmd) {
 func providerName(p string) string {
 	switch p {
 	case "alipay":
-		return "Alipay"
+		return i18n.N("Alipay")
 	case "wechat":
-		return "WeChat Pay"
+		return i18n.N("WeChat Pay")
 	case "emvqr", "":
-		return "QR"
+		return i18n.N("QR")
 	case "static":
-		return "the shop's code"
+		return i18n.N("the shop's code")
 	}
 	return p
 }

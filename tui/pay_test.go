@@ -27,7 +27,7 @@ func newPayModel(t *testing.T, st *tilltest.Store) (*Model, *clock) {
 	reg := register.New(st.Store, cny, false, "alice")
 	reg.Now = c.now
 	reg.QR = &register.QR{Merchant: payMerchant, Expiry: 5 * time.Minute, Demo: true}
-	m := New(Deps{Store: st, Seller: reg, QR: reg, QRDemo: true, QROffline: true, Shop: "Corner Shop", Currency: cny, Loc: testLoc,
+	m := New(Deps{Lang: testLang, Store: st, Seller: reg, QR: reg, QRDemo: true, QROffline: true, Shop: "Corner Shop", Currency: cny, Loc: testLoc,
 		Now: c.now, ReceiptDir: filepath.Join(t.TempDir(), "receipts")})
 	start(t, m)
 	return m, c

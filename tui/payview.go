@@ -35,15 +35,15 @@ func (s *payScreen) full(w, h int, d dialog) string {
 		// dead code is never shown.
 		left = s.outcome()
 	case ps.p.Payload == "":
-		left = []string{"", " (no QR code yet)"}
+		left = []string{"", s.c.t(" (no QR code yet)")}
 	case errors.As(err, &tooSmall):
 		left = []string{""}
-		for _, l := range wrapText(fmt.Sprintf("Terminal too small for the QR code: it needs %dx%d. Make the window at least that big, or cancel and take cash.",
+		for _, l := range wrapText(s.c.t("Terminal too small for the QR code: it needs %dx%d. Make the window at least that big, or cancel and take cash.",
 			tooSmall.NeedW+payPanel+1, tooSmall.NeedH), leftMax-1) {
 			left = append(left, st.err.Render(" "+l))
 		}
 	case err != nil:
-		left = []string{st.err.Render(" Cannot draw this QR code.")}
+		left = []string{st.err.Render(s.c.t(" Cannot draw this QR code."))}
 	default:
 		left = code.Lines
 	}
@@ -105,26 +105,26 @@ func (s *payScreen) outcome() []string {
 	var meaning string
 	switch s.p.State {
 	case pos.PaymentPaid:
-		meaning = "The money is in."
+		meaning = s.c.t("The money is in.")
 		if s.late {
-			meaning = "Paid AFTER its order was closed."
+			meaning = s.c.t("Paid AFTER its order was closed.")
 		} else if s.split() {
-			meaning = "The rest is due in cash."
+			meaning = s.c.t("The rest is due in cash.")
 		}
 	case pos.PaymentExpired:
-		style, meaning = st.err, "This code is dead: nothing was charged."
+		style, meaning = st.err, s.c.t("This code is dead: nothing was charged.")
 	case pos.PaymentFailed:
-		style, meaning = st.err, "Nothing was charged."
+		style, meaning = st.err, s.c.t("Nothing was charged.")
 	case pos.PaymentCancelled:
-		style, meaning = st.err, "Nothing was charged."
+		style, meaning = st.err, s.c.t("Nothing was charged.")
 	case pos.PaymentReversed:
-		style, meaning = st.err, "Withdrawn: nothing stays charged."
+		style, meaning = st.err, s.c.t("Withdrawn: nothing stays charged.")
 	case pos.PaymentClosing, pos.PaymentReversing:
-		style, meaning = st.warn, "Not confirmed: do not take other money."
+		style, meaning = st.warn, s.c.t("Not confirmed: do not take other money.")
 	case pos.PaymentSubmitted, "":
-		meaning = "Sending the customer's payment code."
+		meaning = s.c.t("Sending the customer's payment code.")
 	case pos.PaymentPaying:
-		meaning = "The customer is entering the password."
+		meaning = s.c.t("The customer is entering the password.")
 	}
 	out := []string{""}
 	for _, l := range bigText(s.word()) {
@@ -136,12 +136,12 @@ func (s *payScreen) outcome() []string {
 func (s *payScreen) panel(d dialog) []string {
 	c, st, ps := s.c, s.c.st, s
 	amount := c.money(ps.amount)
-	head := "Scan to pay " + amount
+	head := c.t("Scan to pay %s", amount)
 	if (!ps.waiting() || ps.unconfirmed()) && ps.p.ID != "" {
-		head = "QR payment " + amount
+		head = c.t("QR payment %s", amount)
 	}
 	if ps.code {
-		head = "Payment code " + amount
+		head = c.t("Payment code %s", amount)
 		if ps.p.CodeTail != "" {
 			head += " ·" + ps.p.CodeTail
 		}
@@ -152,16 +152,16 @@ func (s *payScreen) panel(d dialog) []string {
 	}
 	lines = append(lines, "", st.title.Render(" "+s.state()+" "))
 	if ps.online() {
-		lines = append(lines, "with "+providerName(ps.p.Provider)+", confirms by itself")
+		lines = append(lines, c.t("with %s, confirms by itself", c.t(providerName(ps.p.Provider))))
 	}
 	if ps.p.Provider == pos.ProviderStatic && ps.waiting() {
 		// The shop's own collection code carries no amount: the customer
 		// types it, and the cashier confirms from the customer's screen.
 		who := ps.p.Label
 		if who == "" {
-			who = "the shop's code"
+			who = c.t("the shop's code")
 		}
-		for _, l := range wrapText(fmt.Sprintf("%s: the customer scans, TYPES %s and pays; check their success screen", who, amount), payPanel) {
+		for _, l := range wrapText(c.t("%s: the customer scans, TYPES %s and pays; check their success screen", who, amount), payPanel) {
 			lines = append(lines, st.warn.Render(l))
 		}
 	} else if ps.p.Label != "" && !ps.online() {
@@ -169,19 +169,18 @@ func (s *payScreen) panel(d dialog) []string {
 	}
 	if ps.waiting() && !ps.unconfirmed() && !ps.p.ExpiresAt.IsZero() {
 		left := max(0, ps.p.ExpiresAt.Sub(c.deps.Now()).Round(time.Second))
-		label := "expires in"
+		label := c.t("expires in")
 		if ps.code {
-			label = "withdrawn if not paid in"
+			label = c.t("withdrawn if not paid in")
 		}
 		lines = append(lines, fmt.Sprintf("%s %d:%02d", label, int(left.Minutes()), int(left.Seconds())%60))
 	}
 	if ps.split() {
-		part := "QR part of %s;"
+		part := c.t("QR part of %s;", c.money(ps.total))
 		if ps.code {
-			part = "code part of %s;"
+			part = c.t("code part of %s;", c.money(ps.total))
 		}
-		lines = append(lines, fmt.Sprintf(part, c.money(ps.total)),
-			fmt.Sprintf("rest %s in cash", c.money(ps.rest())))
+		lines = append(lines, part, c.t("rest %s in cash", c.money(ps.rest())))
 	}
 	if ps.p.Problem != "" {
 		for _, l := range wrapText(ps.p.Problem, payPanel) {
@@ -194,7 +193,7 @@ func (s *payScreen) panel(d dialog) []string {
 		}
 	}
 	if c.deps.QRDemo {
-		lines = append(lines, st.warn.Render("DEMO account: no money moves"))
+		lines = append(lines, st.warn.Render(c.t("DEMO account: no money moves")))
 	}
 	lines = append(lines, "")
 	if d != nil {
@@ -202,10 +201,10 @@ func (s *payScreen) panel(d dialog) []string {
 	} else {
 		for _, b := range ps.ShortHelp() {
 			if b.Enabled() {
-				lines = append(lines, ansi.Truncate(fmt.Sprintf("%-2s %s", b.Help().Key, b.Help().Desc), payPanel, "…"))
+				lines = append(lines, ansi.Truncate(fmt.Sprintf("%-2s %s", b.Help().Key, c.t(b.Help().Desc)), payPanel, "…"))
 			}
 		}
-		lines = append(lines, "ctrl+c quit")
+		lines = append(lines, c.t("ctrl+c quit"))
 	}
 	if c.msg != "" {
 		style := st.info
@@ -225,22 +224,22 @@ func (s *payScreen) state() string {
 	switch s.p.State {
 	case pos.PaymentPaid:
 		if s.late {
-			return "PAID LATE"
+			return s.c.t("PAID LATE")
 		}
-		return "PAID"
+		return s.c.t("PAID")
 	case pos.PaymentClosing:
-		return "CLOSING: NOT CONFIRMED"
+		return s.c.t("CLOSING: NOT CONFIRMED")
 	case pos.PaymentReversing:
-		return "WITHDRAWING: NOT CONFIRMED"
+		return s.c.t("WITHDRAWING: NOT CONFIRMED")
 	case pos.PaymentSubmitted:
-		return "SENDING THE CODE"
+		return s.c.t("SENDING THE CODE")
 	case pos.PaymentPaying:
-		return "CUSTOMER ENTERS PASSWORD"
+		return s.c.t("CUSTOMER ENTERS PASSWORD")
 	case pos.PaymentShown, pos.PaymentCreated:
 		if s.unknown != "" {
-			return "NOT KNOWN: NO ANSWER"
+			return s.c.t("NOT KNOWN: NO ANSWER")
 		}
-		return "WAITING FOR PAYMENT"
+		return s.c.t("WAITING FOR PAYMENT")
 	}
-	return s.word()
+	return s.c.t(s.word())
 }

@@ -7,6 +7,7 @@ import (
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
+	"github.com/tillpos/till/i18n"
 	"github.com/tillpos/till/pos"
 	"github.com/tillpos/till/tui/receipt"
 )
@@ -49,7 +50,7 @@ func saleDone(c *common, from screen, msg saleDoneMsg) (screen, tea.Cmd) {
 // it was not, staying on from.
 func refundDone(c *common, from screen, msg refundDoneMsg) (screen, tea.Cmd) {
 	if msg.err != nil {
-		c.fail("The refund was NOT saved; pay nothing back. "+shortErr(msg.err), msg.err)
+		c.fail("The refund was NOT saved; pay nothing back. %s", msg.err, c.t(shortErr(msg.err)))
 		return from, nil
 	}
 	r := msg.r
@@ -57,13 +58,13 @@ func refundDone(c *common, from screen, msg refundDoneMsg) (screen, tea.Cmd) {
 	var words []string
 	for _, t := range r.Tenders {
 		if t.Kind == pos.Cash {
-			words = append(words, "PAY BACK "+c.money(t.Amount)+" in cash")
+			words = append(words, c.t("PAY BACK %s in cash", c.money(t.Amount)))
 		}
 	}
 	for _, w := range msg.parts {
-		words = append(words, fmt.Sprintf("%s to the %s wallet %s", c.money(w.Amount), receipt.ProviderName(w.Provider, c.shop()), walletStateWords(w)))
+		words = append(words, c.t("%s to the %s wallet %s", c.money(w.Amount), c.t(receipt.ProviderName(w.Provider, c.shop())), walletStateWords(c, w)))
 	}
-	c.info("%s %d saved. %s", kindWord(r.Kind), r.Receipt, strings.Join(words, "; "))
+	c.info("%s %d saved. %s", kindWord(c, r.Kind), r.Receipt, strings.Join(words, c.t("; ")))
 	if len(msg.parts) > 0 {
 		c.msgErr = !walletAllSent(msg.parts)
 	}
@@ -76,17 +77,17 @@ func refundDone(c *common, from screen, msg refundDoneMsg) (screen, tea.Cmd) {
 
 // walletStateWords says how far a wallet refund has got, for the
 // cashier: whether to tell the customer it is done.
-func walletStateWords(w pos.WalletRefund) string {
+func walletStateWords(c *common, w pos.WalletRefund) string {
 	switch w.State {
 	case pos.WalletRefunded:
-		return "done"
+		return c.t("done")
 	case pos.WalletProcessing:
-		return "on its way (the provider accepted it)"
+		return c.t("on its way (the provider accepted it)")
 	case pos.WalletFailed:
-		return "FAILED: " + w.Problem + " Pay it in cash or call the provider"
+		return c.t("FAILED: %s Pay it in cash or call the provider", w.Problem)
 	}
 	// Why is on the reports screen, which lists it until it is done.
-	return "NOT SENT YET: see f9 reports"
+	return c.t("NOT SENT YET: see f9 reports")
 }
 
 // walletAllSent reports that every wallet part was accepted or done.
@@ -99,7 +100,7 @@ func walletAllSent(parts []pos.WalletRefund) bool {
 	return true
 }
 
-func (s *receiptScreen) title() string { return "Receipt" }
+func (s *receiptScreen) title() string { return s.c.t("Receipt") }
 
 // receiptNo is the number of the sale or refund shown.
 func (s *receiptScreen) receiptNo() uint64 {
@@ -177,8 +178,8 @@ func (s *receiptScreen) view(w, h int) []string {
 		out = append(out, strings.Repeat(" ", pad)+l)
 	}
 	if len(lines) > h {
-		out = append(out, s.c.st.dim.Render(fit(fmt.Sprintf("%s── %d more below, %d above: ↑↓ scroll, ctrl+s saves it ──",
-			strings.Repeat(" ", pad), len(lines)-s.scroll-rows, s.scroll), w)))
+		out = append(out, s.c.st.dim.Render(fit(strings.Repeat(" ", pad)+s.c.t("── %d more below, %d above: ↑↓ scroll, ctrl+s saves it ──",
+			len(lines)-s.scroll-rows, s.scroll), w)))
 	}
 	return out
 }
@@ -186,7 +187,7 @@ func (s *receiptScreen) view(w, h int) []string {
 // shortErr keeps the domain's reason for refusals a cashier can act on.
 func shortErr(err error) string {
 	if errors.Is(err, pos.ErrOverRefund) {
-		return "More than was sold would go back."
+		return i18n.N("More than was sold would go back.")
 	}
 	return ""
 }

@@ -2,7 +2,6 @@ package tui
 
 import (
 	"errors"
-	"fmt"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
@@ -32,16 +31,16 @@ func openRecord(c *common, back screen, rec pos.Receipted) *recordScreen {
 
 func (s *recordScreen) title() string {
 	if s.rec.Refund != nil {
-		return fmt.Sprintf("%s slip %06d", kindWord(s.rec.Refund.Kind), s.rec.Receipt)
+		return s.c.t("%s slip %06d", kindWord(s.c, s.rec.Refund.Kind), s.rec.Receipt)
 	}
-	return fmt.Sprintf("Receipt %06d", s.rec.Receipt)
+	return s.c.t("Receipt %06d", s.rec.Receipt)
 }
 
-func kindWord(k pos.RefundKind) string {
+func kindWord(c *common, k pos.RefundKind) string {
 	if k == pos.KindVoid {
-		return "Void"
+		return c.t("Void")
 	}
-	return "Refund"
+	return c.t("Refund")
 }
 
 type recordKeys struct{ up, down, pgUp, pgDown, save, back key.Binding }
@@ -120,8 +119,8 @@ func (s *recordScreen) view(w, h int) []string {
 	}
 	if len(lines) > h {
 		below := len(lines) - s.scroll - s.rows
-		out = append(out, s.c.st.dim.Render(fit(fmt.Sprintf("%s── line %d-%d of %d; ↑↓ pgup pgdn scroll, %d more below ──",
-			pad, s.scroll+1, s.scroll+s.rows, len(lines), below), w)))
+		out = append(out, s.c.st.dim.Render(fit(pad+s.c.t("── line %d-%d of %d; ↑↓ pgup pgdn scroll, %d more below ──",
+			s.scroll+1, s.scroll+s.rows, len(lines), below), w)))
 	}
 	return out
 }
@@ -150,7 +149,7 @@ type foundMsg struct {
 func findReceipt(c *common, text string) tea.Cmd {
 	ref, err := pos.ParseReceiptRef(text)
 	if err != nil {
-		c.fail(fmt.Sprintf("%q is not a receipt number (like 7) or a receipt's barcode.", strings.TrimSpace(text)), nil)
+		c.fail("%q is not a receipt number (like 7) or a receipt's barcode.", nil, strings.TrimSpace(text))
 		return nil
 	}
 	var st Receipts = c.deps.Store
@@ -185,7 +184,7 @@ func findReceipt(c *common, text string) tea.Cmd {
 func found(c *common, from screen, msg foundMsg) (screen, tea.Cmd) {
 	if msg.err != nil {
 		if errors.Is(msg.err, pos.ErrNotFound) {
-			c.fail(fmt.Sprintf("No sale or refund with receipt %s on this till.", msg.ref), nil)
+			c.fail("No sale or refund with receipt %s on this till.", nil, msg.ref)
 		} else {
 			c.fail("Could not read that receipt; try again.", msg.err)
 		}

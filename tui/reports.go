@@ -8,6 +8,7 @@ import (
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
+	"github.com/tillpos/till/i18n"
 	"github.com/tillpos/till/pos"
 	"github.com/tillpos/till/tui/receipt"
 )
@@ -92,7 +93,7 @@ func (s *reportsScreen) sendWallet() tea.Cmd {
 	})
 }
 
-func (s *reportsScreen) title() string { return "Reports" }
+func (s *reportsScreen) title() string { return s.c.t("Reports") }
 
 func (s *reportsScreen) xReport() tea.Cmd {
 	var st Reports = s.c.deps.Store
@@ -191,7 +192,7 @@ func (s *reportsScreen) loaded(msg reportMsg) tea.Cmd {
 	}
 	if msg.err != nil {
 		if msg.z {
-			c.fail("The Z report was NOT taken. "+msg.err.Error(), msg.err)
+			c.fail("The Z report was NOT taken. %s", msg.err, c.p.ErrorText(msg.err, i18n.DomainErrors))
 		} else {
 			c.fail("Could not work out the report.", msg.err)
 		}
@@ -210,7 +211,7 @@ func (s *reportsScreen) loaded(msg reportMsg) tea.Cmd {
 			// Scroll to the drawer's figures: the count, what was
 			// expected and the difference.
 			for i, l := range joinLines(s.text) {
-				if strings.HasPrefix(l, "Shift opened") || strings.HasPrefix(l, "No shift opened") {
+				if strings.HasPrefix(l, c.rp.T("Shift opened")) || strings.HasPrefix(l, c.rp.T("No shift opened")) {
 					s.scroll = i
 					break
 				}
@@ -269,13 +270,13 @@ func (s *reportsScreen) countedCash(text string) (tea.Cmd, string) {
 	if strings.TrimSpace(text) != "" {
 		n, err := pos.ParseAmount(text, c.deps.Currency)
 		if err != nil || pos.CheckCounted(n) != nil {
-			return nil, "Type the cash counted, like 512.50, or leave it empty."
+			return nil, c.t("Type the cash counted, like 512.50, or leave it empty.")
 		}
 		s.counted = &n
 	}
-	q := "Take the Z report and close the day?"
+	q := c.t("Take the Z report and close the day?")
 	if s.counted != nil {
-		q = fmt.Sprintf("Take the Z report with %s counted and close the day?", c.money(*s.counted))
+		q = c.t("Take the Z report with %s counted and close the day?", c.money(*s.counted))
 	}
 	c.askYes(q, func() tea.Cmd { return s.takeZ(s.counted) })
 	return nil, ""
@@ -289,9 +290,13 @@ func (s *reportsScreen) bars(r pos.Report, w int) []string {
 	for _, v := range r.ByHour {
 		top = max(top, v)
 	}
-	out := []string{st.head.Render("Sales by hour")}
+	out := []string{st.head.Render(c.t("Sales by hour"))}
 	if top <= 0 {
-		return append(out, st.dim.Render("no sales yet"))
+		return append(out, st.dim.Render(c.t("no sales yet")))
+	}
+	bar := "█"
+	if c.p.Lang() != i18n.English {
+		bar = "#" // █ is of ambiguous width: a CJK terminal draws it two cells wide
 	}
 	barW := max(4, w-6-12)
 	for h, v := range r.ByHour {
@@ -302,7 +307,7 @@ func (s *reportsScreen) bars(r pos.Report, w int) []string {
 		if v > 0 {
 			n = int(int64(v) * int64(barW) / int64(top))
 		}
-		out = append(out, fmt.Sprintf("%02d ", h)+fit(strings.Repeat("█", max(n, 1)), barW)+right(c.amount(v), 12))
+		out = append(out, fmt.Sprintf("%02d ", h)+fit(strings.Repeat(bar, max(n, 1)), barW)+right(c.amount(v), 12))
 	}
 	return out
 }
@@ -311,20 +316,20 @@ func (s *reportsScreen) bars(r pos.Report, w int) []string {
 func differenceWords(c *common, d pos.Money) string {
 	switch {
 	case d == 0:
-		return "the drawer is right"
+		return c.t("the drawer is right")
 	case d < 0:
-		return c.money(-d) + " SHORT"
+		return c.t("%s SHORT", c.money(-d))
 	}
-	return c.money(d) + " OVER"
+	return c.t("%s OVER", c.money(d))
 }
 
 func (s *reportsScreen) view(w, h int) []string {
 	if s.text == "" {
-		return []string{s.c.st.dim.Render(" Working out the report…")}
+		return []string{s.c.st.dim.Render(s.c.t(" Working out the report…"))}
 	}
 	if s.blind {
-		return wrap([]string{"", " Z report: count the cash in the drawer first.",
-			" The cash expected is shown after the count, with the difference."}, w)
+		return wrap([]string{"", s.c.t(" Z report: count the cash in the drawer first."),
+			s.c.t(" The cash expected is shown after the count, with the difference.")}, w)
 	}
 	text := joinLines(s.text)
 	chart := s.bars(s.r, min(40, max(20, w-receipt.Width-4)))
@@ -362,12 +367,12 @@ func (s *reportsScreen) walletView(w int) []string {
 		return nil
 	}
 	var out []string
-	for _, l := range wrap([]string{fmt.Sprintf("! %s to wallets not done (w sends):", count(len(s.wallet), "refund", "refunds"))}, w) {
+	for _, l := range wrap([]string{c.t("! %s to wallets not done (w sends):", c.p.Plural(len(s.wallet), "1 refund", "%d refunds"))}, w) {
 		out = append(out, c.st.warn.Render(l))
 	}
 	for _, r := range s.wallet {
-		line := fmt.Sprintf("%s %s %s, %s", r.Created.In(c.deps.Loc).Format("15:04"), receipt.ProviderName(r.Provider, c.shop()),
-			c.money(r.Amount), r.State)
+		line := fmt.Sprintf("%s %s %s, %s", r.Created.In(c.deps.Loc).Format("15:04"), c.t(receipt.ProviderName(r.Provider, c.shop())),
+			c.money(r.Amount), c.t(string(r.State)))
 		if r.Problem != "" {
 			line += ": " + r.Problem
 		}

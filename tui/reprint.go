@@ -1,8 +1,6 @@
 package tui
 
 import (
-	"fmt"
-
 	tea "charm.land/bubbletea/v2"
 	"github.com/tillpos/till/pos/staff"
 )
@@ -29,7 +27,7 @@ func (c *common) reprint(no uint64, then func() tea.Cmd, approvals ...staff.Appr
 		return then()
 	}
 	var st Staff = c.deps.Staff
-	g := &gated{perm: staff.Reprint, what: fmt.Sprintf("A copy of receipt %06d", no),
+	g := &gated{perm: staff.Reprint, what: c.t("A copy of receipt %06d", no),
 		again: func(ap staff.Approval) tea.Cmd { return c.reprint(no, then, ap) }}
 	return c.work(func() tea.Msg {
 		return reprintMsg{err: st.Reprint(no, approvals), gate: g, then: then}

@@ -1,13 +1,13 @@
 package tui
 
 import (
-	"fmt"
 	"strings"
 
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
+	"github.com/tillpos/till/i18n"
 )
 
 // Model is the counter's root. It owns the size, the queue of keys typed
@@ -40,7 +40,11 @@ func New(d Deps) *Model {
 		{key: k.History, open: openHistory},
 		{key: k.Reports, open: openReports},
 	}
-	return &Model{c: c, screen: c.firstScreen(), width: 80, height: 24, help: help.New()}
+	h := help.New()
+	if c.p.Lang() != i18n.English {
+		h.ShortSeparator = " | " // bubbles' • is of ambiguous width (glyphs.go)
+	}
+	return &Model{c: c, screen: c.firstScreen(), width: 80, height: 24, help: h}
 }
 
 // Init starts loading the catalog, the outbox count, a QR payment left
@@ -120,7 +124,7 @@ func (m *Model) key(k tea.KeyPressMsg) tea.Cmd {
 	}
 	switch {
 	case key.Matches(k, m.c.keys.Quit):
-		q := "Quit and lose the cart? (f6 on the sale screen parks it)"
+		q := m.c.t("Quit and lose the cart? (f6 on the sale screen parks it)")
 		if qq, ok := m.screen.(quitQuestioner); ok {
 			q = qq.quitQuestion()
 		}
@@ -187,7 +191,7 @@ func (m *Model) View() tea.View {
 func (m *Model) render() string {
 	w, h := max(m.width, 20), max(m.height, 8)
 	if f, ok := m.screen.(fullScreen); ok {
-		return f.full(w, h, m.dialog)
+		return m.c.glyphs(f.full(w, h, m.dialog))
 	}
 	m.help.SetWidth(w)
 	km := m.c.withStaffKeys(m.screen, m.screen)
@@ -196,9 +200,9 @@ func (m *Model) render() string {
 	}
 	var helpView string
 	if m.help.ShowAll {
-		helpView = m.help.FullHelpView(km.FullHelp())
+		helpView = m.help.FullHelpView(m.c.fullHelpIn(km.FullHelp()))
 	} else {
-		helpView = m.shortHelp(km.ShortHelp(), w)
+		helpView = m.shortHelp(m.c.helpIn(km.ShortHelp()), w)
 	}
 	helpLines := strings.Split(helpView, "\n")
 	bodyH := max(h-3-len(helpLines), 1)
@@ -211,7 +215,7 @@ func (m *Model) render() string {
 	lines = append(lines, body...)
 	lines = append(lines, message)
 	lines = append(lines, helpLines...)
-	return strings.Join(lines[:min(len(lines), h)], "\n")
+	return m.c.glyphs(strings.Join(lines[:min(len(lines), h)], "\n"))
 }
 
 // shortHelp lays the keys out on as many lines as they need, so that no
@@ -242,15 +246,15 @@ func (m *Model) shortHelp(keys []key.Binding, w int) string {
 
 func (m *Model) statusLine(w int) string {
 	c := m.c
-	left := fmt.Sprintf(" Till · %s%s · %s", c.deps.Shop, c.whoLabel(), m.screen.title())
+	left := c.t(" Till · %s%s · %s", c.deps.Shop, c.whoLabel(), m.screen.title())
 	state := ""
 	switch {
 	case !c.loaded:
-		state = "loading goods… · "
+		state = c.t("loading goods… · ")
 	case c.busy > 0:
-		state = "saving… · "
+		state = c.t("saving… · ")
 	}
-	rightText := fmt.Sprintf("%sunsynced %d · %s%s ", state, c.unsent, c.syncLabel(), c.deps.Now().In(c.deps.Loc).Format("2006-01-02 15:04"))
+	rightText := c.t("%sunsynced %d · %s%s ", state, c.unsent, c.syncLabel(), c.deps.Now().In(c.deps.Loc).Format("2006-01-02 15:04"))
 	return c.st.title.Render(fit(left, w-ansi.StringWidth(rightText)) + rightText)
 }
 

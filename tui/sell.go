@@ -7,6 +7,7 @@ import (
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
+	"github.com/tillpos/till/i18n"
 	"github.com/tillpos/till/pos"
 	"github.com/tillpos/till/pos/scale"
 )
@@ -24,7 +25,7 @@ type sellScreen struct {
 
 func newSell(c *common) *sellScreen { return &sellScreen{c: c} }
 
-func (s *sellScreen) title() string { return "Sell" }
+func (s *sellScreen) title() string { return s.c.t("Sell") }
 func (s *sellScreen) typing() bool  { return s.in.value != "" }
 
 // Results of the sell screen's commands.
@@ -159,11 +160,11 @@ func (s *sellScreen) key(k tea.KeyPressMsg) (screen, tea.Cmd) {
 		l := c.cart.Lines[c.line]
 		switch {
 		case l.Label != "":
-			c.fail(fmt.Sprintf("%s is a scale label: its weight is what the scale weighed. Remove the line and weigh again.", l.Name), nil)
+			c.fail("%s is a scale label: its weight is what the scale weighed. Remove the line and weigh again.", nil, c.nameOf(l.SKU, l.Name))
 		case l.Unit.Measured():
-			c.askLine(fmt.Sprintf("Weight of %s in %s (like 1.25; 0 removes):", l.Name, l.Unit.Symbol()), s.setQty)
+			c.askLine(c.t("Weight of %s in %s (like 1.25; 0 removes):", c.nameOf(l.SKU, l.Name), l.Unit.Symbol()), s.setQty)
 		default:
-			c.askLine(fmt.Sprintf("Quantity of %s (0-%d):", l.Name, pos.MaxQty), s.setQty)
+			c.askLine(c.t("Quantity of %s (0-%d):", c.nameOf(l.SKU, l.Name), pos.MaxQty), s.setQty)
 		}
 	case key.Matches(k, keys.plus):
 		s.bump(+1)
@@ -172,16 +173,16 @@ func (s *sellScreen) key(k tea.KeyPressMsg) (screen, tea.Cmd) {
 	case key.Matches(k, keys.remove):
 		s.askRemove("Remove %s from the cart?")
 	case key.Matches(k, keys.clear):
-		c.askYes(fmt.Sprintf("Clear the whole cart (%s)?", count(len(c.cart.Lines), "line", "lines")), func() tea.Cmd {
+		c.askYes(c.t("Clear the whole cart (%s)?", c.p.Plural(len(c.cart.Lines), "1 line", "%d lines")), func() tea.Cmd {
 			c.newCart()
 			c.info("Cart cleared.")
 			return nil
 		})
 	case key.Matches(k, keys.lineDisc):
-		c.askLine(fmt.Sprintf("Discount on %s (5.00 or 10%%, 0 = none):", c.cart.Lines[c.line].Name),
+		c.askLine(c.t("Discount on %s (5.00 or 10%%, 0 = none):", c.nameOf(c.cart.Lines[c.line].SKU, c.cart.Lines[c.line].Name)),
 			func(text string) (tea.Cmd, string) { return nil, s.setDiscount(text, true) })
 	case key.Matches(k, keys.cartDisc):
-		c.askLine("Discount on the whole cart (5.00 or 10%, 0 = none):",
+		c.askLine(c.t("Discount on the whole cart (5.00 or 10%, 0 = none):"),
 			func(text string) (tea.Cmd, string) { return nil, s.setDiscount(text, false) })
 	case key.Matches(k, keys.price):
 		s.askPrice()
@@ -208,9 +209,9 @@ func (s *sellScreen) key(k tea.KeyPressMsg) (screen, tea.Cmd) {
 // for its name.
 func (s *sellScreen) askRemove(question string) {
 	c := s.c
-	c.askYes(fmt.Sprintf(question, c.cart.Lines[c.line].Name), func() tea.Cmd {
+	c.askYes(c.t(question, c.nameOf(c.cart.Lines[c.line].SKU, c.cart.Lines[c.line].Name)), func() tea.Cmd {
 		if c.line < len(c.cart.Lines) {
-			name := c.cart.Lines[c.line].Name
+			name := c.nameOf(c.cart.Lines[c.line].SKU, c.cart.Lines[c.line].Name)
 			if why := s.gateRemove(c.cart.Lines[c.line].Qty, func() {
 				c.cart.Remove(c.line)
 				c.line = min(c.line, max(0, len(c.cart.Lines)-1))
@@ -300,13 +301,13 @@ func (s *sellScreen) label(text string) (cmd tea.Cmd, done bool) {
 		return nil, false
 	case errors.Is(err, scale.ErrCheckDigit):
 		c.deps.Log.Info("scale label refused", "err", err)
-		return c.hold(fmt.Sprintf("Scale label %s has a bad check digit: NOT added. Scan it again, or key the weight by hand. esc when seen.", code)), true
+		return c.hold("Scale label %s has a bad check digit: NOT added. Scan it again, or key the weight by hand. esc when seen.", code), true
 	case errors.Is(err, scale.ErrUnknownPLU):
 		c.deps.Log.Info("scale label refused", "err", err)
-		return c.hold(fmt.Sprintf("Scale label %s names no goods (unknown PLU): NOT added. esc when seen.", code)), true
+		return c.hold("Scale label %s names no goods (unknown PLU): NOT added. esc when seen.", code), true
 	case err != nil:
 		c.deps.Log.Info("scale label refused", "err", err)
-		return c.hold(fmt.Sprintf("Scale label %s cannot be sold: NOT added. esc when seen.", code)), true
+		return c.hold("Scale label %s cannot be sold: NOT added. esc when seen.", code), true
 	}
 	if len(c.cart.Lines) == 0 {
 		c.started = c.deps.Now()
@@ -320,7 +321,7 @@ func (s *sellScreen) label(text string) (cmd tea.Cmd, done bool) {
 	s.added(lb.Product, i)
 	if w := lb.Warning(c.deps.Currency.Exponent); w != "" {
 		c.deps.Log.Warn("scale label amount differs", "label", lb.Code, "diff", int64(lb.Diff))
-		c.msg, c.msgErr = fmt.Sprintf("Label %s says %s, but %s x %s is %s: sold at the label's %s. Check the scale's price.",
+		c.msg, c.msgErr = c.t("Label %s says %s, but %s x %s is %s: sold at the label's %s. Check the scale's price.",
 			lb.Code, c.amount(lb.Amount), pos.FormatQtyUnit(lb.Qty, lb.Product.Unit), c.amount(lb.Product.Price), c.amount(lb.Expected), c.amount(lb.Amount)), true
 	}
 	return nil, true
@@ -341,7 +342,7 @@ func (s *sellScreen) looked(msg lookupMsg) tea.Cmd {
 		if errors.Is(msg.err, pos.ErrNotFound) {
 			// Rings and stays: the goods are NOT in the cart, and the
 			// next scan must not hide that.
-			return s.c.hold(fmt.Sprintf("No goods with barcode, SKU or name %q: NOT added. esc when seen.", msg.code))
+			return s.c.hold("No goods with barcode, SKU or name %q: NOT added. esc when seen.", msg.code)
 		}
 		s.c.fail("Could not look the goods up; try again.", msg.err)
 		return nil
@@ -394,7 +395,7 @@ func (s *sellScreen) addQty(p pos.Product, q int64) {
 	}
 	i, err := c.cart.Add(p, q)
 	if err != nil {
-		c.fail(fmt.Sprintf("%s: %v", p.Name, err), nil)
+		c.fail("%s: %s", nil, c.nameOf(p.SKU, p.Name), c.p.ErrorText(err, i18n.DomainErrors))
 		return
 	}
 	c.line = i
@@ -407,12 +408,12 @@ func (s *sellScreen) added(p pos.Product, i int) {
 	l := c.cart.Lines[i]
 	if l.Parcel() {
 		v, _ := l.Extended()
-		c.info("Added %s: %s, %s.", p.Name, pos.QtyTimesPrice(l.Qty, l.Unit, c.amount(l.UnitPrice)), c.amount(v))
+		c.info("Added %s: %s, %s.", c.nameOf(p.SKU, p.Name), pos.QtyTimesPrice(l.Qty, l.Unit, c.amount(l.UnitPrice)), c.amount(v))
 	} else {
-		c.info("Added %s, now %d × %s.", p.Name, l.Qty, c.amount(p.Price))
+		c.info("Added %s, now %d × %s.", c.nameOf(p.SKU, p.Name), l.Qty, c.amount(p.Price))
 	}
 	if p.LowStock() {
-		c.msg += fmt.Sprintf(" Low stock: %s left.", pos.FormatQtyUnit(p.Stock, p.Unit))
+		c.msg += c.t(" Low stock: %s left.", pos.FormatQtyUnit(p.Stock, p.Unit))
 	}
 	s.stockWarn(p)
 }
@@ -438,8 +439,8 @@ func (c *common) stockAfter(p pos.Product) (after int64, ok bool) {
 func (s *sellScreen) stockWarn(p pos.Product) {
 	c := s.c
 	if after, ok := c.stockAfter(p); ok && p.StockShort(p.Stock-after) {
-		c.msg, c.msgErr = fmt.Sprintf("%s: only %s in stock on record; this sale takes it to %s. Selling is allowed: tell the manager.",
-			p.Name, pos.FormatQty(max(p.Stock, 0), p.Unit), pos.FormatQty(after, p.Unit)), true
+		c.msg, c.msgErr = c.t("%s: only %s in stock on record; this sale takes it to %s. Selling is allowed: tell the manager.",
+			c.nameOf(p.SKU, p.Name), pos.FormatQty(max(p.Stock, 0), p.Unit), pos.FormatQty(after, p.Unit)), true
 	}
 }
 
@@ -480,23 +481,23 @@ func (s *sellScreen) setQty(text string) (tea.Cmd, string) {
 		p := c.ix.Product(i)
 		s.add(p)
 		if !p.Unit.Measured() {
-			c.msg += " (scanned into the quantity box: the quantity is unchanged)"
+			c.msg += c.t(" (scanned into the quantity box: the quantity is unchanged)")
 		}
 		return nil, ""
 	}
 	u := c.cart.Lines[c.line].Unit
 	if isDigits(text) && len(text) >= scanLen {
 		if u.Measured() {
-			return nil, fmt.Sprintf("%s looks like a barcode, not a weight. Type the weight, like 1.25.", text)
+			return nil, c.t("%s looks like a barcode, not a weight. Type the weight, like 1.25.", text)
 		}
-		return nil, fmt.Sprintf("%s looks like a barcode, not a quantity. Type 1 to %d.", text, pos.MaxQty)
+		return nil, c.t("%s looks like a barcode, not a quantity. Type 1 to %d.", text, pos.MaxQty)
 	}
 	n, err := pos.ParseQty(text, u)
 	if err != nil {
 		if u.Measured() {
-			return nil, fmt.Sprintf("Weight must be a number of %s with up to three decimals, like 1.25, from 0 to %s.", u.Symbol(), pos.FormatQtyUnit(u.MaxQty(), u))
+			return nil, c.t("Weight must be a number of %s with up to three decimals, like 1.25, from 0 to %s.", u.Symbol(), pos.FormatQtyUnit(u.MaxQty(), u))
 		}
-		return nil, fmt.Sprintf("Quantity must be a whole number from 0 to %d.", pos.MaxQty)
+		return nil, c.t("Quantity must be a whole number from 0 to %d.", pos.MaxQty)
 	}
 	if n == 0 {
 		s.askRemove("Quantity 0 removes %s. Remove it?")
@@ -505,13 +506,13 @@ func (s *sellScreen) setQty(text string) (tea.Cmd, string) {
 	if l := c.cart.Lines[c.line]; n < l.Qty && !l.Parcel() {
 		return nil, s.gateRemove(l.Qty-n, func() {
 			_ = c.cart.SetQty(c.line, n)
-			c.info("%s: quantity %s.", l.Name, c.cart.Lines[c.line].QtyText())
+			c.info("%s: quantity %s.", c.nameOf(l.SKU, l.Name), c.cart.Lines[c.line].QtyText())
 		})
 	}
 	if err := c.cart.SetQty(c.line, n); err != nil {
-		return nil, err.Error()
+		return nil, c.p.ErrorText(err, i18n.DomainErrors)
 	}
-	c.info("%s: quantity %s.", c.cart.Lines[c.line].Name, c.cart.Lines[c.line].QtyText())
+	c.info("%s: quantity %s.", c.nameOf(c.cart.Lines[c.line].SKU, c.cart.Lines[c.line].Name), c.cart.Lines[c.line].QtyText())
 	if p, ok := c.ix.BySKU(c.cart.Lines[c.line].SKU); ok {
 		s.stockWarn(p)
 	}
@@ -524,7 +525,7 @@ func (s *sellScreen) setDiscount(text string, line bool) (retry string) {
 	c := s.c
 	d, err := pos.ParseDiscount(text, c.deps.Currency.Exponent)
 	if err != nil {
-		return "Type an amount like 5.00, a percentage like 10%, or 0 for none."
+		return c.t("Type an amount like 5.00, a percentage like 10%, or 0 for none.")
 	}
 	cart := cloneCart(c.cart)
 	if line {
@@ -534,7 +535,7 @@ func (s *sellScreen) setDiscount(text string, line bool) (retry string) {
 	}
 	t, err := pos.Price(cart, c.deps.TaxIncluded)
 	if err != nil {
-		return "That discount does not work: " + err.Error()
+		return c.t("That discount does not work: %s", c.p.ErrorText(err, i18n.DomainErrors))
 	}
 	if d.Kind == pos.AmountDiscount {
 		var base pos.Money
@@ -546,7 +547,7 @@ func (s *sellScreen) setDiscount(text string, line bool) (retry string) {
 			}
 		}
 		if d.Amount > base {
-			return fmt.Sprintf("A discount of %s is more than the %s it applies to.", c.money(d.Amount), c.money(base))
+			return c.t("A discount of %s is more than the %s it applies to.", c.money(d.Amount), c.money(base))
 		}
 	}
 	apply := func() {
@@ -555,7 +556,7 @@ func (s *sellScreen) setDiscount(text string, line bool) (retry string) {
 		case d.Kind == pos.NoDiscount:
 			c.info("Discount removed.")
 		case line:
-			c.info("Discount on %s: %s.", cart.Lines[c.line].Name, c.discText(d))
+			c.info("Discount on %s: %s.", c.nameOf(cart.Lines[c.line].SKU, cart.Lines[c.line].Name), c.discText(d))
 		default:
 			c.info("Cart discount: %s.", c.discText(d))
 		}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/charmbracelet/x/ansi"
+	"github.com/tillpos/till/i18n"
 	"github.com/tillpos/till/pos"
 )
 
@@ -11,15 +12,15 @@ import (
 const colNo, colQty, colPrice, colTotal = 5, 5, 10, 11
 
 func (s *sellScreen) lineName(l pos.Line) string {
-	name := l.Name
-	if alt := s.c.ix.Alt(l.SKU); alt != "" && alt != name {
+	name, alt := i18n.Names(s.c.p.Lang(), l.Name, s.c.ix.Alt(l.SKU))
+	if alt != "" {
 		name += " " + alt
 	}
 	if l.Discount.Kind != pos.NoDiscount {
 		name += " [-" + s.c.discText(l.Discount) + "]"
 	}
 	if l.Overridden() {
-		name += " [list " + s.c.amount(l.ListPrice) + "]"
+		name += s.c.t(" [list %s]", s.c.amount(l.ListPrice))
 	}
 	return name
 }
@@ -47,22 +48,22 @@ func (s *sellScreen) view(w, h int) []string {
 	}
 	nameW := max(8, w-colNo-colQty-colPrice-colTotal)
 	var top []string
-	top = append(top, st.head.Render(fit("  #  Item", colNo+nameW)+right("Qty", colQty)+right("Price", colPrice)+right("Total", colTotal)))
+	top = append(top, st.head.Render(fit(c.t("  #  Item"), colNo+nameW)+right(c.t("Qty"), colQty)+right(c.t("Price"), colPrice)+right(c.t("Total"), colTotal)))
 
 	var bottom []string
 	if len(s.sugg) > 0 {
 		bottom = append(bottom, s.suggView(w, min(len(s.sugg), max(3, h/4-1)))...)
 	}
 	if priceErr != nil {
-		bottom = append(bottom, st.err.Render(fit("! This cart cannot be priced: check quantities and discounts.", w)))
+		bottom = append(bottom, st.err.Render(fit(c.t("! This cart cannot be priced: check quantities and discounts."), w)))
 	}
 	bottom = append(bottom, s.totalsView(t, w)...)
-	bottom = append(bottom, fit(s.in.view(st, "Scan or type a name: ", true), w))
+	bottom = append(bottom, fit(s.in.view(st, c.t("Scan or type a name: "), true), w))
 
 	rows := max(0, h-len(top)-len(bottom))
 	var body []string
 	if len(c.cart.Lines) == 0 {
-		body = append(body, st.dim.Render(fit("  Cart is empty. Scan goods or type part of a name.", w)))
+		body = append(body, st.dim.Render(fit(c.t("  Cart is empty. Scan goods or type part of a name."), w)))
 	}
 	first := 0
 	if c.line >= rows {
@@ -82,7 +83,7 @@ func (s *sellScreen) view(w, h int) []string {
 		after, below := s.belowZero(l)
 		if below {
 			// Said on the line itself: the stock goes below zero.
-			name = fmt.Sprintf("! stock %s · %s", pos.FormatQty(after, l.Unit), name)
+			name = c.t("! stock %s · %s", pos.FormatQty(after, l.Unit), name)
 		}
 		row := fit(fmt.Sprintf("%s%2d ", mark, i+1), colNo) + fit(name, nameW) +
 			right(l.QtyText(), colQty) + right(c.amount(l.UnitPrice), colPrice) +
@@ -100,9 +101,9 @@ func (s *sellScreen) view(w, h int) []string {
 
 func (s *sellScreen) totalsView(t pos.Totals, w int) []string {
 	c, st := s.c, s.c.st
-	taxLabel := "Tax"
+	taxLabel := c.t("Tax")
 	if c.deps.TaxIncluded {
-		taxLabel = "Tax (included)"
+		taxLabel = c.t("Tax (included)")
 	}
 	rw := min(34, w)
 	row := func(left, label, amt string) string {
@@ -110,14 +111,14 @@ func (s *sellScreen) totalsView(t pos.Totals, w int) []string {
 	}
 	disc := ""
 	if c.cart.Discount.Kind != pos.NoDiscount {
-		disc = "cart discount " + c.discText(c.cart.Discount)
+		disc = c.t("cart discount %s", c.discText(c.cart.Discount))
 	}
 	return []string{
 		st.dim.Render(rule(w)),
-		row(" "+count(len(c.cart.Lines), "line", "lines")+", "+count(int(c.cart.Items()), "item", "items"), "Subtotal", c.amount(t.Subtotal)),
-		row(" "+disc, "Discounts", c.amount(-t.Discounts)),
+		row(" "+c.t("%s, %s", c.p.Plural(len(c.cart.Lines), "1 line", "%d lines"), c.p.Plural(int(c.cart.Items()), "1 item", "%d items")), c.t("Subtotal"), c.amount(t.Subtotal)),
+		row(" "+disc, c.t("Discounts"), c.amount(-t.Discounts)),
 		row("", taxLabel, c.amount(t.Tax)),
-		st.total.Render(row("", "TOTAL", c.money(t.Total))),
+		st.total.Render(row("", c.t("TOTAL"), c.money(t.Total))),
 	}
 }
 
@@ -129,7 +130,7 @@ func (s *sellScreen) suggView(w, n int) []string {
 	if s.sel >= n {
 		first = s.sel - n + 1
 	}
-	head := "─ " + count(len(s.sugg), "match", "matches") + " (↑↓ pick, enter add) "
+	head := c.t("─ %s (↑↓ pick, enter add) ", c.p.Plural(len(s.sugg), "1 match", "%d matches"))
 	out := []string{st.dim.Render(fit(head+rule(w-ansi.StringWidth(head)), w))}
 	for i := first; i < len(s.sugg) && i < first+n; i++ {
 		out = append(out, c.goodsRow(c.ix.Product(s.sugg[i]), i == s.sel, w))
@@ -148,12 +149,12 @@ func (c *common) goodsRow(p pos.Product, sel bool, w int) string {
 	if p.TrackStock {
 		stock = pos.FormatQty(p.Stock, p.Unit)
 		if p.LowStock() {
-			stock = "LOW " + stock
+			stock = c.t("LOW %s", stock)
 		}
 	}
-	name := p.Name
-	if p.AltName != "" {
-		name += " " + p.AltName
+	name, alt := i18n.Names(c.p.Lang(), p.Name, p.AltName)
+	if alt != "" {
+		name += " " + alt
 	}
 	price := c.amount(p.Price)
 	if p.Unit.Measured() {

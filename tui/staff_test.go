@@ -48,7 +48,7 @@ func staffModel(t testing.TB, roles staff.Roles) (*Model, *tilltest.Store, *regi
 	c := &clock{t: testNow}
 	reg := register.New(st.Store, cny, false, "alice")
 	reg.Now, reg.Roles = c.now, roles
-	m := New(Deps{Store: st, Seller: reg, Staff: reg, Shop: "Corner Shop", Currency: cny, Loc: testLoc,
+	m := New(Deps{Lang: testLang, Store: st, Seller: reg, Staff: reg, Shop: "Corner Shop", Currency: cny, Loc: testLoc,
 		Now: c.now, ReceiptDir: filepath.Join(t.TempDir(), "receipts")})
 	start(t, m)
 	return m, st, reg
@@ -88,7 +88,7 @@ func TestNoStaffSellsAtOnce(t *testing.T) {
 	st := newStore(t)
 	reg := register.New(st.Store, cny, false, "alice")
 	reg.Now = func() time.Time { return testNow }
-	m := New(Deps{Store: st, Seller: reg, Staff: reg, Shop: "Corner Shop", Currency: cny, Loc: testLoc,
+	m := New(Deps{Lang: testLang, Store: st, Seller: reg, Staff: reg, Shop: "Corner Shop", Currency: cny, Loc: testLoc,
 		Now: reg.Now, ReceiptDir: t.TempDir()})
 	start(t, m)
 	cur[*sellScreen](t, m)

@@ -30,7 +30,7 @@ func staffQRModel(t testing.TB, roles staff.Roles) (*Model, *tilltest.Store, *re
 	reg := register.New(st.Store, cny, false, "alice")
 	reg.Now, reg.Roles = c.now, roles
 	reg.QR = &register.QR{Merchant: payMerchant, Expiry: 5 * time.Minute, Demo: true}
-	m := New(Deps{Store: st, Seller: reg, Staff: reg, QR: reg, QRDemo: true, QROffline: true, Shop: "Corner Shop",
+	m := New(Deps{Lang: testLang, Store: st, Seller: reg, Staff: reg, QR: reg, QRDemo: true, QROffline: true, Shop: "Corner Shop",
 		Currency: cny, Loc: testLoc, Now: c.now, ReceiptDir: filepath.Join(t.TempDir(), "receipts")})
 	start(t, m)
 	return m, st, reg
@@ -378,7 +378,7 @@ func TestReceiptCopyPrintsAfterTheRegister(t *testing.T) {
 	c := &clock{t: testNow}
 	reg := register.New(st.Store, cny, false, "alice")
 	reg.Now, reg.Roles = c.now, roles
-	m := New(Deps{Store: st, Seller: reg, Staff: reg, Shop: "Corner Shop", Currency: cny, Loc: testLoc, Now: c.now,
+	m := New(Deps{Lang: testLang, Store: st, Seller: reg, Staff: reg, Shop: "Corner Shop", Currency: cny, Loc: testLoc, Now: c.now,
 		ReceiptDir: filepath.Join(t.TempDir(), "receipts"), Printer: hw, Display: hw})
 	start(t, m)
 	login(t, m, "C1", "1111")

@@ -1,7 +1,6 @@
 package tui
 
 import (
-	"fmt"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
@@ -26,7 +25,7 @@ func openStock(c *common) (screen, tea.Cmd) {
 	return s, nil
 }
 
-func (s *stockScreen) title() string { return "Price check & stock" }
+func (s *stockScreen) title() string { return s.c.t("Price check & stock") }
 
 // typing: the price check always has its input, so '?' is text.
 func (s *stockScreen) typing() bool { return true }
@@ -104,7 +103,7 @@ func (s *stockScreen) update(msg tea.Msg) (screen, tea.Cmd) {
 		// A scanner's Enter: show the scanned goods, ready for the next.
 		s.search()
 		if q := s.in.value; q != "" && len(s.hits) == 0 {
-			c.fail(fmt.Sprintf("No goods match %q.", q), nil)
+			c.fail("No goods match %q.", nil, q)
 		}
 		s.in.reset()
 	default:
@@ -118,13 +117,13 @@ func (s *stockScreen) update(msg tea.Msg) (screen, tea.Cmd) {
 
 func (s *stockScreen) view(w, h int) []string {
 	c, st := s.c, s.c.st
-	title := " " + count(len(s.hits), "match", "matches") + " (nothing is added to the cart)"
+	title := c.t(" %s (nothing is added to the cart)", c.p.Plural(len(s.hits), "1 match", "%d matches"))
 	if s.low {
 		// Each goods' own level (reorder_level), else the shop's default.
-		title = fmt.Sprintf(" Low stock: %d goods at or below their reorder level (default %d)", len(s.hits), pos.LowStockAt)
+		title = c.t(" Low stock: %d goods at or below their reorder level (default %d)", len(s.hits), pos.LowStockAt)
 	}
 	out := []string{
-		fit(s.in.view(st, " Price check, scan or type: ", true), w),
+		fit(s.in.view(st, c.t(" Price check, scan or type: "), true), w),
 		st.head.Render(fit(title, w)),
 	}
 	rows := h - len(out)

@@ -14,6 +14,9 @@ import (
 // to what the terminal supports.
 type styles struct {
 	title, head, selected, err, info, dim, total, warn lipgloss.Style
+	// cursor ends the text being typed: █, or _ on a Chinese counter
+	// (glyphs.go says why).
+	cursor string
 }
 
 func defaultStyles() styles {
@@ -26,6 +29,7 @@ func defaultStyles() styles {
 		dim:      lipgloss.NewStyle().Faint(true),
 		total:    lipgloss.NewStyle().Bold(true),
 		warn:     lipgloss.NewStyle().Foreground(lipgloss.Color("11")),
+		cursor:   "█",
 	}
 }
 

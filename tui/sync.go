@@ -2,7 +2,6 @@ package tui
 
 import (
 	"context"
-	"fmt"
 	"strings"
 	"time"
 
@@ -100,11 +99,11 @@ func (c *common) syncResult(msg tea.Msg) tea.Cmd {
 			c.deps.Log.Warn("sync", "err", msg.err)
 			// What the failure is, in words: a refused credential or an
 			// untrusted certificate is not "cannot be reached".
-			c.sync.note = client.Explain(msg.err)
+			c.sync.note = c.t(client.Explain(msg.err))
 		} else {
-			c.sync.note = fmt.Sprintf("Head office has everything: %d sent, %d catalog changes.", msg.res.Pushed, msg.res.Pulled)
+			c.sync.note = c.t("Head office has everything: %d sent, %d catalog changes.", msg.res.Pushed, msg.res.Pulled)
 			if msg.res.Rejected > 0 {
-				c.sync.note = fmt.Sprintf("%d sent; %d refused by head office and set aside (see till sync).", msg.res.Pushed, msg.res.Rejected)
+				c.sync.note = c.t("%d sent; %d refused by head office and set aside (see till sync).", msg.res.Pushed, msg.res.Rejected)
 			}
 		}
 		if msg.res.Pulled > 0 {
@@ -136,23 +135,23 @@ func (c *common) syncLabel() string {
 	case c.deps.Sync == nil:
 		return ""
 	case c.sync.running:
-		return "syncing… · "
+		return c.t("syncing… · ")
 	case s.SetAside > 0:
-		return fmt.Sprintf("! %d refused · ", s.SetAside)
+		return c.t("! %d refused · ", s.SetAside)
 	case c.syncProblem() == client.ProblemCredential:
-		return "! hq refused key · "
+		return c.t("! hq refused key · ")
 	case c.syncProblem() == client.ProblemCertificate:
-		return "! hq certificate · "
+		return c.t("! hq certificate · ")
 	case s.LastSync.IsZero():
-		return "never synced · "
+		return c.t("never synced · ")
 	}
-	return "synced " + s.LastSync.In(c.deps.Loc).Format("15:04") + " · "
+	return c.t("synced %s · ", s.LastSync.In(c.deps.Loc).Format("15:04"))
 }
 
 // syncView is the reports screen's lines about head office.
 func (c *common) syncView(w int) []string {
 	if c.deps.Sync == nil {
-		return []string{c.st.dim.Render("No head office set up ([hq]).")}
+		return []string{c.st.dim.Render(c.t("No head office set up ([hq])."))}
 	}
 	if c.sync.running {
 		pct := 0.0
@@ -161,10 +160,10 @@ func (c *common) syncView(w int) []string {
 		}
 		if c.sync.total == 0 {
 			// Nothing counted yet: head office has not answered.
-			return []string{"Connecting to head office…"}
+			return []string{c.t("Connecting to head office…")}
 		}
 		c.sync.bar.SetWidth(min(40, max(10, w-24)))
-		return []string{fmt.Sprintf("Sending to head office %d/%d ", c.sync.done, c.sync.total) + c.sync.bar.ViewAs(pct)}
+		return []string{c.t("Sending to head office %d/%d ", c.sync.done, c.sync.total) + c.sync.bar.ViewAs(pct)}
 	}
 	var out []string
 	switch {
@@ -172,10 +171,10 @@ func (c *common) syncView(w int) []string {
 		out = append(out, c.sync.note)
 	case c.sync.status.LastError != "":
 		// After a restart: what the last sync recorded.
-		out = append(out, client.DiagnoseRecorded(c.sync.status.LastError).Explain())
+		out = append(out, c.t(client.DiagnoseRecorded(c.sync.status.LastError).Explain()))
 	}
 	if n := c.sync.status.SetAside; n > 0 {
-		out = append(out, c.st.warn.Render(fmt.Sprintf("! %d record(s) refused by head office are set aside; run till sync to see why.", n)))
+		out = append(out, c.st.warn.Render(c.t("! %d record(s) refused by head office are set aside; run till sync to see why.", n)))
 	}
 	return wrap(out, w)
 }

@@ -2,7 +2,6 @@ package tui
 
 import (
 	"context"
-	"fmt"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
@@ -136,7 +135,7 @@ func (c *common) watchResult(msg tea.Msg) tea.Cmd {
 			switch {
 			case !ok:
 				c.info("The %s order for %s left with the till is closed: nothing was charged. Take other money for it.",
-					providerName(p.Provider), c.money(p.Amount))
+					c.t(providerName(p.Provider)), c.money(p.Amount))
 			default:
 				still = append(still, q)
 			}
@@ -173,7 +172,7 @@ func (msg checkMsg) open(c *common) (screen, tea.Cmd) {
 	if len(c.cart.Lines) > 0 || c.busy > 0 {
 		if c.lateSaid != p.ID {
 			c.lateSaid = p.ID
-			c.fail(fmt.Sprintf("%s came in by %s for an earlier cart: finish this sale; it opens next.", c.money(p.Amount), providerName(p.Provider)), nil)
+			c.fail("%s came in by %s for an earlier cart: finish this sale; it opens next.", nil, c.money(p.Amount), c.t(providerName(p.Provider)))
 		}
 		if !late {
 			c.left = append(c.left, p)

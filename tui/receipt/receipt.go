@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/charmbracelet/x/ansi"
+	"github.com/tillpos/till/i18n"
 	"github.com/tillpos/till/pos"
 )
 
@@ -60,6 +61,52 @@ type Shop struct {
 	// QRScheme names the offline EMV QR scheme the shop's codes are for
 	// ("UnionPay QR", "PromptPay"), for the receipt; "" says "QR code".
 	QRScheme string
+	// P speaks the receipt's language (receipt_language); nil is English.
+	P *i18n.Printer
+	// Second, for a bilingual receipt (receipt_language = "zh+en"), is the
+	// second language: each goods line's name in it follows on the next
+	// line.
+	Second i18n.Lang
+	// Alt is the goods' second name by SKU (the catalog's alt name), so a
+	// line is named in the reader's language; nil when there is none.
+	Alt func(sku string) string
+}
+
+// names is a goods line's name in the receipt's language and, on a
+// bilingual receipt, in the second one ("" if the same or unknown).
+func (s Shop) names(sku, name string) (first, second string) {
+	alt := ""
+	if s.Alt != nil {
+		alt = s.Alt(sku)
+	}
+	first, second = i18n.Names(s.P.Lang(), name, alt)
+	if s.Second == "" {
+		second = ""
+	}
+	return first, second
+}
+
+// when is a receipt's time: "2026年12月1日 14:05" in Chinese, else
+// "2026-12-01 14:05".
+func (s Shop) when(t time.Time) string { return s.P.DateTime(t.In(s.Loc)) }
+
+// cut shortens s to w cells: "…" is two cells wide on a Chinese printer
+// and terminal, so a Chinese receipt cuts with "..".
+func (s Shop) cut(str string, w int) string {
+	if s.P.Lang() == i18n.English {
+		return ansi.Truncate(str, w, "…")
+	}
+	return ansi.Truncate(str, w, "..")
+}
+
+// goods writes a line's name (and, bilingual, its second name) on lines
+// of their own.
+func (t *text) goods(shop Shop, sku, name string) {
+	first, second := shop.names(sku, name)
+	t.raw(shop.cut(first, Width))
+	if second != "" {
+		t.raw(shop.cut("  "+second, Width))
+	}
 }
 
 func rule() string { return strings.Repeat("-", Width) }
@@ -82,32 +129,40 @@ func (t *text) rule() {
 func (t *text) String() string { return t.b.String() }
 
 // ProviderName says who took a QR payment in words: "Alipay", "WeChat
-// Pay", or for the offline EMV code the shop's scheme.
+// Pay", or for the offline EMV code the shop's scheme. The words are
+// catalog keys: a screen translates them as it shows them, a receipt as
+// it prints them (providerWords).
 func ProviderName(provider string, shop Shop) string {
 	switch provider {
 	case "alipay":
-		return "Alipay"
+		return i18n.N("Alipay")
 	case "wechat":
-		return "WeChat Pay"
+		return i18n.N("WeChat Pay")
 	case "emvqr", "":
 		if shop.QRScheme != "" {
 			return shop.QRScheme
 		}
-		return "QR code"
+		return i18n.N("QR code")
 	case "paysim":
-		return "QR (simulator)"
+		return i18n.N("QR (simulator)")
 	case pos.ProviderStatic:
-		return "QR (shop's code)"
+		return i18n.N("QR (shop's code)")
 	}
 	return "QR " + provider
 }
 
-// discountWords names a discount: "discount 10%" or "discount".
-func discountWords(what string, d pos.Discount) string {
+// providerWords is ProviderName in the receipt's language.
+func providerWords(provider string, shop Shop) string {
+	return shop.P.T(ProviderName(provider, shop))
+}
+
+// discountWords names a discount: "discount 10%" or "discount"; what is
+// a catalog key.
+func discountWords(shop Shop, what string, d pos.Discount) string {
 	if d.Kind == pos.PercentDiscount {
-		return what + " " + d.Percent.String()
+		return shop.P.T(what) + " " + d.Percent.String()
 	}
-	return what
+	return shop.P.T(what)
 }
 
 // Sale renders a completed sale's receipt. Every amount is on its own
@@ -116,51 +171,51 @@ func discountWords(what string, d pos.Discount) string {
 // it), is the total.
 func Sale(s pos.Sale, shop Shop) string {
 	var t text
-	cur := shop.Currency
+	cur, p := shop.Currency, shop.P
 	t.raw(Center(shop.Name, Width))
-	t.line(fmt.Sprintf("Receipt %06d", s.Receipt), s.At.In(shop.Loc).Format("2006-01-02 15:04"))
-	t.raw("Sale " + s.ID)
-	journalLine(&t, s.Journal)
-	t.raw("Cashier " + s.Cashier)
+	t.line(p.T("Receipt %06d", s.Receipt), shop.when(s.At))
+	t.raw(p.T("Sale %s", s.ID))
+	journalLine(&t, shop, s.Journal)
+	t.raw(p.T("Cashier %s", s.Cashier))
 	t.rule()
 	var subtotal, cartOff pos.Money
 	for _, l := range s.Lines {
-		t.raw(ansi.Truncate(l.Name, Width, "…"))
+		t.goods(shop, l.SKU, l.Name)
 		t.line("  "+pos.QtyTimesPrice(l.Qty, l.Unit, Amount(l.UnitPrice, cur)), Amount(l.Gross, cur))
 		if l.Overridden() {
-			t.raw(fmt.Sprintf("  price set by hand, list %s", Amount(l.ListPrice, cur)))
+			t.raw(shop.P.T("  price set by hand, list %s", Amount(l.ListPrice, cur)))
 		}
 		if l.LineDiscount != 0 {
-			t.line("  "+discountWords("discount", l.Discount), Amount(-l.LineDiscount, cur))
+			t.line("  "+discountWords(shop, i18n.N("discount"), l.Discount), Amount(-l.LineDiscount, cur))
 		}
 		subtotal += l.Gross - l.LineDiscount
 		cartOff += l.CartDiscount
 	}
 	t.rule()
-	t.line("Subtotal", Amount(subtotal, cur))
+	t.line(p.T("Subtotal"), Amount(subtotal, cur))
 	if cartOff != 0 {
-		t.line(discountWords("Cart discount", s.CartDiscount), Amount(-cartOff, cur))
+		t.line(discountWords(shop, i18n.N("Cart discount"), s.CartDiscount), Amount(-cartOff, cur))
 	}
 	if !s.TaxIncluded {
-		t.line("Tax", Amount(s.Tax, cur))
+		t.line(p.T("Tax"), Amount(s.Tax, cur))
 	}
-	t.line("TOTAL", Money(s.Total, cur))
+	t.line(p.T("TOTAL"), Money(s.Total, cur))
 	if s.Rounding != 0 {
-		t.line("Cash rounding", Amount(s.Rounding, cur))
-		t.line("TO PAY", Money(s.Due, cur))
+		t.line(p.T("Cash rounding"), Amount(s.Rounding, cur))
+		t.line(p.T("TO PAY"), Money(s.Due, cur))
 	}
-	tenders(&t, s.Tenders, shop, "")
+	tenders(&t, s.Tenders, shop)
 	if s.Change != 0 {
-		t.line("Change", Amount(s.Change, cur))
+		t.line(p.T("Change"), Amount(s.Change, cur))
 	}
 	t.rule()
-	taxLines(&t, s.Bands, s.TaxIncluded, cur)
+	taxLines(&t, shop, s.Bands, s.TaxIncluded)
 	return t.String()
 }
 
-// tenders writes how the money was paid (or paid back, with a prefix).
-func tenders(t *text, ts []pos.Tender, shop Shop, prefix string) {
-	cur := shop.Currency
+// tenders writes how the money was paid.
+func tenders(t *text, ts []pos.Tender, shop Shop) {
+	cur, p := shop.Currency, shop.P
 	for _, td := range ts {
 		switch td.Kind {
 		case pos.Cash:
@@ -168,23 +223,23 @@ func tenders(t *text, ts []pos.Tender, shop Shop, prefix string) {
 			if amount == 0 {
 				amount = td.Amount
 			}
-			t.line(prefix+"Cash", Amount(amount, cur))
+			t.line(p.T("Cash"), Amount(amount, cur))
 		default:
-			name := ProviderName(td.Provider, shop)
+			name := providerWords(td.Provider, shop)
 			if td.Label != "" && td.Provider != "alipay" && td.Provider != "wechat" {
 				// The shop's own code names its wallet or scheme: "Alipay
 				// (shop's code)", "PromptPay".
 				name = td.Label
 				if td.Provider == pos.ProviderStatic {
-					name += " (shop's code)"
+					name = shop.P.T("%s (shop's code)", name)
 				}
 			}
-			t.line(prefix+name, Amount(td.Amount, cur))
+			t.line(name, Amount(td.Amount, cur))
 			if td.ConfirmedBy == pos.ByCashier {
-				t.raw("  confirmed by the cashier")
+				t.raw(p.T("  confirmed by the cashier"))
 			}
 			if td.Reference != "" {
-				t.raw(ansi.Truncate("  ref "+td.Reference, Width, "…"))
+				t.raw(shop.cut(p.T("  ref %s", td.Reference), Width))
 			}
 		}
 	}
@@ -193,23 +248,29 @@ func tenders(t *text, ts []pos.Tender, shop Shop, prefix string) {
 // paidBack says where each part of a refund's money went: "Paid back in
 // cash", or "Paid back in Alipay wallet" with the refund's request
 // number under it (pos.Tender.RefundedTo).
-func paidBack(t *text, ts []pos.Tender, cur pos.Currency) {
+func paidBack(t *text, shop Shop, ts []pos.Tender) {
+	cur, p := shop.Currency, shop.P
 	for _, td := range ts {
-		to, more, _ := strings.Cut(td.RefundedTo(), ", ")
-		t.line("Paid back in "+to, Amount(td.Amount, cur))
-		if more != "" {
-			t.raw(ansi.Truncate("  "+more, Width, "…"))
+		switch {
+		case td.Kind == pos.Cash:
+			t.line(p.T("Paid back in cash"), Amount(td.Amount, cur))
+		default:
+			t.line(p.T("Paid back in %s wallet", providerWords(td.Provider, shop)), Amount(td.Amount, cur))
+			if td.Reference != "" {
+				t.raw(shop.cut(p.T("  refund %s", td.Reference), Width))
+			}
 		}
 	}
 }
 
-func taxLines(t *text, bands []pos.TaxBand, included bool, cur pos.Currency) {
-	word := "excl."
-	if included {
-		word = "incl."
-	}
+func taxLines(t *text, shop Shop, bands []pos.TaxBand, included bool) {
+	cur, p := shop.Currency, shop.P
 	for _, b := range bands {
-		t.line(fmt.Sprintf("Tax %s %s on %s", b.Rate, word, Amount(b.Base, cur)), Amount(b.Tax, cur))
+		label := p.T("Tax %s excl. on %s", b.Rate, Amount(b.Base, cur))
+		if included {
+			label = p.T("Tax %s incl. on %s", b.Rate, Amount(b.Base, cur))
+		}
+		t.line(label, Amount(b.Tax, cur))
 	}
 }
 
@@ -239,97 +300,117 @@ func RefundBands(r pos.Refund) []pos.TaxBand {
 // Refund renders a refund slip, with the tax given back per rate.
 func Refund(r pos.Refund, shop Shop) string {
 	var t text
-	cur := shop.Currency
+	cur, p := shop.Currency, shop.P
 	t.raw(Center(shop.Name, Width))
-	t.raw(Center(strings.ToUpper(string(r.Kind)), Width))
-	t.line(fmt.Sprintf("Receipt %06d", r.Receipt), r.At.In(shop.Loc).Format("2006-01-02 15:04"))
-	t.raw("Refund " + r.ID)
-	journalLine(&t, r.Journal)
-	t.raw("Of sale " + r.SaleID)
+	kind := p.T("REFUND")
+	if r.Kind == pos.KindVoid {
+		kind = p.T("VOID")
+	}
+	t.raw(Center(kind, Width))
+	t.line(p.T("Receipt %06d", r.Receipt), shop.when(r.At))
+	t.raw(p.T("Refund %s", r.ID))
+	journalLine(&t, shop, r.Journal)
+	t.raw(p.T("Of sale %s", r.SaleID))
 	if r.Cashier != "" {
-		t.raw("Cashier " + r.Cashier)
+		t.raw(p.T("Cashier %s", r.Cashier))
 	}
 	if r.Reason != "" {
-		t.raw(ansi.Truncate("Reason: "+r.Reason, Width, "…"))
+		t.raw(shop.cut(p.T("Reason: %s", r.Reason), Width))
 	}
 	t.rule()
 	for _, l := range r.Lines {
-		t.line(qtyName(l.Name, l.Qty, l.Unit), Amount(-l.Amount, cur))
+		first, second := shop.names(l.SKU, l.Name)
+		t.line(qtyName(first, l.Qty, l.Unit), Amount(-l.Amount, cur))
+		if second != "" {
+			t.raw(shop.cut("  "+second, Width))
+		}
 	}
 	t.rule()
-	t.line("REFUND", Money(r.Total, cur))
+	t.line(p.T("REFUND"), Money(r.Total, cur))
 	if r.Rounding != 0 {
-		t.line("Cash rounding", Amount(r.Rounding, cur))
+		t.line(p.T("Cash rounding"), Amount(r.Rounding, cur))
 	}
-	paidBack(&t, r.Tenders, cur)
+	paidBack(&t, shop, r.Tenders)
 	t.rule()
 	// Refund lines' amounts include their tax whether or not the sale's
 	// prices did (tax paid on top goes back too), so the bands are
 	// always of tax included in what is paid back.
-	taxLines(&t, RefundBands(r), true, cur)
+	taxLines(&t, shop, RefundBands(r), true)
 	return t.String()
 }
 
 // Report renders an X or Z report.
 func Report(r pos.Report, shop Shop) string {
 	var t text
-	cur := shop.Currency
-	title := "X REPORT (day so far, not closed)"
+	cur, p := shop.Currency, shop.P
+	title := p.T("X REPORT (day so far, not closed)")
 	if r.Kind == pos.ZReport {
-		title = fmt.Sprintf("Z REPORT %d (day closed)", r.Number)
+		title = p.T("Z REPORT %d (day closed)", r.Number)
 	}
 	t.raw(Center(shop.Name, Width))
 	t.raw(Center(title, Width))
-	t.line("Terminal "+r.Terminal, r.TakenAt.In(shop.Loc).Format("2006-01-02 15:04"))
+	t.line(p.T("Terminal %s", r.Terminal), shop.when(r.TakenAt))
 	if r.FirstReceipt > 0 {
-		t.line("Receipts", fmt.Sprintf("%06d-%06d", r.FirstReceipt, r.LastReceipt))
+		t.line(p.T("Receipts"), fmt.Sprintf("%06d-%06d", r.FirstReceipt, r.LastReceipt))
 	}
 	t.rule()
-	t.line("Sales", fmt.Sprint(r.Sales))
-	t.line("Gross", Amount(r.Gross, cur))
-	t.line("Discounts", Amount(-r.Discounts, cur))
-	t.line(fmt.Sprintf("Refunds (%d)", r.Refunds), Amount(-r.RefundTotal, cur))
+	t.line(p.T("Sales"), fmt.Sprint(r.Sales))
+	t.line(p.T("Gross"), Amount(r.Gross, cur))
+	t.line(p.T("Discounts"), Amount(-r.Discounts, cur))
+	t.line(p.T("Refunds (%d)", r.Refunds), Amount(-r.RefundTotal, cur))
 	if r.Rounding != 0 {
-		t.line("Cash rounding", Amount(r.Rounding, cur))
+		t.line(p.T("Cash rounding"), Amount(r.Rounding, cur))
 	}
-	t.line("NET", Money(r.Net, cur))
+	t.line(p.T("NET"), Money(r.Net, cur))
 	t.rule()
-	taxLines(&t, r.Taxes, r.TaxIncluded, cur)
+	taxLines(&t, shop, r.Taxes, r.TaxIncluded)
 	for _, td := range r.Tenders {
-		t.line("Tender "+string(td.Kind), Amount(td.Amount, cur))
+		t.line(p.T("Tender %s", tenderWords(shop, td.Kind)), Amount(td.Amount, cur))
 	}
 	t.rule()
 	if r.Shift.OpenedAt.IsZero() {
-		t.raw("No shift opened (no float counted)")
+		t.raw(p.T("No shift opened (no float counted)"))
 	} else {
-		t.line("Shift opened", r.Shift.OpenedAt.In(shop.Loc).Format("2006-01-02 15:04"))
+		t.line(p.T("Shift opened"), shop.when(r.Shift.OpenedAt))
 	}
-	t.line("Float", Amount(r.Shift.Float, cur))
-	t.line("Cash in", Amount(r.CashIn, cur))
-	t.line("Cash out", Amount(-r.CashOut, cur))
+	t.line(p.T("Float"), Amount(r.Shift.Float, cur))
+	t.line(p.T("Cash in"), Amount(r.CashIn, cur))
+	t.line(p.T("Cash out"), Amount(-r.CashOut, cur))
 	if r.PayIns > 0 {
-		t.line(fmt.Sprintf("Paid in (%d)", r.PayIns), Amount(r.PaidIn, cur))
+		t.line(p.T("Paid in (%d)", r.PayIns), Amount(r.PaidIn, cur))
 	}
 	if r.PayOuts > 0 {
-		t.line(fmt.Sprintf("Paid out (%d)", r.PayOuts), Amount(-r.PaidOut, cur))
+		t.line(p.T("Paid out (%d)", r.PayOuts), Amount(-r.PaidOut, cur))
 	}
 	if r.NoSales > 0 {
-		t.line("Drawer opened, no sale", fmt.Sprint(r.NoSales))
+		t.line(p.T("Drawer opened, no sale"), fmt.Sprint(r.NoSales))
 	}
-	t.line("Expected in drawer", Money(r.Expected, cur))
+	t.line(p.T("Expected in drawer"), Money(r.Expected, cur))
 	if r.Counted != nil {
-		t.line("Counted", Money(*r.Counted, cur))
-		t.line("Difference", Money(r.Difference, cur))
+		t.line(p.T("Counted"), Money(*r.Counted, cur))
+		t.line(p.T("Difference"), Money(r.Difference, cur))
 	}
-	cashierSections(&t, r.Cashiers, cur)
+	cashierSections(&t, shop, r.Cashiers)
 	if len(r.TopGoods) > 0 {
 		t.rule()
-		t.raw("Top goods")
+		t.raw(p.T("Top goods"))
 		for _, g := range r.TopGoods {
-			t.line("  "+qtyName(g.Name, g.Qty, g.Unit), Amount(g.Amount, cur))
+			name, _ := shop.names(g.SKU, g.Name)
+			t.line("  "+qtyName(name, g.Qty, g.Unit), Amount(g.Amount, cur))
 		}
 	}
 	return t.String()
+}
+
+// tenderWords names a kind of tender in the receipt's language.
+func tenderWords(shop Shop, k pos.TenderKind) string {
+	switch k {
+	case pos.Cash:
+		return shop.P.T("cash")
+	case pos.QR:
+		return shop.P.T("qr")
+	}
+	return string(k)
 }
 
 // Record renders whatever a receipt number stands for: a sale's receipt
@@ -349,8 +430,8 @@ func Record(r pos.Receipted, shop Shop) string {
 // the bottom, so a copy never passes for the original (or for a second
 // sale). text is what Sale, Refund or Report rendered.
 func Copy(text string, made time.Time, shop Shop) string {
-	mark := Center("*** COPY ***", Width)
-	when := Center("copy made "+made.In(shop.Loc).Format("2006-01-02 15:04:05"), Width)
+	mark := Center(shop.P.T("*** COPY ***"), Width)
+	when := Center(shop.P.T("copy made %s", made.In(shop.Loc).Format("2006-01-02 15:04:05")), Width)
 	return mark + "\n" + when + "\n" + rule() + "\n" + strings.TrimRight(text, "\n") + "\n" + rule() + "\n" + mark + "\n" + when + "\n"
 }
 
@@ -366,11 +447,11 @@ func FileName(receiptNo uint64, copyMade time.Time, loc *time.Location) string {
 
 // journalLine prints the record's journal entry and its hash excerpt,
 // "Journal 000123 · a3f9", when the store journalled it.
-func journalLine(t *text, m pos.JournalMark) {
+func journalLine(t *text, shop Shop, m pos.JournalMark) {
 	if m.Seq == 0 {
 		return
 	}
-	t.raw(fmt.Sprintf("Journal %06d · %s", m.Seq, m.Excerpt))
+	t.raw(shop.P.T("Journal %06d · %s", m.Seq, m.Excerpt))
 }
 
 // cashierSections prints a section per cashier of an X or Z report on a
@@ -378,7 +459,8 @@ func journalLine(t *text, m pos.JournalMark) {
 // drawer and the approvals they needed and gave, and the cash expected
 // of them (with their count, when they counted). A till without staff
 // has one cashier and no sections.
-func cashierSections(t *text, cs []pos.CashierTotal, cur pos.Currency) {
+func cashierSections(t *text, shop Shop, cs []pos.CashierTotal) {
+	cur, p := shop.Currency, shop.P
 	staffed := false
 	for _, c := range cs {
 		staffed = staffed || c.CashierID != ""
@@ -388,37 +470,37 @@ func cashierSections(t *text, cs []pos.CashierTotal, cur pos.Currency) {
 	}
 	for _, c := range cs {
 		t.rule()
-		who := fmt.Sprintf("Cashier %s", c.Cashier)
+		who := p.T("Cashier %s", c.Cashier)
 		if c.CashierID != "" {
-			who = fmt.Sprintf("Cashier %s (%s)", c.Cashier, c.CashierID)
+			who = p.T("Cashier %s (%s)", c.Cashier, c.CashierID)
 		}
-		t.raw(ansi.Truncate(who, Width, "…"))
-		t.line(fmt.Sprintf("  Sales (%d)", c.Sales), Amount(c.SalesAmount, cur))
+		t.raw(shop.cut(who, Width))
+		t.line(p.T("  Sales (%d)", c.Sales), Amount(c.SalesAmount, cur))
 		if c.Refunds > 0 {
-			t.line(fmt.Sprintf("  Refunds (%d)", c.Refunds), Amount(-c.RefundAmount, cur))
+			t.line(p.T("  Refunds (%d)", c.Refunds), Amount(-c.RefundAmount, cur))
 		}
 		if c.Voids > 0 {
-			t.line(fmt.Sprintf("  Voids (%d)", c.Voids), Amount(-c.VoidAmount, cur))
+			t.line(p.T("  Voids (%d)", c.Voids), Amount(-c.VoidAmount, cur))
 		}
 		if c.Discounts != 0 {
-			t.line("  Discounts given", Amount(-c.Discounts, cur))
+			t.line(p.T("  Discounts given"), Amount(-c.Discounts, cur))
 		}
 		if c.NoSales > 0 {
-			t.line("  Drawer opened, no sale", fmt.Sprint(c.NoSales))
+			t.line(p.T("  Drawer opened, no sale"), fmt.Sprint(c.NoSales))
 		}
 		if c.PaidOut != 0 {
-			t.line("  Paid out", Amount(-c.PaidOut, cur))
+			t.line(p.T("  Paid out"), Amount(-c.PaidOut, cur))
 		}
 		if c.Approvals > 0 || c.Approved > 0 {
-			t.line("  Approvals needed / given", fmt.Sprintf("%d / %d", c.Approvals, c.Approved))
+			t.line(p.T("  Approvals needed / given"), fmt.Sprintf("%d / %d", c.Approvals, c.Approved))
 		}
 		if c.Float != 0 {
-			t.line("  Float", Amount(c.Float, cur))
+			t.line(p.T("  Float"), Amount(c.Float, cur))
 		}
-		t.line("  Expected cash", Money(c.Expected, cur))
+		t.line(p.T("  Expected cash"), Money(c.Expected, cur))
 		if c.Counted != nil {
-			t.line("  Counted", Money(*c.Counted, cur))
-			t.line("  Difference", Money(c.Difference, cur))
+			t.line(p.T("  Counted"), Money(*c.Counted, cur))
+			t.line(p.T("  Difference"), Money(c.Difference, cur))
 		}
 	}
 }
