@@ -364,7 +364,7 @@ func (s *sellScreen) park() tea.Cmd {
 // new line of the weight the cashier types.
 func (s *sellScreen) add(p pos.Product) {
 	if p.Unit.Measured() {
-		s.c.askLine(fmt.Sprintf("Weight of %s in %s (like 1.25):", p.Name, p.Unit.Symbol()), func(text string) (tea.Cmd, string) {
+		s.c.askLine(s.c.t("Weight of %s in %s (like 1.25):", s.c.nameOf(p.SKU, p.Name), p.Unit.Symbol()), func(text string) (tea.Cmd, string) {
 			return nil, s.addWeighed(p, text)
 		})
 		return
@@ -375,14 +375,14 @@ func (s *sellScreen) add(p pos.Product) {
 // addWeighed adds the typed weight of p, or says why not.
 func (s *sellScreen) addWeighed(p pos.Product, text string) (retry string) {
 	if isDigits(text) && len(text) >= scanLen {
-		return fmt.Sprintf("%s looks like a barcode, not a weight. Type the weight, like 1.25.", text)
+		return s.c.t("%s looks like a barcode, not a weight. Type the weight, like 1.25.", text)
 	}
 	q, err := pos.ParseQty(text, p.Unit)
 	if err == nil && q == 0 {
 		err = errors.New("zero")
 	}
 	if err != nil {
-		return fmt.Sprintf("Type the weight in %s with up to three decimals, like 1.25 (at most %s).", p.Unit.Symbol(), pos.FormatQtyUnit(p.Unit.MaxQty(), p.Unit))
+		return s.c.t("Type the weight in %s with up to three decimals, like 1.25 (at most %s).", p.Unit.Symbol(), pos.FormatQtyUnit(p.Unit.MaxQty(), p.Unit))
 	}
 	s.addQty(p, q)
 	return ""
