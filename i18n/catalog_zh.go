@@ -798,6 +798,8 @@ var zh = map[string]string{
 	"Type a whole number up to %d.":                                                     "请输入不超过 %d 的整数。",
 	"Type the weight to refund in %s, like 0.5, up to %s.":                              "请输入要退的重量（%s），如 0.5，最多 %s。",
 	"Weight must be a number of %s with up to three decimals, like 1.25, from 0 to %s.": "重量必须是以 %s 计、最多三位小数的数，如 1.25，范围 0 到 %s。",
+	"Locked after too many wrong PINs until %s.":                                        "PIN 错误次数太多，锁定到 %s。",
+	"Wrong PIN (%d of %d tries left).":                                                  "PIN 错误（还剩 %d 次，共 %d 次）。",
 	"Weight of %s in %s (like 1.25):":                                                   "%s 的重量，单位 %s（如 1.25）：",
 	"Type the weight in %s with up to three decimals, like 1.25 (at most %s).":          "请输入重量，单位 %s，最多三位小数，如 1.25（最多 %s）。",
 	"Weight of %s in %s (like 1.25; 0 removes):":                                        "%s 的重量，单位 %s（如 1.25；0 删除）：",

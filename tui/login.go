@@ -214,8 +214,14 @@ func (s *loginScreen) loggedIn(msg loginMsg) (screen, tea.Cmd) {
 func loginWords(c *common, err error) string {
 	switch {
 	case errors.Is(err, staff.ErrWrong), errors.Is(err, staff.ErrLocked):
-		// "wrong PIN (3 of 5 tries left)", "locked after too many wrong
-		// PINs until 10:35": the words say how many tries are left.
+		// The words say how many tries are left, or until when.
+		var pe *staff.PINError
+		switch {
+		case errors.As(err, &pe) && !pe.Until.IsZero():
+			return c.t("Locked after too many wrong PINs until %s.", pe.Until.In(c.deps.Loc).Format("15:04"))
+		case errors.As(err, &pe):
+			return c.t("Wrong PIN (%d of %d tries left).", pe.Left, staff.MaxTries)
+		}
 		return capitalFirst(err.Error()) + "."
 	case errors.Is(err, staff.ErrUnknown):
 		return c.t("No staff member has that ID or badge.")

@@ -142,7 +142,7 @@ func (l Lockout) Locked(now time.Time) bool { return now.Before(l.LockedUntil) }
 // ErrLocked (also while locked, whatever the PIN).
 func (l Lockout) Try(now time.Time, right bool) (Lockout, error) {
 	if l.Locked(now) {
-		return l, fmt.Errorf("%w until %s", ErrLocked, l.LockedUntil.Format("15:04"))
+		return l, &PINError{Until: l.LockedUntil}
 	}
 	if right {
 		return Lockout{}, nil
@@ -151,7 +151,29 @@ func (l Lockout) Try(now time.Time, right bool) (Lockout, error) {
 	if l.Wrong >= MaxTries {
 		l.Wrong = 0
 		l.LockedUntil = now.Add(LockFor)
-		return l, fmt.Errorf("%w until %s", ErrLocked, l.LockedUntil.Format("15:04"))
+		return l, &PINError{Until: l.LockedUntil}
 	}
-	return l, fmt.Errorf("%w (%d of %d tries left)", ErrWrong, MaxTries-l.Wrong, MaxTries)
+	return l, &PINError{Left: MaxTries - l.Wrong}
+}
+
+// PINError is a refused PIN: wrong, with Left tries before the lock, or
+// locked until Until. It wraps ErrWrong or ErrLocked; its fields let a
+// screen say it in the cashier's language.
+type PINError struct {
+	Left  int
+	Until time.Time
+}
+
+func (e *PINError) Error() string {
+	if !e.Until.IsZero() {
+		return fmt.Sprintf("%v until %s", ErrLocked, e.Until.Format("15:04"))
+	}
+	return fmt.Sprintf("%v (%d of %d tries left)", ErrWrong, e.Left, MaxTries)
+}
+
+func (e *PINError) Unwrap() error {
+	if !e.Until.IsZero() {
+		return ErrLocked
+	}
+	return ErrWrong
 }
