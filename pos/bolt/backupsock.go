@@ -40,10 +40,11 @@ const maxSocketPath = 103
 
 // BackupServer serves backups of one open store on its socket.
 type BackupServer struct {
-	ln   net.Listener
-	srv  *http.Server
-	path string
-	mu   sync.Mutex // one backup at a time
+	ln     net.Listener
+	srv    *http.Server
+	path   string
+	mu     sync.Mutex    // one backup at a time
+	served chan struct{} // closed when Serve has returned
 }
 
 // backupAnswer is the socket's answer to a ping or a backup.
@@ -116,7 +117,11 @@ func (s *Store) serveBackups(path string, log *slog.Logger, uid uint32, rootOK b
 		writeJSON(w, backupAnswer{DB: abs, Backup: info})
 	})
 	b.srv = &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second, ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
-	go b.srv.Serve(b.ln)
+	b.served = make(chan struct{})
+	go func() {
+		defer close(b.served)
+		b.srv.Serve(b.ln)
+	}()
 	return b, nil
 }
 
@@ -130,6 +135,10 @@ func (b *BackupServer) Close() error {
 		return nil
 	}
 	err := b.srv.Close()
+	// Serve closes the listener too, which unlinks the socket: wait for
+	// it, so nothing is unlinked after Close returns (a file put at the
+	// path by then is someone else's).
+	<-b.served
 	b.mu.Lock() // a backup under way finishes (its file verified or removed)
 	b.mu.Unlock()
 	os.Remove(b.path)
