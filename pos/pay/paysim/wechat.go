@@ -97,20 +97,11 @@ func (s *Sim) wechatNative(w http.ResponseWriter, r *http.Request) {
 		s.wechatFail(w, r, http.StatusBadRequest, "PARAM_ERROR", "请求体不合法: "+err.Error())
 		return
 	}
+	if !s.wechatOrderFields(w, r, req.MchID, req.AppID, req.Description, req.OutTradeNo) {
+		return
+	}
 	bad := func(what string) { s.wechatFail(w, r, http.StatusBadRequest, "PARAM_ERROR", "参数错误: "+what) }
 	switch {
-	case req.MchID != s.cfg.WeChat.MchID:
-		s.wechatFail(w, r, http.StatusBadRequest, "MCH_NOT_EXISTS", "商户号不存在")
-		return
-	case req.AppID != s.cfg.WeChat.AppID:
-		s.wechatFail(w, r, http.StatusBadRequest, "APPID_MCHID_NOT_MATCH", "AppID和mch_id不匹配")
-		return
-	case req.Description == "" || utf8.RuneCountInString(req.Description) > 127:
-		bad("description")
-		return
-	case len(req.OutTradeNo) < 6 || !validOrderNo(req.OutTradeNo, 32, "_-|*"):
-		bad("out_trade_no")
-		return
 	case req.NotifyURL == "":
 		bad("notify_url")
 		return
@@ -250,20 +241,11 @@ func (s *Sim) wechatCodePay(w http.ResponseWriter, r *http.Request) {
 		s.wechatFail(w, r, http.StatusBadRequest, "PARAM_ERROR", "请求体不合法: "+err.Error())
 		return
 	}
+	if !s.wechatOrderFields(w, r, req.MchID, req.AppID, req.Description, req.OutTradeNo) {
+		return
+	}
 	bad := func(what string) { s.wechatFail(w, r, http.StatusBadRequest, "PARAM_ERROR", "参数错误: "+what) }
 	switch {
-	case req.MchID != s.cfg.WeChat.MchID:
-		s.wechatFail(w, r, http.StatusBadRequest, "MCH_NOT_EXISTS", "商户号不存在")
-		return
-	case req.AppID != s.cfg.WeChat.AppID:
-		s.wechatFail(w, r, http.StatusBadRequest, "APPID_MCHID_NOT_MATCH", "AppID和mch_id不匹配")
-		return
-	case req.Description == "" || utf8.RuneCountInString(req.Description) > 127:
-		bad("description")
-		return
-	case len(req.OutTradeNo) < 6 || !validOrderNo(req.OutTradeNo, 32, "_-|*"):
-		bad("out_trade_no")
-		return
 	case req.Amount.Total <= 0 || req.Amount.Currency != "" && req.Amount.Currency != "CNY":
 		bad("amount")
 		return
@@ -383,4 +365,24 @@ func (s *Sim) wechatRefundQuery(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	s.wechatFail(w, r, http.StatusNotFound, "RESOURCE_NOT_EXISTS", "退款单不存在")
+}
+
+// wechatOrderFields checks the fields every order request carries (the
+// merchant, the app, the description and the order number), answering
+// WeChat's refusal when one is wrong; it reports whether all were right.
+func (s *Sim) wechatOrderFields(w http.ResponseWriter, r *http.Request, mch, app, desc, outTradeNo string) bool {
+	bad := func(what string) { s.wechatFail(w, r, http.StatusBadRequest, "PARAM_ERROR", "参数错误: "+what) }
+	switch {
+	case mch != s.cfg.WeChat.MchID:
+		s.wechatFail(w, r, http.StatusBadRequest, "MCH_NOT_EXISTS", "商户号不存在")
+	case app != s.cfg.WeChat.AppID:
+		s.wechatFail(w, r, http.StatusBadRequest, "APPID_MCHID_NOT_MATCH", "AppID和mch_id不匹配")
+	case desc == "" || utf8.RuneCountInString(desc) > 127:
+		bad("description")
+	case len(outTradeNo) < 6 || !validOrderNo(outTradeNo, 32, "_-|*"):
+		bad("out_trade_no")
+	default:
+		return true
+	}
+	return false
 }
