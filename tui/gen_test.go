@@ -48,27 +48,3 @@ func genGoods(n int) []pos.Product {
 	}
 	return out
 }
-
-// genQueries returns what cashiers type: prefixes of names and Chinese
-// names, lower and upper case, accented, and misses.
-func genQueries(goods []pos.Product, n int) []string {
-	rng := rand.New(rand.NewPCG(3, 4))
-	qs := make([]string, 0, n)
-	for len(qs) < n {
-		p := goods[rng.IntN(len(goods))]
-		switch rng.IntN(6) {
-		case 0, 1, 2:
-			name := []rune(p.Name)
-			qs = append(qs, string(name[:1+rng.IntN(min(len(name), 12))]))
-		case 3:
-			alt := []rune(p.AltName)
-			qs = append(qs, string(alt[:1+rng.IntN(len(alt))]))
-		case 4:
-			f := strings.Fields(p.Name)
-			qs = append(qs, f[len(f)-2][:min(3, len(f[len(f)-2]))]+" "+f[0][:1])
-		default:
-			qs = append(qs, []string{"zzq", "x", "qqq", "Cafe", "JALAP", "9"}[rng.IntN(6)])
-		}
-	}
-	return qs
-}
