@@ -206,7 +206,7 @@ func Verify(path string) (BackupInfo, error) {
 		return BackupInfo{}, openErr(path, err)
 	}
 	defer db.Close()
-	s := &Store{db: db, path: path}
+	s := &Store{db: db, path: path, readOnly: true}
 	info := BackupInfo{Path: path, Size: fi.Size()}
 	if err := s.check(func(tx *bbolt.Tx) { info = summarize(tx); info.Path, info.Size = path, fi.Size() }); err != nil {
 		return BackupInfo{}, err

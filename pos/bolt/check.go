@@ -223,6 +223,26 @@ var recordChecks = map[string]recordCheck{
 	string(bStaff):   asJSON(func(_ *bbolt.Tx, k []byte, m staff.Member) error { return sameID(k, m.ID) }),
 	string(bLockout): asJSON[staff.Lockout](nil),
 	string(bJournal): nil, // binary entries, checked by till verify
+	string(bStaged):  checkStaged,
+}
+
+// checkStaged decodes a staged sale (staged.go) and checks the sale in it.
+func checkStaged(_ *bbolt.Tx, k, data []byte) error {
+	r, err := parseStaged(k, data)
+	if err != nil {
+		return err
+	}
+	var sale pos.Sale
+	if err := json.Unmarshal(r.Body, &sale); err != nil {
+		return err
+	}
+	if err := sameID([]byte(r.ID), sale.ID); err != nil {
+		return err
+	}
+	if sale.Receipt != r.Receipt {
+		return fmt.Errorf("staged as receipt %d, the sale says %d", r.Receipt, sale.Receipt)
+	}
+	return sale.Check()
 }
 
 // rawBuckets hold values that are not checksummed records: indexes,

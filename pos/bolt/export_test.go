@@ -59,3 +59,22 @@ func TxStats(s *Store) bbolt.TxStats { return s.db.Stats().TxStats }
 func ServeBackupsAs(s *Store, path string, log *slog.Logger, uid uint32) (*BackupServer, error) {
 	return s.serveBackups(path, log, uid, false)
 }
+
+// Fold folds the staged sales now, as the idle timer would.
+func Fold(s *Store) error { return s.fold() }
+
+// FreePages is how many free pages the store's file has (bbolt writes
+// the list of them with every commit).
+func FreePages(s *Store) int { return s.db.Stats().FreePageN }
+
+// Staged counts the staged sales without folding them.
+func Staged(s *Store) int {
+	n := 0
+	_ = s.read(func(tx *bbolt.Tx) error {
+		if b := tx.Bucket(bStaged); b != nil {
+			n = b.Stats().KeyN
+		}
+		return nil
+	})
+	return n
+}

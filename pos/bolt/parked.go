@@ -13,7 +13,7 @@ func (s *Store) Park(p pos.Parked) error {
 // ParkedCarts lists parked carts, oldest first.
 func (s *Store) ParkedCarts() ([]pos.Parked, error) {
 	var out []pos.Parked
-	err := s.view(func(tx *bbolt.Tx) error {
+	err := s.read(func(tx *bbolt.Tx) error {
 		return tx.Bucket(bParked).ForEach(func(k, v []byte) error {
 			var p pos.Parked
 			if err := decode(k, v, &p); err != nil {

@@ -101,7 +101,7 @@ func (s *Store) UpdatePayment(id string, change func(p *pos.Payment) error) (pos
 // Payment returns a stored payment.
 func (s *Store) Payment(id string) (pos.Payment, error) {
 	var p pos.Payment
-	err := s.view(func(tx *bbolt.Tx) error { return getJSON(tx.Bucket(bPayments), []byte(id), &p) })
+	err := s.read(func(tx *bbolt.Tx) error { return getJSON(tx.Bucket(bPayments), []byte(id), &p) })
 	return p, err
 }
 
@@ -110,7 +110,7 @@ func (s *Store) Payment(id string) (pos.Payment, error) {
 // index, not the payment history.
 func (s *Store) OpenPayments() ([]pos.Payment, error) {
 	var out []pos.Payment
-	err := s.view(func(tx *bbolt.Tx) error {
+	err := s.read(func(tx *bbolt.Tx) error {
 		b := tx.Bucket(bPayments)
 		return tx.Bucket(bOpenPayment).ForEach(func(k, _ []byte) error {
 			var p pos.Payment
@@ -178,7 +178,7 @@ func deleteIn(tx *bbolt.Tx, bucket []byte, key string) error {
 // order the background check still asks about, with when each closed.
 func (s *Store) WatchedPayments() ([]pos.Payment, error) {
 	var out []pos.Payment
-	err := s.view(func(tx *bbolt.Tx) error {
+	err := s.read(func(tx *bbolt.Tx) error {
 		w := tx.Bucket(bWatchPayment)
 		if w == nil {
 			return nil
@@ -237,7 +237,7 @@ func (s *Store) MarkLatePaid(id, ref string, at time.Time) (pos.Payment, error) 
 // and that nobody has resolved yet.
 func (s *Store) LatePayments() ([]pos.Payment, error) {
 	var out []pos.Payment
-	err := s.view(func(tx *bbolt.Tx) error {
+	err := s.read(func(tx *bbolt.Tx) error {
 		l := tx.Bucket(bLatePayment)
 		if l == nil {
 			return nil

@@ -24,15 +24,18 @@ type receiptEntry struct {
 }
 
 // CompleteSale stores a paid sale in one transaction: the next receipt
-// number, the sale, its stock changes and its outbox entry commit together
-// or not at all. A sale ID can complete only once.
+// number, the sale, its journal entry and the QR payments it uses commit
+// together or not at all; its stock changes, receipt index and outbox
+// entry follow when it is folded (staged.go), which every later read and
+// write does first. A sale ID can complete only once.
 func (s *Store) CompleteSale(sale *pos.Sale) error {
 	if sale.Terminal != s.id.Terminal {
 		return fmt.Errorf("sale %s is for terminal %s, this is %s", sale.ID, sale.Terminal, s.id.Terminal)
 	}
-	err := s.update(func(tx *bbolt.Tx) error { return completeSale(tx, sale) })
+	err := s.stage(func(tx *bbolt.Tx) error { return stageSale(tx, sale) })
 	if err != nil {
 		sale.Receipt = 0 // the number was rolled back with the transaction
+		sale.Journal = pos.JournalMark{}
 	}
 	return err
 }

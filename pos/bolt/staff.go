@@ -58,7 +58,7 @@ func putMember(tx *bbolt.Tx, m staff.Member) error {
 // Member returns a staff member by ID.
 func (s *Store) Member(id string) (staff.Member, error) {
 	var m staff.Member
-	err := s.view(func(tx *bbolt.Tx) error { return getJSON(tx.Bucket(bStaff), []byte(id), &m) })
+	err := s.read(func(tx *bbolt.Tx) error { return getJSON(tx.Bucket(bStaff), []byte(id), &m) })
 	if err != nil {
 		return m, fmt.Errorf("staff member %s: %w", id, staffErr(err))
 	}
@@ -75,7 +75,7 @@ func staffErr(err error) error {
 // Members lists every staff member, disabled ones too, by ID.
 func (s *Store) Members() ([]staff.Member, error) {
 	var out []staff.Member
-	err := s.view(func(tx *bbolt.Tx) error {
+	err := s.read(func(tx *bbolt.Tx) error {
 		return tx.Bucket(bStaff).ForEach(func(k, v []byte) error {
 			var m staff.Member
 			if err := decode(k, v, &m); err != nil {
@@ -116,7 +116,7 @@ func findMember(tx *bbolt.Tx, idOrBadge string) (staff.Member, error) {
 // MemberByBadge returns the member a scanned badge belongs to.
 func (s *Store) MemberByBadge(badge string) (staff.Member, error) {
 	var m staff.Member
-	err := s.view(func(tx *bbolt.Tx) error {
+	err := s.read(func(tx *bbolt.Tx) error {
 		var err error
 		m, err = findMember(tx, badge)
 		if err == nil && m.Badge != badge {
@@ -130,7 +130,7 @@ func (s *Store) MemberByBadge(badge string) (staff.Member, error) {
 // Lockout returns a member's wrong-PIN state.
 func (s *Store) Lockout(id string) (staff.Lockout, error) {
 	var l staff.Lockout
-	err := s.view(func(tx *bbolt.Tx) error {
+	err := s.read(func(tx *bbolt.Tx) error {
 		err := getJSON(tx.Bucket(bLockout), []byte(id), &l)
 		if errors.Is(err, ErrNotFound) {
 			err = nil

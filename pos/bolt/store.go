@@ -11,6 +11,7 @@ import (
 	"io/fs"
 	"os"
 	"runtime/debug"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -60,6 +61,9 @@ type Options struct {
 	// they are stored in the transaction that creates it. Called only
 	// when the database is created.
 	Seed func() ([]pos.Product, error)
+	// FoldIdle is how long after a staged sale, with no other write, the
+	// store folds it (staged.go); zero means a second.
+	FoldIdle time.Duration
 }
 
 // Store is an open terminal database.
@@ -70,6 +74,13 @@ type Store struct {
 	seed   func() ([]pos.Product, error)
 	seeded int           // goods Seed put in a database this Open created
 	owners atomic.Uint64 // BarcodeOwner calls, to release the map now and then
+
+	readOnly bool
+	foldIdle time.Duration
+	foldMu   sync.Mutex // guards the three below
+	folder   *time.Timer
+	folding  sync.WaitGroup
+	closed   bool
 }
 
 // migrations bring a file from version i to i+1, in order, each in the
@@ -92,10 +103,18 @@ var migrations = []func(tx *bbolt.Tx) error{
 		return nil
 	},
 	migrateJournal, // 3: staff, the journal and the signing key
+	func(tx *bbolt.Tx) error { // 4: staged sales (an older Till would not see them)
+		_, err := tx.CreateBucketIfNotExists(bStaged)
+		return err
+	},
 }
 
 // SchemaVersion is the layout this code writes.
 var SchemaVersion = uint64(len(migrations))
+
+// maxSchema is beyond any version Till will reach: a bigger number in
+// the meta bucket is damage, not a newer Till.
+const maxSchema = 1 << 16
 
 // Open opens or creates the terminal database at path. A second process
 // gets ErrInUse after the lock timeout instead of waiting forever. A new
@@ -123,7 +142,10 @@ func Open(path string, opt Options) (*Store, error) {
 	if err != nil {
 		return nil, openErr(path, err)
 	}
-	s := &Store{db: db, path: path, seed: opt.Seed, seeded: seeded}
+	s := &Store{db: db, path: path, seed: opt.Seed, seeded: seeded, readOnly: opt.ReadOnly, foldIdle: opt.FoldIdle}
+	if s.foldIdle <= 0 {
+		s.foldIdle = time.Second
+	}
 	if err := s.init(opt.Identity); err != nil {
 		_ = db.Close()
 		return nil, fmt.Errorf("open %s: %w", path, err)
@@ -245,6 +267,9 @@ func (s *Store) init(id pos.Identity) error {
 		if v := meta.Get(kSchema); v != nil {
 			ver = binary.BigEndian.Uint64(v)
 		}
+		if ver > maxSchema {
+			return fmt.Errorf("%w: schema number %d is not one any Till wrote", ErrCorrupt, ver)
+		}
 		if ver > SchemaVersion {
 			return fmt.Errorf("%w: schema %d, this Till knows up to %d; upgrade Till", ErrTooNew, ver, SchemaVersion)
 		}
@@ -271,8 +296,22 @@ func hasBuckets(tx *bbolt.Tx) bool {
 	return found
 }
 
-// Close closes the file.
-func (s *Store) Close() error { return s.db.Close() }
+// Close folds what is staged and closes the file. A fold that fails
+// leaves the sales staged for the next open (they are stored already).
+func (s *Store) Close() error {
+	s.foldMu.Lock()
+	s.closed = true
+	if s.folder != nil {
+		s.folder.Stop()
+	}
+	s.foldMu.Unlock()
+	s.folding.Wait()
+	ferr := s.fold()
+	if err := s.db.Close(); err != nil {
+		return err
+	}
+	return ferr
+}
 
 // Path is the file the store lives in.
 func (s *Store) Path() string { return s.path }
@@ -281,8 +320,35 @@ func (s *Store) Path() string { return s.path }
 func (s *Store) Identity() pos.Identity { return s.id }
 
 // view and update run fn in a transaction, turning a panic from a damaged
-// file into ErrCorrupt.
+// file into ErrCorrupt. Both see staged sales in place: update folds
+// them first in its own transaction, and view, finding some, folds
+// before it reads (a read-only store reads the file as it is).
 func (s *Store) view(fn func(tx *bbolt.Tx) error) (err error) {
+	defer catchFaults()()
+	defer recoverCorrupt(s.path, &err)
+	for try := 0; ; try++ {
+		staged := false
+		err := s.db.View(func(tx *bbolt.Tx) error {
+			if !s.readOnly && try < 3 && hasStaged(tx) {
+				staged = true
+				return nil
+			}
+			return fn(tx)
+		})
+		if !staged {
+			return err
+		}
+		if err := s.db.Update(func(tx *bbolt.Tx) error { _, err := foldStaged(tx); return err }); err != nil {
+			return err
+		}
+	}
+}
+
+// read is view for what a fold never writes (staff, lockouts, parked
+// carts, payments, which a staged sale has written already): it reads
+// without folding first, so a sale's own reads do not fold the sale
+// before it.
+func (s *Store) read(fn func(tx *bbolt.Tx) error) (err error) {
 	defer catchFaults()()
 	defer recoverCorrupt(s.path, &err)
 	return s.db.View(fn)
@@ -291,7 +357,61 @@ func (s *Store) view(fn func(tx *bbolt.Tx) error) (err error) {
 func (s *Store) update(fn func(tx *bbolt.Tx) error) (err error) {
 	defer catchFaults()()
 	defer recoverCorrupt(s.path, &err)
-	return s.db.Update(fn)
+	return s.db.Update(func(tx *bbolt.Tx) error {
+		if _, err := foldStaged(tx); err != nil {
+			return err
+		}
+		return fn(tx)
+	})
+}
+
+// stage runs a sale's transaction without folding first (staged.go),
+// and has the store fold once the till is idle.
+func (s *Store) stage(fn func(tx *bbolt.Tx) error) (err error) {
+	defer catchFaults()()
+	defer recoverCorrupt(s.path, &err)
+	if err := s.db.Update(fn); err != nil {
+		return err
+	}
+	s.foldMu.Lock()
+	defer s.foldMu.Unlock()
+	if s.closed {
+		return nil
+	}
+	if s.folder == nil {
+		s.folder = time.AfterFunc(s.foldIdle, s.foldWhenIdle)
+	} else {
+		s.folder.Reset(s.foldIdle)
+	}
+	return nil
+}
+
+// foldWhenIdle is the idle timer's fold. An error is left for the next
+// write or read, which folds too and reports it.
+func (s *Store) foldWhenIdle() {
+	s.foldMu.Lock()
+	if s.closed {
+		s.foldMu.Unlock()
+		return
+	}
+	s.folding.Add(1)
+	s.foldMu.Unlock()
+	defer s.folding.Done()
+	_ = s.fold()
+}
+
+// fold folds staged sales, if there are any, in a transaction of its own.
+func (s *Store) fold() (err error) {
+	if s.readOnly {
+		return nil
+	}
+	defer catchFaults()()
+	defer recoverCorrupt(s.path, &err)
+	staged := false
+	if err := s.db.View(func(tx *bbolt.Tx) error { staged = hasStaged(tx); return nil }); err != nil || !staged {
+		return err
+	}
+	return s.db.Update(func(tx *bbolt.Tx) error { _, err := foldStaged(tx); return err })
 }
 
 func u64(v uint64) []byte {
