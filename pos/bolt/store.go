@@ -300,6 +300,10 @@ func hasBuckets(tx *bbolt.Tx) bool {
 // leaves the sales staged for the next open (they are stored already).
 func (s *Store) Close() error {
 	s.foldMu.Lock()
+	if s.closed {
+		s.foldMu.Unlock()
+		return s.db.Close()
+	}
 	s.closed = true
 	if s.folder != nil {
 		s.folder.Stop()
