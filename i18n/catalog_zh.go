@@ -887,7 +887,7 @@ var zh = map[string]string{
 	"%s (%s, %s, staff ID %s) at store %s, change %d; terminals get it on their next sync\n":                  "%[1]s（%[2]s，%[3]s，员工编号 %[4]s）在门店 %[5]s，变更 %[6]d；各终端下次同步时收到\n",
 	"store %s has no staff\n":                   "门店 %s 没有员工\n",
 	"Registered terminal %s's signing key %s\n": "已登记终端 %s 的签名公钥 %s\n",
-	"sync: %s; nothing lost; %s waiting":        "同步：%s；没有丢失任何记录；%s 等待发送",
+	"sync: %s; nothing lost; %s waiting":        "同步：%s；没有丢失任何记录；%s等待发送",
 	"1 record":                                  "1 条记录",
 	"%d records":                                "%d 条记录",
 	"head office refused this terminal's credential (revoked or wrong)":                   "总部拒绝了本终端的凭证（已吊销或不对）",
@@ -914,4 +914,5 @@ var zh = map[string]string{
 	"  refused %d (%s), last %s": "  拒绝 %d 次（%s），最近 %s",
 	"ignored column %q\n":        "忽略了列 %q\n",
 	"store %s: %d added, %d updated, %d unchanged, %d deleted; catalog change %d\n": "门店 %s：新增 %d，更新 %d，未变 %d，删除 %d；目录变更 %d\n",
+	"log in first": "请先登录",
 }
