@@ -52,7 +52,7 @@ var syncCmd = command{
 			var meter *client.Meter
 			if f, ok := e.stderr.(*os.File); ok && !*quiet {
 				if fi, err := f.Stat(); err == nil && fi.Mode()&os.ModeCharDevice != 0 {
-					meter = client.NewMeter(f, time.Second)
+					meter = client.NewMeter(f, time.Second, e.p)
 					cfg.Progress = meter.Progress
 				}
 			}

@@ -914,5 +914,8 @@ var zh = map[string]string{
 	"  refused %d (%s), last %s": "  拒绝 %d 次（%s），最近 %s",
 	"ignored column %q\n":        "忽略了列 %q\n",
 	"store %s: %d added, %d updated, %d unchanged, %d deleted; catalog change %d\n": "门店 %s：新增 %d，更新 %d，未变 %d，删除 %d；目录变更 %d\n",
-	"log in first": "请先登录",
+	"log in first":                 "请先登录",
+	"syncing with head office":     "与总部同步中",
+	"sent %d of %d":                "已发送 %d/%d",
+	", waiting for head office %s": "，等待总部应答 %s",
 }
