@@ -123,18 +123,18 @@ var hqCmd = command{
 				if adm, aerr := hq.DialAdmin(e.ctx, hq.AdminSocketFor(spec)); aerr == nil {
 					switch sub {
 					case "enrol", "enroll":
-						return adm.Enrol(e.ctx, *store, *terminal, e.stdout)
+						return adm.Enrol(e.ctx, e.p, *store, *terminal, e.stdout)
 					case "revoke":
-						return adm.Revoke(e.ctx, *terminal, e.stdout)
+						return adm.Revoke(e.ctx, e.p, *terminal, e.stdout)
 					case "terminals":
-						return adm.ListTerminals(e.ctx, e.stdout)
+						return adm.ListTerminals(e.ctx, e.p, e.stdout)
 					case "import":
-						if err := adm.ImportCSV(e.ctx, *store, f, e.cfg.currency.Exponent, *replace, e.stdout); err != nil {
+						if err := adm.ImportCSV(e.ctx, e.p, *store, f, e.cfg.currency.Exponent, *replace, e.stdout); err != nil {
 							return e.p.Errorf("import %s: %w", rest[0], err)
 						}
 						return nil
 					case "report":
-						return adm.WriteReport(e.ctx, day, *asCSV, e.stdout)
+						return adm.WriteReport(e.ctx, e.p, day, *asCSV, e.stdout)
 					}
 				}
 			}
@@ -161,20 +161,20 @@ var hqCmd = command{
 					Storage: b, Logger: logger, MaxConns: *maxConns, MaxConnsPerAddr: *maxConnsAddr, AdminSocket: hq.AdminSocketFor(spec),
 					Listening: func(a net.Addr) { e.p.Fprintf(e.stdout, "head office listening on %s (log %s)\n", a, lp) }})
 			case "enrol", "enroll":
-				if _, err = hq.Enrol(e.ctx, b, *store, *terminal, e.stdout); err == nil {
+				if _, err = hq.Enrol(e.ctx, b, e.p, *store, *terminal, e.stdout); err == nil {
 					err = people.enrolKey(e.ctx, e, b, *terminal)
 				}
 			case "revoke":
-				err = hq.Revoke(e.ctx, b, *terminal, e.stdout)
+				err = hq.Revoke(e.ctx, b, e.p, *terminal, e.stdout)
 			case "terminals":
-				err = hq.ListTerminals(e.ctx, b, e.stdout)
+				err = hq.ListTerminals(e.ctx, b, e.p, e.stdout)
 			case "import":
-				_, err = hq.ImportCSV(e.ctx, b, *store, f, e.cfg.currency.Exponent, *replace, e.stdout)
+				_, err = hq.ImportCSV(e.ctx, b, e.p, *store, f, e.cfg.currency.Exponent, *replace, e.stdout)
 				if err != nil {
 					err = e.p.Errorf("import %s: %w", rest[0], err)
 				}
 			case "report":
-				err = hq.WriteReport(e.ctx, b, day, *asCSV, e.stdout)
+				err = hq.WriteReport(e.ctx, b, e.p, day, *asCSV, e.stdout)
 			case "reconcile":
 				err = hqReconcile(e, b, day, *store, *stmt, *asCSV)
 			}
@@ -250,5 +250,5 @@ func hqReconcile(e *env, b storage.Backend, day time.Time, store, file string, a
 		of = e.p.T("store %s", store)
 	}
 	e.p.Fprintf(e.stdout, "Reconciliation of %s, %s, with %s\n", day.Format(time.DateOnly), of, filepath.Base(file))
-	return reconcile.WriteText(e.stdout, r, exp, e.loc)
+	return reconcile.WriteText(e.stdout, r, exp, e.loc, e.p)
 }

@@ -73,12 +73,12 @@ func (p hqPeople) staff(ctx context.Context, e *env, open func() (storage.Backen
 	}
 	switch args[0] {
 	case "list":
-		return hq.ListStaff(ctx, b, store, e.stdout)
+		return hq.ListStaff(ctx, b, e.p, store, e.stdout)
 	case "disable":
 		for _, x := range ms {
 			if x.ID == args[1] {
 				x.Active, x.Changed = false, time.Now().UTC()
-				return hq.PutStaff(ctx, b, store, x, e.cfg.currency.Exponent, e.stdout)
+				return hq.PutStaff(ctx, b, e.p, store, x, e.cfg.currency.Exponent, e.stdout)
 			}
 		}
 		return e.p.Errorf("store %s has no staff member %s", store, args[1])
@@ -91,7 +91,7 @@ func (p hqPeople) staff(ctx context.Context, e *env, open func() (storage.Backen
 			return e.p.Errorf("staff ID %s is %s already at store %s", m.ID, x.Name, store)
 		}
 	}
-	return hq.PutStaff(ctx, b, store, m, e.cfg.currency.Exponent, e.stdout)
+	return hq.PutStaff(ctx, b, e.p, store, m, e.cfg.currency.Exponent, e.stdout)
 }
 
 // enrolKey registers the terminal's key after till hq enrol, when given.
@@ -99,7 +99,7 @@ func (p hqPeople) enrolKey(ctx context.Context, e *env, b storage.Backend, termi
 	if *p.publicKey == "" {
 		return nil
 	}
-	return hq.RegisterKey(ctx, b, terminal, *p.publicKey, e.stdout)
+	return hq.RegisterKey(ctx, b, e.p, terminal, *p.publicKey, e.stdout)
 }
 
 // checkKey refuses a malformed --public-key before anything is enrolled.

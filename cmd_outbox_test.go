@@ -47,7 +47,7 @@ func headOffice(t *testing.T) (storage.Backend, string) {
 	b := storagetest.Bolt(true).New(t)
 	srv := httptest.NewServer(hq.NewServer(b, hq.Options{}))
 	t.Cleanup(srv.Close)
-	token, err := hq.Enrol(context.Background(), b, "S1", "T1", io.Discard)
+	token, err := hq.Enrol(context.Background(), b, nil, "S1", "T1", io.Discard)
 	if err != nil {
 		t.Fatal(err)
 	}

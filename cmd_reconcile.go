@@ -91,7 +91,7 @@ var reconcileCmd = command{
 				return reconcile.WriteCSV(e.stdout, r, exp, e.loc)
 			}
 			e.p.Fprintf(e.stdout, "Reconciliation of %s: %d payments in Till, %d in the statement\n", from.Format(time.DateOnly), len(day), len(stmtDay))
-			return reconcile.WriteText(e.stdout, r, exp, e.loc)
+			return reconcile.WriteText(e.stdout, r, exp, e.loc, e.p)
 		}
 	},
 }

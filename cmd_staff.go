@@ -8,11 +8,11 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"github.com/tillpos/till/internal/table"
 	"io"
 	"os"
 	"strconv"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"github.com/tillpos/till/i18n"
@@ -179,16 +179,15 @@ func staffList(e *env) error {
 		fmt.Fprintln(e.stdout, e.p.T("no staff: the till is open under the configured cashier name until a manager is added"))
 		return nil
 	}
-	w := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(w, "ID\tNAME\tROLE\tBADGE\tSTATE")
+	w := table.NewWriter(e.stdout, 2, false)
+	e.p.Fprintf(w, "ID\tNAME\tROLE\tBADGE\tSTATE\n")
 	now := time.Now()
 	for _, m := range ms {
-		// The columns stay in English words: tabwriter counts runes, not cells.
-		state := "active"
+		state := e.p.T("active")
 		if !m.Active {
-			state = "disabled"
+			state = e.p.T("disabled")
 		} else if l, err := e.store.Lockout(m.ID); err == nil && l.Locked(now) {
-			state = "locked until " + l.LockedUntil.In(e.loc).Format("15:04")
+			state = e.p.T("locked until %s", l.LockedUntil.In(e.loc).Format("15:04"))
 		}
 		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\n", m.ID, m.Name, m.Role, m.Badge, state)
 	}
@@ -202,8 +201,8 @@ func printCashiers(e *env, r pos.Report) {
 		fmt.Fprintln(e.stdout, e.p.T("no cashier worked this period"))
 		return
 	}
-	w := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(w, "CASHIER\tSALES\tAMOUNT\tREFUNDS\tVOIDS\tDISCOUNTS\tNO-SALES\tPAID OUT\tAPPROVALS\tEXPECTED\tCOUNTED\t")
+	w := table.NewWriter(e.stdout, 2, true)
+	e.p.Fprintf(w, "CASHIER\tSALES\tAMOUNT\tREFUNDS\tVOIDS\tDISCOUNTS\tNO-SALES\tPAID OUT\tAPPROVALS\tEXPECTED\tCOUNTED\t\n")
 	for _, c := range r.Cashiers {
 		counted := "-"
 		if c.Counted != nil {

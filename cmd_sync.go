@@ -52,7 +52,7 @@ var syncCmd = command{
 			var meter *client.Meter
 			if f, ok := e.stderr.(*os.File); ok && !*quiet {
 				if fi, err := f.Stat(); err == nil && fi.Mode()&os.ModeCharDevice != 0 {
-					meter = client.NewMeter(f, time.Second)
+					meter = client.NewMeter(f, time.Second, e.p)
 					cfg.Progress = meter.Progress
 				}
 			}
@@ -63,7 +63,9 @@ var syncCmd = command{
 			e.p.Fprintf(e.stdout, "sent %d, set aside %d, catalog changes %d\n", res.Pushed, res.Rejected, res.Pulled)
 			aside := setAsideError(e) // exits non-zero: those records are not at head office
 			if err != nil {
-				line := client.Summary(res, err) // one line: what is known, nothing lost, what waits
+				// One line: what is known, nothing lost, what waits.
+				line := e.p.T("sync: %s; nothing lost; %s waiting", client.OneLine(errorText(e.p, err)),
+					e.p.Plural(res.Waiting, "1 record", "%d records"))
 				if client.Diagnose(err) == client.ProblemCredential {
 					line += e.p.T("; enrol this terminal again at head office")
 				}

@@ -4,6 +4,7 @@ import (
 	"github.com/tillpos/till/i18n"
 	"github.com/tillpos/till/pos/bolt"
 	"github.com/tillpos/till/pos/register"
+	"github.com/tillpos/till/sync/client"
 )
 
 // storeErrors are the store's and the register's errors a person at the
@@ -21,7 +22,13 @@ var storeErrors = map[error]string{
 	register.ErrAttemptOpen:  i18n.N("the previous payment-code attempt is not finished yet"),
 	register.ErrNotConfirmed: i18n.N("the provider has not confirmed the order closed; the customer may still pay it: do not take other money yet"),
 	register.ErrNoQR:         i18n.N("QR payment is not set up"),
+	register.ErrLoginNeeded:  i18n.N("log in first"),
 	errNoImage:               i18n.N("no QR code found in the image"),
+	// A sync's: the rest of its message is a detail from the network.
+	client.ErrUnauthorized: i18n.N("head office refused this terminal's credential (revoked or wrong)"),
+	client.ErrRefused:      i18n.N("head office refused the request"),
+	client.ErrNoAnswer:     i18n.N("head office did not answer"),
+	client.ErrTransport:    i18n.N("connection trouble"),
 }
 
 // errorText is err's message for the person at the command line, with

@@ -48,7 +48,7 @@ func (p *Printer) ErrorText(err error, tables ...map[error]string) string {
 	for _, t := range tables {
 		for e, key := range t {
 			if errors.Is(err, e) {
-				msg = strings.Replace(msg, key, p.T(key), 1)
+				msg = strings.ReplaceAll(msg, key, p.T(key)) // a sync's push and pull may both say it
 			}
 		}
 	}

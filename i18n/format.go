@@ -58,3 +58,12 @@ func (p *Printer) ShortDay(t time.Time) string {
 	}
 	return t.Format("Mon 2 Jan")
 }
+
+// LongDay is a day with its weekday in a report's title: "Mon 3 Mar
+// 2025", or "2025年3月3日 星期一".
+func (p *Printer) LongDay(t time.Time) string {
+	if p.Lang() == Chinese {
+		return p.Date(t) + " " + p.Weekday(t)
+	}
+	return t.Format("Mon 2 Jan 2006")
+}

@@ -27,7 +27,7 @@ func headOffice(t *testing.T) (string, string, storage.Backend) {
 	}
 	t.Cleanup(func() { b.Close() })
 	var out bytes.Buffer
-	if _, err := hq.Enrol(ctx, b, "S1", "T1", &out); err != nil {
+	if _, err := hq.Enrol(ctx, b, nil, "S1", "T1", &out); err != nil {
 		t.Fatal(err)
 	}
 	token := regexp.MustCompile(`T1\.[A-Za-z0-9_-]+`).FindString(out.String())

@@ -193,7 +193,7 @@ func TestMatchFindsEveryKind(t *testing.T) {
 		t.Errorf("alipay totals %+v", a)
 	}
 	var text, csv bytes.Buffer
-	WriteText(&text, r, 2, shanghai)
+	WriteText(&text, r, 2, shanghai, nil)
 	for _, want := range []string{"In Till only (1)", "receipt 000004 emvqr 44.00", "In the statement only (2)", "a refund is owed", "Till 11.00, statement 12.00"} {
 		if !strings.Contains(text.String(), want) {
 			t.Errorf("report lacks %q:\n%s", want, text.String())

@@ -7,13 +7,15 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/tillpos/till/i18n"
+	"github.com/tillpos/till/internal/table"
 	"github.com/tillpos/till/pos"
 )
 
-// WriteText writes the result for a person: the problems first, each in
-// words saying what it means for the money, then the totals per provider
-// and day.
-func WriteText(w io.Writer, r Result, exponent int, loc *time.Location) error {
+// WriteText writes the result for a person, in p's language: the
+// problems first, each in words saying what it means for the money, then
+// the totals per provider and day.
+func WriteText(w io.Writer, r Result, exponent int, loc *time.Location, p *i18n.Printer) error {
 	if loc == nil {
 		loc = time.UTC
 	}
@@ -24,41 +26,44 @@ func WriteText(w io.Writer, r Result, exponent int, loc *time.Location) error {
 		return m.Format(exponent)
 	}
 	at := func(t time.Time) string { return t.In(loc).Format("2006-01-02 15:04:05") }
-	p := func(format string, a ...any) { fmt.Fprintf(w, format, a...) }
-	p("Matched: %d\n", len(r.Matched))
+	orderNo := func(e Entry) string {
+		if e.OrderNo == "" {
+			return ""
+		}
+		return p.T(" order %s", e.OrderNo)
+	}
+	p.Fprintf(w, "Matched: %d\n", len(r.Matched))
 	if len(r.Mismatched) > 0 {
-		p("\nAmounts that differ (%d): the same order, another amount\n", len(r.Mismatched))
+		p.Fprintf(w, "\nAmounts that differ (%d): the same order, another amount\n", len(r.Mismatched))
 		for _, m := range r.Mismatched {
-			p("  %s order %s: Till %s, statement %s (line %d)\n", m.Till.Provider, m.Till.OrderNo, amt(m.Till.Amount), amt(m.Statement.Amount), m.Statement.Line)
+			p.Fprintf(w, "  %s order %s: Till %s, statement %s (line %d)\n", m.Till.Provider, m.Till.OrderNo, amt(m.Till.Amount), amt(m.Statement.Amount), m.Statement.Line)
 		}
 	}
 	if len(r.TillOnly) > 0 {
-		p("\nIn Till only (%d): confirmed at the counter, never arrived\n", len(r.TillOnly))
+		p.Fprintf(w, "\nIn Till only (%d): confirmed at the counter, never arrived\n", len(r.TillOnly))
 		for _, e := range r.TillOnly {
-			p("  %s receipt %06d %s %s %s%s\n", at(e.At), e.Receipt, e.Provider, amt(e.Amount), e.SaleID, orderNo(e))
+			p.Fprintf(w, "  %s receipt %06d %s %s %s%s\n", at(e.At), e.Receipt, e.Provider, amt(e.Amount), e.SaleID, orderNo(e))
 		}
 	}
 	if len(r.StatementOnly) > 0 {
-		p("\nIn the statement only (%d): paid at the provider but not sold, a refund is owed\n", len(r.StatementOnly))
+		p.Fprintf(w, "\nIn the statement only (%d): paid at the provider but not sold, a refund is owed\n", len(r.StatementOnly))
 		for _, e := range r.StatementOnly {
-			p("  line %d %s %s %s%s\n", e.Line, at(e.At), e.Provider, amt(e.Amount), orderNo(e))
+			p.Fprintf(w, "  line %d %s %s %s%s\n", e.Line, at(e.At), e.Provider, amt(e.Amount), orderNo(e))
 		}
 	}
-	p("\n%-10s  %-8s  %12s  %12s  %12s\n", "Day", "Provider", "Till", "Statement", "Difference")
+	// Padded in display cells: the Chinese headings are two a character.
+	row := func(day, provider, till, stmt, diff string) {
+		fmt.Fprintf(w, "%s  %s  %s  %s  %s\n", table.Left(day, 10), table.Left(provider, 8), table.Right(till, 12), table.Right(stmt, 12), table.Right(diff, 12))
+	}
+	fmt.Fprintln(w)
+	row(p.T("Day"), p.T("Provider"), "Till", p.T("Statement"), p.T("Difference"))
 	for _, t := range r.Totals {
-		p("%-10s  %-8s  %12s  %12s  %12s\n", t.Day, t.Provider, amt(t.Till), amt(t.Statement), amt(t.Till-t.Statement))
+		row(t.Day, t.Provider, amt(t.Till), amt(t.Statement), amt(t.Till-t.Statement))
 	}
 	if r.Clean() {
-		p("\nEvery payment in Till is in the statement and every payment in the statement is in Till.\n")
+		p.Fprintf(w, "\nEvery payment in Till is in the statement and every payment in the statement is in Till.\n")
 	}
 	return nil
-}
-
-func orderNo(e Entry) string {
-	if e.OrderNo == "" {
-		return ""
-	}
-	return " order " + e.OrderNo
 }
 
 // WriteCSV writes one row per entry for an accountant: its outcome

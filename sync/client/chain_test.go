@@ -170,7 +170,7 @@ func TestHeadOfficeChecksZSeals(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := hq.RegisterKey(ctx, b, "T1", journal.PublicKeyText(pub), io.Discard); err != nil {
+		if err := hq.RegisterKey(ctx, b, nil, "T1", journal.PublicKeyText(pub), io.Discard); err != nil {
 			t.Fatal(err)
 		}
 		rng := rand.New(rand.NewPCG(5, 6))
@@ -183,7 +183,7 @@ func TestHeadOfficeChecksZSeals(t *testing.T) {
 			t.Fatalf("sync of a sealed Z: %v %v", err, res.Err())
 		}
 		other, _ := journal.NewKey()
-		if err := hq.RegisterKey(ctx, b, "T1", journal.PublicKeyText(other.Public().(ed25519.PublicKey)), io.Discard); err != nil {
+		if err := hq.RegisterKey(ctx, b, nil, "T1", journal.PublicKeyText(other.Public().(ed25519.PublicKey)), io.Discard); err != nil {
 			t.Fatal(err)
 		}
 		term.MustSell(t, rng, 1)

@@ -164,27 +164,34 @@ func (r Result) Err() error {
 
 // Summary is one line for a person about a sync that ended with err:
 // what went wrong, and that nothing is lost with how many records wait
-// for the next sync. It is empty when err is nil.
+// for the next sync. It is empty when err is nil. The command line says
+// the same in the shop's language, with OneLine.
 func Summary(res Result, err error) string {
 	if err == nil {
 		return ""
-	}
-	// One line, and nothing a hostile answer could use to drive the
-	// terminal: whitespace runs become a space, control characters "?".
-	msg := strings.Map(func(r rune) rune {
-		if unicode.IsControl(r) || r == utf8.RuneError {
-			return '?'
-		}
-		return r
-	}, strings.Join(strings.Fields(err.Error()), " "))
-	if r := []rune(msg); len(r) > 240 {
-		msg = string(r[:240]) + "…"
 	}
 	noun := "records"
 	if res.Waiting == 1 {
 		noun = "record"
 	}
-	return fmt.Sprintf("sync: %s; nothing lost; %d %s waiting", msg, res.Waiting, noun)
+	return fmt.Sprintf("sync: %s; nothing lost; %d %s waiting", OneLine(err.Error()), res.Waiting, noun)
+}
+
+// OneLine is an error's message made fit for one line of a person's
+// terminal, with nothing a hostile answer could use to drive it:
+// whitespace runs become a space, control characters "?", and it is cut
+// at 240 characters.
+func OneLine(msg string) string {
+	msg = strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) || r == utf8.RuneError {
+			return '?'
+		}
+		return r
+	}, strings.Join(strings.Fields(msg), " "))
+	if r := []rune(msg); len(r) > 240 {
+		msg = string(r[:240]) + "…"
+	}
+	return msg
 }
 
 // Sync pushes the whole outbox, then pulls the catalog changes, then

@@ -37,7 +37,7 @@ func config(url, token string) client.Config {
 
 func importCSV(t *testing.T, b storage.Backend, store, csv string) {
 	t.Helper()
-	if _, err := hq.ImportCSV(ctx, b, store, strings.NewReader(csv), 2, false, io.Discard); err != nil {
+	if _, err := hq.ImportCSV(ctx, b, nil, store, strings.NewReader(csv), 2, false, io.Discard); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -225,7 +225,7 @@ func TestSyncUnauthorizedDoesNotRetry(t *testing.T) {
 	term := synctest.NewTerminal(t, "T1", "S1")
 	tok := synctest.Enrol(t, b, "S1", "T1")
 	term.MustSell(t, rand.New(rand.NewPCG(5, 5)), 5)
-	if err := hq.Revoke(ctx, b, "T1", io.Discard); err != nil {
+	if err := hq.Revoke(ctx, b, nil, "T1", io.Discard); err != nil {
 		t.Fatal(err)
 	}
 	res, err := client.Sync(ctx, term.Store, config(srv.URL, tok))

@@ -65,7 +65,7 @@ func Diagnose(err error) Problem {
 		return ProblemRefused
 	case errors.Is(err, context.Canceled):
 		return ProblemCancelled
-	case errors.Is(err, errTransport), errors.Is(err, ErrNoAnswer), errors.Is(err, context.DeadlineExceeded), transient(err):
+	case errors.Is(err, ErrTransport), errors.Is(err, ErrNoAnswer), errors.Is(err, context.DeadlineExceeded), transient(err):
 		return ProblemUnreachable
 	}
 	return ProblemOther
@@ -85,7 +85,7 @@ func DiagnoseRecorded(failure string) Problem {
 		return ProblemCertificate
 	case strings.Contains(failure, ErrRefused.Error()):
 		return ProblemRefused
-	case strings.Contains(failure, errTransport.Error()), strings.Contains(failure, context.DeadlineExceeded.Error()), strings.Contains(failure, ErrNoAnswer.Error()),
+	case strings.Contains(failure, ErrTransport.Error()), strings.Contains(failure, context.DeadlineExceeded.Error()), strings.Contains(failure, ErrNoAnswer.Error()),
 		strings.Contains(failure, "head office answered 5"), strings.Contains(failure, "head office answered 429"):
 		return ProblemUnreachable
 	case strings.Contains(failure, context.Canceled.Error()):

@@ -73,7 +73,7 @@ func TestCredentialProblemIsNotUnreachable(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) { check(t, c.token) })
 	}
 	t.Run("revoked", func(t *testing.T) {
-		if err := hq.Revoke(ctx, b, "T1", io.Discard); err != nil {
+		if err := hq.Revoke(ctx, b, nil, "T1", io.Discard); err != nil {
 			t.Fatal(err)
 		}
 		check(t, tok)

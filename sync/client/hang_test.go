@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/tillpos/till/i18n"
 	"github.com/tillpos/till/sync/client"
 	"github.com/tillpos/till/sync/hq/storage/storagetest"
 	"github.com/tillpos/till/sync/internal/synctest"
@@ -121,7 +122,7 @@ func TestSyncDeadlineMovesWithProgress(t *testing.T) {
 // how long it has waited, and progress when batches go through.
 func TestMeterShowsWaiting(t *testing.T) {
 	var out lockedBuffer
-	m := client.NewMeter(&out, 20*time.Millisecond)
+	m := client.NewMeter(&out, 20*time.Millisecond, nil)
 	time.Sleep(1100 * time.Millisecond)
 	m.Progress(200, 450)
 	m.Stop()
@@ -129,6 +130,14 @@ func TestMeterShowsWaiting(t *testing.T) {
 	if !strings.Contains(s, "syncing with head office, waiting for head office 1s") || !strings.Contains(s, "\r\x1b[Ksent 200 of 450") ||
 		!strings.HasSuffix(s, "\n") {
 		t.Fatalf("meter wrote %q", s)
+	}
+	// In Chinese, for a shop in CN.
+	var zh lockedBuffer
+	m = client.NewMeter(&zh, time.Hour, i18n.New(i18n.Chinese))
+	m.Progress(3, 7)
+	m.Stop()
+	if s := zh.String(); !strings.Contains(s, "\r\x1b[K与总部同步中") || !strings.Contains(s, "\r\x1b[K已发送 3/7") {
+		t.Fatalf("meter wrote %q in Chinese", s)
 	}
 }
 

@@ -45,12 +45,12 @@ func transient(err error) bool {
 	if errors.As(err, &se) {
 		return se.status >= 500 || se.status == http.StatusTooManyRequests || se.status == http.StatusRequestTimeout
 	}
-	return errors.Is(err, errTransport)
+	return errors.Is(err, ErrTransport)
 }
 
-// errTransport marks failures of the connection rather than answers: a
+// ErrTransport marks failures of the connection rather than answers: a
 // refused, dropped or timed-out connection, or a garbled answer.
-var errTransport = errors.New("connection trouble")
+var ErrTransport = errors.New("connection trouble")
 
 // do sends a request, retrying transient failures with exponential
 // backoff and full jitter, and decodes a 200 answer into out. body is
@@ -122,16 +122,16 @@ func (c *conn) once(ctx context.Context, method, path string, body []byte, out a
 			// The request's own timeout, a refused or dropped connection:
 			// all worth another try.
 			if ctx.Err() != nil {
-				return 0, fmt.Errorf("%w: no answer in %v", errTransport, c.cfg.RequestTimeout)
+				return 0, fmt.Errorf("%w: no answer in %v", ErrTransport, c.cfg.RequestTimeout)
 			}
-			return 0, fmt.Errorf("%w: %v", errTransport, err)
+			return 0, fmt.Errorf("%w: %v", ErrTransport, err)
 		}
 		return 0, err
 	}
 	defer resp.Body.Close()
 	data, err := io.ReadAll(io.LimitReader(resp.Body, 64<<20))
 	if err != nil {
-		return 0, fmt.Errorf("%w: read answer: %v", errTransport, err)
+		return 0, fmt.Errorf("%w: read answer: %v", ErrTransport, err)
 	}
 
 	if resp.StatusCode != http.StatusOK {
@@ -160,7 +160,7 @@ func (c *conn) once(ctx context.Context, method, path string, body []byte, out a
 	if err := json.Unmarshal(data, out); err != nil {
 		// A whole 200 answer that does not decode is head office or
 		// something in between misbehaving: worth another try.
-		return 0, fmt.Errorf("%w: garbled answer: %v", errTransport, err)
+		return 0, fmt.Errorf("%w: garbled answer: %v", ErrTransport, err)
 	}
 	if c.answered != nil {
 		c.answered()

@@ -5,6 +5,8 @@ import (
 	"io"
 	"sync"
 	"time"
+
+	"github.com/tillpos/till/i18n"
 )
 
 // Meter shows a sync's progress on a terminal: one line, rewritten in
@@ -20,12 +22,14 @@ type Meter struct {
 	stop    chan struct{}
 	stopped sync.WaitGroup
 	now     func() time.Time
+	p       *i18n.Printer
 }
 
 // NewMeter starts a meter that redraws its line on w every tick (a
-// second on a real terminal). Stop it before writing anything else to w.
-func NewMeter(w io.Writer, tick time.Duration) *Meter {
-	m := &Meter{w: w, stop: make(chan struct{}), now: time.Now}
+// second on a real terminal), in p's language. Stop it before writing
+// anything else to w.
+func NewMeter(w io.Writer, tick time.Duration, p *i18n.Printer) *Meter {
+	m := &Meter{w: w, stop: make(chan struct{}), now: time.Now, p: p}
 	m.since = m.now()
 	m.draw()
 	m.stopped.Add(1)
@@ -56,12 +60,12 @@ func (m *Meter) Progress(done, total int) {
 func (m *Meter) draw() {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	line := "syncing with head office"
+	line := m.p.T("syncing with head office")
 	if m.total > 0 {
-		line = fmt.Sprintf("sent %d of %d", m.done, m.total)
+		line = m.p.T("sent %d of %d", m.done, m.total)
 	}
 	if wait := m.now().Sub(m.since).Truncate(time.Second); wait >= time.Second {
-		line += fmt.Sprintf(", waiting for head office %s", wait)
+		line += m.p.T(", waiting for head office %s", wait)
 	}
 	fmt.Fprintf(m.w, "\r\x1b[K%s", line)
 }

@@ -13,6 +13,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/tillpos/till/i18n"
 )
 
 // The admin socket lets `till hq revoke|enrol|terminals|import|report`
@@ -78,19 +80,21 @@ func listenAdmin(path string, s *Server) (*adminServer, error) {
 			w.Write(out.Bytes())
 		}
 	}
+	// Each call's output is in the language the command line asked for.
+	lang := func(r *http.Request) *i18n.Printer { return i18n.New(i18n.Lang(r.URL.Query().Get("lang"))) }
 	mux.HandleFunc("GET /ping", func(w http.ResponseWriter, _ *http.Request) { io.WriteString(w, "ok\n") })
 	mux.HandleFunc("POST /enrol", run(func(r *http.Request, w io.Writer) error {
-		_, err := Enrol(r.Context(), s.store, r.URL.Query().Get("store"), r.URL.Query().Get("terminal"), w)
+		_, err := Enrol(r.Context(), s.store, lang(r), r.URL.Query().Get("store"), r.URL.Query().Get("terminal"), w)
 		return err
 	}))
 	mux.HandleFunc("POST /revoke", run(func(r *http.Request, w io.Writer) error {
-		return Revoke(r.Context(), s.store, r.URL.Query().Get("terminal"), w)
+		return Revoke(r.Context(), s.store, lang(r), r.URL.Query().Get("terminal"), w)
 	}))
 	mux.HandleFunc("GET /terminals", run(func(r *http.Request, w io.Writer) error {
 		if err := s.FlushRefusals(r.Context()); err != nil {
 			return err
 		}
-		return ListTerminals(r.Context(), s.store, w)
+		return ListTerminals(r.Context(), s.store, lang(r), w)
 	}))
 	mux.HandleFunc("POST /import", run(func(r *http.Request, w io.Writer) error {
 		q := r.URL.Query()
@@ -98,7 +102,7 @@ func listenAdmin(path string, s *Server) (*adminServer, error) {
 		if err != nil {
 			return fmt.Errorf("exponent: %w", err)
 		}
-		_, err = ImportCSV(r.Context(), s.store, q.Get("store"), r.Body, exp, q.Get("replace") == "1", w)
+		_, err = ImportCSV(r.Context(), s.store, lang(r), q.Get("store"), r.Body, exp, q.Get("replace") == "1", w)
 		return err
 	}))
 	mux.HandleFunc("GET /report", run(func(r *http.Request, w io.Writer) error {
@@ -115,7 +119,7 @@ func listenAdmin(path string, s *Server) (*adminServer, error) {
 		if err != nil {
 			return fmt.Errorf("date: %w", err)
 		}
-		return WriteReport(r.Context(), s.store, day, q.Get("csv") == "1", w)
+		return WriteReport(r.Context(), s.store, lang(r), day, q.Get("csv") == "1", w)
 	}))
 	a.srv = &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
 	go a.srv.Serve(a.ln)
@@ -195,25 +199,25 @@ func (a *Admin) call(ctx context.Context, method, path string, q url.Values, bod
 }
 
 // Enrol is hq.Enrol on the running head office.
-func (a *Admin) Enrol(ctx context.Context, store, terminal string, w io.Writer) error {
-	return a.call(ctx, http.MethodPost, "/enrol", url.Values{"store": {store}, "terminal": {terminal}}, nil, w)
+func (a *Admin) Enrol(ctx context.Context, p *i18n.Printer, store, terminal string, w io.Writer) error {
+	return a.call(ctx, http.MethodPost, "/enrol", url.Values{"store": {store}, "terminal": {terminal}, "lang": {string(p.Lang())}}, nil, w)
 }
 
 // Revoke is hq.Revoke on the running head office: the terminal's next
 // request is refused.
-func (a *Admin) Revoke(ctx context.Context, terminal string, w io.Writer) error {
-	return a.call(ctx, http.MethodPost, "/revoke", url.Values{"terminal": {terminal}}, nil, w)
+func (a *Admin) Revoke(ctx context.Context, p *i18n.Printer, terminal string, w io.Writer) error {
+	return a.call(ctx, http.MethodPost, "/revoke", url.Values{"terminal": {terminal}, "lang": {string(p.Lang())}}, nil, w)
 }
 
 // ListTerminals is hq.ListTerminals on the running head office, with the
 // refusals counted up to now.
-func (a *Admin) ListTerminals(ctx context.Context, w io.Writer) error {
-	return a.call(ctx, http.MethodGet, "/terminals", nil, nil, w)
+func (a *Admin) ListTerminals(ctx context.Context, p *i18n.Printer, w io.Writer) error {
+	return a.call(ctx, http.MethodGet, "/terminals", url.Values{"lang": {string(p.Lang())}}, nil, w)
 }
 
 // ImportCSV is hq.ImportCSV on the running head office.
-func (a *Admin) ImportCSV(ctx context.Context, store string, r io.Reader, exponent int, replace bool, w io.Writer) error {
-	q := url.Values{"store": {store}, "exponent": {strconv.Itoa(exponent)}}
+func (a *Admin) ImportCSV(ctx context.Context, p *i18n.Printer, store string, r io.Reader, exponent int, replace bool, w io.Writer) error {
+	q := url.Values{"store": {store}, "exponent": {strconv.Itoa(exponent)}, "lang": {string(p.Lang())}}
 	if replace {
 		q.Set("replace", "1")
 	}
@@ -221,9 +225,9 @@ func (a *Admin) ImportCSV(ctx context.Context, store string, r io.Reader, expone
 }
 
 // WriteReport is hq.WriteReport on the running head office, for the day
-// containing day in day's zone.
-func (a *Admin) WriteReport(ctx context.Context, day time.Time, asCSV bool, w io.Writer) error {
-	q := url.Values{"date": {day.Format(time.DateOnly)}, "zone": {day.Location().String()}}
+// containing day in day's zone, in p's language.
+func (a *Admin) WriteReport(ctx context.Context, p *i18n.Printer, day time.Time, asCSV bool, w io.Writer) error {
+	q := url.Values{"date": {day.Format(time.DateOnly)}, "zone": {day.Location().String()}, "lang": {string(p.Lang())}}
 	if asCSV {
 		q.Set("csv", "1")
 	}

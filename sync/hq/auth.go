@@ -13,6 +13,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/tillpos/till/i18n"
+	"github.com/tillpos/till/internal/table"
 	"github.com/tillpos/till/sync/hq/storage"
 )
 
@@ -97,7 +99,8 @@ func (s *Server) authenticate(r *http.Request, ri *reqInfo) (storage.Terminal, e
 // The credential is shown this once: head office keeps only its hash.
 // Enrolling a terminal again replaces its credential (the old one stops
 // working) and lifts a revocation; a terminal ID belongs to one store.
-func Enrol(ctx context.Context, b storage.Backend, store, terminal string, w io.Writer) (string, error) {
+// What it did is written in p's language.
+func Enrol(ctx context.Context, b storage.Backend, p *i18n.Printer, store, terminal string, w io.Writer) (string, error) {
 	if err := storage.ValidStore(store); err != nil {
 		return "", err
 	}
@@ -111,25 +114,26 @@ func Enrol(ctx context.Context, b storage.Backend, store, terminal string, w io.
 	if err := b.Enrol(ctx, storage.Terminal{ID: terminal, Store: store, Hash: hash, Enrolled: time.Now().UTC()}); err != nil {
 		return "", fmt.Errorf("enrol %s: %w", terminal, err)
 	}
-	_, err = fmt.Fprintf(w, "Enrolled terminal %s at store %s. Its credential, shown only this once\n"+
+	_, err = p.Fprintf(w, "Enrolled terminal %s at store %s. Its credential, shown only this once\n"+
 		"(head office keeps just a hash; enrol again to replace a lost one):\n\n  %s\n\n", terminal, store, token)
 	return token, err
 }
 
 // Revoke stops a terminal's credential from working at once. Its records
 // already stored stay.
-func Revoke(ctx context.Context, b storage.Backend, terminal string, w io.Writer) error {
+func Revoke(ctx context.Context, b storage.Backend, p *i18n.Printer, terminal string, w io.Writer) error {
 	if err := b.Revoke(ctx, terminal, time.Now().UTC()); err != nil {
 		return fmt.Errorf("revoke %s: %w", terminal, err)
 	}
-	_, err := fmt.Fprintf(w, "Revoked terminal %s: it can no longer sync. Enrol it again to give it a new credential.\n", terminal)
+	_, err := p.Fprintf(w, "Revoked terminal %s: it can no longer sync. Enrol it again to give it a new credential.\n", terminal)
 	return err
 }
 
 // ListTerminals writes the enrolled terminals, one a line, each with a
 // summary of the requests head office refused for it; refused credentials
-// naming no enrolled terminal are summed on a last line.
-func ListTerminals(ctx context.Context, b storage.Backend, w io.Writer) error {
+// naming no enrolled terminal are summed on a last line. The words are
+// p's language; the refusals' reasons are as head office recorded them.
+func ListTerminals(ctx context.Context, b storage.Backend, p *i18n.Printer, w io.Writer) error {
 	ts, err := b.Terminals(ctx)
 	if err != nil {
 		return err
@@ -143,12 +147,12 @@ func ListTerminals(ctx context.Context, b storage.Backend, w io.Writer) error {
 		byTerm[r.Terminal] = append(byTerm[r.Terminal], r)
 	}
 	for _, t := range ts {
-		state := "active"
+		state := p.T("active")
 		if !t.Active() {
-			state = "revoked " + t.Revoked.Format(time.RFC3339)
+			state = p.T("revoked %s", t.Revoked.Format(time.RFC3339))
 		}
-		if _, err := fmt.Fprintf(w, "%-16s %-20s enrolled %s  %s%s\n", t.ID, t.Store, t.Enrolled.Format(time.RFC3339), state,
-			refusalSummary(byTerm[t.ID])); err != nil {
+		if _, err := p.Fprintf(w, "%s %s enrolled %s  %s%s\n", table.Left(t.ID, 16), table.Left(t.Store, 20), t.Enrolled.Format(time.RFC3339), state,
+			refusalSummary(p, byTerm[t.ID])); err != nil {
 			return err
 		}
 		delete(byTerm, t.ID)
@@ -160,7 +164,7 @@ func ListTerminals(ctx context.Context, b storage.Backend, w io.Writer) error {
 		}
 	}
 	if len(others) > 0 {
-		if _, err := fmt.Fprintf(w, "%-16s %-20s%s\n", "(no terminal)", "", refusalSummary(merge(others))); err != nil {
+		if _, err := fmt.Fprintf(w, "%s %s%s\n", table.Left(p.T("(no terminal)"), 16), table.Left("", 20), refusalSummary(p, merge(others))); err != nil {
 			return err
 		}
 	}
@@ -187,7 +191,7 @@ func merge(rs []storage.Refusal) []storage.Refusal {
 
 // refusalSummary is "  refused 8 (wrong credential 3, revoked 5), last
 // 2026-12-02T01:00:00Z", or nothing.
-func refusalSummary(rs []storage.Refusal) string {
+func refusalSummary(p *i18n.Printer, rs []storage.Refusal) string {
 	if len(rs) == 0 {
 		return ""
 	}
@@ -201,5 +205,5 @@ func refusalSummary(rs []storage.Refusal) string {
 		}
 		parts[i] = fmt.Sprintf("%s %d", r.Reason, r.Count)
 	}
-	return fmt.Sprintf("  refused %d (%s), last %s", total, strings.Join(parts, ", "), last.Format(time.RFC3339))
+	return p.T("  refused %d (%s), last %s", total, strings.Join(parts, ", "), last.Format(time.RFC3339))
 }

@@ -2,11 +2,11 @@ package hq
 
 import (
 	"context"
-	"fmt"
 	"io"
 	"net/http"
 	"strconv"
 
+	"github.com/tillpos/till/i18n"
 	"github.com/tillpos/till/pos"
 	"github.com/tillpos/till/pos/goodscsv"
 	"github.com/tillpos/till/sync/hq/storage"
@@ -62,7 +62,8 @@ func optUint(s string, def uint64) (uint64, error) {
 // Prices are read with the currency's exponent. With replace, goods of
 // the store missing from the file are deleted. Terminals of the store get
 // the changes at their next sync.
-func ImportCSV(ctx context.Context, b storage.Backend, store string, r io.Reader, exponent int, replace bool, w io.Writer) (storage.ImportResult, error) {
+// What it did is written in p's language.
+func ImportCSV(ctx context.Context, b storage.Backend, p *i18n.Printer, store string, r io.Reader, exponent int, replace bool, w io.Writer) (storage.ImportResult, error) {
 	if err := storage.ValidStore(store); err != nil {
 		return storage.ImportResult{}, err
 	}
@@ -79,9 +80,9 @@ func ImportCSV(ctx context.Context, b storage.Backend, store string, r io.Reader
 		return res, err
 	}
 	for _, h := range parsed.Ignored {
-		fmt.Fprintf(w, "ignored column %q\n", h)
+		p.Fprintf(w, "ignored column %q\n", h)
 	}
-	_, err = fmt.Fprintf(w, "store %s: %d added, %d updated, %d unchanged, %d deleted; catalog change %d\n",
+	_, err = p.Fprintf(w, "store %s: %d added, %d updated, %d unchanged, %d deleted; catalog change %d\n",
 		store, res.Added, res.Updated, res.Unchanged, res.Deleted, res.Seq)
 	return res, err
 }

@@ -12,7 +12,6 @@ import (
 	"github.com/tillpos/till/pos/journal"
 	"github.com/tillpos/till/sync/client"
 	"github.com/tillpos/till/sync/hq/storage"
-	"github.com/tillpos/till/sync/hq/storage/storagetest"
 	"github.com/tillpos/till/sync/internal/synctest"
 )
 
@@ -81,11 +80,16 @@ func (m *movingHead) PutRecordsChained(ctx context.Context, recs []storage.Recor
 // changes between a push's check and its transaction (here to an entry
 // of another history), the one-transaction storage stores nothing and
 // head office checks again, refusing the push against the new head
-// instead of storing its sales under a head it never checked.
+// instead of storing its sales under a head it never checked. Both
+// storages keep a push's records and its head in one transaction.
 func TestChainCheckedAgainWhenTheHeadMoves(t *testing.T) {
-	pg, ok := storagetest.Postgres().New(t).(chainedStore)
+	eachBackend(t, testChainCheckedAgain)
+}
+
+func testChainCheckedAgain(t *testing.T, sb storage.Backend) {
+	pg, ok := sb.(chainedStore)
 	if !ok {
-		t.Fatal("pgstore stores records and the chain head apart")
+		t.Fatalf("%T stores records and the chain head apart", sb)
 	}
 	term := synctest.NewTerminal(t, "T1", "S1")
 	rng := rand.New(rand.NewPCG(9, 10))

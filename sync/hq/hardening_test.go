@@ -103,7 +103,7 @@ func TestLogsRequestsAndRefusals(t *testing.T) {
 			t.Fatal("the log holds a credential")
 		}
 		var out bytes.Buffer
-		if err := hq.ListTerminals(ctx, b, &out); err != nil {
+		if err := hq.ListTerminals(ctx, b, nil, &out); err != nil {
 			t.Fatal(err)
 		}
 		got := out.String()
@@ -148,7 +148,7 @@ func TestAdminRevokeWhileServing(t *testing.T) {
 		t.Fatal(err)
 	}
 	var out bytes.Buffer
-	if err := adm.Enrol(ctx, "S1", "T1", &out); err != nil {
+	if err := adm.Enrol(ctx, nil, "S1", "T1", &out); err != nil {
 		t.Fatal(err)
 	}
 	var tok string
@@ -160,7 +160,7 @@ func TestAdminRevokeWhileServing(t *testing.T) {
 	if tok == "" {
 		t.Fatalf("no credential in %q", out.String())
 	}
-	if err := adm.ImportCSV(ctx, "S1", strings.NewReader("sku,barcode,name,price,tax_rate,stock\nTEA,,Tea,3.50,13%,1\n"), 2, false, &out); err != nil {
+	if err := adm.ImportCSV(ctx, nil, "S1", strings.NewReader("sku,barcode,name,price,tax_rate,stock\nTEA,,Tea,3.50,13%,1\n"), 2, false, &out); err != nil {
 		t.Fatal(err)
 	}
 
@@ -190,7 +190,7 @@ func TestAdminRevokeWhileServing(t *testing.T) {
 	if conns.Load() != 1 {
 		t.Fatalf("%d connections for three requests: not keep-alive", conns.Load())
 	}
-	if err := adm.Revoke(ctx, "T1", &out); err != nil {
+	if err := adm.Revoke(ctx, nil, "T1", &out); err != nil {
 		t.Fatal(err)
 	}
 	if s := get(); s != 401 {
@@ -200,17 +200,17 @@ func TestAdminRevokeWhileServing(t *testing.T) {
 		t.Fatalf("the refused request did not go on the kept-alive connection")
 	}
 	out.Reset()
-	if err := adm.ListTerminals(ctx, &out); err != nil {
+	if err := adm.ListTerminals(ctx, nil, &out); err != nil {
 		t.Fatal(err)
 	}
 	if !strings.Contains(out.String(), "revoked") || !strings.Contains(out.String(), "revoked 1") {
 		t.Fatalf("terminals: %q", out.String())
 	}
 	out.Reset()
-	if err := adm.WriteReport(ctx, time.Now(), true, &out); err != nil || out.Len() == 0 {
+	if err := adm.WriteReport(ctx, nil, time.Now(), true, &out); err != nil || out.Len() == 0 {
 		t.Fatalf("report: %q %v", out.String(), err)
 	}
-	if err := adm.Enrol(ctx, "S1", "bad id!", io.Discard); err == nil {
+	if err := adm.Enrol(ctx, nil, "S1", "bad id!", io.Discard); err == nil {
 		t.Fatal("a bad terminal ID was enrolled through the socket")
 	}
 }

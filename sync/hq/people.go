@@ -4,10 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/tillpos/till/i18n"
+	"github.com/tillpos/till/internal/table"
 	"io"
 	"strconv"
 	"strings"
-	"text/tabwriter"
 
 	"github.com/tillpos/till/pos/journal"
 	"github.com/tillpos/till/pos/staff"
@@ -20,7 +21,8 @@ var ErrNoStaffStorage = errors.New("this head-office storage does not keep staff
 // PutStaff adds or changes a staff member of a store, checked against
 // the default roles; terminals of the store pull it with the catalog.
 // The member carries a PIN hash (staff.HashPIN), never a PIN.
-func PutStaff(ctx context.Context, b storage.Backend, store string, m staff.Member, exponent int, w io.Writer) error {
+// What it did is written to w in p's language.
+func PutStaff(ctx context.Context, b storage.Backend, p *i18n.Printer, store string, m staff.Member, exponent int, w io.Writer) error {
 	sb, ok := b.(storage.StaffBackend)
 	if !ok {
 		return ErrNoStaffStorage
@@ -35,11 +37,7 @@ func PutStaff(ctx context.Context, b storage.Backend, store string, m staff.Memb
 	if err != nil {
 		return fmt.Errorf("staff %s: %w", m.ID, err)
 	}
-	state := "active"
-	if !m.Active {
-		state = "disabled"
-	}
-	_, err = fmt.Fprintf(w, "%s (%s, %s, staff ID %s) at store %s, change %d; terminals get it on their next sync\n", m.Name, m.Role, state, m.ID, store, seq)
+	_, err = p.Fprintf(w, "%s (%s, %s, staff ID %s) at store %s, change %d; terminals get it on their next sync\n", m.Name, m.Role, p.T(memberState(m)), m.ID, store, seq)
 	return err
 }
 
@@ -64,24 +62,30 @@ func NextStaffID(ms []staff.Member) string {
 	return strconv.Itoa(n + 1)
 }
 
-// ListStaff writes a store's staff, one a line, without PIN hashes.
-func ListStaff(ctx context.Context, b storage.Backend, store string, w io.Writer) error {
+// memberState is whether m may work, as a catalog key.
+func memberState(m staff.Member) string {
+	if !m.Active {
+		return i18n.N("disabled")
+	}
+	return i18n.N("active")
+}
+
+// ListStaff writes a store's staff, one a line, without PIN hashes, in
+// p's language, the columns aligned in display cells (names are often
+// Chinese).
+func ListStaff(ctx context.Context, b storage.Backend, p *i18n.Printer, store string, w io.Writer) error {
 	ms, err := Staff(ctx, b, store)
 	if err != nil {
 		return err
 	}
 	if len(ms) == 0 {
-		_, err := fmt.Fprintf(w, "store %s has no staff\n", store)
+		_, err := p.Fprintf(w, "store %s has no staff\n", store)
 		return err
 	}
-	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "ID\tNAME\tROLE\tBADGE\tSTATE")
+	tw := table.NewWriter(w, 2, false)
+	p.Fprintf(tw, "ID\tNAME\tROLE\tBADGE\tSTATE\n")
 	for _, m := range ms {
-		state := "active"
-		if !m.Active {
-			state = "disabled"
-		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", m.ID, m.Name, m.Role, m.Badge, state)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", m.ID, m.Name, m.Role, m.Badge, p.T(memberState(m)))
 	}
 	return tw.Flush()
 }
@@ -92,7 +96,7 @@ type KeyBackend = storage.KeyBackend
 
 // RegisterKey stores a terminal's public key as `till verify --public-key`
 // prints it.
-func RegisterKey(ctx context.Context, b storage.Backend, terminal, key string, w io.Writer) error {
+func RegisterKey(ctx context.Context, b storage.Backend, p *i18n.Printer, terminal, key string, w io.Writer) error {
 	kb, ok := b.(KeyBackend)
 	if !ok {
 		return errors.New("this head-office storage does not keep terminal keys")
@@ -104,6 +108,6 @@ func RegisterKey(ctx context.Context, b storage.Backend, terminal, key string, w
 	if err := kb.PutTerminalKey(ctx, terminal, key); err != nil {
 		return fmt.Errorf("register key of %s: %w", terminal, err)
 	}
-	_, err := fmt.Fprintf(w, "Registered terminal %s's signing key %s\n", terminal, key)
+	_, err := p.Fprintf(w, "Registered terminal %s's signing key %s\n", terminal, key)
 	return err
 }

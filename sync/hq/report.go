@@ -9,9 +9,10 @@ import (
 	"slices"
 	"sort"
 	"strconv"
-	"text/tabwriter"
 	"time"
 
+	"github.com/tillpos/till/i18n"
+	"github.com/tillpos/till/internal/table"
 	"github.com/tillpos/till/pos"
 	"github.com/tillpos/till/sync/hq/storage"
 )
@@ -225,28 +226,39 @@ func (r Report) WriteCSV(w io.Writer) error {
 	return cw.Error()
 }
 
-// WriteText writes the report as an aligned table for a terminal window.
-func (r Report) WriteText(w io.Writer) error {
-	fmt.Fprintf(w, "Chain report for %s (%s)\n\n", r.Day.Format("Mon 2 Jan 2006"), zoneName(r.Day))
+// tenderNames are the tender kinds as the text report heads their
+// columns; another kind shows as it is stored.
+var tenderNames = map[pos.TenderKind]string{pos.Cash: i18n.N("cash"), pos.QR: i18n.N("qr")}
+
+// WriteText writes the report as a table for a terminal window, in p's
+// language, its columns aligned in display cells (a Chinese store name is
+// two cells a character).
+func (r Report) WriteText(w io.Writer, p *i18n.Printer) error {
+	p.Fprintf(w, "Chain report for %s (%s)\n\n", p.LongDay(r.Day), zoneName(r.Day))
 	levels, rows := r.rows()
 	if len(rows) == 0 {
-		_, err := fmt.Fprintln(w, "No sales, refunds, Z reports or drawer events recorded for this day.")
+		_, err := fmt.Fprintln(w, p.T("No sales, refunds, Z reports or drawer events recorded for this day."))
 		return err
 	}
 	kinds := r.tenderKinds()
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprint(tw, "store\tterminal\tcur\tsales\trefunds\tZ\tnet\ttax\trefunded\tpaid in\tpaid out\tno sale")
+	tw := table.NewWriter(w, 2, true)
+	// The header is one key, so its words translate as a row.
+	p.Fprintf(tw, "store\tterminal\tcur\tsales\trefunds\tZ\tnet\ttax\trefunded\tpaid in\tpaid out\tno sale\t")
 	for _, k := range kinds {
-		fmt.Fprintf(tw, "\t%s", k)
+		name := string(k)
+		if key, ok := tenderNames[k]; ok {
+			name = p.T(key)
+		}
+		fmt.Fprintf(tw, "%s\t", name)
 	}
-	fmt.Fprintln(tw, "\t")
+	fmt.Fprintln(tw)
 	for i, row := range rows {
 		store, term := row.Store, row.Terminal
 		switch levels[i] {
 		case "store":
-			term = "all"
+			term = p.T("all")
 		case "chain":
-			store, term = "chain", "all"
+			store, term = p.T("chain"), p.T("all")
 		}
 		e := exponent(row.Currency)
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%d\t%d\t%s\t%s\t%s\t%s\t%s\t%d", store, term, row.Currency, row.Sales, row.Refunds,
@@ -279,8 +291,9 @@ func zoneName(t time.Time) string {
 }
 
 // WriteReport builds the chain's report for the day containing day (in
-// day's time zone) and writes it to w, as CSV or as a table.
-func WriteReport(ctx context.Context, b storage.Backend, day time.Time, asCSV bool, w io.Writer) error {
+// day's time zone) and writes it to w, as CSV or as a table in p's
+// language (CSV is for programs and stays in English).
+func WriteReport(ctx context.Context, b storage.Backend, p *i18n.Printer, day time.Time, asCSV bool, w io.Writer) error {
 	rep, err := BuildReport(ctx, b, day)
 	if err != nil {
 		return err
@@ -288,5 +301,5 @@ func WriteReport(ctx context.Context, b storage.Backend, day time.Time, asCSV bo
 	if asCSV {
 		return rep.WriteCSV(w)
 	}
-	return rep.WriteText(w)
+	return rep.WriteText(w, p)
 }

@@ -148,7 +148,7 @@ func TestReport(t *testing.T) {
 			t.Fatalf("chain CSV row %v, want net %s", last, total.net.Format(2))
 		}
 		buf.Reset()
-		if err := rep.WriteText(&buf); err != nil {
+		if err := rep.WriteText(&buf, nil); err != nil {
 			t.Fatal(err)
 		}
 		if !strings.Contains(buf.String(), "Mon 3 Mar 2025") || !strings.Contains(buf.String(), total.net.Format(2)) {
@@ -160,7 +160,7 @@ func TestReport(t *testing.T) {
 			t.Fatal(err)
 		}
 		buf.Reset()
-		if err := empty.WriteText(&buf); err != nil || !strings.Contains(buf.String(), "No sales") {
+		if err := empty.WriteText(&buf, nil); err != nil || !strings.Contains(buf.String(), "No sales") {
 			t.Fatalf("empty day: %v %q", err, buf.String())
 		}
 	})

@@ -27,7 +27,7 @@ func TestReportTitleZone(t *testing.T) {
 		{time.UTC, "(UTC)"},
 	} {
 		var b bytes.Buffer
-		if err := (hq.Report{Day: time.Date(2025, 3, 3, 0, 0, 0, 0, tc.loc)}).WriteText(&b); err != nil {
+		if err := (hq.Report{Day: time.Date(2025, 3, 3, 0, 0, 0, 0, tc.loc)}).WriteText(&b, nil); err != nil {
 			t.Fatal(err)
 		}
 		title, _, _ := strings.Cut(b.String(), "\n")

@@ -300,7 +300,7 @@ func TestAuth(t *testing.T) {
 		e := newEnv(t, b, 2)
 		other := synctest.Enrol(t, b, "S1", "T2")
 		revoked := synctest.Enrol(t, b, "S1", "T3")
-		if err := hq.Revoke(ctx, b, "T3", io.Discard); err != nil {
+		if err := hq.Revoke(ctx, b, nil, "T3", io.Discard); err != nil {
 			t.Fatal(err)
 		}
 		_, secret, _ := strings.Cut(e.token, ".")
@@ -421,18 +421,18 @@ func TestCatalogPull(t *testing.T) {
 		e := newEnv(t, b, 0)
 		csv1 := "sku,barcode,name,price,tax_rate,stock\nTEA,6901234567892,Green tea,3.50,13%,10\nRICE,,Rice,49.90,9%,\nSOAP,,Soap,7.33,13%,\n"
 		var out bytes.Buffer
-		res, err := hq.ImportCSV(ctx, b, "S1", strings.NewReader(csv1), 2, false, &out)
+		res, err := hq.ImportCSV(ctx, b, nil, "S1", strings.NewReader(csv1), 2, false, &out)
 		if err != nil {
 			t.Fatal(err)
 		}
 		if res.Added != 3 || !strings.Contains(out.String(), "3 added") {
 			t.Fatalf("import: %+v %q", res, out.String())
 		}
-		if _, err := hq.ImportCSV(ctx, b, "S2", strings.NewReader("sku,name,price,tax_rate\nOTHER,Other shop's,1.00,0\n"), 2, false, io.Discard); err != nil {
+		if _, err := hq.ImportCSV(ctx, b, nil, "S2", strings.NewReader("sku,name,price,tax_rate\nOTHER,Other shop's,1.00,0\n"), 2, false, io.Discard); err != nil {
 			t.Fatal(err)
 		}
 		// A bad file imports nothing and says which lines.
-		_, err = hq.ImportCSV(ctx, b, "S1", strings.NewReader("sku,name,price,tax_rate\nA,ok,1.00,0\nB,bad,1.999,0\n"), 2, false, io.Discard)
+		_, err = hq.ImportCSV(ctx, b, nil, "S1", strings.NewReader("sku,name,price,tax_rate\nA,ok,1.00,0\nB,bad,1.999,0\n"), 2, false, io.Discard)
 		if err == nil || !strings.Contains(err.Error(), "line 3") {
 			t.Fatalf("bad import: %v", err)
 		}
@@ -468,7 +468,7 @@ func TestCatalogPull(t *testing.T) {
 		if len(cr.Changes) != 0 || cr.Cursor != 3 || cr.More {
 			t.Fatalf("nothing new: %+v", cr)
 		}
-		if _, err := hq.ImportCSV(ctx, b, "S1", strings.NewReader("sku,name,price,tax_rate\nTEA,Green tea,3.80,13%\n"), 2, true, io.Discard); err != nil {
+		if _, err := hq.ImportCSV(ctx, b, nil, "S1", strings.NewReader("sku,name,price,tax_rate\nTEA,Green tea,3.80,13%\n"), 2, true, io.Discard); err != nil {
 			t.Fatal(err)
 		}
 		cr = get("?since=3")
@@ -497,7 +497,7 @@ func TestHealth(t *testing.T) {
 func TestEnrolPrintsTokenOnce(t *testing.T) {
 	b := storagetest.Bolt(true).New(t)
 	var out bytes.Buffer
-	tok, err := hq.Enrol(ctx, b, "S1", "T1", &out)
+	tok, err := hq.Enrol(ctx, b, nil, "S1", "T1", &out)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -512,20 +512,20 @@ func TestEnrolPrintsTokenOnce(t *testing.T) {
 	if bytes.Contains(term.Hash, []byte(secret)) || len(term.Hash) != 32 {
 		t.Fatalf("stored %x: want a 32-byte hash, not the secret", term.Hash)
 	}
-	if _, err := hq.Enrol(ctx, b, "S2", "T1", io.Discard); err == nil {
+	if _, err := hq.Enrol(ctx, b, nil, "S2", "T1", io.Discard); err == nil {
 		t.Fatal("T1 enrolled at a second store")
 	}
 	for _, bad := range []string{"", "T-1", "T/1", "T 1", strings.Repeat("T", 17)} {
-		if _, err := hq.Enrol(ctx, b, "S1", bad, io.Discard); err == nil {
+		if _, err := hq.Enrol(ctx, b, nil, "S1", bad, io.Discard); err == nil {
 			t.Errorf("terminal %q enrolled", bad)
 		}
 	}
-	tok2, _ := hq.Enrol(ctx, b, "S1", "T2", io.Discard)
+	tok2, _ := hq.Enrol(ctx, b, nil, "S1", "T2", io.Discard)
 	if tok2 == tok || strings.TrimPrefix(tok2, "T2.") == secret {
 		t.Fatal("two enrolments got the same secret")
 	}
 	out.Reset()
-	if err := hq.ListTerminals(ctx, b, &out); err != nil || !strings.Contains(out.String(), "T1") || strings.Contains(out.String(), secret) {
+	if err := hq.ListTerminals(ctx, b, nil, &out); err != nil || !strings.Contains(out.String(), "T1") || strings.Contains(out.String(), secret) {
 		t.Fatalf("list: %v %q", err, out.String())
 	}
 }

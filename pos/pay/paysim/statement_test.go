@@ -97,7 +97,7 @@ func TestStatementsReconciled(t *testing.T) {
 			t.Errorf("%s till only: %+v", name, r.TillOnly)
 		}
 		var text bytes.Buffer
-		if err := reconcile.WriteText(&text, r, 2, wire.CST); err != nil {
+		if err := reconcile.WriteText(&text, r, 2, wire.CST, nil); err != nil {
 			t.Fatal(err)
 		}
 		t.Logf("%s:\n%s", name, text.String())

@@ -217,38 +217,42 @@ func idKey(kind, id string) []byte { return []byte(kind + "\x00" + id) }
 // PutRecords implements storage.Backend: all records in one transaction.
 func (s *Store) PutRecords(_ context.Context, recs []storage.Record) ([]storage.PutResult, error) {
 	res := make([]storage.PutResult, len(recs))
-	err := s.db.Update(func(tx *bbolt.Tx) error {
-		records, ids := tx.Bucket(bRecords), tx.Bucket(bIDs)
-		for i, r := range recs {
-			ik := idKey(r.Kind, r.ID)
-			digest := storage.Digest(r.Body)
-			if v := ids.Get(ik); v != nil {
-				if len(v) >= 32 && bytes.Equal(v[len(v)-32:], digest) {
-					res[i] = storage.Duplicate
-				} else {
-					res[i] = storage.Conflict
-				}
-				continue
-			}
-			rk := append(timeKey(r.At), ik...)
-			val, err := encodeRecord(r)
-			if err != nil {
-				return err
-			}
-			if err := records.Put(rk, val); err != nil {
-				return err
-			}
-			if err := ids.Put(ik, append(rk, digest...)); err != nil {
-				return err
-			}
-			res[i] = storage.Stored
-		}
-		return nil
-	})
+	err := s.db.Update(func(tx *bbolt.Tx) error { return putRecords(tx, recs, res) })
 	if err != nil {
 		return nil, err
 	}
 	return res, nil
+}
+
+// putRecords stores recs in tx, each one not held yet, and says in res
+// what became of each.
+func putRecords(tx *bbolt.Tx, recs []storage.Record, res []storage.PutResult) error {
+	records, ids := tx.Bucket(bRecords), tx.Bucket(bIDs)
+	for i, r := range recs {
+		ik := idKey(r.Kind, r.ID)
+		digest := storage.Digest(r.Body)
+		if v := ids.Get(ik); v != nil {
+			if len(v) >= 32 && bytes.Equal(v[len(v)-32:], digest) {
+				res[i] = storage.Duplicate
+			} else {
+				res[i] = storage.Conflict
+			}
+			continue
+		}
+		rk := append(timeKey(r.At), ik...)
+		val, err := encodeRecord(r)
+		if err != nil {
+			return err
+		}
+		if err := records.Put(rk, val); err != nil {
+			return err
+		}
+		if err := ids.Put(ik, append(rk, digest...)); err != nil {
+			return err
+		}
+		res[i] = storage.Stored
+	}
+	return nil
 }
 
 // recordHead is the stored record without its body, which follows it.

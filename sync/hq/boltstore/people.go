@@ -177,6 +177,67 @@ func (s *Store) PutChainHead(_ context.Context, terminal string, e journal.Entry
 	})
 }
 
+var _ storage.ChainedRecordsBackend = (*Store)(nil)
+
+// afterRecordsPut, when set (by a test), runs inside PutRecordsChained's
+// transaction between the records and the chain head; an error it
+// returns rolls the transaction back, as a crash there would.
+var afterRecordsPut func() error
+
+// PutRecordsChained implements storage.ChainedRecordsBackend: the
+// records and the terminal's chain head in one bbolt transaction, so a
+// crash or a failure cannot leave the records stored under the old head,
+// nor the head moved without its records. bbolt runs one writer at a
+// time, so two pushes of one terminal take turns, and the second finds
+// the head moved and stores nothing.
+func (s *Store) PutRecordsChained(_ context.Context, recs []storage.Record, terminal string, checked *journal.Entry, head journal.Entry) ([]storage.PutResult, uint64, error) {
+	data, err := head.MarshalBinary()
+	if err != nil {
+		return nil, 0, err
+	}
+	res := make([]storage.PutResult, len(recs))
+	var held uint64
+	err = s.db.Update(func(tx *bbolt.Tx) error {
+		chains, err := tx.CreateBucketIfNotExists(bChains)
+		if err != nil {
+			return err
+		}
+		var cur journal.Entry
+		v := chains.Get([]byte(terminal))
+		if v != nil {
+			if err := cur.UnmarshalBinary(v); err != nil {
+				return fmt.Errorf("chain head of %s: %w", terminal, err)
+			}
+		}
+		switch {
+		case v == nil && checked != nil,
+			v != nil && (checked == nil || cur.Seq != checked.Seq || cur.Hash != checked.Hash):
+			return storage.ErrChainMoved
+		}
+		if err := putRecords(tx, recs, res); err != nil {
+			return err
+		}
+		if afterRecordsPut != nil {
+			if err := afterRecordsPut(); err != nil {
+				return err
+			}
+		}
+		if v != nil && cur.Seq > head.Seq {
+			held = cur.Seq // an earlier head keeps the later one
+			return nil
+		}
+		held = head.Seq
+		return chains.Put([]byte(terminal), data)
+	})
+	if errors.Is(err, storage.ErrChainMoved) {
+		return nil, 0, err
+	}
+	if err != nil {
+		return nil, 0, fmt.Errorf("store records and chain head: %w", err)
+	}
+	return res, held, nil
+}
+
 var _ storage.KeyBackend = (*Store)(nil)
 
 var bKeys = []byte("terminal_keys")

@@ -58,7 +58,7 @@ func TestRevokeWhileServing(t *testing.T) {
 	if get() != 200 || get() != 200 {
 		t.Fatal("enrolled terminal refused")
 	}
-	if err := hq.Revoke(ctx, admin, "T1", io.Discard); err != nil {
+	if err := hq.Revoke(ctx, admin, nil, "T1", io.Discard); err != nil {
 		t.Fatal(err)
 	}
 	if s := get(); s != 401 || fresh != 1 {
@@ -68,7 +68,7 @@ func TestRevokeWhileServing(t *testing.T) {
 		t.Fatal(err)
 	}
 	var out bytes.Buffer
-	if err := hq.ListTerminals(ctx, admin, &out); err != nil {
+	if err := hq.ListTerminals(ctx, admin, nil, &out); err != nil {
 		t.Fatal(err)
 	}
 	if !strings.Contains(out.String(), "refused 1 (revoked 1)") {

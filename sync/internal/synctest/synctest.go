@@ -108,7 +108,7 @@ func (tm *Terminal) MustSell(t testing.TB, rng *rand.Rand, n int) []pos.Sale {
 // Enrol enrols a terminal and returns its credential.
 func Enrol(t testing.TB, b storage.Backend, store, terminal string) string {
 	t.Helper()
-	tok, err := hq.Enrol(context.Background(), b, store, terminal, io.Discard)
+	tok, err := hq.Enrol(context.Background(), b, nil, store, terminal, io.Discard)
 	if err != nil {
 		t.Fatal(err)
 	}
