@@ -229,6 +229,12 @@ func summarize(tx *bbolt.Tx) BackupInfo {
 		info.OutboxSeq = b.Sequence()
 		info.Pending = b.Stats().KeyN
 	}
+	// A copy of a till that lost power may hold staged sales (staged.go):
+	// each is a receipt and will be an outbox entry.
+	if last, ok, _ := lastStaged(tx); ok {
+		info.LastReceipt = max(info.LastReceipt, last.Receipt)
+		info.Pending += tx.Bucket(bStaged).Stats().KeyN
+	}
 	return info
 }
 

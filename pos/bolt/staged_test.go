@@ -205,11 +205,15 @@ func TestCheckNamesADamagedStagedSale(t *testing.T) {
 	a := sell(t, r, cart(t, "TEA", 1))
 	cut := filepath.Join(dir, "cut.db")
 	copyOpenFile(t, s.Path(), cut)
-	if _, err := bolt.Verify(cut); err != nil {
+	info, err := bolt.Verify(cut)
+	if err != nil {
 		t.Fatalf("verify a copy with a staged sale: %v", err)
 	}
+	if info.LastReceipt != a.Receipt || info.Pending != 1 {
+		t.Errorf("a copy with a staged sale: last receipt %d, %d pending; want %d and 1", info.LastReceipt, info.Pending, a.Receipt)
+	}
 	flipDigit(t, cut, "staged_sales", binary.BigEndian.AppendUint64(nil, a.Journal.Seq), "total")
-	_, err := bolt.Verify(cut)
+	_, err = bolt.Verify(cut)
 	var ce *bolt.CheckError
 	if !errors.As(err, &ce) || ce.Bucket != "staged_sales" || !strings.Contains(err.Error(), "damaged") {
 		t.Errorf("verify a damaged staged sale: %v, want it named", err)
