@@ -342,10 +342,29 @@ func (s *Store) view(fn func(tx *bbolt.Tx) error) (err error) {
 		if !staged {
 			return err
 		}
-		if err := s.db.Update(func(tx *bbolt.Tx) error { _, err := foldStaged(tx); return err }); err != nil {
+		if err := s.foldNow(); err != nil {
 			return err
 		}
 	}
+}
+
+// errNothingStaged rolls back a fold that found another had folded first:
+// an empty commit would still cost two fsyncs.
+var errNothingStaged = errors.New("nothing staged")
+
+// foldNow folds in a transaction of its own.
+func (s *Store) foldNow() error {
+	err := s.db.Update(func(tx *bbolt.Tx) error {
+		n, err := foldStaged(tx)
+		if err == nil && n == 0 {
+			return errNothingStaged
+		}
+		return err
+	})
+	if errors.Is(err, errNothingStaged) {
+		return nil
+	}
+	return err
 }
 
 // read is view for what a fold never writes (staff, lockouts, parked
@@ -415,7 +434,7 @@ func (s *Store) fold() (err error) {
 	if err := s.db.View(func(tx *bbolt.Tx) error { staged = hasStaged(tx); return nil }); err != nil || !staged {
 		return err
 	}
-	return s.db.Update(func(tx *bbolt.Tx) error { _, err := foldStaged(tx); return err })
+	return s.foldNow()
 }
 
 func u64(v uint64) []byte {
