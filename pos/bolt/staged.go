@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/tillpos/till/pos"
 	"github.com/tillpos/till/pos/journal"
@@ -31,6 +32,74 @@ import (
 // Close. A read-only store (checking a copy) cannot fold: its reads see
 // the file as it is, and Check decodes the staged records themselves.
 var bStaged = []byte("staged_sales")
+
+// errNothingStaged rolls back a fold that found another had folded first:
+// an empty commit would still cost two fsyncs.
+var errNothingStaged = errors.New("nothing staged")
+
+// foldNow folds in a transaction of its own.
+func (s *Store) foldNow() error {
+	err := s.db.Update(func(tx *bbolt.Tx) error {
+		n, err := foldStaged(tx)
+		if err == nil && n == 0 {
+			return errNothingStaged
+		}
+		return err
+	})
+	if errors.Is(err, errNothingStaged) {
+		return nil
+	}
+	return err
+}
+
+// stage runs a sale's transaction without folding first (staged.go),
+// and has the store fold once the till is idle.
+func (s *Store) stage(fn func(tx *bbolt.Tx) error) (err error) {
+	defer catchFaults()()
+	defer recoverCorrupt(s.path, &err)
+	if err := s.db.Update(fn); err != nil {
+		return err
+	}
+	s.foldMu.Lock()
+	defer s.foldMu.Unlock()
+	if s.closed {
+		return nil
+	}
+	if s.folder == nil {
+		s.folder = time.AfterFunc(s.foldIdle, s.foldWhenIdle)
+	} else {
+		s.folder.Reset(s.foldIdle)
+	}
+	return nil
+}
+
+// foldWhenIdle is the idle timer's fold. An error is left for the next
+// write or read, which folds too and reports it.
+func (s *Store) foldWhenIdle() {
+	s.foldMu.Lock()
+	if s.closed {
+		s.foldMu.Unlock()
+		return
+	}
+	s.folding.Add(1)
+	s.foldMu.Unlock()
+	defer s.folding.Done()
+	_ = s.fold()
+}
+
+// fold folds staged sales, if there are any, in a transaction of its own.
+func (s *Store) fold() (err error) {
+	if s.readOnly {
+		return nil
+	}
+	defer catchFaults()()
+	defer recoverCorrupt(s.path, &err)
+	staged := false
+	if err := s.db.View(func(tx *bbolt.Tx) error { staged = hasStaged(tx); return nil }); err != nil || !staged {
+		return err
+	}
+	return s.foldNow()
+}
 
 // stagedSale is one staged record.
 type stagedSale struct {
