@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
@@ -188,6 +189,19 @@ func (c *common) loadCatalog() tea.Cmd {
 	}
 }
 
+// settleHeap sets the collector for the counter's day once the catalog
+// is in (see Deps.GCPercent) and gives the load's garbage back.
+func settleHeap(gcPercent int) tea.Cmd {
+	if gcPercent <= 0 {
+		return nil
+	}
+	return func() tea.Msg {
+		debug.SetGCPercent(gcPercent)
+		debug.FreeOSMemory()
+		return nil
+	}
+}
+
 func (c *common) countOutbox() tea.Cmd {
 	var st Outbox = c.deps.Store
 	return func() tea.Msg {
@@ -237,6 +251,7 @@ func (c *common) update(msg tea.Msg) tea.Cmd {
 			return nil
 		}
 		c.ix = msg.ix
+		return settleHeap(c.deps.GCPercent)
 	case outboxMsg:
 		if msg.err != nil {
 			c.deps.Log.Error("count outbox", "err", msg.err)

@@ -184,18 +184,14 @@ func (s *Store) Products() ([]pos.Product, error) {
 		cats := map[string]string{}
 		i := 0
 		// The pages read stay in the process's resident set (see
-		// releaseMapped): 100,000 goods' pages are 50 MB of it. Given
-		// back after the count (when little else is held yet) and as the
-		// decoding goes, they add at most releaseEvery goods' worth to
-		// the peak while the catalog grows, and nothing after.
-		s.releaseMappedInTx()
+		// releaseMapped): 100,000 goods' pages are 50 MB of it. They are
+		// given back once the goods are decoded, before the counter
+		// builds its index: given back as the read went, each page would
+		// be mapped again (a page fault each) by the decoding pass.
 		defer s.releaseMappedInTx()
 		for k, v := c.First(); k != nil; k, v = c.Next() {
 			if i == n { // cannot happen in one transaction; never write past the end
 				return fmt.Errorf("%w: products changed while read", ErrCorrupt)
-			}
-			if i > 0 && i%releaseEvery == 0 {
-				s.releaseMappedInTx()
 			}
 			p := &ps[i]
 			if err := decodeProduct(k, v, p); err != nil {
