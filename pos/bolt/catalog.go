@@ -3,7 +3,9 @@ package bolt
 import (
 	"errors"
 	"fmt"
+	"runtime"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/tillpos/till/pos"
@@ -166,48 +168,80 @@ func (s *Store) BarcodeOwner(code string) (sku, name string, ok bool) {
 }
 
 // Products returns the whole catalog in SKU order. It reads the bucket
-// in one transaction: a pass over the keys to size the slice once (the
-// catalog is the biggest thing a till holds, and growing the slice by
-// appending allocated five times its final size), then each record
-// decoded in place without reflection (decodeProduct). Goods share one
-// copy of each category name.
+// in one transaction: a pass over the records collects them (where they
+// lie in the file's map), the slice is made once at its size (the catalog
+// is the biggest thing a till holds, and growing it by appending
+// allocated five times its final size), then the records are decoded in
+// place without reflection (decodeProduct), split between the cores: the
+// decoding is most of the read, and the counter waits for it at start-up.
+// Goods share one copy of each category name (one per core).
 func (s *Store) Products() ([]pos.Product, error) {
 	var ps []pos.Product
 	err := s.view(func(tx *bbolt.Tx) error {
-		b := tx.Bucket(bProducts)
-		n := 0
-		c := b.Cursor()
-		for k, _ := c.First(); k != nil; k, _ = c.Next() {
-			n++
-		}
-		ps = make([]pos.Product, n)
-		cats := map[string]string{}
-		i := 0
 		// The pages read stay in the process's resident set (see
 		// releaseMapped): 100,000 goods' pages are 50 MB of it. They are
 		// given back once the goods are decoded, before the counter
 		// builds its index: given back as the read went, each page would
-		// be mapped again (a page fault each) by the decoding pass.
+		// be mapped again (a page fault each) by the decoding.
 		defer s.releaseMappedInTx()
+		var recs []record
+		c := tx.Bucket(bProducts).Cursor()
 		for k, v := c.First(); k != nil; k, v = c.Next() {
-			if i == n { // cannot happen in one transaction; never write past the end
-				return fmt.Errorf("%w: products changed while read", ErrCorrupt)
-			}
-			p := &ps[i]
-			if err := decodeProduct(k, v, p); err != nil {
-				return err
-			}
-			if cat, ok := cats[p.Category]; ok {
-				p.Category = cat
-			} else {
-				cats[p.Category] = p.Category
-			}
-			i++
+			recs = append(recs, record{k, v})
 		}
-		ps = ps[:i]
-		return nil
+		ps = make([]pos.Product, len(recs))
+		return s.decodeProducts(recs, ps)
 	})
 	return ps, err
+}
+
+// record is a key and value as bbolt holds them, valid in their
+// transaction.
+type record struct{ k, v []byte }
+
+// decodeProducts decodes recs into ps (as long), on up to
+// decodeWorkers goroutines, returning the first record's error. Each
+// goroutine turns a bad access to the map into an error, as view does.
+func (s *Store) decodeProducts(recs []record, ps []pos.Product) error {
+	workers := min(runtime.GOMAXPROCS(0), decodeWorkers, max(1, len(recs)/decodeShare))
+	errs := make([]error, workers)
+	var wg sync.WaitGroup
+	for w := range workers {
+		lo, hi := len(recs)*w/workers, len(recs)*(w+1)/workers
+		wg.Go(func() {
+			errs[w] = s.decodeRange(recs[lo:hi], ps[lo:hi])
+		})
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+const (
+	decodeWorkers = 4    // goroutines decoding the catalog at most
+	decodeShare   = 4096 // goods a goroutine decodes at least
+)
+
+func (s *Store) decodeRange(recs []record, ps []pos.Product) (err error) {
+	defer catchFaults()()
+	defer recoverCorrupt(s.path, &err)
+	cats := map[string]string{}
+	for i, r := range recs {
+		p := &ps[i]
+		if err := decodeProduct(r.k, r.v, p); err != nil {
+			return err
+		}
+		if cat, ok := cats[p.Category]; ok {
+			p.Category = cat
+		} else {
+			cats[p.Category] = p.Category
+		}
+	}
+	return nil
 }
 
 // CatalogEmpty reports whether no goods are stored yet.
