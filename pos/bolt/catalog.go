@@ -184,13 +184,20 @@ func (s *Store) Products() ([]pos.Product, error) {
 		// builds its index: given back as the read went, each page would
 		// be mapped again (a page fault each) by the decoding.
 		defer s.releaseMappedInTx()
-		var recs []record
+		// In blocks, never copied: a slice grown by appending would
+		// allocate five times its size.
+		var blocks [][]record
+		n := 0
 		c := tx.Bucket(bProducts).Cursor()
 		for k, v := c.First(); k != nil; k, v = c.Next() {
-			recs = append(recs, record{k, v})
+			if n%decodeShare == 0 {
+				blocks = append(blocks, make([]record, 0, decodeShare))
+			}
+			blocks[len(blocks)-1] = append(blocks[len(blocks)-1], record{k, v})
+			n++
 		}
-		ps = make([]pos.Product, len(recs))
-		return s.decodeProducts(recs, ps)
+		ps = make([]pos.Product, n)
+		return s.decodeProducts(blocks, ps)
 	})
 	return ps, err
 }
@@ -199,17 +206,21 @@ func (s *Store) Products() ([]pos.Product, error) {
 // transaction.
 type record struct{ k, v []byte }
 
-// decodeProducts decodes recs into ps (as long), on up to
-// decodeWorkers goroutines, returning the first record's error. Each
-// goroutine turns a bad access to the map into an error, as view does.
-func (s *Store) decodeProducts(recs []record, ps []pos.Product) error {
-	workers := min(runtime.GOMAXPROCS(0), decodeWorkers, max(1, len(recs)/decodeShare))
+// decodeProducts decodes blocks of records (each decodeShare long but the
+// last) into ps, on up to decodeWorkers goroutines, returning the first
+// record's error. Each goroutine turns a bad access to the map into an
+// error, as view does.
+func (s *Store) decodeProducts(blocks [][]record, ps []pos.Product) error {
+	workers := max(1, min(runtime.GOMAXPROCS(0), decodeWorkers, len(blocks)))
 	errs := make([]error, workers)
 	var wg sync.WaitGroup
 	for w := range workers {
-		lo, hi := len(recs)*w/workers, len(recs)*(w+1)/workers
+		lo, hi := len(blocks)*w/workers, len(blocks)*(w+1)/workers
 		wg.Go(func() {
-			errs[w] = s.decodeRange(recs[lo:hi], ps[lo:hi])
+			for b := lo; b < hi && errs[w] == nil; b++ {
+				at := b * decodeShare
+				errs[w] = s.decodeRange(blocks[b], ps[at:at+len(blocks[b])])
+			}
 		})
 	}
 	wg.Wait()
@@ -223,7 +234,7 @@ func (s *Store) decodeProducts(recs []record, ps []pos.Product) error {
 
 const (
 	decodeWorkers = 4    // goroutines decoding the catalog at most
-	decodeShare   = 4096 // goods a goroutine decodes at least
+	decodeShare   = 4096 // goods in a block of records, a goroutine's least
 )
 
 func (s *Store) decodeRange(recs []record, ps []pos.Product) (err error) {
