@@ -127,20 +127,38 @@ func buildPostings(n, nkeys int, each func(i int, buf []int) []int) postings {
 	ps.ids = make([]uint32, ps.off[nkeys])
 	ps.bits = make([]uint64, ndense*ps.words)
 	next := append([]uint32(nil), ps.off[:nkeys]...)
+	// The bitmaps' bits for 64 goods at a time gather in col, a word per
+	// bitmap side by side, stored once the 64 are done: set one at a time
+	// in the bitmaps, each a bitmap's length from the last, they missed
+	// the cache at almost every bit.
+	col := make([]uint64, ndense)
+	store := func(w int) {
+		for d, x := range col {
+			if x != 0 {
+				ps.bits[d*ps.words+w] = x
+				col[d] = 0
+			}
+		}
+	}
 	i := 0
 	for _, block := range kept.blocks {
 		for _, k := range block {
 			if k == endOfGoods {
-				i++
+				if i++; i%64 == 0 {
+					store(i/64 - 1)
+				}
 				continue
 			}
 			if d := ps.dense[k]; d >= 0 {
-				ps.bits[int(d)*ps.words+i/64] |= 1 << (i % 64)
+				col[d] |= 1 << (i % 64)
 				continue
 			}
 			ps.ids[next[k]] = uint32(i)
 			next[k]++
 		}
+	}
+	if n%64 != 0 {
+		store(n / 64)
 	}
 	return ps
 }
