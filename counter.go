@@ -33,8 +33,9 @@ var counterCmd = command{
 // counterGCPercent is the counter's collector percentage once the catalog
 // is in, unless GOGC says otherwise. Go's default, 100, lets the heap
 // grow to twice what is live before it collects: with 100,000 goods
-// (about 50 MB live) a day's searching took the counter from 82 to 120 MB
-// resident, at 50 to 92 MB (BenchmarkMemory100kGoods in ./tui, rss-used-MB).
+// (about 50 MB live) 2,000 searches took the counter from 69 to 120 MB
+// resident, at 50 to 96-97 MB (BenchmarkMemory100kGoods in ./tui,
+// rss-used-MB).
 // A counter makes little garbage, so collecting twice as often costs
 // little; the catalog load itself runs at the default.
 const counterGCPercent = 50

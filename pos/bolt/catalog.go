@@ -179,7 +179,7 @@ func (s *Store) Products() ([]pos.Product, error) {
 	var ps []pos.Product
 	err := s.view(func(tx *bbolt.Tx) error {
 		// The pages read stay in the process's resident set (see
-		// releaseMapped): 100,000 goods' pages are 50 MB of it. They are
+		// releaseMapped): 100,000 goods' pages are 40 MB of it. They are
 		// given back once the goods are decoded, before the counter
 		// builds its index: given back as the read went, each page would
 		// be mapped again (a page fault each) by the decoding.

@@ -10,7 +10,7 @@ import (
 )
 
 // Products gives back the pages of the file it read: the catalog read at
-// start-up would otherwise leave every goods page (50 MB for 100,000
+// start-up would otherwise leave every goods page (40 MB for 100,000
 // goods) in the counter's resident set. The goods it returns are those
 // stored, across the reads between two releases.
 func TestProductsLeavesNoMappedPages(t *testing.T) {
