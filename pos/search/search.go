@@ -267,6 +267,21 @@ func (ix *Index) sku(s string) (int32, bool) {
 	return int32(i), ok
 }
 
+// asciiLower lower-cases the ASCII letters of s, leaving the rest.
+func asciiLower(s string) string {
+	i := strings.IndexFunc(s, func(r rune) bool { return 'A' <= r && r <= 'Z' })
+	if i < 0 {
+		return s
+	}
+	b := []byte(s)
+	for j := i; j < len(b); j++ {
+		if 'A' <= b[j] && b[j] <= 'Z' {
+			b[j] += 'a' - 'A'
+		}
+	}
+	return string(b)
+}
+
 // Fold lower-cases s and strips accents, so "Café" matches "cafe".
 func Fold(s string) string {
 	simple := true
@@ -278,7 +293,9 @@ func Fold(s string) string {
 		}
 	}
 	if simple {
-		return strings.ToLower(s)
+		// Of these only ASCII letters have a case (TestFoldCJKHasNoCase):
+		// strings.ToLower would look every ideograph up in the tables.
+		return asciiLower(s)
 	}
 	var b strings.Builder
 	b.Grow(len(s))
