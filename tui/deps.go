@@ -94,6 +94,11 @@ type Deps struct {
 	Now func() time.Time
 	// Ctx bounds the commands the counter runs; nil means Background.
 	Ctx context.Context
+	// GCPercent, if set, is the collector's percentage (debug.SetGCPercent)
+	// once the catalog is in; the load's garbage is then returned to the
+	// system at once (debug.FreeOSMemory), off the screen's goroutine.
+	// Zero leaves the collector as it is (tests).
+	GCPercent int
 }
 
 func (d *Deps) fill() {

@@ -3,7 +3,9 @@ package bolt
 import (
 	"errors"
 	"fmt"
+	"runtime"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/tillpos/till/pos"
@@ -166,42 +168,91 @@ func (s *Store) BarcodeOwner(code string) (sku, name string, ok bool) {
 }
 
 // Products returns the whole catalog in SKU order. It reads the bucket
-// in one transaction: a pass over the keys to size the slice once (the
-// catalog is the biggest thing a till holds, and growing the slice by
-// appending allocated five times its final size), then each record
-// decoded in place without reflection (decodeProduct). Goods share one
-// copy of each category name.
+// in one transaction: a pass over the records collects them (where they
+// lie in the file's map), the slice is made once at its size (the catalog
+// is the biggest thing a till holds, and growing it by appending
+// allocated five times its final size), then the records are decoded in
+// place without reflection (decodeProduct), split between the cores: the
+// decoding is most of the read, and the counter waits for it at start-up.
+// Goods share one copy of each category name (one per core).
 func (s *Store) Products() ([]pos.Product, error) {
 	var ps []pos.Product
 	err := s.view(func(tx *bbolt.Tx) error {
-		b := tx.Bucket(bProducts)
+		// The pages read stay in the process's resident set (see
+		// releaseMapped): 100,000 goods' pages are 40 MB of it. They are
+		// given back once the goods are decoded, before the counter
+		// builds its index: given back as the read went, each page would
+		// be mapped again (a page fault each) by the decoding.
+		defer s.releaseMappedInTx()
+		// In blocks, never copied: a slice grown by appending would
+		// allocate five times its size.
+		var blocks [][]record
 		n := 0
-		c := b.Cursor()
-		for k, _ := c.First(); k != nil; k, _ = c.Next() {
+		c := tx.Bucket(bProducts).Cursor()
+		for k, v := c.First(); k != nil; k, v = c.Next() {
+			if n%decodeShare == 0 {
+				blocks = append(blocks, make([]record, 0, decodeShare))
+			}
+			blocks[len(blocks)-1] = append(blocks[len(blocks)-1], record{k, v})
 			n++
 		}
 		ps = make([]pos.Product, n)
-		cats := map[string]string{}
-		i := 0
-		for k, v := c.First(); k != nil; k, v = c.Next() {
-			if i == n { // cannot happen in one transaction; never write past the end
-				return fmt.Errorf("%w: products changed while read", ErrCorrupt)
-			}
-			p := &ps[i]
-			if err := decodeProduct(k, v, p); err != nil {
-				return err
-			}
-			if cat, ok := cats[p.Category]; ok {
-				p.Category = cat
-			} else {
-				cats[p.Category] = p.Category
-			}
-			i++
-		}
-		ps = ps[:i]
-		return nil
+		return s.decodeProducts(blocks, ps)
 	})
 	return ps, err
+}
+
+// record is a key and value as bbolt holds them, valid in their
+// transaction.
+type record struct{ k, v []byte }
+
+// decodeProducts decodes blocks of records (each decodeShare long but the
+// last) into ps, on up to decodeWorkers goroutines, returning the first
+// record's error. Each goroutine turns a bad access to the map into an
+// error, as view does.
+func (s *Store) decodeProducts(blocks [][]record, ps []pos.Product) error {
+	workers := max(1, min(runtime.GOMAXPROCS(0), decodeWorkers, len(blocks)))
+	errs := make([]error, workers)
+	var wg sync.WaitGroup
+	for w := range workers {
+		lo, hi := len(blocks)*w/workers, len(blocks)*(w+1)/workers
+		wg.Go(func() {
+			for b := lo; b < hi && errs[w] == nil; b++ {
+				at := b * decodeShare
+				errs[w] = s.decodeRange(blocks[b], ps[at:at+len(blocks[b])])
+			}
+		})
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+const (
+	decodeWorkers = 4    // goroutines decoding the catalog at most
+	decodeShare   = 4096 // goods in a block of records, a goroutine's least
+)
+
+func (s *Store) decodeRange(recs []record, ps []pos.Product) (err error) {
+	defer catchFaults()()
+	defer recoverCorrupt(s.path, &err)
+	cats := map[string]string{}
+	for i, r := range recs {
+		p := &ps[i]
+		if err := decodeProduct(r.k, r.v, p); err != nil {
+			return err
+		}
+		if cat, ok := cats[p.Category]; ok {
+			p.Category = cat
+		} else {
+			cats[p.Category] = p.Category
+		}
+	}
+	return nil
 }
 
 // CatalogEmpty reports whether no goods are stored yet.

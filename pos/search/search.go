@@ -89,30 +89,29 @@ func (ps *postings) size() int {
 // buildPostings fills posting lists over keys [0, nkeys) for n goods in
 // two passes (count, then place); each appends to buf every key of goods
 // i, repeats allowed, and returns it (one call per goods, not per key).
+// Each goods' distinct keys are kept from the counting pass for the
+// placing one, two bytes a key in blocks that are never copied (dropped
+// at the end): making them again cost as much CPU as the rest of the
+// build. nkeys is at most 1<<16.
 func buildPostings(n, nkeys int, each func(i int, buf []int) []int) postings {
 	count := make([]uint32, nkeys)
 	seen := make([]uint64, (nkeys+63)/64)
 	buf := make([]int, 0, 256)
-	// keys returns goods i's distinct keys, in buf.
-	keys := func(i int) []int {
-		all := each(i, buf[:0])
-		uniq := all[:0]
-		for _, k := range all {
-			if seen[k/64]&(1<<(k%64)) == 0 {
-				seen[k/64] |= 1 << (k % 64)
-				uniq = append(uniq, k)
+	var kept keyBlocks
+	for i := 0; i < n; i++ {
+		buf = each(i, buf[:0])
+		for _, k := range buf {
+			w, bit := uint(k)/64, uint64(1)<<(uint(k)%64)
+			if seen[w]&bit == 0 && k != endOfGoods {
+				seen[w] |= bit
+				kept.add(uint16(k))
+				count[k]++
 			}
 		}
-		for _, k := range uniq {
-			seen[k/64] = 0
+		for _, k := range buf {
+			seen[uint(k)/64] = 0
 		}
-		buf = all[:0]
-		return uniq
-	}
-	for i := 0; i < n; i++ {
-		for _, k := range keys(i) {
-			count[k]++
-		}
+		kept.add(endOfGoods)
 	}
 	ps := postings{off: make([]uint32, nkeys+1), count: count, dense: make([]int32, nkeys), words: (n + 63) / 64}
 	ndense := 0
@@ -128,17 +127,58 @@ func buildPostings(n, nkeys int, each func(i int, buf []int) []int) postings {
 	ps.ids = make([]uint32, ps.off[nkeys])
 	ps.bits = make([]uint64, ndense*ps.words)
 	next := append([]uint32(nil), ps.off[:nkeys]...)
-	for i := 0; i < n; i++ {
-		for _, k := range keys(i) {
+	// The bitmaps' bits for 64 goods at a time gather in col, a word per
+	// bitmap side by side, stored once the 64 are done: set one at a time
+	// in the bitmaps, each a bitmap's length from the last, they missed
+	// the cache at almost every bit.
+	col := make([]uint64, ndense)
+	store := func(w int) {
+		for d, x := range col {
+			if x != 0 {
+				ps.bits[d*ps.words+w] = x
+				col[d] = 0
+			}
+		}
+	}
+	i := 0
+	for _, block := range kept.blocks {
+		for _, k := range block {
+			if k == endOfGoods {
+				if i++; i%64 == 0 {
+					store(i/64 - 1)
+				}
+				continue
+			}
 			if d := ps.dense[k]; d >= 0 {
-				ps.bits[int(d)*ps.words+i/64] |= 1 << (i % 64)
+				col[d] |= 1 << (i % 64)
 				continue
 			}
 			ps.ids[next[k]] = uint32(i)
 			next[k]++
 		}
 	}
+	if n%64 != 0 {
+		store(n / 64)
+	}
 	return ps
+}
+
+// keyBlocks is a stream of keys in blocks of keyBlock.
+type keyBlocks struct{ blocks [][]uint16 }
+
+const keyBlock = 1 << 15
+
+// endOfGoods ends each goods' keys in keyBlocks. In a key space of 1<<16
+// keys (byte pairs) it is the pair 0xFF 0xFF, which folded text (valid
+// UTF-8) never holds; were it given, it would not be indexed.
+const endOfGoods = 0xFFFF
+
+func (kb *keyBlocks) add(k uint16) {
+	if n := len(kb.blocks); n == 0 || len(kb.blocks[n-1]) == keyBlock {
+		kb.blocks = append(kb.blocks, make([]uint16, 0, keyBlock))
+	}
+	last := &kb.blocks[len(kb.blocks)-1]
+	*last = append(*last, k)
 }
 
 // cursor walks a posting alongside a scan in ascending id order,
@@ -227,6 +267,21 @@ func (ix *Index) sku(s string) (int32, bool) {
 	return int32(i), ok
 }
 
+// asciiLower lower-cases the ASCII letters of s, leaving the rest.
+func asciiLower(s string) string {
+	i := strings.IndexFunc(s, func(r rune) bool { return 'A' <= r && r <= 'Z' })
+	if i < 0 {
+		return s
+	}
+	b := []byte(s)
+	for j := i; j < len(b); j++ {
+		if 'A' <= b[j] && b[j] <= 'Z' {
+			b[j] += 'a' - 'A'
+		}
+	}
+	return string(b)
+}
+
 // Fold lower-cases s and strips accents, so "Café" matches "cafe".
 func Fold(s string) string {
 	simple := true
@@ -238,7 +293,9 @@ func Fold(s string) string {
 		}
 	}
 	if simple {
-		return strings.ToLower(s)
+		// Of these only ASCII letters have a case (TestFoldCJKHasNoCase):
+		// strings.ToLower would look every ideograph up in the tables.
+		return asciiLower(s)
 	}
 	var b strings.Builder
 	b.Grow(len(s))

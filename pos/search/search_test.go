@@ -4,6 +4,7 @@ import (
 	"os"
 	"slices"
 	"testing"
+	"unicode"
 
 	"github.com/tillpos/till/pos"
 	"github.com/tillpos/till/pos/goodscsv"
@@ -208,5 +209,21 @@ func TestDemoShopPinyin(t *testing.T) {
 		if got := names(ix, ix.Search(q, 10)); !slices.Equal(got, want) {
 			t.Errorf("Search(%q) = %v, want %v", q, got, want)
 		}
+	}
+}
+
+// Fold lower-cases text of ASCII and the range 0x3000-0x9FFF (CJK) by
+// its ASCII letters alone: nothing else there has a case.
+func TestFoldCJKHasNoCase(t *testing.T) {
+	for r := rune(0x3000); r <= 0x9FFF; r++ {
+		if unicode.ToLower(r) != r {
+			t.Errorf("%U has a lower case %U", r, unicode.ToLower(r))
+		}
+	}
+	if got := Fold("Coca-Cola 可口可乐 ZERO"); got != "coca-cola 可口可乐 zero" {
+		t.Errorf("Fold: %q", got)
+	}
+	if got := Fold("可口可乐"); got != "可口可乐" {
+		t.Errorf("Fold: %q", got)
 	}
 }
