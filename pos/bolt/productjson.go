@@ -122,12 +122,14 @@ func (d *scan) str() ([]byte, bool) {
 		return nil, false
 	}
 	s := d.b[d.i : d.i+j]
+	var high byte
 	for _, c := range s {
 		if c == '\\' || c < 0x20 {
 			return nil, false
 		}
+		high |= c
 	}
-	if !utf8.Valid(s) { // json.Unmarshal replaces bad bytes
+	if high >= utf8.RuneSelf && !utf8.Valid(s) { // json.Unmarshal replaces bad bytes
 		return nil, false
 	}
 	d.i += j + 1
