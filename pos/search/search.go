@@ -100,18 +100,19 @@ func buildPostings(n, nkeys int, each func(i int, buf []int) []int) postings {
 	var kept keyBlocks
 	for i := 0; i < n; i++ {
 		buf = each(i, buf[:0])
+		blk := kept.room(len(buf) + 1) // appended to in place: no check a key
 		for _, k := range buf {
 			w, bit := uint(k)/64, uint64(1)<<(uint(k)%64)
 			if seen[w]&bit == 0 && k != endOfGoods {
 				seen[w] |= bit
-				kept.add(uint16(k))
+				*blk = append(*blk, uint16(k))
 				count[k]++
 			}
 		}
 		for _, k := range buf {
 			seen[uint(k)/64] = 0
 		}
-		kept.add(endOfGoods)
+		*blk = append(*blk, endOfGoods)
 	}
 	ps := postings{off: make([]uint32, nkeys+1), count: count, dense: make([]int32, nkeys), words: (n + 63) / 64}
 	ndense := 0
@@ -173,12 +174,13 @@ const keyBlock = 1 << 15
 // UTF-8) never holds; were it given, it would not be indexed.
 const endOfGoods = 0xFFFF
 
-func (kb *keyBlocks) add(k uint16) {
-	if n := len(kb.blocks); n == 0 || len(kb.blocks[n-1]) == keyBlock {
-		kb.blocks = append(kb.blocks, make([]uint16, 0, keyBlock))
+// room returns the last block, a new one if it has no room for n more
+// keys (a block is never shorter than n: one goods' keys stay in one).
+func (kb *keyBlocks) room(n int) *[]uint16 {
+	if l := len(kb.blocks); l == 0 || cap(kb.blocks[l-1])-len(kb.blocks[l-1]) < n {
+		kb.blocks = append(kb.blocks, make([]uint16, 0, max(keyBlock, n)))
 	}
-	last := &kb.blocks[len(kb.blocks)-1]
-	*last = append(*last, k)
+	return &kb.blocks[len(kb.blocks)-1]
 }
 
 // cursor walks a posting alongside a scan in ascending id order,
