@@ -1,0 +1,90 @@
+package i18n
+
+import (
+	"errors"
+	"strings"
+
+	"github.com/tillpos/till/internal/errmsg"
+	"github.com/tillpos/till/pos"
+	"github.com/tillpos/till/pos/goodscsv"
+)
+
+// structured replaces, in msg, the English text of each message in err's
+// tree that keeps its parts with its translation. It does not look inside
+// one it replaced: its arguments are translated with it.
+func (p *Printer) structured(msg string, err error, tables []map[error]string) string {
+	switch e := err.(type) {
+	case *errmsg.Error:
+		return strings.ReplaceAll(msg, e.Error(), p.message(e, tables))
+	case *goodscsv.FileError:
+		return strings.ReplaceAll(msg, e.Error(), p.goodsFile(e, tables))
+	case interface{ Unwrap() error }:
+		if w := e.Unwrap(); w != nil {
+			msg = p.structured(msg, w, tables)
+		}
+	case interface{ Unwrap() []error }:
+		for _, w := range e.Unwrap() {
+			if w != nil {
+				msg = p.structured(msg, w, tables)
+			}
+		}
+	}
+	return msg
+}
+
+// message is e said in p's language, its error arguments too.
+func (p *Printer) message(e *errmsg.Error, tables []map[error]string) string {
+	args := make([]any, len(e.Args))
+	for i, a := range e.Args {
+		if err, ok := a.(error); ok && err != nil {
+			a = errors.New(p.ErrorText(err, tables...))
+		}
+		args[i] = a
+	}
+	return p.Errorf(e.Format, args...).Error()
+}
+
+// goodsFile is a rejected goods file's report in p's language, laid out
+// as its English (goodscsv.FileError.Error): a head line, then a bad line
+// a line, the first goodscsv.ShowErrors of them.
+func (p *Printer) goodsFile(e *goodscsv.FileError, tables []map[error]string) string {
+	var b strings.Builder
+	if e.Encoding != "" {
+		b.WriteString(p.T("%d bad line(s), nothing imported (file read as %s):", e.Total, e.Encoding))
+	} else {
+		b.WriteString(p.T("%d bad line(s), nothing imported:", e.Total))
+	}
+	shown := e.Lines[:min(len(e.Lines), goodscsv.ShowErrors)]
+	for _, l := range shown {
+		// A line's problems, joined by "; " in English.
+		parts := []error{l.Err}
+		if j, ok := l.Err.(interface{ Unwrap() []error }); ok && !isMessage(l.Err) {
+			parts = j.Unwrap()
+		}
+		said := make([]string, len(parts))
+		for i, e := range parts {
+			said[i] = p.ErrorText(e, tables...)
+		}
+		b.WriteString("\n" + p.T("line %d: %s", l.Line, strings.Join(said, p.listSep())))
+	}
+	if rest := e.Total - len(shown); rest > 0 {
+		b.WriteString("\n" + p.T("... and %d more bad line(s)", rest))
+	}
+	return b.String()
+}
+
+// isMessage says whether err is one message (its Unwrap gives its
+// arguments) rather than a list of them.
+func isMessage(err error) bool {
+	var ae *pos.AmountError
+	_, ok := err.(*errmsg.Error)
+	return ok || errors.As(err, &ae) && err == error(ae)
+}
+
+// listSep joins the problems of one line: "; ", or a full-width "；".
+func (p *Printer) listSep() string {
+	if p.Lang() == Chinese {
+		return "；"
+	}
+	return "; "
+}
