@@ -3,6 +3,7 @@ package main
 import (
 	"github.com/tillpos/till/i18n"
 	"github.com/tillpos/till/pos/bolt"
+	"github.com/tillpos/till/pos/reconcile"
 	"github.com/tillpos/till/pos/register"
 	"github.com/tillpos/till/sync/client"
 )
@@ -24,6 +25,7 @@ var storeErrors = map[error]string{
 	register.ErrNoQR:         i18n.N("QR payment is not set up"),
 	register.ErrLoginNeeded:  i18n.N("log in first"),
 	errNoImage:               i18n.N("no QR code found in the image"),
+	reconcile.ErrFormat:      i18n.N("unrecognised statement"),
 	// A sync's: the rest of its message is a detail from the network.
 	client.ErrUnauthorized: i18n.N("head office refused this terminal's credential (revoked or wrong)"),
 	client.ErrRefused:      i18n.N("head office refused the request"),

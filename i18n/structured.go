@@ -5,7 +5,6 @@ import (
 	"strings"
 
 	"github.com/tillpos/till/internal/errmsg"
-	"github.com/tillpos/till/pos"
 	"github.com/tillpos/till/pos/goodscsv"
 )
 
@@ -23,6 +22,9 @@ func (p *Printer) structured(msg string, err error, tables []map[error]string) s
 			msg = p.structured(msg, w, tables)
 		}
 	case interface{ Unwrap() []error }:
+		if list, ok := p.list(e.Unwrap(), err.Error(), tables); ok {
+			return strings.ReplaceAll(msg, err.Error(), list)
+		}
 		for _, w := range e.Unwrap() {
 			if w != nil {
 				msg = p.structured(msg, w, tables)
@@ -56,16 +58,7 @@ func (p *Printer) goodsFile(e *goodscsv.FileError, tables []map[error]string) st
 	}
 	shown := e.Lines[:min(len(e.Lines), goodscsv.ShowErrors)]
 	for _, l := range shown {
-		// A line's problems, joined by "; " in English.
-		parts := []error{l.Err}
-		if j, ok := l.Err.(interface{ Unwrap() []error }); ok && !isMessage(l.Err) {
-			parts = j.Unwrap()
-		}
-		said := make([]string, len(parts))
-		for i, e := range parts {
-			said[i] = p.ErrorText(e, tables...)
-		}
-		b.WriteString("\n" + p.T("line %d: %s", l.Line, strings.Join(said, p.listSep())))
+		b.WriteString("\n" + p.T("line %d: %s", l.Line, p.ErrorText(l.Err, tables...)))
 	}
 	if rest := e.Total - len(shown); rest > 0 {
 		b.WriteString("\n" + p.T("... and %d more bad line(s)", rest))
@@ -73,12 +66,22 @@ func (p *Printer) goodsFile(e *goodscsv.FileError, tables []map[error]string) st
 	return b.String()
 }
 
-// isMessage says whether err is one message (its Unwrap gives its
-// arguments) rather than a list of them.
-func isMessage(err error) bool {
-	var ae *pos.AmountError
-	_, ok := err.(*errmsg.Error)
-	return ok || errors.As(err, &ae) && err == error(ae)
+// list is a list of problems (a goods line's, a statement's), whose
+// English is theirs joined by "; ", said in p's language and joined as
+// it joins them; ok is false when text is not such a list.
+func (p *Printer) list(parts []error, text string, tables []map[error]string) (string, bool) {
+	en := make([]string, len(parts))
+	said := make([]string, len(parts))
+	for i, e := range parts {
+		if e == nil {
+			return "", false
+		}
+		en[i], said[i] = e.Error(), p.ErrorText(e, tables...)
+	}
+	if len(parts) < 2 || strings.Join(en, "; ") != text {
+		return "", false
+	}
+	return strings.Join(said, p.listSep()), true
 }
 
 // listSep joins the problems of one line: "; ", or a full-width "；".
