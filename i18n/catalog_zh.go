@@ -977,4 +977,13 @@ var zh = map[string]string{
 	"%w: an Alipay bill has a 支付宝交易号 header":            "%w: 支付宝账单应有“支付宝交易号”表头",
 	"alipay bill line %d: %w":                           "支付宝账单第 %d 行：%w",
 	"%w: empty file":                                    "%w: 空文件",
+	// Opening head office's storage (sync/hq, its bbolt and PostgreSQL stores).
+	"head office storage: empty; want a bbolt file or a postgres:// connection string":                                                                                                      "总部存储：为空；应为 bbolt 文件或 postgres:// 连接串",
+	"head office storage: unknown scheme %q (the rest is not shown: it may hold a password); want postgres:// or postgresql://, a keyword string like host=... dbname=..., or a bbolt file": "总部存储：未知的协议 %q（其余部分不显示：可能含有密码）；应为 postgres:// 或 postgresql://、形如 host=... dbname=... 的关键字串，或 bbolt 文件",
+	"not a Till head-office file":                    "不是 Till 总部文件",
+	"open %s: in use by another head-office process": "打开 %s：另一个总部进程正在使用",
+	"open %s: %w":                           "打开 %s：%w",
+	"written by a newer Till; upgrade Till": "由更新版本的 Till 写入；请升级 Till",
+	"postgres: cannot parse the connection string (not shown: it may hold a password): %v": "postgres：无法解析连接串（不显示：可能含有密码）：%v",
+	"postgres: cannot parse the connection string (not shown: it may hold a password)":     "postgres：无法解析连接串（不显示：可能含有密码）",
 }
