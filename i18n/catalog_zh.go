@@ -1014,4 +1014,6 @@ var zh = map[string]string{
 	"terminal ID %q: %s":                                                              "终端 ID %q：%s",
 	"printer: set exactly one of device, serial and tcp":                              "打印机：device、serial 和 tcp 只能设置一个",
 	"printer: timeout %q: want a duration such as 8s, at most 1m":                     "打印机：timeout %q：应为时长，例如 8s，最长 1m",
+	// The store's (pos/bolt) words in an error.
+	"%w (Z report %d was taken %s)": "%w（Z 报表 %d 已于 %s 出具）",
 }
