@@ -81,11 +81,12 @@ func (p *Printer) list(parts []error, text string, tables []map[error]string) (s
 	if len(parts) < 2 || strings.Join(en, "; ") != text {
 		return "", false
 	}
-	return strings.Join(said, p.listSep()), true
+	return strings.Join(said, p.ListSep()), true
 }
 
-// listSep joins the problems of one line: "; ", or a full-width "；".
-func (p *Printer) listSep() string {
+// ListSep joins the items of a list in a message (a line's problems, a
+// verdict's notes): "; ", or a full-width "；".
+func (p *Printer) ListSep() string {
 	if p.Lang() == Chinese {
 		return "；"
 	}
