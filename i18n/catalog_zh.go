@@ -1079,5 +1079,11 @@ var zh = map[string]string{
 	"valid EMV merchant-presented QR": "有效的 EMV 商户主扫二维码",
 	"valid %s":                        "有效的 %s",
 	"%s absent, as %s allows":         "缺少 %s，%s 允许如此",
-	"payload format indicator %q, as %s stickers print it": "载荷格式指示符为 %q，%s 的贴纸就是这样印的",
+	"payload format indicator %q, as %s stickers print it":                                                       "载荷格式指示符为 %q，%s 的贴纸就是这样印的",
+	"%s %s: invalid UTF-8 at character %d":                                                                       "%s %s：第 %d 个字符不是有效的 UTF-8",
+	"%s %s: %s %s at character %d (control characters, bidi controls and zero-width characters are not allowed)": "%s %s：第 %[5]d 个字符是%[3]s %[4]s（不允许控制字符、双向控制符和零宽字符）",
+	"control character":    "控制字符",
+	"bidi control":         "双向控制符",
+	"zero-width character": "零宽字符",
+	"line separator":       "行分隔符",
 }
