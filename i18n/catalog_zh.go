@@ -1086,4 +1086,12 @@ var zh = map[string]string{
 	"bidi control":         "双向控制符",
 	"zero-width character": "零宽字符",
 	"line separator":       "行分隔符",
+	// An amount refused (pos.AmountError), its reason said in the domain's words.
+	"invalid amount: empty":                                  "金额无效：为空",
+	"invalid amount %q: this currency has no decimal places": "金额 %q 无效：这种货币没有小数",
+	"invalid amount %q: more than %d decimal places":         "金额 %q 无效：小数超过 %d 位",
+	"invalid amount %q: %v":                                  "金额 %q 无效：%v",
+	"invalid amount %q: %v (was it a scan?)":                 "金额 %q 无效：%v（是不是扫了码？）",
+	"want whole digits like 1500":                            "应为整数，例如 1500",
+	"want digits like %s":                                    "应为数字，例如 %s",
 }

@@ -17,6 +17,11 @@ func (p *Printer) structured(msg string, err error, tables []map[error]string) s
 		return strings.ReplaceAll(msg, e.Error(), p.message(e, tables))
 	case *goodscsv.FileError:
 		return strings.ReplaceAll(msg, e.Error(), p.goodsFile(e, tables))
+	case interface{ Message() error }:
+		// An error type whose words are a message (pos.AmountError).
+		if m, ok := e.Message().(*errmsg.Error); ok {
+			return strings.ReplaceAll(msg, err.Error(), p.message(m, tables))
+		}
 	case interface{ Unwrap() error }:
 		if w := e.Unwrap(); w != nil {
 			msg = p.structured(msg, w, tables)

@@ -37,7 +37,7 @@ func TestErrorTextGoodsFile(t *testing.T) {
 		t.Errorf("English %q, want %q", got, err.Error())
 	}
 	got := New(Chinese).ErrorText(err, DomainErrors)
-	want := "2 行有误，未导入任何商品：\n第 2 行：缺少名称\n第 3 行：price（价格）：金额无效 \"x\": 金额里不能有字母；SKU A1 已在第 2 行出现"
+	want := "2 行有误，未导入任何商品：\n第 2 行：缺少名称\n第 3 行：price（价格）：金额 \"x\" 无效：金额里不能有字母；SKU A1 已在第 2 行出现"
 	if got != want {
 		t.Errorf("Chinese\n%s\nwant\n%s", got, want)
 	}
