@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/tillpos/till/internal/errmsg"
+	"github.com/tillpos/till/pos/emvqr"
 	"github.com/tillpos/till/pos/goodscsv"
 )
 
@@ -17,6 +18,8 @@ func (p *Printer) structured(msg string, err error, tables []map[error]string) s
 		return strings.ReplaceAll(msg, e.Error(), p.message(e, tables))
 	case *goodscsv.FileError:
 		return strings.ReplaceAll(msg, e.Error(), p.goodsFile(e, tables))
+	case *emvqr.Error:
+		return strings.ReplaceAll(msg, e.Error(), p.emvError(e, tables))
 	case interface{ Message() error }:
 		// An error type whose words are a message (pos.AmountError).
 		if m, ok := e.Message().(*errmsg.Error); ok {
@@ -96,4 +99,45 @@ func (p *Printer) ListSep() string {
 		return "；"
 	}
 	return "; "
+}
+
+// emvError is an EMV payload's problem in p's language, laid out as its
+// English (emvqr.Error.Error): the field and its name, the offset, then
+// the detail.
+func (p *Printer) emvError(e *emvqr.Error, tables []map[error]string) string {
+	var where []string
+	if e.ID != "" {
+		if n := emvqr.FieldName(e.ID); n != "" {
+			where = append(where, p.T("field %s (%s)", e.ID, p.T(n)))
+		} else {
+			where = append(where, p.T("field %s", e.ID))
+		}
+	}
+	if e.Offset >= 0 {
+		where = append(where, p.T("at offset %d", e.Offset))
+	}
+	detail := e.Detail
+	switch m, ok := e.Said.(*errmsg.Error); {
+	case ok:
+		detail = p.message(m, tables)
+	case detail == "":
+		detail = p.ErrorText(e.Err, tables...)
+	}
+	out := "emvqr: "
+	if len(where) > 0 {
+		sep := " "
+		if p.Lang() == Chinese {
+			sep = "，"
+		}
+		out += strings.Join(where, sep) + p.colon()
+	}
+	return out + detail
+}
+
+// colon ends a message's lead-in: ": ", or a full-width "：".
+func (p *Printer) colon() string {
+	if p.Lang() == Chinese {
+		return "："
+	}
+	return ": "
 }
