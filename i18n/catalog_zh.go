@@ -1148,4 +1148,15 @@ var zh = map[string]string{
 	"field %s":      "字段 %s",
 	"field %s (%s)": "字段 %s（%s）",
 	"at offset %d":  "偏移 %d 处",
+	// Staff (pos/staff) as the command line and head office say them.
+	"a PIN is 4 to 8 digits":                       "PIN 是 4 到 8 位数字",
+	"wrong PIN":                                    "PIN 错误",
+	"locked after too many wrong PINs":             "PIN 错误次数过多，已锁定",
+	"no such staff member":                         "没有这个员工",
+	"staff member is disabled":                     "该员工已停用",
+	"staff member %s has no name":                  "员工 %s 没有姓名",
+	"staff member %s has no PIN":                   "员工 %s 没有 PIN",
+	"staff member %s: unknown role %q (known: %s)": "员工 %s：未知角色 %q（可用：%s）",
+	"%v until %s":                                  "%v，直到 %s",
+	"%v (%d of %d tries left)":                     "%v（还可再试 %d 次，共 %d 次）",
 }

@@ -42,3 +42,16 @@ func TestErrorTextGoodsFile(t *testing.T) {
 		t.Errorf("Chinese\n%s\nwant\n%s", got, want)
 	}
 }
+
+// An error type that offers its words as a message (pos.AmountError's
+// Message) is said from them; English is its Error, byte for byte.
+func TestErrorTextSaysAMessageMethod(t *testing.T) {
+	_, err := pos.ParseMoney("5.123", 2)
+	err = fmt.Errorf("--cash: %w", err)
+	if got := New(English).ErrorText(err, DomainErrors); got != err.Error() {
+		t.Errorf("English %q, want %q", got, err.Error())
+	}
+	if got, want := New(Chinese).ErrorText(err, DomainErrors), "--cash: 金额 \"5.123\" 无效：小数超过 2 位"; got != want {
+		t.Errorf("Chinese %q, want %q", got, want)
+	}
+}
