@@ -13,6 +13,9 @@ import (
 // tree that keeps its parts with its translation. It does not look inside
 // one it replaced: its arguments are translated with it.
 func (p *Printer) structured(msg string, err error, tables []map[error]string) string {
+	if err.Error() == "" {
+		return msg // nothing to find, and ReplaceAll of "" would insert everywhere
+	}
 	switch e := err.(type) {
 	case *errmsg.Error:
 		return strings.ReplaceAll(msg, e.Error(), p.message(e, tables))
