@@ -9,7 +9,6 @@ import (
 	"image/color"
 	_ "image/jpeg" // a photographed sticker
 	_ "image/png"  // a scanned one
-	"io"
 	"os"
 	"strconv"
 	"strings"
@@ -55,7 +54,7 @@ func qrDecode(e *env, payload string, strict bool) error {
 	if err != nil {
 		return e.p.Errorf("qr payload: %w", err)
 	}
-	printFields(e.stdout, named)
+	printFields(e.stdout, e.p, named)
 	v, err := p.Check()
 	if err != nil {
 		if sc := p.Scheme(); sc != nil {
@@ -63,7 +62,7 @@ func qrDecode(e *env, payload string, strict bool) error {
 		}
 		return e.p.Errorf("qr payload is readable but not valid EMV: %w", err)
 	}
-	e.p.Fprintf(e.stdout, "%s, CRC correct\n", v)
+	e.p.Fprintf(e.stdout, "%s, CRC correct\n", qrVerdict(e.p, v))
 	if v.Strict != nil && strict {
 		return e.p.Errorf("qr payload is valid for %s but not strict EMV: %w", v.Scheme.Name, v.Strict)
 	}
@@ -221,16 +220,4 @@ func shrink(img image.Image, k int) *image.Gray {
 		}
 	}
 	return out
-}
-
-func printFields(w io.Writer, named []emvqr.Named) {
-	for _, n := range named {
-		indent := strings.Repeat("  ", n.Depth)
-		id := n.Path[strings.LastIndex(n.Path, ".")+1:]
-		if n.Value == "" {
-			fmt.Fprintf(w, "%s%s %s\n", indent, id, n.Name)
-			continue
-		}
-		fmt.Fprintf(w, "%s%s %-34s %q\n", indent, id, n.Name, n.Value)
-	}
 }

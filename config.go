@@ -149,7 +149,8 @@ func loadConfig(path string, explicit bool) (Config, error) {
 		switch {
 		case errors.Is(err, fs.ErrNotExist) && !explicit:
 		case err != nil:
-			return c, fmt.Errorf("config %s: %w", path, err)
+			_ = c.fillLanguage(os.Getenv("TILL_LANGUAGE")) // what the file says is unread
+			return c, c.p().Errorf("config %s: %w", path, err)
 		default:
 			if un := md.Undecoded(); len(un) > 0 {
 				_ = c.fillLanguage(os.Getenv("TILL_LANGUAGE")) // to say it in the shop's language
@@ -192,7 +193,7 @@ func (c *Config) fill() error {
 	if len(c.Scale) > 0 {
 		sc, err := scale.New(c.Scale, cur.Exponent)
 		if err != nil {
-			return fmt.Errorf("config [[scale]]: %w", err)
+			return p.Errorf("config [[scale]]: %w", err)
 		}
 		c.scales = sc
 	}
@@ -210,7 +211,7 @@ func (c *Config) fill() error {
 		return p.Errorf("config terminal: %w", err)
 	}
 	if c.BackupKeep < 0 {
-		return fmt.Errorf("config backup_keep %d: want 0 (keep every backup) or more", c.BackupKeep)
+		return p.Errorf("config backup_keep %d: want 0 (keep every backup) or more", c.BackupKeep)
 	}
 	if c.Printer.Enabled() {
 		// Checks the settings only: nothing is opened until a receipt prints.

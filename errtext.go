@@ -3,7 +3,9 @@ package main
 import (
 	"github.com/tillpos/till/i18n"
 	"github.com/tillpos/till/pos/bolt"
+	"github.com/tillpos/till/pos/reconcile"
 	"github.com/tillpos/till/pos/register"
+	"github.com/tillpos/till/pos/staff"
 	"github.com/tillpos/till/sync/client"
 )
 
@@ -24,6 +26,12 @@ var storeErrors = map[error]string{
 	register.ErrNoQR:         i18n.N("QR payment is not set up"),
 	register.ErrLoginNeeded:  i18n.N("log in first"),
 	errNoImage:               i18n.N("no QR code found in the image"),
+	reconcile.ErrFormat:      i18n.N("unrecognised statement"),
+	staff.ErrPIN:             i18n.N("a PIN is 4 to 8 digits"),
+	staff.ErrWrong:           i18n.N("wrong PIN"),
+	staff.ErrLocked:          i18n.N("locked after too many wrong PINs"),
+	staff.ErrUnknown:         i18n.N("no such staff member"),
+	staff.ErrOff:             i18n.N("staff member is disabled"),
 	// A sync's: the rest of its message is a detail from the network.
 	client.ErrUnauthorized: i18n.N("head office refused this terminal's credential (revoked or wrong)"),
 	client.ErrRefused:      i18n.N("head office refused the request"),

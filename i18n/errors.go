@@ -1,6 +1,7 @@
 package i18n
 
 import (
+	"encoding/csv"
 	"errors"
 	"strings"
 
@@ -34,17 +35,22 @@ var DomainErrors = map[error]string{
 	pos.ErrNothingToClose:   N("nothing to close: no sales, refunds, drawer events or open shift since the last Z report"),
 	pos.ErrUnderpaid:        N("not enough paid"),
 	pos.ErrQty:              N("invalid quantity"),
+	// A goods file's line that is not CSV (package goodscsv).
+	csv.ErrBareQuote: N(`bare " in non-quoted-field`),
+	csv.ErrQuote:     N(`extraneous or missing " in quoted-field`),
 }
 
-// ErrorText is err's message in p's language: the text of each error of
-// the tables (DomainErrors, an adapter's) found in err's chain is
-// replaced by its translation; the rest, a detail from a library, stays
-// as it is.
+// ErrorText is err's message in p's language: each message in err's
+// chain that keeps its parts (an errmsg.Error, a goods file's
+// goodscsv.FileError) is said from them, and the text of each error of
+// the tables (DomainErrors, an adapter's) is replaced by its
+// translation; the rest, a detail from a library, stays as it is.
 func (p *Printer) ErrorText(err error, tables ...map[error]string) string {
 	msg := err.Error()
 	if p.Lang() == English {
 		return msg
 	}
+	msg = p.structured(msg, err, tables)
 	for _, t := range tables {
 		for e, key := range t {
 			if errors.Is(err, e) {

@@ -2,7 +2,8 @@ package pos
 
 import (
 	"errors"
-	"fmt"
+
+	"github.com/tillpos/till/internal/errmsg"
 )
 
 // ErrCheckDigit reports a GTIN barcode whose check digit is wrong.
@@ -14,15 +15,15 @@ var ErrCheckDigit = errors.New("bad check digit")
 // codes, Code 128 labels) are accepted as plain strings of printable ASCII.
 func ValidateBarcode(code string) error {
 	if code == "" {
-		return errors.New("empty barcode")
+		return errmsg.Errorf("empty barcode")
 	}
 	if len(code) > 64 {
-		return fmt.Errorf("barcode %.20q...: longer than 64 characters", code)
+		return errmsg.Errorf("barcode %.20q...: longer than 64 characters", code)
 	}
 	digits := true
 	for _, c := range []byte(code) {
 		if c < 0x21 || c > 0x7e {
-			return fmt.Errorf("barcode %q: only printable ASCII without spaces", code)
+			return errmsg.Errorf("barcode %q: only printable ASCII without spaces", code)
 		}
 		if c < '0' || c > '9' {
 			digits = false
@@ -35,7 +36,7 @@ func ValidateBarcode(code string) error {
 	case 8, 12, 13, 14:
 		want := GTINCheckDigit(code[:len(code)-1])
 		if code[len(code)-1] != want {
-			return fmt.Errorf("barcode %s: %w (want %c)", code, ErrCheckDigit, want)
+			return errmsg.Errorf("barcode %s: %w (want %c)", code, ErrCheckDigit, want)
 		}
 	}
 	return nil

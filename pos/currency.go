@@ -1,8 +1,9 @@
 package pos
 
 import (
-	"fmt"
 	"strings"
+
+	"github.com/tillpos/till/internal/errmsg"
 )
 
 // currencies lists the ISO 4217 currencies Till knows by code: numeric
@@ -33,7 +34,7 @@ var currencies = map[string]Currency{
 func LookupCurrency(code string) (Currency, error) {
 	c, ok := currencies[strings.ToUpper(strings.TrimSpace(code))]
 	if !ok {
-		return Currency{}, fmt.Errorf("unknown currency %q: want an ISO 4217 code such as CNY", code)
+		return Currency{}, errmsg.Errorf("unknown currency %q: want an ISO 4217 code such as CNY", code)
 	}
 	return c, nil
 }

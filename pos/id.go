@@ -6,6 +6,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/oklog/ulid/v2"
+
+	"github.com/tillpos/till/internal/errmsg"
 )
 
 // IDs travel from the terminal to head office inside record IDs, URLs,
@@ -17,22 +19,25 @@ import (
 // MaxTerminalID is the longest terminal ID, in bytes (ASCII characters).
 const MaxTerminalID = 16
 
+// errTerminalWant is what a terminal ID must be.
+var errTerminalWant = errmsg.Errorf("want 1 to 16 ASCII letters, digits or punctuation, no spaces, dashes or slashes")
+
 // CheckTerminalID checks a terminal ID: 1 to 16 printable ASCII
 // characters with no spaces, dashes or slashes. A sale ID is
 // ULID-TERMINAL, so a dash would make it ambiguous; head office accepts
 // record IDs of ASCII only, so a terminal named in other letters could
 // never deliver a sale.
 func CheckTerminalID(id string) error {
-	const want = "want 1 to 16 ASCII letters, digits or punctuation, no spaces, dashes or slashes"
+	want := errTerminalWant
 	switch {
 	case id == "":
-		return fmt.Errorf("terminal ID is empty: %s", want)
+		return errmsg.Errorf("terminal ID is empty: %s", want)
 	case strings.IndexFunc(id, func(r rune) bool { return r >= utf8.RuneSelf }) >= 0:
-		return fmt.Errorf("terminal ID %q is not ASCII: head office takes only ASCII IDs; %s", id, want)
+		return errmsg.Errorf("terminal ID %q is not ASCII: head office takes only ASCII IDs; %s", id, want)
 	case len(id) > MaxTerminalID:
-		return fmt.Errorf("terminal ID %q is %d characters: %s", id, len(id), want)
+		return errmsg.Errorf("terminal ID %q is %d characters: %s", id, len(id), want)
 	case strings.IndexFunc(id, func(r rune) bool { return r <= ' ' || r == 0x7f || r == '-' || r == '/' }) >= 0:
-		return fmt.Errorf("terminal ID %q: %s", id, want)
+		return errmsg.Errorf("terminal ID %q: %s", id, want)
 	}
 	return nil
 }

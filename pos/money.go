@@ -10,6 +10,8 @@ import (
 	"math/bits"
 	"strings"
 	"unicode"
+
+	"github.com/tillpos/till/internal/errmsg"
 )
 
 // Money is an amount in the currency's minor unit (fen for CNY, cents for
@@ -54,33 +56,37 @@ type AmountError struct {
 	Typed    bool  // typed or scanned at the counter (ParseAmount), not read from a file
 }
 
-func (e *AmountError) Error() string {
+func (e *AmountError) Error() string { return e.Message().Error() }
+
+// Message is the error's words as a message a translator says from its
+// parts (package errmsg); Error is its English.
+func (e *AmountError) Message() error {
 	switch e.Reason {
 	case ErrAmountEmpty:
-		return "invalid amount: empty"
+		return errmsg.Errorf("invalid amount: empty")
 	case ErrAmountDecimals:
 		if e.Exponent == 0 {
-			return fmt.Sprintf("invalid amount %q: this currency has no decimal places", e.Input)
+			return errmsg.Errorf("invalid amount %q: this currency has no decimal places", e.Input)
 		}
-		return fmt.Sprintf("invalid amount %q: more than %d decimal places", e.Input, e.Exponent)
+		return errmsg.Errorf("invalid amount %q: more than %d decimal places", e.Input, e.Exponent)
 	case ErrAmountShape:
-		return fmt.Sprintf("invalid amount %q: %v", e.Input, example(e.Exponent))
+		return errmsg.Errorf("invalid amount %q: %v", e.Input, example(e.Exponent))
 	case ErrAmountLetters:
 		if e.Typed {
-			return fmt.Sprintf("invalid amount %q: %v (was it a scan?)", e.Input, e.Reason)
+			return errmsg.Errorf("invalid amount %q: %v (was it a scan?)", e.Input, e.Reason)
 		}
 	}
-	return fmt.Sprintf("invalid amount %q: %v", e.Input, e.Reason)
+	return errmsg.Errorf("invalid amount %q: %v", e.Input, e.Reason)
 }
 
 // Unwrap lets errors.Is find both ErrAmount and the reason.
 func (e *AmountError) Unwrap() []error { return []error{ErrAmount, e.Reason} }
 
-func example(exponent int) string {
+func example(exponent int) error {
 	if exponent == 0 {
-		return "want whole digits like 1500"
+		return errmsg.Errorf("want whole digits like 1500")
 	}
-	return "want digits like 12.5" + strings.Repeat("0", exponent-1)
+	return errmsg.Errorf("want digits like %s", "12.5"+strings.Repeat("0", exponent-1))
 }
 
 // MaxAmount bounds parsed amounts well below int64 so sums of many

@@ -2,9 +2,10 @@ package pos
 
 import (
 	"errors"
-	"fmt"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/tillpos/till/internal/errmsg"
 )
 
 // Product is one kind of goods on the shelf.
@@ -61,35 +62,35 @@ func (p Product) StockShort(qty int64) bool { return p.TrackStock && p.Stock-qty
 func (p Product) Validate() error {
 	var errs []error
 	if strings.TrimSpace(p.SKU) == "" {
-		errs = append(errs, errors.New("missing sku"))
+		errs = append(errs, errmsg.Errorf("missing sku"))
 	} else if len(p.SKU) > 64 || strings.ContainsAny(p.SKU, " \t\r\n") {
-		errs = append(errs, fmt.Errorf("sku %q: at most 64 characters, no spaces", p.SKU))
+		errs = append(errs, errmsg.Errorf("sku %q: at most 64 characters, no spaces", p.SKU))
 	}
 	if strings.TrimSpace(p.Name) == "" {
-		errs = append(errs, errors.New("missing name"))
+		errs = append(errs, errmsg.Errorf("missing name"))
 	} else if !utf8.ValidString(p.Name) || utf8.RuneCountInString(p.Name) > 120 {
-		errs = append(errs, errors.New("name: invalid UTF-8 or over 120 characters"))
+		errs = append(errs, errmsg.Errorf("name: invalid UTF-8 or over 120 characters"))
 	}
 	// Text reaches the counter screen and receipts: no character that
 	// acts on a terminal or hides (CheckText).
 	errs = append(errs, p.checkText()...)
 	if p.Price < 0 || p.Price > MaxAmount {
-		errs = append(errs, fmt.Errorf("price %d out of range", p.Price))
+		errs = append(errs, errmsg.Errorf("price %d out of range", p.Price))
 	}
 	if p.TaxRate < 0 || p.TaxRate > RateScale {
-		errs = append(errs, fmt.Errorf("tax rate %s out of range", p.TaxRate))
+		errs = append(errs, errmsg.Errorf("tax rate %s out of range", p.TaxRate))
 	}
 	if !p.Unit.Valid() {
-		errs = append(errs, fmt.Errorf("unit %q: want kg, g, jin, m or empty", string(p.Unit)))
+		errs = append(errs, errmsg.Errorf("unit %q: want kg, g, jin, m or empty", string(p.Unit)))
 	}
 	if utf8.RuneCountInString(p.Mnemonic) > 32 {
-		errs = append(errs, fmt.Errorf("mnemonic %q: at most 32 characters", p.Mnemonic))
+		errs = append(errs, errmsg.Errorf("mnemonic %q: at most 32 characters", p.Mnemonic))
 	}
 	if len(p.PLU) > 12 || strings.Trim(p.PLU, "0123456789") != "" {
-		errs = append(errs, fmt.Errorf("plu %q: at most 12 digits", p.PLU))
+		errs = append(errs, errmsg.Errorf("plu %q: at most 12 digits", p.PLU))
 	}
 	if p.ReorderLevel != nil && *p.ReorderLevel < 0 {
-		errs = append(errs, fmt.Errorf("reorder level %d: must not be negative", *p.ReorderLevel))
+		errs = append(errs, errmsg.Errorf("reorder level %d: must not be negative", *p.ReorderLevel))
 	}
 	seen := map[string]bool{}
 	for _, b := range p.Barcodes {
@@ -97,7 +98,7 @@ func (p Product) Validate() error {
 			errs = append(errs, err)
 		}
 		if seen[b] {
-			errs = append(errs, fmt.Errorf("barcode %s listed twice", b))
+			errs = append(errs, errmsg.Errorf("barcode %s listed twice", b))
 		}
 		seen[b] = true
 	}

@@ -1,8 +1,9 @@
 package pos
 
 import (
-	"fmt"
 	"strings"
+
+	"github.com/tillpos/till/internal/errmsg"
 )
 
 // Rate is a tax rate or a percentage in basis points: 1300 is 13%.
@@ -16,10 +17,10 @@ func ParseRate(s string) (Rate, error) {
 	t := strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(s), "%"))
 	m, err := ParseMoney(t, 2)
 	if err != nil {
-		return 0, fmt.Errorf("invalid rate %q: want a percentage like 13%% or 9.5%%", s)
+		return 0, errmsg.Errorf("invalid rate %q: want a percentage like 13%% or 9.5%%", s)
 	}
 	if m > 100*100 {
-		return 0, fmt.Errorf("invalid rate %q: over 100%%", s)
+		return 0, errmsg.Errorf("invalid rate %q: over 100%%", s)
 	}
 	return Rate(m), nil
 }

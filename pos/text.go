@@ -1,9 +1,10 @@
 package pos
 
 import (
-	"fmt"
 	"strconv"
 	"unicode/utf8"
+
+	"github.com/tillpos/till/internal/errmsg"
 )
 
 // CheckText is the rule for text that identifies or names goods (SKUs,
@@ -20,15 +21,23 @@ func CheckText(field, s string) error {
 		n++
 		if r == utf8.RuneError {
 			if _, size := utf8.DecodeRuneInString(s[i:]); size == 1 {
-				return fmt.Errorf("%s %s: invalid UTF-8 at character %d", field, quote(s), n)
+				return errmsg.Errorf("%s %s: invalid UTF-8 at character %d", field, quote(s), n)
 			}
 		}
 		if what := hiddenKind(r); what != "" {
-			return fmt.Errorf("%s %s: %s %s at character %d (control characters, bidi controls and zero-width characters are not allowed)",
-				field, quote(s), what, escapeRune(r), n)
+			return errmsg.Errorf("%s %s: %s %s at character %d (control characters, bidi controls and zero-width characters are not allowed)",
+				field, quote(s), hiddenKinds[what], escapeRune(r), n)
 		}
 	}
 	return nil
+}
+
+// hiddenKinds are hiddenKind's words, as messages a translator says.
+var hiddenKinds = map[string]error{
+	"control character":    errmsg.Errorf("control character"),
+	"bidi control":         errmsg.Errorf("bidi control"),
+	"zero-width character": errmsg.Errorf("zero-width character"),
+	"line separator":       errmsg.Errorf("line separator"),
 }
 
 // hiddenKind says what kind of character CheckText refuses r as, or "".

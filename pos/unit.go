@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+
+	"github.com/tillpos/till/internal/errmsg"
 )
 
 // Unit is how goods are sold and counted: by the piece (the zero value)
@@ -48,7 +50,7 @@ func ParseUnit(s string) (Unit, error) {
 	case "m", "米":
 		return Metre, nil
 	}
-	return Each, fmt.Errorf("unit %q: want kg, g, 斤, m, or empty for goods counted by the piece", s)
+	return Each, errmsg.Errorf("unit %q: want kg, g, 斤, m, or empty for goods counted by the piece", s)
 }
 
 // Valid reports whether u is one of the units Till knows.

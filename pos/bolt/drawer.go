@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/tillpos/till/internal/errmsg"
 	"github.com/tillpos/till/pos"
 	bbolt "go.etcd.io/bbolt"
 )
@@ -151,7 +152,7 @@ func closeRefusal(tx *bbolt.Tx, err error, loc *time.Location) error {
 	if loc == nil {
 		loc = time.Local
 	}
-	return fmt.Errorf("%w (Z report %d was taken %s)", err, last.Number, last.TakenAt.In(loc).Format(time.DateTime))
+	return errmsg.Errorf("%w (Z report %d was taken %s)", err, last.Number, last.TakenAt.In(loc).Format(time.DateTime))
 }
 
 // eachDrawer calls fn with the drawer events after the last Z's.

@@ -5,6 +5,8 @@ import (
 	"math"
 	"strconv"
 	"strings"
+
+	"github.com/tillpos/till/internal/errmsg"
 )
 
 // maxExponent is the largest currency exponent FormatAmount and ParseAmount
@@ -46,21 +48,21 @@ func FormatAmount(minor int64, exponent int) string {
 // int64. Errors wrap ErrAmount.
 func ParseAmount(s string, exponent int) (int64, error) {
 	if exponent < 0 || exponent > maxExponent {
-		return 0, newErr(ErrAmount, "", -1, fmt.Sprintf("exponent %d outside 0-%d", exponent, maxExponent))
+		return 0, newErr(ErrAmount, "", -1, errmsg.Errorf("exponent %d outside 0-%d", exponent, maxExponent))
 	}
 	if !isNumber(s) {
-		return 0, newErr(ErrAmount, "", -1, fmt.Sprintf("%q is not a number: use digits and at most one '.'", s))
+		return 0, newErr(ErrAmount, "", -1, errmsg.Errorf("%q is not a number: use digits and at most one '.'", s))
 	}
 	intPart, frac, _ := strings.Cut(s, ".")
 	if len(frac) > exponent {
-		return 0, newErr(ErrAmount, "", -1, fmt.Sprintf("%q has %d decimals, the currency has %d", s, len(frac), exponent))
+		return 0, newErr(ErrAmount, "", -1, errmsg.Errorf("%q has %d decimals, the currency has %d", s, len(frac), exponent))
 	}
 	var v int64
 	for _, part := range []string{intPart, frac + strings.Repeat("0", exponent-len(frac))} {
 		for i := 0; i < len(part); i++ {
 			d := int64(part[i] - '0')
 			if v > (math.MaxInt64-d)/10 {
-				return 0, newErr(ErrAmount, "", -1, fmt.Sprintf("%q is too large", s))
+				return 0, newErr(ErrAmount, "", -1, errmsg.Errorf("%q is too large", s))
 			}
 			v = v*10 + d
 		}

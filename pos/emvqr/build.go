@@ -1,6 +1,8 @@
 package emvqr
 
-import "fmt"
+import (
+	"github.com/tillpos/till/internal/errmsg"
+)
 
 // Merchant is the static configuration of a merchant, as the shop keeps it.
 type Merchant struct {
@@ -62,13 +64,13 @@ func NewStatic(m Merchant) (*Payload, error) {
 // for one sale. The amount must be positive.
 func NewDynamic(m Merchant, s Sale) (*Payload, error) {
 	if s.Amount <= 0 {
-		return nil, newErr(ErrAmount, "54", -1, fmt.Sprintf("amount must be positive, got %d minor units", s.Amount))
+		return nil, newErr(ErrAmount, "54", -1, errmsg.Errorf("amount must be positive, got %d minor units", s.Amount))
 	}
 	if err := m.checkAccountID(); err != nil {
 		return nil, err
 	}
 	if s.Exponent < 0 || s.Exponent > maxExponent {
-		return nil, newErr(ErrAmount, "54", -1, fmt.Sprintf("currency exponent %d outside 0-%d", s.Exponent, maxExponent))
+		return nil, newErr(ErrAmount, "54", -1, errmsg.Errorf("currency exponent %d outside 0-%d", s.Exponent, maxExponent))
 	}
 	p := m.payload("12")
 	p.Amount = FormatAmount(s.Amount, s.Exponent)
@@ -126,11 +128,11 @@ func (m Merchant) checkAccountID() error {
 	n, ok := idNum(m.AccountID)
 	switch {
 	case !ok || n < 2 || n > 51:
-		return newErr(ErrFormat, "", -1, fmt.Sprintf("merchant account id %q is not between 02 and 51", m.AccountID))
+		return newErr(ErrFormat, "", -1, errmsg.Errorf("merchant account id %q is not between 02 and 51", m.AccountID))
 	case n <= 25 && m.AccountValue == "":
-		return newErr(ErrMissing, m.AccountID, -1, fmt.Sprintf("merchant account %s (%s) needs its account number", m.AccountID, Network(m.AccountID)))
+		return newErr(ErrMissing, m.AccountID, -1, errmsg.Errorf("merchant account %s (%s) needs its account number", m.AccountID, Network(m.AccountID)))
 	case n <= 25 && (m.GUID != "" || len(m.AccountFields) > 0):
-		return newErr(ErrFormat, m.AccountID, -1, fmt.Sprintf("merchant account %s (%s) is a plain value: it takes no GUID or sub-fields", m.AccountID, Network(m.AccountID)))
+		return newErr(ErrFormat, m.AccountID, -1, errmsg.Errorf("merchant account %s (%s) is a plain value: it takes no GUID or sub-fields", m.AccountID, Network(m.AccountID)))
 	}
 	return nil
 }

@@ -1,6 +1,10 @@
 package emvqr
 
-import "fmt"
+import (
+	"fmt"
+
+	"github.com/tillpos/till/internal/errmsg"
+)
 
 // Change is one data object Dynamize set: Was is "" for one it added.
 type Change struct {
@@ -40,14 +44,14 @@ func Dynamize(static string, s Sale) (string, []Change, error) {
 		return "", nil, err
 	}
 	if s.Amount <= 0 {
-		return "", nil, newErr(ErrAmount, "54", -1, fmt.Sprintf("amount must be positive, got %d minor units", s.Amount))
+		return "", nil, newErr(ErrAmount, "54", -1, errmsg.Errorf("amount must be positive, got %d minor units", s.Amount))
 	}
 	if s.Exponent < 0 || s.Exponent > maxExponent {
-		return "", nil, newErr(ErrAmount, "54", -1, fmt.Sprintf("currency exponent %d outside 0-%d", s.Exponent, maxExponent))
+		return "", nil, newErr(ErrAmount, "54", -1, errmsg.Errorf("currency exponent %d outside 0-%d", s.Exponent, maxExponent))
 	}
 	if p.Amount != "" {
 		if v, err := ParseAmount(p.Amount, s.Exponent); err != nil || v != 0 {
-			return "", nil, newErr(ErrAmount, "54", -1, fmt.Sprintf("the code fixes its own amount (%s): it cannot be used for other amounts", p.Amount))
+			return "", nil, newErr(ErrAmount, "54", -1, errmsg.Errorf("the code fixes its own amount (%s): it cannot be used for other amounts", p.Amount))
 		}
 	}
 	var changes []Change

@@ -49,6 +49,9 @@ type Error struct {
 	Err error
 	// Detail is a human-readable explanation.
 	Detail string
+	// Said is Detail as a message a translator says from its parts
+	// (package errmsg); nil when there is none.
+	Said error
 }
 
 // Error returns a message naming the field, its offset and the problem, such
@@ -87,8 +90,8 @@ func (e *Error) Error() string {
 // Unwrap returns the sentinel error.
 func (e *Error) Unwrap() error { return e.Err }
 
-func newErr(kind error, id string, off int, detail string) *Error {
-	return &Error{ID: id, Offset: off, Err: kind, Detail: detail}
+func newErr(kind error, id string, off int, detail error) *Error {
+	return &Error{ID: id, Offset: off, Err: kind, Detail: detail.Error(), Said: detail}
 }
 
 var topNames = map[string]string{

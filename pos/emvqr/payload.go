@@ -1,8 +1,9 @@
 package emvqr
 
 import (
-	"fmt"
 	"strings"
+
+	"github.com/tillpos/till/internal/errmsg"
 )
 
 // Payload is a typed view of a merchant-presented QR code payload. Every
@@ -98,30 +99,30 @@ func Parse(s string) (*Payload, error) {
 		return nil, err
 	}
 	if len(top) == 0 {
-		return nil, newErr(ErrCRC, "63", 0, "empty payload: the crc is missing")
+		return nil, newErr(ErrCRC, "63", 0, errmsg.Errorf("empty payload: the crc is missing"))
 	}
 	off := 0
 	for i, f := range top {
 		if f.ID == "63" && i != len(top)-1 {
-			return nil, newErr(ErrCRC, "63", off, "the crc must be the last data object")
+			return nil, newErr(ErrCRC, "63", off, errmsg.Errorf("the crc must be the last data object"))
 		}
 		off += 4 + len(f.Value)
 	}
 	last := top[len(top)-1]
 	crcOff := len(s) - 4 - len(last.Value)
 	if last.ID != "63" {
-		return nil, newErr(ErrCRC, "63", len(s), "missing crc: the payload must end with data object 63")
+		return nil, newErr(ErrCRC, "63", len(s), errmsg.Errorf("missing crc: the payload must end with data object 63"))
 	}
 	if len(last.Value) != 4 || !isHex(last.Value) {
-		return nil, newErr(ErrCRC, "63", crcOff, fmt.Sprintf("crc value must be 4 hexadecimal digits, found %q", last.Value))
+		return nil, newErr(ErrCRC, "63", crcOff, errmsg.Errorf("crc value must be 4 hexadecimal digits, found %q", last.Value))
 	}
 	want := Checksum(s[:len(s)-4])
 	if !strings.EqualFold(want, last.Value) {
-		return nil, newErr(ErrCRC, "63", crcOff, fmt.Sprintf("checksum mismatch: expected %s, found %s", want, last.Value))
+		return nil, newErr(ErrCRC, "63", crcOff, errmsg.Errorf("checksum mismatch: expected %s, found %s", want, last.Value))
 	}
 	c := crcCase(last.Value)
 	if c == 0 {
-		return nil, newErr(ErrCRC, "63", crcOff, fmt.Sprintf("crc %q mixes upper- and lower-case digits", last.Value))
+		return nil, newErr(ErrCRC, "63", crcOff, errmsg.Errorf("crc %q mixes upper- and lower-case digits", last.Value))
 	}
 	p := &Payload{lowerCRC: c < 0}
 	if err := p.load(top[:len(top)-1]); err != nil {
@@ -138,7 +139,7 @@ func (p *Payload) load(top []Field) error {
 		fieldOff := off
 		off += 4 + len(f.Value)
 		if seen[f.ID] {
-			return newErr(ErrDuplicate, f.ID, fieldOff, "data object id occurs more than once")
+			return newErr(ErrDuplicate, f.ID, fieldOff, errmsg.Errorf("data object id occurs more than once"))
 		}
 		seen[f.ID] = true
 		p.order = append(p.order, f.ID)
@@ -243,7 +244,7 @@ func (p *Payload) Fields() ([]Field, error) {
 	}
 	for _, m := range p.MerchantAccounts {
 		if n, ok := idNum(m.ID); !ok || n < 2 || n > 51 {
-			return nil, newErr(ErrFormat, "", -1, fmt.Sprintf("merchant account id %q is not between 02 and 51", m.ID))
+			return nil, newErr(ErrFormat, "", -1, errmsg.Errorf("merchant account id %q is not between 02 and 51", m.ID))
 		}
 		present = append(present, m.field())
 	}
@@ -263,7 +264,7 @@ func (p *Payload) Fields() ([]Field, error) {
 	}
 	for _, f := range p.Other {
 		if n, ok := idNum(f.ID); !ok || n < 65 {
-			return nil, newErr(ErrFormat, "", -1, fmt.Sprintf("id %q is not allowed in Other (65-99 only)", f.ID))
+			return nil, newErr(ErrFormat, "", -1, errmsg.Errorf("id %q is not allowed in Other (65-99 only)", f.ID))
 		}
 		present = append(present, f)
 	}

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+
+	"github.com/tillpos/till/internal/errmsg"
 )
 
 // Scheme is a national or network QR scheme built on EMV MPM, recognised by
@@ -200,8 +202,9 @@ func (s *Scheme) rules() rules {
 type Verdict struct {
 	Scheme *Scheme // nil: no known scheme, judged by EMV alone
 	// Notes say where the payload departs from strict EMV in ways its
-	// scheme allows, such as "52/59/60 absent, as NAPAS allows".
-	Notes []string
+	// scheme allows, such as "52/59/60 absent, as NAPAS allows": each a
+	// message (errmsg) a translator can say from its parts.
+	Notes []error
 	// Strict is the error strict EMV validation gives, nil if none.
 	Strict error
 }
@@ -213,8 +216,8 @@ func (v Verdict) String() string {
 		return "valid EMV merchant-presented QR"
 	}
 	out := "valid " + v.Scheme.Name
-	if len(v.Notes) > 0 {
-		out += "; " + strings.Join(v.Notes, "; ")
+	for _, n := range v.Notes {
+		out += "; " + n.Error()
 	}
 	return out
 }
@@ -242,10 +245,10 @@ func (p *Payload) Check() (Verdict, error) {
 		}
 	}
 	if len(absent) > 0 {
-		v.Notes = append(v.Notes, fmt.Sprintf("%s absent, as %s allows", strings.Join(absent, "/"), s.Operator))
+		v.Notes = append(v.Notes, errmsg.Errorf("%s absent, as %s allows", strings.Join(absent, "/"), s.Operator))
 	}
 	if f := p.PayloadFormat; f != "01" {
-		v.Notes = append(v.Notes, fmt.Sprintf("payload format indicator %q, as %s stickers print it", f, s.Name))
+		v.Notes = append(v.Notes, errmsg.Errorf("payload format indicator %q, as %s stickers print it", f, s.Name))
 	}
 	return v, nil
 }

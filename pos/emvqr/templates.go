@@ -1,6 +1,8 @@
 package emvqr
 
-import "fmt"
+import (
+	"github.com/tillpos/till/internal/errmsg"
+)
 
 // AdditionalData is the additional data field template (ID 62).
 type AdditionalData struct {
@@ -46,7 +48,7 @@ func loadTemplate(t template, parent string, sub []Field, base int) (extra []Fie
 	off := base
 	for _, f := range sub {
 		if seen[f.ID] {
-			return nil, nil, newErr(ErrDuplicate, parent+"."+f.ID, off, "data object id occurs more than once")
+			return nil, nil, newErr(ErrDuplicate, parent+"."+f.ID, off, errmsg.Errorf("data object id occurs more than once"))
 		}
 		seen[f.ID] = true
 		off += 4 + len(f.Value)
@@ -72,7 +74,7 @@ func templateField(t template, id, name string, ids []string, extra []Field, ord
 	}
 	for _, f := range extra {
 		if _, ok := idNum(f.ID); !ok || t.stringField(f.ID) != nil {
-			return Field{}, newErr(ErrFormat, id, -1, fmt.Sprintf("id %q is not allowed in %s.Extra", f.ID, name))
+			return Field{}, newErr(ErrFormat, id, -1, errmsg.Errorf("id %q is not allowed in %s.Extra", f.ID, name))
 		}
 		present = append(present, f)
 	}

@@ -1,11 +1,12 @@
 package emvqr
 
 import (
-	"fmt"
 	"sort"
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/tillpos/till/internal/errmsg"
 )
 
 // Field is one data object in ID-length-value form: the generic tree view of a
@@ -46,38 +47,38 @@ func FormatFields(fields []Field) (string, error) {
 // the value of the data object at path parent ("" for the payload itself).
 func parseFields(s string, base int, parent string) ([]Field, error) {
 	var out []Field
-	where := "the payload"
+	where := errmsg.Errorf("the payload")
 	if parent != "" {
-		where = "template " + parent
+		where = errmsg.Errorf("template %s", parent)
 	}
 	for i := 0; i < len(s); {
 		off := base + i
 		if len(s)-i < 4 {
 			return nil, newErr(ErrSyntax, parent, off,
-				fmt.Sprintf("truncated data object in %s: %q is too short for an id and a length", where, s[i:]))
+				errmsg.Errorf("truncated data object in %s: %q is too short for an id and a length", where, s[i:]))
 		}
 		id := s[i : i+2]
 		if !isDigits(id) {
-			return nil, newErr(ErrSyntax, parent, off, fmt.Sprintf("non-numeric data object id %q in %s", id, where))
+			return nil, newErr(ErrSyntax, parent, off, errmsg.Errorf("non-numeric data object id %q in %s", id, where))
 		}
 		path := joinPath(parent, id)
 		lenStr := s[i+2 : i+4]
 		if !isDigits(lenStr) {
-			return nil, newErr(ErrSyntax, path, off, fmt.Sprintf("non-numeric length %q", lenStr))
+			return nil, newErr(ErrSyntax, path, off, errmsg.Errorf("non-numeric length %q", lenStr))
 		}
 		n, _ := strconv.Atoi(lenStr)
 		if n == 0 {
-			return nil, newErr(ErrLength, path, off, "length 00: empty values are not allowed")
+			return nil, newErr(ErrLength, path, off, errmsg.Errorf("length 00: empty values are not allowed"))
 		}
 		j := i + 4
 		for k := 0; k < n; k++ {
 			if j >= len(s) {
 				return nil, newErr(ErrLength, path, off,
-					fmt.Sprintf("length %02d runs past the end of %s (only %d characters left)", n, where, k))
+					errmsg.Errorf("length %02d runs past the end of %s (only %d characters left)", n, where, k))
 			}
 			r, size := utf8.DecodeRuneInString(s[j:])
 			if r == utf8.RuneError && size == 1 {
-				return nil, newErr(ErrCharset, path, base+j, "invalid utf-8")
+				return nil, newErr(ErrCharset, path, base+j, errmsg.Errorf("invalid utf-8"))
 			}
 			j += size
 		}
@@ -113,7 +114,7 @@ func appendField(b *strings.Builder, id, value string) {
 // ID and a non-empty, valid UTF-8 value of at most 99 characters, recursively.
 func checkField(f Field, parent string, off int) error {
 	if len(f.ID) != 2 || !isDigits(f.ID) {
-		return newErr(ErrSyntax, parent, off, fmt.Sprintf("data object id %q is not two digits", f.ID))
+		return newErr(ErrSyntax, parent, off, errmsg.Errorf("data object id %q is not two digits", f.ID))
 	}
 	path := joinPath(parent, f.ID)
 	for _, s := range f.Sub {
@@ -126,13 +127,13 @@ func checkField(f Field, parent string, off int) error {
 
 func checkValue(path string, off int, v string) error {
 	if v == "" {
-		return newErr(ErrLength, path, off, "empty value")
+		return newErr(ErrLength, path, off, errmsg.Errorf("empty value"))
 	}
 	if !utf8.ValidString(v) {
-		return newErr(ErrCharset, path, off, "invalid utf-8")
+		return newErr(ErrCharset, path, off, errmsg.Errorf("invalid utf-8"))
 	}
 	if n := utf8.RuneCountInString(v); n > maxValueLen {
-		return newErr(ErrTooLong, path, off, fmt.Sprintf("%d characters, the maximum is %d", n, maxValueLen))
+		return newErr(ErrTooLong, path, off, errmsg.Errorf("%d characters, the maximum is %d", n, maxValueLen))
 	}
 	return nil
 }
@@ -185,7 +186,7 @@ func checkUnique(fields []Field, parent string) error {
 	seen := make(map[string]bool, len(fields))
 	for _, f := range fields {
 		if seen[f.ID] {
-			return newErr(ErrDuplicate, joinPath(parent, f.ID), -1, "data object id occurs more than once")
+			return newErr(ErrDuplicate, joinPath(parent, f.ID), -1, errmsg.Errorf("data object id occurs more than once"))
 		}
 		seen[f.ID] = true
 	}

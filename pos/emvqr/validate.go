@@ -1,9 +1,10 @@
 package emvqr
 
 import (
-	"fmt"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/tillpos/till/internal/errmsg"
 )
 
 // Limits from EMV QRCPS MPM v1.1, in characters.
@@ -65,9 +66,9 @@ func (p *Payload) validate(r rules) error {
 		off += 4 + len(f.encodedValue())
 	}
 	if o, ok := at["00"]; !ok {
-		return newErr(ErrMissing, "00", -1, "missing mandatory data object")
+		return newErr(ErrMissing, "00", -1, errmsg.Errorf("missing mandatory data object"))
 	} else if fields[0].ID != "00" {
-		return newErr(ErrOrder, "00", o, "the payload format indicator must be the first data object")
+		return newErr(ErrOrder, "00", o, errmsg.Errorf("the payload format indicator must be the first data object"))
 	}
 	for _, f := range fields {
 		if f.ID == "00" && r.formats[f.encodedValue()] {
@@ -78,28 +79,28 @@ func (p *Payload) validate(r rules) error {
 		}
 	}
 	if len(p.MerchantAccounts) == 0 {
-		return newErr(ErrMissing, "02-51", -1, "at least one merchant account information data object is required")
+		return newErr(ErrMissing, "02-51", -1, errmsg.Errorf("at least one merchant account information data object is required"))
 	}
 	for _, id := range []string{"52", "53", "58", "59", "60"} {
 		if _, ok := at[id]; !ok && !r.mayOmit[id] {
-			return newErr(ErrMissing, id, -1, "missing mandatory data object")
+			return newErr(ErrMissing, id, -1, errmsg.Errorf("missing mandatory data object"))
 		}
 	}
 	switch p.TipIndicator {
 	case "02":
 		if p.FixedFee == "" {
-			return newErr(ErrMissing, "56", -1, "required when the tip or convenience indicator (55) is 02")
+			return newErr(ErrMissing, "56", -1, errmsg.Errorf("required when the tip or convenience indicator (55) is 02"))
 		}
 	case "03":
 		if p.PercentageFee == "" {
-			return newErr(ErrMissing, "57", -1, "required when the tip or convenience indicator (55) is 03")
+			return newErr(ErrMissing, "57", -1, errmsg.Errorf("required when the tip or convenience indicator (55) is 03"))
 		}
 	}
 	if o, ok := at["56"]; ok && p.TipIndicator != "02" {
-		return newErr(ErrFormat, "56", o, "allowed only when the tip or convenience indicator (55) is 02")
+		return newErr(ErrFormat, "56", o, errmsg.Errorf("allowed only when the tip or convenience indicator (55) is 02"))
 	}
 	if o, ok := at["57"]; ok && p.TipIndicator != "03" {
-		return newErr(ErrFormat, "57", o, "allowed only when the tip or convenience indicator (55) is 03")
+		return newErr(ErrFormat, "57", o, errmsg.Errorf("allowed only when the tip or convenience indicator (55) is 03"))
 	}
 	return nil
 }
@@ -118,11 +119,11 @@ func validateTop(f Field, off int) error {
 	switch f.ID {
 	case "00":
 		if v != "01" {
-			return newErr(ErrFormat, f.ID, off, fmt.Sprintf("must be \"01\", found %q", v))
+			return newErr(ErrFormat, f.ID, off, errmsg.Errorf("must be \"01\", found %q", v))
 		}
 	case "01":
 		if v != "11" && v != "12" {
-			return newErr(ErrFormat, f.ID, off, fmt.Sprintf("must be \"11\" (static) or \"12\" (dynamic), found %q", v))
+			return newErr(ErrFormat, f.ID, off, errmsg.Errorf("must be \"11\" (static) or \"12\" (dynamic), found %q", v))
 		}
 	case "52":
 		return checkDigits(f.ID, off, v, 4)
@@ -132,18 +133,18 @@ func validateTop(f Field, off int) error {
 		return checkAmount(f.ID, off, v, maxAmountLen)
 	case "55":
 		if v != "01" && v != "02" && v != "03" {
-			return newErr(ErrFormat, f.ID, off, fmt.Sprintf("must be \"01\", \"02\" or \"03\", found %q", v))
+			return newErr(ErrFormat, f.ID, off, errmsg.Errorf("must be \"01\", \"02\" or \"03\", found %q", v))
 		}
 	case "57":
 		if err := checkAmount(f.ID, off, v, maxPercentLen); err != nil {
 			return err
 		}
 		if hundredths, err := ParseAmount(v, 2); err != nil || hundredths < 1 || hundredths > 9999 {
-			return newErr(ErrAmount, f.ID, off, fmt.Sprintf("percentage must be between 00.01 and 99.99, found %q", v))
+			return newErr(ErrAmount, f.ID, off, errmsg.Errorf("percentage must be between 00.01 and 99.99, found %q", v))
 		}
 	case "58":
 		if len(v) != 2 || !isLetter(v[0]) || !isLetter(v[1]) {
-			return newErr(ErrFormat, f.ID, off, fmt.Sprintf("must be 2 letters (ISO 3166-1 alpha-2), found %q", v))
+			return newErr(ErrFormat, f.ID, off, errmsg.Errorf("must be 2 letters (ISO 3166-1 alpha-2), found %q", v))
 		}
 	case "59":
 		return checkANS(f.ID, off, v, maxNameLen)
@@ -178,7 +179,7 @@ func subOf(f Field, off int) ([]Field, []int, error) {
 	seen := make(map[string]bool, len(sub))
 	for i, s := range sub {
 		if seen[s.ID] {
-			return nil, nil, newErr(ErrDuplicate, f.ID+"."+s.ID, offs[i], "data object id occurs more than once")
+			return nil, nil, newErr(ErrDuplicate, f.ID+"."+s.ID, offs[i], errmsg.Errorf("data object id occurs more than once"))
 		}
 		seen[s.ID] = true
 	}
@@ -203,7 +204,7 @@ func validateAccountTemplate(f Field, off int) error {
 		}
 	}
 	if !hasGUID {
-		return newErr(ErrMissing, f.ID+".00", off, "merchant account template has no globally unique identifier (sub-field 00)")
+		return newErr(ErrMissing, f.ID+".00", off, errmsg.Errorf("merchant account template has no globally unique identifier (sub-field 00)"))
 	}
 	return nil
 }
@@ -228,7 +229,7 @@ func validateAdditional(f Field, off int) error {
 			seen := map[rune]bool{}
 			for _, r := range v {
 				if r != 'A' && r != 'M' && r != 'E' || seen[r] {
-					return newErr(ErrFormat, path, o, fmt.Sprintf("must combine \"A\", \"M\" and \"E\" at most once each, found %q", v))
+					return newErr(ErrFormat, path, o, errmsg.Errorf("must combine \"A\", \"M\" and \"E\" at most once each, found %q", v))
 				}
 				seen[r] = true
 			}
@@ -253,7 +254,7 @@ func validateLanguage(f Field, off int) error {
 		case "00":
 			hasPref = true
 			if len(v) != 2 || !isLetter(v[0]) || !isLetter(v[1]) {
-				return newErr(ErrFormat, path, o, fmt.Sprintf("must be 2 letters (ISO 639-1), found %q", v))
+				return newErr(ErrFormat, path, o, errmsg.Errorf("must be 2 letters (ISO 639-1), found %q", v))
 			}
 		case "01":
 			hasName = true
@@ -271,10 +272,10 @@ func validateLanguage(f Field, off int) error {
 		}
 	}
 	if !hasPref {
-		return newErr(ErrMissing, "64.00", off, "the language template requires a language preference")
+		return newErr(ErrMissing, "64.00", off, errmsg.Errorf("the language template requires a language preference"))
 	}
 	if !hasName {
-		return newErr(ErrMissing, "64.01", off, "the language template requires an alternate merchant name")
+		return newErr(ErrMissing, "64.01", off, errmsg.Errorf("the language template requires an alternate merchant name"))
 	}
 	return nil
 }
@@ -286,7 +287,7 @@ func checkANS(path string, off int, v string, limit int) error {
 		if c := v[i]; c < 0x20 || c > 0x7E {
 			r, _ := utf8.DecodeRuneInString(v[i:])
 			return newErr(ErrCharset, path, off+4+i,
-				fmt.Sprintf("character %q is outside the alphanumeric special set (printable ascii)", r))
+				errmsg.Errorf("character %q is outside the alphanumeric special set (printable ascii)", r))
 		}
 	}
 	return checkLen(path, off, len(v), limit)
@@ -296,7 +297,7 @@ func checkANS(path string, off int, v string, limit int) error {
 func checkPrintable(path string, off int, v string, limit int) error {
 	for i, r := range v {
 		if !unicode.IsPrint(r) && r != ' ' {
-			return newErr(ErrCharset, path, off+4+i, fmt.Sprintf("character %q is not printable", r))
+			return newErr(ErrCharset, path, off+4+i, errmsg.Errorf("character %q is not printable", r))
 		}
 	}
 	return checkLen(path, off, utf8.RuneCountInString(v), limit)
@@ -304,14 +305,14 @@ func checkPrintable(path string, off int, v string, limit int) error {
 
 func checkLen(path string, off, n, limit int) error {
 	if n > limit {
-		return newErr(ErrTooLong, path, off, fmt.Sprintf("%d characters, the maximum is %d", n, limit))
+		return newErr(ErrTooLong, path, off, errmsg.Errorf("%d characters, the maximum is %d", n, limit))
 	}
 	return nil
 }
 
 func checkDigits(path string, off int, v string, n int) error {
 	if len(v) != n || !isDigits(v) {
-		return newErr(ErrFormat, path, off, fmt.Sprintf("must be %d digits, found %q", n, v))
+		return newErr(ErrFormat, path, off, errmsg.Errorf("must be %d digits, found %q", n, v))
 	}
 	return nil
 }
@@ -321,7 +322,7 @@ func checkAmount(path string, off int, v string, limit int) error {
 		return err
 	}
 	if !isNumber(v) {
-		return newErr(ErrAmount, path, off, fmt.Sprintf("%q is not a number: use digits and at most one '.'", v))
+		return newErr(ErrAmount, path, off, errmsg.Errorf("%q is not a number: use digits and at most one '.'", v))
 	}
 	return checkLen(path, off, len(v), limit)
 }

@@ -12,13 +12,14 @@ package goodscsv
 import (
 	"bytes"
 	"encoding/csv"
-	"errors"
 	"fmt"
 	"io"
 	"strconv"
 	"strings"
 
 	"github.com/tillpos/till/pos"
+
+	"github.com/tillpos/till/internal/errmsg"
 )
 
 // Columns the format knows. name_zh (or alt_name) is kept as the goods'
@@ -198,18 +199,10 @@ func (es lineErrs) Error() string {
 func (es lineErrs) Unwrap() []error { return es }
 
 func joined(errs []error) error {
-	var flat lineErrs
-	for _, e := range errs {
-		if j, ok := e.(interface{ Unwrap() []error }); ok {
-			flat = append(flat, j.Unwrap()...)
-		} else {
-			flat = append(flat, e)
-		}
+	if len(errs) == 1 {
+		return errs[0]
 	}
-	if len(flat) == 1 {
-		return flat[0]
-	}
-	return flat
+	return lineErrs(errs)
 }
 
 func parseRow(rec []string, col map[string]int, exponent int, enc string) (pos.Product, []error) {
@@ -222,9 +215,9 @@ func parseRow(rec []string, col map[string]int, exponent int, enc string) (pos.P
 	if !textOK(rec, enc) {
 		// The GB18030 decoder turns bytes it cannot read into U+FFFD.
 		if enc == GB18030 {
-			return pos.Product{}, []error{errors.New("not valid GB18030 either (the file is not UTF-8)")}
+			return pos.Product{}, []error{errmsg.Errorf("not valid GB18030 either (the file is not UTF-8)")}
 		}
-		return pos.Product{}, []error{errors.New("not valid UTF-8")}
+		return pos.Product{}, []error{errmsg.Errorf("not valid UTF-8")}
 	}
 	var errs []error
 	p := pos.Product{SKU: get("sku"), Name: get("name"), Category: get("category"), AltName: get("name_zh"), Mnemonic: get("mnemonic"), PLU: get("plu")}
@@ -233,12 +226,12 @@ func parseRow(rec []string, col map[string]int, exponent int, enc string) (pos.P
 	}
 	price, err := pos.ParseMoney(get("price"), exponent)
 	if err != nil {
-		errs = append(errs, fmt.Errorf("price: %w", err))
+		errs = append(errs, errmsg.Errorf("price: %w", err))
 	}
 	p.Price = price
 	rate, err := pos.ParseRate(get("tax_rate"))
 	if err != nil {
-		errs = append(errs, fmt.Errorf("tax_rate: %w", err))
+		errs = append(errs, errmsg.Errorf("tax_rate: %w", err))
 	}
 	p.TaxRate = rate
 	unit, err := pos.ParseUnit(get("unit"))
@@ -268,7 +261,11 @@ func parseRow(rec []string, col map[string]int, exponent int, enc string) (pos.P
 	// Every rule of the goods themselves (sku, name, barcode check
 	// digits...), whatever else is wrong on the line: one pass names all.
 	if err := p.Validate(); err != nil {
-		errs = append(errs, err)
+		if j, ok := err.(interface{ Unwrap() []error }); ok {
+			errs = append(errs, j.Unwrap()...) // errors.Join's, one a problem
+		} else {
+			errs = append(errs, err)
+		}
 	}
 	return p, errs
 }
@@ -280,18 +277,18 @@ func parseLevel(name, s string, u pos.Unit) (int64, error) {
 		n, err := strconv.ParseInt(s, 10, 64)
 		switch {
 		case err != nil:
-			return 0, fmt.Errorf("%s %q: want a whole number", name, s)
+			return 0, errmsg.Errorf("%s %q: want a whole number", name, s)
 		case n < 0 || n > MaxStock:
-			return n, fmt.Errorf("%s %d: must be 0 to %d", name, n, MaxStock)
+			return n, errmsg.Errorf("%s %d: must be 0 to %d", name, n, MaxStock)
 		}
 		return n, nil
 	}
 	n, err := pos.ParseMoney(s, 3)
 	if err != nil {
-		return 0, fmt.Errorf("%s %q: want an amount of %s like 12.5, up to three decimals", name, s, u.Symbol())
+		return 0, errmsg.Errorf("%s %q: want an amount of %s like 12.5, up to three decimals", name, s, u.Symbol())
 	}
 	if n > MaxStock*pos.QtyScale {
-		return 0, fmt.Errorf("%s %s: must be 0 to %d %s", name, s, MaxStock, u.Symbol())
+		return 0, errmsg.Errorf("%s %s: must be 0 to %d %s", name, s, MaxStock, u.Symbol())
 	}
 	return int64(n), nil
 }

@@ -14,6 +14,8 @@ import (
 	"github.com/tillpos/till/pos"
 	"golang.org/x/text/encoding/simplifiedchinese"
 	"golang.org/x/text/transform"
+
+	"github.com/tillpos/till/internal/errmsg"
 )
 
 // Checked is a file Check found good. It holds no goods, only what the
@@ -77,11 +79,11 @@ func Check(src io.ReadSeeker, o Options) (*Checked, error) {
 	err = c.rowsOf(cr, func(line int, rec []string) error {
 		p, errs := parseRow(rec, c.col, o.Exponent, c.enc)
 		if first, ok := c.skus.Get(p.SKU); ok && int(first) != line {
-			errs = append(errs, fmt.Errorf("sku %s already on line %d", p.SKU, first))
+			errs = append(errs, errmsg.Errorf("sku %s already on line %d", p.SKU, first))
 		}
 		for i, b := range p.Barcodes {
 			if first, _ := c.bars.Get(b); int(first) != line || slices.Contains(p.Barcodes[:i], b) {
-				errs = append(errs, fmt.Errorf("barcode %s already on line %d", b, first))
+				errs = append(errs, errmsg.Errorf("barcode %s already on line %d", b, first))
 			}
 		}
 		if o.Owner != nil {
@@ -96,7 +98,7 @@ func Check(src io.ReadSeeker, o Options) (*Checked, error) {
 			}
 			for _, cl := range pos.CheckBarcodes([]pos.Product{p}, owner) {
 				_, name, _ := o.Owner(cl.Barcode)
-				errs = append(errs, fmt.Errorf("barcode %s already belongs to %s (%s)", cl.Barcode, cl.Owner, name))
+				errs = append(errs, errmsg.Errorf("barcode %s already belongs to %s (%s)", cl.Barcode, cl.Owner, name))
 			}
 		}
 		if len(errs) > 0 {
@@ -126,12 +128,12 @@ func (c *Checked) Each(fn func(Row) error) error {
 		return err
 	}
 	n := 0
-	changed := errors.New("the file changed while it was imported")
+	changed := errChanged
 	bad := &FileError{}
 	err = c.rowsOf(cr, func(line int, rec []string) error {
 		p, errs := parseRow(rec, c.col, c.o.Exponent, c.enc)
 		if len(errs) > 0 || !c.Lists(p.SKU) {
-			return fmt.Errorf("line %d: %w", line, changed)
+			return errmsg.Errorf("line %d: %w", line, changed)
 		}
 		n++
 		return fn(Row{Line: line, Product: p})
@@ -197,7 +199,7 @@ func (c *Checked) rowsOf(cr *csv.Reader, fn func(line int, rec []string) error, 
 			continue // blank line
 		}
 		if line > 1<<31-1 {
-			return errors.New("more than 2,147,483,647 lines")
+			return errmsg.Errorf("more than 2,147,483,647 lines")
 		}
 		if err := fn(line, rec); err != nil {
 			return err
@@ -206,6 +208,9 @@ func (c *Checked) rowsOf(cr *csv.Reader, fn func(line int, rec []string) error, 
 }
 
 var errGB = errors.New("read as GB18030")
+
+// errChanged is a file that changed between Check and Each.
+var errChanged = errmsg.Errorf("the file changed while it was imported")
 
 // textOK is parseRow's first rule: every field is text.
 func textOK(rec []string, enc string) bool {
@@ -221,7 +226,7 @@ func textOK(rec []string, enc string) bool {
 func header(cr *csv.Reader) (map[string]int, []string, error) {
 	h, err := cr.Read()
 	if err == io.EOF {
-		return nil, nil, errors.New("empty file: want a header row naming the columns")
+		return nil, nil, errmsg.Errorf("empty file: want a header row naming the columns")
 	}
 	if err != nil {
 		return nil, nil, fmt.Errorf("header: %w", err)
@@ -231,7 +236,7 @@ func header(cr *csv.Reader) (map[string]int, []string, error) {
 	for i, name := range h {
 		name = strings.ToLower(strings.TrimSpace(strings.TrimPrefix(name, "\ufeff")))
 		if _, dup := col[name]; dup {
-			return nil, nil, fmt.Errorf("line 1: column %q twice", name)
+			return nil, nil, errmsg.Errorf("line 1: column %q twice", name)
 		}
 		col[name] = i
 		if !slices.Contains(required, name) && !slices.Contains(optional, name) {
@@ -245,7 +250,7 @@ func header(cr *csv.Reader) (map[string]int, []string, error) {
 		}
 	}
 	if len(missing) > 0 {
-		return nil, nil, fmt.Errorf("line 1: missing column(s) %s", strings.Join(missing, ", "))
+		return nil, nil, errmsg.Errorf("line 1: missing column(s) %s", strings.Join(missing, ", "))
 	}
 	return col, ignored, nil
 }
@@ -260,7 +265,7 @@ func (c *Checked) encoding() error {
 	br := bufio.NewReaderSize(c.src, 64<<10)
 	start, _ := br.Peek(3)
 	if bytes.HasPrefix(start, []byte{0xff, 0xfe}) || bytes.HasPrefix(start, []byte{0xfe, 0xff}) {
-		return errors.New("the file is UTF-16 (Excel's \"Unicode Text\"): save it as \"CSV UTF-8\" or plain \"CSV\"")
+		return errmsg.Errorf("the file is UTF-16 (Excel's \"Unicode Text\"): save it as \"CSV UTF-8\" or plain \"CSV\"")
 	}
 	bom := bytes.HasPrefix(start, []byte(BOM))
 	utf := UTF8
@@ -287,7 +292,7 @@ func (c *Checked) encoding() error {
 	case "gb18030", "gbk", "gb2312", "cp936":
 		c.enc = GB18030
 	default:
-		return fmt.Errorf("encoding %q: want auto, utf-8 or gb18030", c.o.Encoding)
+		return errmsg.Errorf("encoding %q: want auto, utf-8 or gb18030", c.o.Encoding)
 	}
 	return nil
 }

@@ -19,6 +19,8 @@ import (
 
 	"github.com/tillpos/till/pos/escpos"
 	"go.bug.st/serial"
+
+	"github.com/tillpos/till/internal/errmsg"
 )
 
 // Config is the [printer] section of the config file. Exactly one of
@@ -75,7 +77,7 @@ func New(c Config) (*Printer, error) {
 		}
 	}
 	if n != 1 {
-		return nil, errors.New("printer: set exactly one of device, serial and tcp")
+		return nil, errmsg.Errorf("printer: set exactly one of device, serial and tcp")
 	}
 	p, err := escpos.ProfileFor(c.Profile, c.Width)
 	if err != nil {
@@ -106,7 +108,7 @@ func New(c Config) (*Printer, error) {
 	if c.Timeout != "" {
 		d, err := time.ParseDuration(c.Timeout)
 		if err != nil || d <= 0 || d > time.Minute {
-			return nil, fmt.Errorf("printer: timeout %q: want a duration such as 8s, at most 1m", c.Timeout)
+			return nil, errmsg.Errorf("printer: timeout %q: want a duration such as 8s, at most 1m", c.Timeout)
 		}
 		pr.timeout = d
 	}

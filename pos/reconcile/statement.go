@@ -5,7 +5,6 @@ import (
 	"bytes"
 	"encoding/csv"
 	"errors"
-	"fmt"
 	"io"
 	"slices"
 	"strings"
@@ -14,6 +13,8 @@ import (
 
 	"github.com/tillpos/till/pos"
 	"golang.org/x/text/encoding/simplifiedchinese"
+
+	"github.com/tillpos/till/internal/errmsg"
 )
 
 // Statement formats Read understands.
@@ -28,6 +29,21 @@ var ChinaTime = time.FixedZone("CST", 8*60*60)
 
 // ErrFormat reports a statement Read cannot understand.
 var ErrFormat = errors.New("unrecognised statement")
+
+var errNoProvider = errmsg.Errorf("no provider")
+
+// problems are a statement's bad lines, or one line's problems, in one
+// error: "; " between them, each seen by errors.Is and a translator.
+type problems []error
+
+func (ps problems) Error() string {
+	parts := make([]string, len(ps))
+	for i, e := range ps {
+		parts[i] = e.Error()
+	}
+	return strings.Join(parts, "; ")
+}
+func (ps problems) Unwrap() []error { return ps }
 
 // Read parses a statement file in the given format ("" to detect it from
 // the content). Amounts are read exactly, in minor units of a currency with
@@ -54,7 +70,7 @@ func Read(data []byte, format string, exponent int, loc *time.Location) ([]Entry
 	case FormatCSV:
 		out, err = readSimple(text(data), exponent, loc)
 	default:
-		return nil, "", fmt.Errorf("%w: say which it is (alipay, wechat or csv)", ErrFormat)
+		return nil, "", errmsg.Errorf("%w: say which it is (alipay, wechat or csv)", ErrFormat)
 	}
 	return out, format, err
 }
@@ -111,7 +127,7 @@ func parseTime(s string, loc *time.Location) (time.Time, error) {
 			return t, nil
 		}
 	}
-	return time.Time{}, fmt.Errorf("time %q: want 2006-01-02 15:04:05 or RFC 3339", s)
+	return time.Time{}, errmsg.Errorf("time %q: want 2006-01-02 15:04:05 or RFC 3339", s)
 }
 
 // records reads CSV text leniently (ragged rows, stray quotes), keeping the
@@ -153,7 +169,7 @@ func columns(header []string, want ...string) (map[string]int, error) {
 		out[w] = i
 	}
 	if len(missing) > 0 {
-		return nil, fmt.Errorf("%w: no column %s", ErrFormat, strings.Join(missing, ", "))
+		return nil, errmsg.Errorf("%w: no column %s", ErrFormat, strings.Join(missing, ", "))
 	}
 	return out, nil
 }
@@ -179,15 +195,15 @@ func field(rec []string, i int) string {
 func readWeChat(t string, exponent int, loc *time.Location) ([]Entry, error) {
 	rows, lines, err := records(t)
 	if err != nil {
-		return nil, fmt.Errorf("wechat bill: %w", err)
+		return nil, errmsg.Errorf("wechat bill: %w", err)
 	}
 	hi := slices.IndexFunc(rows, func(r []string) bool { return len(r) > 0 && clean(r[0]) == "交易时间" })
 	if hi < 0 {
-		return nil, fmt.Errorf("%w: a WeChat trade bill starts with a 交易时间 header", ErrFormat)
+		return nil, errmsg.Errorf("%w: a WeChat trade bill starts with a 交易时间 header", ErrFormat)
 	}
 	col, err := columns(rows[hi], "交易时间", "微信订单号", "商户订单号", "交易状态", "应结订单金额", "商户退款单号", "退款金额")
 	if err != nil {
-		return nil, fmt.Errorf("wechat bill: %w", err)
+		return nil, errmsg.Errorf("wechat bill: %w", err)
 	}
 	var out []Entry
 	for k := hi + 1; k < len(rows); k++ {
@@ -200,7 +216,7 @@ func readWeChat(t string, exponent int, loc *time.Location) ([]Entry, error) {
 		}
 		at, err := parseTime(field(rec, col["交易时间"]), loc)
 		if err != nil {
-			return nil, fmt.Errorf("wechat bill line %d: %w", line, err)
+			return nil, errmsg.Errorf("wechat bill line %d: %w", line, err)
 		}
 		e := Entry{Provider: "wechat", Reference: field(rec, col["微信订单号"]), At: at, Line: line}
 		switch state := field(rec, col["交易状态"]); state {
@@ -215,7 +231,7 @@ func readWeChat(t string, exponent int, loc *time.Location) ([]Entry, error) {
 			continue // REVOKED, CLOSED...: no money moved
 		}
 		if err != nil {
-			return nil, fmt.Errorf("wechat bill line %d: %w", line, err)
+			return nil, errmsg.Errorf("wechat bill line %d: %w", line, err)
 		}
 		out = append(out, e)
 	}
@@ -236,7 +252,7 @@ func readAlipay(data []byte, exponent int, loc *time.Location) ([]Entry, error) 
 	if bytes.HasPrefix(data, []byte("PK\x03\x04")) {
 		z, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
 		if err != nil {
-			return nil, fmt.Errorf("alipay bill: %w", err)
+			return nil, errmsg.Errorf("alipay bill: %w", err)
 		}
 		for _, f := range z.File {
 			name := text([]byte(f.Name))
@@ -245,16 +261,16 @@ func readAlipay(data []byte, exponent int, loc *time.Location) ([]Entry, error) 
 			}
 			rc, err := f.Open()
 			if err != nil {
-				return nil, fmt.Errorf("alipay bill %s: %w", name, err)
+				return nil, errmsg.Errorf("alipay bill %s: %w", name, err)
 			}
 			body, err := io.ReadAll(io.LimitReader(rc, 256<<20))
 			rc.Close()
 			if err != nil {
-				return nil, fmt.Errorf("alipay bill %s: %w", name, err)
+				return nil, errmsg.Errorf("alipay bill %s: %w", name, err)
 			}
 			return readAlipayCSV(text(body), exponent, loc)
 		}
-		return nil, fmt.Errorf("%w: the zip holds no 业务明细 (business details) CSV", ErrFormat)
+		return nil, errmsg.Errorf("%w: the zip holds no 业务明细 (business details) CSV", ErrFormat)
 	}
 	return readAlipayCSV(text(data), exponent, loc)
 }
@@ -262,15 +278,15 @@ func readAlipay(data []byte, exponent int, loc *time.Location) ([]Entry, error) 
 func readAlipayCSV(t string, exponent int, loc *time.Location) ([]Entry, error) {
 	rows, lines, err := records(t)
 	if err != nil {
-		return nil, fmt.Errorf("alipay bill: %w", err)
+		return nil, errmsg.Errorf("alipay bill: %w", err)
 	}
 	hi := slices.IndexFunc(rows, func(r []string) bool { return len(r) > 0 && clean(r[0]) == "支付宝交易号" })
 	if hi < 0 {
-		return nil, fmt.Errorf("%w: an Alipay bill has a 支付宝交易号 header", ErrFormat)
+		return nil, errmsg.Errorf("%w: an Alipay bill has a 支付宝交易号 header", ErrFormat)
 	}
 	col, err := columns(rows[hi], "支付宝交易号", "商户订单号", "业务类型", "完成时间", "订单金额（元）")
 	if err != nil {
-		return nil, fmt.Errorf("alipay bill: %w", err)
+		return nil, errmsg.Errorf("alipay bill: %w", err)
 	}
 	refundNo := -1
 	for i, h := range rows[hi] {
@@ -286,11 +302,11 @@ func readAlipayCSV(t string, exponent int, loc *time.Location) ([]Entry, error) 
 		}
 		at, err := parseTime(field(rec, col["完成时间"]), loc)
 		if err != nil {
-			return nil, fmt.Errorf("alipay bill line %d: %w", line, err)
+			return nil, errmsg.Errorf("alipay bill line %d: %w", line, err)
 		}
 		amount, err := parseAmount(field(rec, col["订单金额（元）"]), exponent)
 		if err != nil {
-			return nil, fmt.Errorf("alipay bill line %d: %w", line, err)
+			return nil, errmsg.Errorf("alipay bill line %d: %w", line, err)
 		}
 		e := Entry{Provider: "alipay", Reference: field(rec, col["支付宝交易号"]), OrderNo: field(rec, col["商户订单号"]), At: at, Line: line}
 		switch field(rec, col["业务类型"]) {
@@ -317,14 +333,14 @@ func readAlipayCSV(t string, exponent int, loc *time.Location) ([]Entry, error) 
 func readSimple(t string, exponent int, loc *time.Location) ([]Entry, error) {
 	rows, lines, err := records(t)
 	if err != nil {
-		return nil, fmt.Errorf("statement: %w", err)
+		return nil, errmsg.Errorf("statement: %w", err)
 	}
 	if len(rows) == 0 {
-		return nil, fmt.Errorf("%w: empty file", ErrFormat)
+		return nil, errmsg.Errorf("%w: empty file", ErrFormat)
 	}
 	col, err := columns(rows[0], "provider", "amount", "time")
 	if err != nil {
-		return nil, fmt.Errorf("statement: %w", err)
+		return nil, errmsg.Errorf("statement: %w", err)
 	}
 	opt := map[string]int{"order_no": -1, "reference": -1}
 	for i, h := range rows[0] {
@@ -333,7 +349,7 @@ func readSimple(t string, exponent int, loc *time.Location) ([]Entry, error) {
 		}
 	}
 	var out []Entry
-	var bad []string
+	var bad problems
 	for k := 1; k < len(rows); k++ {
 		rec, line := rows[k], lines[k]
 		if len(rec) == 1 && clean(rec[0]) == "" {
@@ -346,24 +362,24 @@ func readSimple(t string, exponent int, loc *time.Location) ([]Entry, error) {
 		if opt["reference"] >= 0 {
 			e.Reference = field(rec, opt["reference"])
 		}
-		var errs []string
+		var errs problems
 		if e.Provider == "" {
-			errs = append(errs, "no provider")
+			errs = append(errs, errNoProvider)
 		}
 		if e.Amount, err = parseAmount(field(rec, col["amount"]), exponent); err != nil {
-			errs = append(errs, err.Error())
+			errs = append(errs, err)
 		}
 		if e.At, err = parseTime(field(rec, col["time"]), loc); err != nil {
-			errs = append(errs, err.Error())
+			errs = append(errs, err)
 		}
 		if len(errs) > 0 {
-			bad = append(bad, fmt.Sprintf("line %d: %s", line, strings.Join(errs, "; ")))
+			bad = append(bad, errmsg.Errorf("line %d: %w", line, errs))
 			continue
 		}
 		out = append(out, e)
 	}
 	if len(bad) > 0 {
-		return nil, fmt.Errorf("statement: %s", strings.Join(bad, "; "))
+		return nil, errmsg.Errorf("statement: %w", bad)
 	}
 	return out, nil
 }

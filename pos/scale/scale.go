@@ -28,6 +28,8 @@ import (
 	"strings"
 
 	"github.com/tillpos/till/pos"
+
+	"github.com/tillpos/till/internal/errmsg"
 )
 
 // Format is one label layout as the config gives it:
@@ -138,7 +140,7 @@ func New(formats []Format, exponent int) (*Scanner, error) {
 	for i, f := range formats {
 		l, err := compile(f, exponent)
 		if err != nil {
-			return nil, fmt.Errorf("scale format %d %q: %w", i+1, f.Format, err)
+			return nil, errmsg.Errorf("scale format %d %q: %w", i+1, f.Format, err)
 		}
 		s.layouts = append(s.layouts, l)
 	}
@@ -149,13 +151,13 @@ func compile(f Format, exponent int) (layout, error) {
 	p := strings.TrimSpace(f.Format)
 	l := layout{src: p}
 	if len(p) < 8 || len(p) > 20 {
-		return l, errors.New("want 8 to 20 characters, one per digit")
+		return l, errmsg.Errorf("want 8 to 20 characters, one per digit")
 	}
 	for l.prefix = ""; len(l.prefix) < len(p) && p[len(l.prefix)] >= '0' && p[len(l.prefix)] <= '9'; {
 		l.prefix = p[:len(l.prefix)+1]
 	}
 	if l.prefix == "" {
-		return l, errors.New("want a fixed prefix first, e.g. 21 or 26")
+		return l, errmsg.Errorf("want a fixed prefix first, e.g. 21 or 26")
 	}
 	seen := map[byte]bool{}
 	for i := len(l.prefix); i < len(p); {
@@ -165,7 +167,7 @@ func compile(f Format, exponent int) (layout, error) {
 			j++
 		}
 		if seen[c] && c != 'X' {
-			return l, fmt.Errorf("%c in two places", c)
+			return l, errmsg.Errorf("%c in two places", c)
 		}
 		seen[c] = true
 		fd := field{i, j - i}
@@ -178,60 +180,60 @@ func compile(f Format, exponent int) (layout, error) {
 			l.price = fd
 		case 'V':
 			if fd.n != 1 || j >= len(p) || p[j] != 'W' && p[j] != '$' {
-				return l, errors.New("V is one digit right before the W or $ field it verifies")
+				return l, errmsg.Errorf("V is one digit right before the W or $ field it verifies")
 			}
 			l.verify, l.verifies = fd, p[j]
 		case 'C':
 			if j != len(p) || fd.n != 1 {
-				return l, errors.New("C is the last digit, once")
+				return l, errmsg.Errorf("C is the last digit, once")
 			}
 		case 'X':
 		default:
 			if c >= '0' && c <= '9' {
-				return l, errors.New("fixed digits go first, as the prefix")
+				return l, errmsg.Errorf("fixed digits go first, as the prefix")
 			}
-			return l, fmt.Errorf("%q: use P (PLU), W (weight), $ (amount), V (verifier), X (ignored), C (check) and digits", c)
+			return l, errmsg.Errorf("%q: use P (PLU), W (weight), $ (amount), V (verifier), X (ignored), C (check) and digits", c)
 		}
 		i = j
 	}
 	if l.plu.n == 0 {
-		return l, errors.New("no P: a label must carry the PLU")
+		return l, errmsg.Errorf("no P: a label must carry the PLU")
 	}
 	if l.weight.n == 0 && l.price.n == 0 {
-		return l, errors.New("no W or $: a label must carry the weight or the amount")
+		return l, errmsg.Errorf("no W or $: a label must carry the weight or the amount")
 	}
 	if l.weight.n > 9 || l.price.n > 12 || l.plu.n > 12 {
-		return l, errors.New("field too long")
+		return l, errmsg.Errorf("field too long")
 	}
 	switch strings.ToLower(strings.TrimSpace(f.Check)) {
 	case "", "ean13", "gs1":
 		if !seen['C'] {
-			return l, errors.New(`check = "ean13" needs a C digit last; say check = "none" if the layout has none`)
+			return l, errmsg.Errorf(`check = "ean13" needs a C digit last; say check = "none" if the layout has none`)
 		}
 		l.check = true
 	case "none":
 	default:
-		return l, fmt.Errorf("check %q: want ean13 or none", f.Check)
+		return l, errmsg.Errorf("check %q: want ean13 or none", f.Check)
 	}
 	switch strings.ToLower(strings.TrimSpace(f.PriceCheck)) {
 	case "", "none":
 	case "gs1":
 		if !seen['V'] {
-			return l, errors.New(`price_check = "gs1" needs a V digit`)
+			return l, errmsg.Errorf(`price_check = "gs1" needs a V digit`)
 		}
 		if n := l.verified().n; n != 4 && n != 5 {
-			return l, errors.New("a GS1 verifier digit checks a 4 or 5 digit field")
+			return l, errmsg.Errorf("a GS1 verifier digit checks a 4 or 5 digit field")
 		}
 		l.gs1Verify = true
 	default:
-		return l, fmt.Errorf("price_check %q: want none or gs1", f.PriceCheck)
+		return l, errmsg.Errorf("price_check %q: want none or gs1", f.PriceCheck)
 	}
 	unit, err := pos.ParseUnit(f.Unit)
 	if err != nil || f.Unit == "" {
 		unit = pos.Kilogram
 	}
 	if err != nil && strings.TrimSpace(f.Unit) != "" || !unit.IsMass() {
-		return l, fmt.Errorf("unit %q: want kg, 斤 or g", f.Unit)
+		return l, errmsg.Errorf("unit %q: want kg, 斤 or g", f.Unit)
 	}
 	mgPerUnit := map[pos.Unit]int64{pos.Kilogram: 1_000_000, pos.Jin: 500_000, pos.Gram: 1000}[unit]
 	wd := 3

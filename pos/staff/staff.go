@@ -14,6 +14,8 @@ import (
 	"time"
 
 	"golang.org/x/crypto/argon2"
+
+	"github.com/tillpos/till/internal/errmsg"
 )
 
 // Member is one person who works the till.
@@ -110,12 +112,12 @@ func (m Member) Check(roles Roles) error {
 	case strings.TrimSpace(m.ID) == "":
 		return errors.New("staff member has no ID")
 	case strings.TrimSpace(m.Name) == "":
-		return fmt.Errorf("staff member %s has no name", m.ID)
+		return errmsg.Errorf("staff member %s has no name", m.ID)
 	case m.PINHash == "":
-		return fmt.Errorf("staff member %s has no PIN", m.ID)
+		return errmsg.Errorf("staff member %s has no PIN", m.ID)
 	}
 	if _, ok := roles[m.Role]; !ok {
-		return fmt.Errorf("staff member %s: unknown role %q (known: %s)", m.ID, m.Role, strings.Join(roles.Names(), ", "))
+		return errmsg.Errorf("staff member %s: unknown role %q (known: %s)", m.ID, m.Role, strings.Join(roles.Names(), ", "))
 	}
 	return nil
 }
@@ -164,11 +166,15 @@ type PINError struct {
 	Until time.Time
 }
 
-func (e *PINError) Error() string {
+func (e *PINError) Error() string { return e.Message().Error() }
+
+// Message is the error's words as a message a translator says from its
+// parts (package errmsg); Error is its English.
+func (e *PINError) Message() error {
 	if !e.Until.IsZero() {
-		return fmt.Sprintf("%v until %s", ErrLocked, e.Until.Format("15:04"))
+		return errmsg.Errorf("%v until %s", ErrLocked, e.Until.Format("15:04"))
 	}
-	return fmt.Sprintf("%v (%d of %d tries left)", ErrWrong, e.Left, MaxTries)
+	return errmsg.Errorf("%v (%d of %d tries left)", ErrWrong, e.Left, MaxTries)
 }
 
 func (e *PINError) Unwrap() error {

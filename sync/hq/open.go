@@ -2,8 +2,6 @@ package hq
 
 import (
 	"context"
-	"errors"
-	"fmt"
 	"net/url"
 	"regexp"
 	"strings"
@@ -11,6 +9,8 @@ import (
 	"github.com/tillpos/till/sync/hq/boltstore"
 	"github.com/tillpos/till/sync/hq/pgstore"
 	"github.com/tillpos/till/sync/hq/storage"
+
+	"github.com/tillpos/till/internal/errmsg"
 )
 
 // Open opens head office's storage. A PostgreSQL connection string, as a
@@ -67,12 +67,12 @@ func StorageKind(spec string) (string, error) {
 	s := strings.TrimSpace(spec)
 	switch {
 	case s == "":
-		return "", errors.New("head office storage: empty; want a bbolt file or a postgres:// connection string")
+		return "", errmsg.Errorf("head office storage: empty; want a bbolt file or a postgres:// connection string")
 	case strings.HasPrefix(s, "postgres://"), strings.HasPrefix(s, "postgresql://"), isKeywords(s):
 		return Postgres, nil
 	}
 	if m := scheme.FindStringSubmatch(s); m != nil {
-		return "", fmt.Errorf("head office storage: unknown scheme %q (the rest is not shown: it may hold a password); want postgres:// or postgresql://, a keyword string like host=... dbname=..., or a bbolt file", m[1]+"://")
+		return "", errmsg.Errorf("head office storage: unknown scheme %q (the rest is not shown: it may hold a password); want postgres:// or postgresql://, a keyword string like host=... dbname=..., or a bbolt file", m[1]+"://")
 	}
 	return Bolt, nil
 }

@@ -23,6 +23,8 @@ import (
 	"github.com/tillpos/till/sync/hq/storage"
 	bbolt "go.etcd.io/bbolt"
 	bberrors "go.etcd.io/bbolt/errors"
+
+	"github.com/tillpos/till/internal/errmsg"
 )
 
 var (
@@ -54,6 +56,9 @@ type Store struct {
 
 var _ storage.Backend = (*Store)(nil)
 
+// errNotHQ is a bbolt file that is not head office's.
+var errNotHQ = errmsg.Errorf("not a Till head-office file")
+
 // Open opens or creates the head-office file at path.
 func Open(path string, opt Options) (*Store, error) {
 	if opt.LockTimeout == 0 {
@@ -62,15 +67,15 @@ func Open(path string, opt Options) (*Store, error) {
 	db, err := bbolt.Open(path, 0o600, &bbolt.Options{Timeout: opt.LockTimeout, NoSync: opt.NoSync})
 	if err != nil {
 		if errors.Is(err, bberrors.ErrTimeout) {
-			return nil, fmt.Errorf("open %s: in use by another head-office process", path)
+			return nil, errmsg.Errorf("open %s: in use by another head-office process", path)
 		}
-		return nil, fmt.Errorf("open %s: %w", path, err)
+		return nil, errmsg.Errorf("open %s: %w", path, err)
 	}
 	err = db.Update(func(tx *bbolt.Tx) error {
 		meta := tx.Bucket(bMeta)
 		if meta == nil {
 			if hasBuckets(tx) {
-				return errors.New("not a Till head-office file")
+				return errNotHQ
 			}
 			var err error
 			if meta, err = tx.CreateBucket(bMeta); err != nil {
@@ -84,10 +89,10 @@ func Open(path string, opt Options) (*Store, error) {
 			}
 		}
 		if !bytes.Equal(meta.Get(kMagic), magic) {
-			return errors.New("not a Till head-office file")
+			return errNotHQ
 		}
 		if v := meta.Get(kSchema); len(v) != 8 || binary.BigEndian.Uint64(v) > schema {
-			return errors.New("written by a newer Till; upgrade Till")
+			return errmsg.Errorf("written by a newer Till; upgrade Till")
 		}
 		for _, b := range [][]byte{bTerminals, bRecords, bIDs, bCatalog} {
 			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
@@ -98,7 +103,7 @@ func Open(path string, opt Options) (*Store, error) {
 	})
 	if err != nil {
 		db.Close()
-		return nil, fmt.Errorf("open %s: %w", path, err)
+		return nil, errmsg.Errorf("open %s: %w", path, err)
 	}
 	return &Store{db: db}, nil
 }

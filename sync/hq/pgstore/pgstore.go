@@ -32,6 +32,8 @@ import (
 	"github.com/tillpos/till/pos"
 	"github.com/tillpos/till/pos/staff"
 	"github.com/tillpos/till/sync/hq/storage"
+
+	"github.com/tillpos/till/internal/errmsg"
 )
 
 // Options tune Open.
@@ -230,9 +232,9 @@ func Open(ctx context.Context, dsn string, opt Options) (*Store, error) {
 		var pe *pgconn.ParseConfigError
 		if errors.As(err, &pe) {
 			if cause := errors.Unwrap(pe); cause != nil {
-				return nil, fmt.Errorf("postgres: cannot parse the connection string (not shown: it may hold a password): %v", cause)
+				return nil, errmsg.Errorf("postgres: cannot parse the connection string (not shown: it may hold a password): %v", cause)
 			}
-			return nil, errors.New("postgres: cannot parse the connection string (not shown: it may hold a password)")
+			return nil, errmsg.Errorf("postgres: cannot parse the connection string (not shown: it may hold a password)")
 		}
 		return nil, fmt.Errorf("postgres: %w", err)
 	}
