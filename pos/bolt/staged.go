@@ -52,7 +52,7 @@ func (s *Store) foldNow() error {
 	return err
 }
 
-// stage runs a sale's transaction without folding first (staged.go),
+// stage runs a sale's transaction without folding first,
 // and has the store fold once the till is idle.
 func (s *Store) stage(fn func(tx *bbolt.Tx) error) (err error) {
 	defer catchFaults()()
@@ -172,6 +172,9 @@ func parseStaged(k, data []byte) (stagedSale, error) {
 	bad := func() (stagedSale, error) {
 		return stagedSale{}, fmt.Errorf("%w: staged sale %s: %w", ErrCorrupt, keyString(k), errStagedBytes)
 	}
+	if len(k) != 8 {
+		return bad()
+	}
 	d := stagedReader{b: data}
 	if ver := d.byte(); ver != stagedVersion {
 		if d.bad {
@@ -192,8 +195,12 @@ func parseStaged(k, data []byte) (stagedSale, error) {
 		if err := e.Entry.UnmarshalBinary(d.bytes()); err != nil && !d.bad {
 			return bad()
 		}
-		if d.byte() == 1 {
+		switch d.byte() {
+		case 0:
+		case 1:
 			e.Event = append([]byte(nil), d.bytes()...)
+		default:
+			return bad()
 		}
 		r.Entries = append(r.Entries, e)
 	}
