@@ -16,6 +16,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/oklog/ulid/v2"
+	"github.com/tillpos/till/internal/goodsgen"
 	"github.com/tillpos/till/internal/tilltest"
 	"github.com/tillpos/till/pos"
 	"github.com/tillpos/till/pos/register"
@@ -34,7 +35,7 @@ func benchFixture(b *testing.B, goods, sales int) string {
 	tmp := path + ".tmp"
 	os.Remove(tmp)
 	st := openStore(b, tmp)
-	ps := genGoods(goods)
+	ps := goodsgen.Goods(goods)
 	for i := 0; i < len(ps); i += 10_000 {
 		if _, err := st.PutProducts(ps[i:min(i+10_000, len(ps))]); err != nil {
 			b.Fatal(err)
@@ -227,7 +228,7 @@ func BenchmarkMemory100kGoods(b *testing.B) {
 		// A day's searching: garbage the collector lets pile up to its
 		// goal before it collects, and the resident set with it.
 		for i := range 2000 {
-			typ(b, m, genWords[i%len(genWords)][:3])
+			typ(b, m, goodsgen.Words[i%len(goodsgen.Words)][:3])
 			_ = m.View()
 			press(b, m, "esc")
 		}

@@ -2,7 +2,6 @@ package search
 
 import (
 	"bufio"
-	"fmt"
 	"math/rand/v2"
 	"os"
 	"runtime"
@@ -14,53 +13,14 @@ import (
 	"time"
 
 	"github.com/mozillazg/go-pinyin"
+	"github.com/tillpos/till/internal/goodsgen"
 	"github.com/tillpos/till/pos"
 	"golang.org/x/sys/unix"
 )
 
-// The generator and the text queries are tui's (tui/gen_test.go), so the
-// figures compare with tui's BenchmarkSearch; the pinyin queries are new.
-var (
-	genWords = strings.Fields(`apple banana cherry milk bread butter cheese yogurt water juice cola tea coffee
-		green black white red sweet salty spicy crispy fresh frozen organic instant noodle rice flour sugar salt
-		pepper sauce soy vinegar oil olive peanut almond cashew walnut chocolate vanilla strawberry mango lemon
-		orange grape melon peach pear plum kiwi coconut ginger garlic onion potato tomato carrot cabbage lettuce
-		spinach broccoli corn bean tofu egg chicken beef pork lamb fish shrimp crab squid seaweed sesame honey jam
-		biscuit cracker cake cookie candy gum mint soap shampoo tissue towel battery bulb pen paper notebook tape
-		glue brush sponge detergent bleach café crème jalapeño piña`)
-	genHan = []rune("农夫山泉康师傅绿茶可口乐维他奶豆浆牛肉面米饭鸡蛋酱油醋盐糖茶叶咖啡饼干蛋糕巧克力苹果香蕉橙子葡萄西瓜桃梨")
-)
-
-// genGoods makes n distinct goods with English and Chinese names and valid
-// EAN-13 barcodes, deterministically.
-func genGoods(n int) []pos.Product {
-	rng := rand.New(rand.NewPCG(7, 9))
-	out := make([]pos.Product, n)
-	for i := range out {
-		words := make([]string, 2+rng.IntN(3))
-		for j := range words {
-			words[j] = genWords[rng.IntN(len(genWords))]
-		}
-		words[0] = strings.ToUpper(words[0][:1]) + words[0][1:]
-		alt := make([]rune, 2+rng.IntN(5))
-		for j := range alt {
-			alt[j] = genHan[rng.IntN(len(genHan))]
-		}
-		body := fmt.Sprintf("69%010d", i)
-		out[i] = pos.Product{
-			SKU:        fmt.Sprintf("G%06d", i),
-			Barcodes:   []string{body + string(pos.GTINCheckDigit(body))},
-			Name:       fmt.Sprintf("%s %dg", strings.Join(words, " "), 50*(1+rng.IntN(20))),
-			AltName:    string(alt),
-			Price:      pos.Money(100 + rng.IntN(10000)),
-			TaxRate:    1300,
-			TrackStock: true,
-			Stock:      int64(rng.IntN(100)),
-		}
-	}
-	return out
-}
-
+// The generator (internal/goodsgen) and the text queries are tui's, so
+// the figures compare with the counter's; the pinyin queries are new.
+//
 // genQueries returns what cashiers type: prefixes of names and Chinese
 // names, lower and upper case, accented, and misses.
 func genQueries(goods []pos.Product, n int) []string {
@@ -161,7 +121,7 @@ const searchLimit = 50
 // goods, with tui's query mix, and reports percentiles of wall time and
 // of thread CPU time. Target: p99 under 2 ms per keystroke.
 func BenchmarkSearch(b *testing.B) {
-	goods := genGoods(100_000)
+	goods := goodsgen.Goods(100_000)
 	ix := New(goods)
 	benchQueries(b, ix, genQueries(goods, 4096))
 }
@@ -170,14 +130,14 @@ func BenchmarkSearch(b *testing.B) {
 // time: initials, full pinyin (every reading of polyphonic characters
 // possible) and misses.
 func BenchmarkSearchPinyin(b *testing.B) {
-	goods := genGoods(100_000)
+	goods := goodsgen.Goods(100_000)
 	ix := New(goods)
 	benchQueries(b, ix, genPinyinQueries(goods, 4096))
 }
 
 // BenchmarkBuild times indexing 100,000 goods, pinyin included.
 func BenchmarkBuild(b *testing.B) {
-	goods := genGoods(100_000)
+	goods := goodsgen.Goods(100_000)
 	b.ResetTimer()
 	for b.Loop() {
 		New(goods)
@@ -192,7 +152,7 @@ func BenchmarkMemory100kGoods(b *testing.B) {
 		runtime.GC()
 		var m0, m1, m2 runtime.MemStats
 		runtime.ReadMemStats(&m0)
-		goods := genGoods(100_000)
+		goods := goodsgen.Goods(100_000)
 		runtime.GC()
 		runtime.ReadMemStats(&m1)
 		ix := New(goods)
@@ -247,7 +207,7 @@ func procStatusMB(field string) float64 {
 
 // The generated pinyin queries find what they were made from.
 func TestPinyinQueriesFindTheirGoods(t *testing.T) {
-	goods := genGoods(2000)
+	goods := goodsgen.Goods(2000)
 	ix := New(goods)
 	args := pinyin.Args{Style: pinyin.Normal, Heteronym: true}
 	for i, p := range goods[:200] {

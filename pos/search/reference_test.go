@@ -8,6 +8,7 @@ import (
 	"unicode"
 
 	"github.com/mozillazg/go-pinyin"
+	"github.com/tillpos/till/internal/goodsgen"
 	"github.com/tillpos/till/pos"
 )
 
@@ -132,7 +133,7 @@ func refSearch(goods []pos.Product, q string) []int {
 // the remembered failures) answers exactly what a scan of every goods
 // answers, for generated and random queries.
 func TestSearchAgreesWithBruteForce(t *testing.T) {
-	goods := genGoods(3000)
+	goods := goodsgen.Goods(3000)
 	goods[7].Mnemonic = "KKKL"
 	goods[8].Name = "重庆 noodle 行"
 	ix := New(goods)
