@@ -222,18 +222,7 @@ func realFixture(b *testing.B) string {
 			batch = batch[:0]
 		}
 		if (i+1)%perDay == 0 {
-			if _, err := s.TakeZ(at, time.UTC, nil); err != nil {
-				b.Fatal(err)
-			}
-			es, err := s.Pending(0, 10)
-			if err != nil {
-				b.Fatal(err)
-			}
-			for _, e := range es {
-				if err := s.Ack(e.Seq); err != nil {
-					b.Fatal(err)
-				}
-			}
+			closeDay(b, s, at)
 			at = at.Add(14 * time.Hour)
 		}
 	}

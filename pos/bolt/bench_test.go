@@ -205,6 +205,24 @@ func BenchmarkOpenAndZ(b *testing.B) {
 	}
 }
 
+// closeDay takes a fixture's Z report at at and acknowledges what is
+// pending (the Z reports went to head office too; the sales were built
+// synced).
+func closeDay(b *testing.B, s *bolt.Store, at time.Time) {
+	if _, err := s.TakeZ(at, time.UTC, nil); err != nil {
+		b.Fatal(err)
+	}
+	es, err := s.Pending(0, 10)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, e := range es {
+		if err := s.Ack(e.Seq); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
 // benchFixture returns a store file with hist sales closed by Z reports
 // (one per 10,000, as daily Z reports would be, and synced to head office)
 // followed by daySales unsynced sales of the open day. It is built once
@@ -269,19 +287,7 @@ func benchFixture(b *testing.B, hist int) string {
 		at = at.Add(step)
 		if len(batch) == perTx || i == hist-1 {
 			flush(true)
-			if _, err := s.TakeZ(at, time.UTC, nil); err != nil {
-				b.Fatal(err)
-			}
-			// The Z reports went to head office too.
-			es, err := s.Pending(0, 10)
-			if err != nil {
-				b.Fatal(err)
-			}
-			for _, e := range es {
-				if err := s.Ack(e.Seq); err != nil {
-					b.Fatal(err)
-				}
-			}
+			closeDay(b, s, at)
 			at = at.Add(14 * time.Hour)
 		}
 	}

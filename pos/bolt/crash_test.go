@@ -16,19 +16,28 @@ import (
 	"github.com/tillpos/till/pos/register"
 )
 
+// crashRegister opens path as a till does (fsync on) and sells through
+// it: what a crash test's child sells or records with until it is killed.
+func crashRegister(path string) (*register.Register, error) {
+	s, err := bolt.Open(path, bolt.Options{})
+	if err != nil {
+		return nil, err
+	}
+	cur, err := pos.LookupCurrency("CNY")
+	if err != nil {
+		return nil, err
+	}
+	return register.New(s, cur, true, "crash"), nil
+}
+
 // sellUntilKilled is the crash test's child: it sells (and now and then
 // refunds) as fast as the disk allows, with fsync, printing each receipt
 // number only after its commit has returned, until it is killed.
 func sellUntilKilled(path string) error {
-	s, err := bolt.Open(path, bolt.Options{})
+	r, err := crashRegister(path)
 	if err != nil {
 		return err
 	}
-	cur, err := pos.LookupCurrency("CNY")
-	if err != nil {
-		return err
-	}
-	r := register.New(s, cur, true, "crash")
 	bySKU := map[string]pos.Product{}
 	for _, p := range catalog() {
 		bySKU[p.SKU] = p

@@ -11,22 +11,16 @@ import (
 
 	"github.com/tillpos/till/pos"
 	"github.com/tillpos/till/pos/bolt"
-	"github.com/tillpos/till/pos/register"
 )
 
 // payInUntilKilled is the drawer crash test's child: it records pay-ins
 // and no-sales with fsync, printing each event's ID only after its commit
 // has returned, until it is killed.
 func payInUntilKilled(path string) error {
-	s, err := bolt.Open(path, bolt.Options{})
+	r, err := crashRegister(path)
 	if err != nil {
 		return err
 	}
-	cur, err := pos.LookupCurrency("CNY")
-	if err != nil {
-		return err
-	}
-	r := register.New(s, cur, true, "crash")
 	for i := 0; ; i++ {
 		var ev pos.DrawerEvent
 		if i%2 == 0 {
