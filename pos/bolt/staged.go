@@ -341,9 +341,10 @@ func stageSale(tx *bbolt.Tx, sale *pos.Sale) error {
 		return err
 	}
 	for _, l := range sale.Lines { // a damaged record stops the sale now, not the fold
-		var p pos.Product
-		if err := getJSON(tx.Bucket(bProducts), []byte(l.SKU), &p); err != nil && !errors.Is(err, ErrNotFound) {
-			return err
+		if v := tx.Bucket(bProducts).Get([]byte(l.SKU)); v != nil {
+			if _, err := openNamed("record", []byte(l.SKU), v); err != nil {
+				return err
+			}
 		}
 	}
 	data, err := json.Marshal(sale)
